@@ -1,0 +1,65 @@
+package dev.opensts.error;
+
+/**
+ * The one table of wire errors: AWS's error code, the HTTP status AWS answers with, and whether
+ * the fault is the caller's (Sender) or ours (Receiver). Every failure the service reports to a
+ * client is one of these; anything unexpected becomes {@link #ServiceFailure}.
+ */
+public enum ErrorCode {
+    // protocol and authentication
+    MissingAction(400),
+    InvalidAction(400),
+    MissingParameter(400),
+    InvalidParameterValue(400),
+    InvalidParameterCombination(400),
+    MalformedQueryString(400),
+    NoSuchVersion(400),
+    RequestEntityTooLarge(413),
+    MissingAuthenticationToken(403),
+    IncompleteSignature(400),
+    InvalidClientTokenId(403),
+    SignatureDoesNotMatch(403),
+    AuthorizationQueryParametersError(400),
+    ExpiredToken(400),
+    AccessDenied(403),
+    ValidationError(400),
+    // IAM
+    NoSuchEntity(404),
+    EntityAlreadyExists(409),
+    DeleteConflict(409),
+    LimitExceeded(409),
+    MalformedPolicyDocument(400),
+    InvalidInput(400),
+    ConcurrentModification(409),
+    UnmodifiableEntity(400),
+    // STS
+    PackedPolicyTooLarge(400),
+    RegionDisabled(403),
+    IDPRejectedClaim(403),
+    InvalidIdentityToken(400),
+    InvalidAuthorizationMessage(400),
+    // ours
+    ServiceUnavailable(503, false),
+    ServiceFailure(500, false);
+
+    private final int httpStatus;
+    private final boolean senderFault;
+
+    ErrorCode(int httpStatus) {
+        this(httpStatus, true);
+    }
+
+    ErrorCode(int httpStatus, boolean senderFault) {
+        this.httpStatus = httpStatus;
+        this.senderFault = senderFault;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** AWS's {@code Error/Type}: Sender for the caller's mistakes, Receiver for ours. */
+    public String type() {
+        return senderFault ? "Sender" : "Receiver";
+    }
+}
