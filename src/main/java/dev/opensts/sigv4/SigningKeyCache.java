@@ -36,7 +36,7 @@ public final class SigningKeyCache {
     }
 
     /** The SigV4 signing key; a fresh copy each call, so callers may wipe it. */
-    public byte[] signingKey(String secretAccessKey, String date, String region, String service) {
+    byte[] signingKey(String secretAccessKey, String date, String region, String service) {
         Key key = new Key(Crypto.hex(Crypto.hmac(salt, secretAccessKey)), date, region, service);
         byte[] cached;
         synchronized (entries) {
