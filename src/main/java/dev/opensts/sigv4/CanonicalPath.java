@@ -1,0 +1,52 @@
+package dev.opensts.sigv4;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The canonical URI for non-S3 services: optionally normalised, then URI-encoded once more. The raw path
+ * is still percent-encoded as received, so "%20" becomes "%2520" -- that double encoding is what the AWS
+ * SDKs sign for every service but S3.
+ */
+final class CanonicalPath {
+
+    private CanonicalPath() {
+    }
+
+    static String of(String rawPath, boolean normalize) {
+        String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+        if (path.charAt(0) != '/') {
+            path = "/" + path;
+        }
+        if (normalize) {
+            path = normalize(path);
+        }
+        return UriEncoding.encode(path, true);
+    }
+
+    /** Removes "." and ".." segments (RFC 3986 5.2.4) and collapses repeated slashes; keeps a trailing slash. */
+    static String normalize(String path) {
+        Deque<String> kept = new ArrayDeque<>();
+        String[] segments = path.split("/", -1);
+        for (String s : segments) {
+            if (s.isEmpty() || s.equals(".")) {
+                continue;
+            }
+            if (s.equals("..")) {
+                kept.pollLast();
+            } else {
+                kept.addLast(s);
+            }
+        }
+        String last = segments[segments.length - 1];
+        boolean trailingSlash = last.isEmpty() || last.equals(".") || last.equals("..");
+        StringBuilder out = new StringBuilder(path.length());
+        for (String s : kept) {
+            out.append('/').append(s);
+        }
+        if (trailingSlash || out.isEmpty()) {
+            out.append('/');
+        }
+        return out.toString();
+    }
+}
