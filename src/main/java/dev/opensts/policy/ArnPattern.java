@@ -52,8 +52,18 @@ final class ArnPattern {
             return true;
         }
         if (segments == null) {
+            if (whole.hasVariables()) {
+                // e.g. "${aws:PrincipalArn}": the ARN shape is known only after substitution
+                String text = whole.text(ctx);
+                if (text == null) {
+                    return false;
+                }
+                ArnPattern resolved = compile(text, false);
+                return resolved.isArnShaped() && resolved.matches(value, valueParts, ctx);
+            }
+            // a pattern that is not ARN-shaped never matches an ARN segment-wise; compare non-ARN values whole
             Glob g = whole.glob(ctx);
-            return g != null && g.matches(value);
+            return valueParts == null && g != null && g.matches(value);
         }
         if (valueParts == null) {
             return false;

@@ -62,6 +62,8 @@ public final class Evaluator {
      *     so a permissions boundary and session policies still have to allow.
      * <li>Principal names the account ("123456789012" or :root): the account delegates to its identity policies,
      *     so the caller also needs its own effective identity-policy Allow.
+     * <li>Services, web-identity/SAML callers and anonymous callers have no identity policies: the resource
+     *     policy alone decides for them.
      * <li>A role trust policy must always allow: for a {@link PolicyKind#TRUST} policy an identity Allow alone is
      *     not enough (AWS documents roles as an exception to "identity policy alone suffices").
      * </ul>
@@ -82,6 +84,10 @@ public final class Evaluator {
         boolean identityEffective = identityAllows(ctx, id) && layerAllows(bnd) && layerAllows(sess);
         boolean sameAccount = resourceAccountId != null && resourceAccountId.equals(ctx.principal().accountId());
         boolean resourceMustAllow = resourcePolicy.policy().kind() == PolicyKind.TRUST;
+        if (!hasIdentityPolicies(ctx.principal())) {
+            // services, identity providers and anonymous callers have no IAM policies: the resource policy decides
+            return decide(res.allowed(), res, null, null, null);
+        }
         if (!sameAccount) {
             boolean ok = res.allowed() && identityEffective;
             return decide(ok, res, id, bnd, sess);
@@ -91,6 +97,14 @@ public final class Evaluator {
             case ROLE -> decide(layerAllows(bnd) && layerAllows(sess), res, bnd, sess, null);
             case ACCOUNT -> decide(identityEffective, res, id, bnd, sess);
             case NONE -> decide(!resourceMustAllow && identityEffective, id, bnd, sess, null);
+        };
+    }
+
+    private static boolean hasIdentityPolicies(PrincipalInfo p) {
+        return switch (p.type()) {
+            case ROOT, USER, ASSUMED_ROLE -> true;
+            case FEDERATED -> p.accountId() != null; // an STS federated user, not a web identity or SAML caller
+            case SERVICE, ANONYMOUS -> false;
         };
     }
 
