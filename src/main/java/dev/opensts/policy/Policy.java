@@ -1,0 +1,56 @@
+package dev.opensts.policy;
+
+import java.util.Objects;
+
+/** A compiled policy document: immutable and thread-safe; evaluation never re-parses it. */
+public final class Policy {
+    static final String V2012 = "2012-10-17";
+    static final String V2008 = "2008-10-17";
+
+    private final PolicyKind kind;
+    private final String version;
+    private final String id;
+    private final Statement[] statements;
+
+    Policy(PolicyKind kind, String version, String id, Statement[] statements) {
+        this.kind = kind;
+        this.version = version;
+        this.id = id;
+        this.statements = statements;
+    }
+
+    /**
+     * Validates and compiles a policy document.
+     *
+     * @throws MalformedPolicyDocumentException with a message naming the statement, element and reason
+     */
+    public static Policy parse(String json, PolicyKind kind) throws MalformedPolicyDocumentException {
+        Objects.requireNonNull(kind, "kind");
+        if (json == null) {
+            throw new MalformedPolicyDocumentException("Syntax errors in policy.");
+        }
+        return PolicyParser.parse(json, kind);
+    }
+
+    /** The Version element; "2008-10-17" when the document has none (AWS's default). */
+    public String version() {
+        return version;
+    }
+
+    /** The Id element, or null. */
+    public String id() {
+        return id;
+    }
+
+    public PolicyKind kind() {
+        return kind;
+    }
+
+    public int statementCount() {
+        return statements.length;
+    }
+
+    Statement[] statements() {
+        return statements;
+    }
+}

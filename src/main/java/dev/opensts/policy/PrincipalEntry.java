@@ -1,0 +1,143 @@
+package dev.opensts.policy;
+
+import java.util.regex.Pattern;
+
+/** One value of a Principal/NotPrincipal element. Which identity layers of the caller it names is {@link #covers}. */
+sealed interface PrincipalEntry {
+    /** Identity layers of a caller: its account, the role behind a session, and the caller itself. */
+    int ACCOUNT = 1;
+    int ROLE = 2;
+    int SELF = 4;
+
+    /** The layers of the caller this entry names (0 when none). */
+    int covers(RequestContext ctx);
+
+    /** "*": every principal, anonymous included. */
+    record Anyone() implements PrincipalEntry {
+        public int covers(RequestContext ctx) {
+            return ACCOUNT | ROLE | SELF;
+        }
+    }
+
+    /** "123456789012" or arn:aws:iam::123456789012:root: every IAM principal of that account. */
+    record Account(String accountId) implements PrincipalEntry {
+        public int covers(RequestContext ctx) {
+            PrincipalInfo p = ctx.principal();
+            if (!accountId.equals(p.accountId())) {
+                return 0;
+            }
+            return switch (p.type()) {
+                case ROOT -> ACCOUNT | SELF; // the root user is the account principal itself
+                case USER, ASSUMED_ROLE, FEDERATED -> ACCOUNT;
+                case SERVICE, ANONYMOUS -> 0;
+            };
+        }
+    }
+
+    /** An IAM user ARN; user names are unique within an account, so the path is not compared. */
+    record IamUser(String accountId, String name) implements PrincipalEntry {
+        public int covers(RequestContext ctx) {
+            PrincipalInfo p = ctx.principal();
+            if (p.type() != PrincipalType.USER || !accountId.equals(p.accountId())) {
+                return 0;
+            }
+            String[] parts = Arns.split(p.arn());
+            return parts != null && parts[4].startsWith("user/") && Arns.lastSegment(parts[4]).equals(name)
+                    ? SELF : 0;
+        }
+    }
+
+    /** An IAM role ARN: names the role's sessions (role names are unique within an account). */
+    record IamRole(String accountId, String name) implements PrincipalEntry {
+        public int covers(RequestContext ctx) {
+            PrincipalInfo p = ctx.principal();
+            return p.type() == PrincipalType.ASSUMED_ROLE && accountId.equals(p.accountId())
+                    && name.equals(ctx.roleName()) ? ROLE : 0;
+        }
+    }
+
+    /** An assumed-role session ARN or an STS federated-user ARN, compared exactly. */
+    record Session(String arn) implements PrincipalEntry {
+        public int covers(RequestContext ctx) {
+            return arn.equals(ctx.principal().arn()) ? SELF : 0;
+        }
+    }
+
+    /** "Federated": an identity provider (e.g. cognito-identity.amazonaws.com or a SAML provider ARN). */
+    record Federated(String provider) implements PrincipalEntry {
+        public int covers(RequestContext ctx) {
+            PrincipalInfo p = ctx.principal();
+            return p.type() == PrincipalType.FEDERATED && provider.equals(p.arn()) ? SELF : 0;
+        }
+    }
+
+    /** "Service": an AWS service principal, compared case-insensitively. */
+    record Service(String name) implements PrincipalEntry {
+        public int covers(RequestContext ctx) {
+            PrincipalInfo p = ctx.principal();
+            return p.type() == PrincipalType.SERVICE && name.equalsIgnoreCase(p.arn()) ? SELF : 0;
+        }
+    }
+
+    /** "CanonicalUser": the caller's canonical id, carried in {@link PrincipalInfo#userId()}. */
+    record CanonicalUser(String id) implements PrincipalEntry {
+        public int covers(RequestContext ctx) {
+            return id.equals(ctx.principal().userId()) ? SELF : 0;
+        }
+    }
+
+    Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+
+    /**
+     * Parses one "AWS" value.
+     *
+     * @throws IllegalArgumentException with the reason
+     */
+    static PrincipalEntry parseAws(String v) {
+        if (v.equals("*")) {
+            return new Anyone();
+        }
+        if (ACCOUNT_ID.matcher(v).matches()) {
+            return new Account(v);
+        }
+        if (v.indexOf('*') >= 0 || v.indexOf('?') >= 0) {
+            throw new IllegalArgumentException("Invalid principal \"" + v
+                    + "\": wildcards cannot match part of a principal; use \"*\" or a condition on aws:PrincipalArn");
+        }
+        String[] p = Arns.split(v);
+        if (p == null || p[0].isEmpty() || !p[2].isEmpty() || !ACCOUNT_ID.matcher(p[3]).matches()) {
+            throw new IllegalArgumentException("Invalid principal \"" + v
+                    + "\": expected \"*\", a 12-digit account id, or an IAM/STS principal ARN");
+        }
+        String account = p[3];
+        String res = p[4];
+        if (p[1].equals("iam")) {
+            if (res.equals("root")) {
+                return new Account(account);
+            }
+            if (res.startsWith("user/") && validPath(res.substring(5))) {
+                return new IamUser(account, Arns.lastSegment(res));
+            }
+            if (res.startsWith("role/") && validPath(res.substring(5))) {
+                return new IamRole(account, Arns.lastSegment(res));
+            }
+        } else if (p[1].equals("sts")) {
+            if (res.startsWith("assumed-role/") && res.substring(13).split("/", -1).length == 2
+                    && validPath(res.substring(13))) {
+                return new Session(v);
+            }
+            if (res.startsWith("federated-user/") && validPath(res.substring(15))) {
+                return new Session(v);
+            }
+        }
+        throw new IllegalArgumentException("Invalid principal \"" + v
+                + "\": expected arn:...:iam::ACCOUNT:root|user/NAME|role/NAME or arn:...:sts::ACCOUNT:assumed-role/ROLE/SESSION|federated-user/NAME");
+    }
+
+    private static boolean validPath(String s) {
+        if (s.isEmpty() || s.endsWith("/") || s.startsWith("/")) {
+            return false;
+        }
+        return !s.contains("//");
+    }
+}

@@ -1,0 +1,16 @@
+package dev.opensts.policy;
+
+/** Resource or NotResource: case-sensitive ARN patterns, segment-wise (see {@link ArnPattern}). */
+record ResourceMatcher(boolean negated, ArnPattern[] patterns) {
+
+    boolean matches(RequestContext ctx) {
+        String resource = ctx.resource();
+        String[] parts = ctx.resourceArn();
+        for (ArnPattern p : patterns) {
+            if (p.matches(resource, parts, ctx)) {
+                return !negated;
+            }
+        }
+        return negated;
+    }
+}
