@@ -1,0 +1,67 @@
+package dev.opensts.adapter.http.query;
+
+/** One operation of a service model: its name, input shape and output shape (both optional). */
+public final class Operation {
+    private final String name;
+    private final Shape input;
+    private final Shape output;
+    private final String resultWrapper;
+    private final String responseElement;
+
+    Operation(String name, Shape input, Shape output, String resultWrapper) {
+        this.name = name;
+        this.input = input;
+        this.output = output;
+        this.resultWrapper = resultWrapper != null ? resultWrapper : name + "Result";
+        this.responseElement = name + "Response";
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The input shape's name, or null when the operation takes no input. */
+    public String inputShapeName() {
+        return input == null ? null : input.name;
+    }
+
+    /** The output shape's name, or null when the operation answers only ResponseMetadata. */
+    public String outputShapeName() {
+        return output == null ? null : output.name;
+    }
+
+    public boolean hasOutput() {
+        return output != null;
+    }
+
+    /** The output's members in model order (empty when there is no output). */
+    public java.util.List<String> outputMembers() {
+        if (output == null) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(output.members).map(m -> m.name).toList();
+    }
+
+    /** {@code {Op}Result}, the model's resultWrapper. */
+    public String resultWrapper() {
+        return resultWrapper;
+    }
+
+    /** {@code {Op}Response}. */
+    public String responseElement() {
+        return responseElement;
+    }
+
+    Shape input() {
+        return input;
+    }
+
+    Shape output() {
+        return output;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
