@@ -1,0 +1,181 @@
+package dev.opensts.testinfra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Small helpers for the child processes the test infrastructure starts (Kafka broker, the app). */
+final class ChildProcesses {
+
+    private ChildProcesses() {
+    }
+
+    /** The java binary running this JVM, so children run on the same JDK. */
+    static String javaBinary() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /**
+     * The test-scope dependency classpath, written by maven-dependency-plugin (build-classpath) to
+     * target/test.classpath. The surefire/failsafe java.class.path may be a manifest-only jar, so it is
+     * only the last resort.
+     */
+    static String dependencyClasspath() {
+        List<Path> candidates = new ArrayList<>();
+        String prop = System.getProperty("opensts.test.classpath");
+        if (prop != null && !prop.isBlank()) {
+            candidates.add(Path.of(prop));
+        }
+        candidates.add(Path.of("target", "test.classpath"));
+        for (Path p : candidates) {
+            if (Files.isRegularFile(p)) {
+                try {
+                    return Files.readString(p, StandardCharsets.UTF_8).trim();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        String own = System.getProperty("java.class.path", "");
+        if (own.contains("kafka_2.13")) {
+            return own;
+        }
+        throw new IllegalStateException("No test classpath file found (tried " + candidates
+                + "); run `./mvnw test-compile` (maven-dependency-plugin writes target/test.classpath)");
+    }
+
+    /**
+     * Where a throwaway service's log goes: {@code ${opensts.it.logs}/<fileName>} (target/it-logs under
+     * failsafe) so it survives the run, else {@code fallbackDir}.
+     */
+    static Path testLogFile(String fileName, Path fallbackDir) {
+        String dir = System.getProperty("opensts.it.logs");
+        try {
+            if (dir != null && !dir.isBlank()) {
+                Files.createDirectories(Path.of(dir));
+                return Path.of(dir, fileName);
+            }
+            return fallbackDir.resolve(fileName);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A TCP port that was free on 127.0.0.1 a moment ago. */
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The last {@code lines} lines of a log file, for exception messages. */
+    static String tail(Path file, int lines) {
+        try {
+            if (!Files.exists(file)) {
+                return "(no log file " + file + ")";
+            }
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
+    }
+
+    /** SIGTERM the process and its descendants, wait, then SIGKILL whatever is left. */
+    static void terminate(ProcessHandle process, Duration grace) {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        try {
+            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // nothing more to do
+            }
+        }
+        for (ProcessHandle d : descendants) {
+            if (d.isAlive()) {
+                d.destroyForcibly();
+            }
+        }
+    }
+
+    /** Records the pid of a long-lived child in a pid file (for cleaning up after a SIGKILLed launcher). */
+    static void writePid(Path pidFile, long pid) {
+        try {
+            Files.writeString(pidFile, pid + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * If a pid file names a live process whose command line contains {@code marker}, the previous run was
+     * killed without cleanup: terminate that leftover process.
+     */
+    static void killStale(Path pidFile, String marker) {
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            Optional<ProcessHandle> h = ProcessHandle.of(pid);
+            if (h.isPresent() && h.get().isAlive() && commandLine(h.get()).contains(marker)) {
+                System.err.println("open-sts: stopping leftover process " + pid + " (" + marker + ")");
+                terminate(h.get(), Duration.ofSeconds(30));
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable pid file: ignore
+        }
+    }
+
+    private static String commandLine(ProcessHandle h) {
+        ProcessHandle.Info info = h.info();
+        if (info.commandLine().isPresent()) {
+            return info.commandLine().get();
+        }
+        return info.command().orElse("") + " " + String.join(" ", info.arguments().map(Arrays::asList).orElse(List.of()));
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package dev.opensts.testinfra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A single-node KRaft Kafka broker (Kafka 4.1.2 from the test classpath) running as a child JVM bound to
+ * 127.0.0.1. Its log directory is formatted once; a data directory that is already formatted is reused.
+ * Broker output goes to {@code <dataDir>/broker.log}, or for a temporary broker under failsafe to
+ * {@code target/it-logs/kafka-<port>.log}.
+ */
+final class KafkaBroker implements AutoCloseable {
+
+    static final String VERSION = "4.1.2";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path dataDir;
+    private final boolean deleteOnStop;
+    private final int port;
+    private final int controllerPort;
+    private final Path logFile;
+    private Process process;
+    private Thread shutdownHook;
+
+    private KafkaBroker(Path dataDir, boolean deleteOnStop, int port, int controllerPort) {
+        this.dataDir = dataDir;
+        this.deleteOnStop = deleteOnStop;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.logFile = deleteOnStop ? ChildProcesses.testLogFile("kafka-" + port + ".log", dataDir)
+                : dataDir.resolve("broker.log");
+    }
+
+    /** A broker in a fresh temporary directory on free ports; the directory is deleted on stop. */
+    static KafkaBroker startTemporary() {
+        try {
+            Path dir = Files.createTempDirectory("opensts-kafka-");
+            return start(dir, true, ChildProcesses.freePort(), ChildProcesses.freePort(), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A broker on fixed ports whose data survives in {@code dataDir}. */
+    static KafkaBroker startPersistent(Path dataDir, int port, int controllerPort, boolean ownSession) {
+        return start(dataDir, false, port, controllerPort, ownSession);
+    }
+
+    private static KafkaBroker start(Path dataDir, boolean deleteOnStop, int port, int controllerPort,
+            boolean ownSession) {
+        KafkaBroker broker = new KafkaBroker(dataDir, deleteOnStop, port, controllerPort);
+        try {
+            broker.doStart(ownSession);
+        } catch (RuntimeException e) {
+            broker.stop();
+            throw e;
+        }
+        return broker;
+    }
+
+    String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    private void doStart(boolean ownSession) {
+        try {
+            Files.createDirectories(dataDir);
+            Path pidFile = dataDir.resolve("broker.pid");
+            ChildProcesses.killStale(pidFile, "kafka.Kafka");
+            for (int p : new int[] {port, controllerPort}) {
+                if (!ChildProcesses.portFree(p)) {
+                    throw new IllegalStateException("Kafka port 127.0.0.1:" + p + " is already in use");
+                }
+            }
+            Path logDir = dataDir.resolve("kafka-logs");
+            Path config = dataDir.resolve("server.properties");
+            Files.writeString(config, serverProperties(logDir), StandardCharsets.UTF_8);
+            String classpath = ChildProcesses.dependencyClasspath();
+
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                format(classpath, config);
+            }
+
+            List<String> cmd = new ArrayList<>();
+            if (ownSession && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+                // own session: a Ctrl-C on the launcher's terminal must not reach the broker directly;
+                // the launcher stops it in order (app first, then Kafka)
+                cmd.add("/usr/bin/setsid");
+            }
+            cmd.addAll(jvm(classpath));
+            cmd.add("kafka.Kafka");
+            cmd.add(config.toString());
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dataDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(Redirect.appendTo(logFile.toFile()));
+            process = pb.start();
+            ChildProcesses.writePid(pidFile, process.pid());
+            shutdownHook = new Thread(this::stopProcess, "kafka-broker-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            awaitReady();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> jvm(String classpath) {
+        return new ArrayList<>(List.of(ChildProcesses.javaBinary(), "-Xms128m", "-Xmx768m",
+                "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true",
+                // slf4j on the test classpath is bound to the JBoss LogManager (Quarkus); logs go to stdout
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp", classpath));
+    }
+
+    private void format(String classpath, Path config) throws IOException {
+        List<String> cmd = jvm(classpath);
+        cmd.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
+                config.toString()));
+        Process p = new ProcessBuilder(cmd).directory(dataDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(Redirect.appendTo(logFile.toFile())).start();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("Kafka storage format timed out:\n" + ChildProcesses.tail(logFile, 40));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("Kafka storage format failed (exit " + p.exitValue() + "):\n"
+                    + ChildProcesses.tail(logFile, 40));
+        }
+    }
+
+    private String serverProperties(Path logDir) {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + logDir,
+                "num.partitions=3",
+                "default.replication.factor=1",
+                "min.insync.replicas=1",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=3",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=3",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=false",
+                "log.flush.interval.messages=1",
+                "num.network.threads=2",
+                "num.io.threads=4",
+                "background.threads=4",
+                "") ;
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        Map<String, Object> conf = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        try (Admin admin = Admin.create(conf)) {
+            Exception last = null;
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Kafka broker exited with " + process.exitValue()
+                            + " while starting; " + logFile + ":\n" + ChildProcesses.tail(logFile, 60));
+                }
+                try {
+                    var cluster = admin.describeCluster();
+                    if (!cluster.nodes().get(3, TimeUnit.SECONDS).isEmpty()
+                            && cluster.controller().get(3, TimeUnit.SECONDS) != null) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                } catch (Exception e) {
+                    last = e;
+                }
+                sleep(200);
+            }
+            throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " not ready after "
+                    + START_TIMEOUT.toSeconds() + " s (" + last + "); " + logFile + ":\n"
+                    + ChildProcesses.tail(logFile, 60));
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private synchronized void stopProcess() {
+        if (process != null) {
+            ChildProcesses.terminate(process.toHandle(), Duration.ofSeconds(30));
+            process = null;
+            try {
+                Files.deleteIfExists(dataDir.resolve("broker.pid"));
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+        if (deleteOnStop) {
+            ChildProcesses.deleteRecursively(dataDir);
+        }
+    }
+
+    /** Stops the broker (SIGTERM, controlled shutdown; SIGKILL after 30 s) and its children. */
+    void stop() {
+        stopProcess();
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // called from another shutdown hook
+            }
+            shutdownHook = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.opensts.testinfra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * A PostgreSQL server for tests and local runs: either zonky's embedded PostgreSQL (bundled binaries, a
+ * child process on 127.0.0.1) or a Testcontainers postgres:16 container.
+ */
+public final class Postgres implements AutoCloseable {
+
+    private static final Pattern DB_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String password;
+    private final String description;
+    private final AutoCloseable stopper;
+
+    private Postgres(String host, int port, String user, String password, String description, AutoCloseable stopper) {
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+        this.description = description;
+        this.stopper = stopper;
+    }
+
+    /**
+     * Embedded PostgreSQL on 127.0.0.1. With a {@code dataDir} the cluster is created once (initdb) and
+     * reused on later starts; with {@code null} a temporary cluster is used and deleted on stop.
+     * {@code port} 0 picks a free port.
+     */
+    static Postgres embedded(Path dataDir, int port) {
+        int p = port == 0 ? ChildProcesses.freePort() : port;
+        try {
+            EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+                    .setPort(p)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "200");
+            Path log;
+            if (dataDir != null) {
+                Files.createDirectories(dataDir);
+                // a launcher that was SIGKILLed leaves its postmaster running: stop it first
+                ChildProcesses.killStale(dataDir.resolve("postmaster.pid"), "postgres");
+                b.setDataDirectory(dataDir).setCleanDataDirectory(false);
+                log = dataDir.getParent().resolve("postgres.log");
+            } else {
+                // throwaway test cluster: durability is not needed
+                b.setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off");
+                log = ChildProcesses.testLogFile("postgres-" + p + ".log", Path.of(System.getProperty("java.io.tmpdir")));
+            }
+            b.setOutputRedirector(Redirect.appendTo(log.toFile())).setErrorRedirector(Redirect.appendTo(log.toFile()));
+            EmbeddedPostgres pg = b.start();
+            return new Postgres("127.0.0.1", p, "postgres", "postgres",
+                    "embedded PostgreSQL 14 127.0.0.1:" + p, pg);
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL failed to start on 127.0.0.1:" + p, e);
+        }
+    }
+
+    /** A postgres:16 container (needs a Docker engine). */
+    static Postgres container() {
+        var c = new org.testcontainers.postgresql.PostgreSQLContainer("postgres:16-alpine")
+                .withUsername("opensts").withPassword("opensts").withDatabaseName("opensts");
+        c.start();
+        return new Postgres(c.getHost(), c.getMappedPort(5432), c.getUsername(), c.getPassword(),
+                "postgres:16 container " + c.getHost() + ":" + c.getMappedPort(5432), c::stop);
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /** The URL form the app's reactive client takes (OPENSTS_PG_URL): {@code postgresql://host:port/db}. */
+    public String reactiveUrl(String database) {
+        return "postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), user, password);
+    }
+
+    /** Creates the database unless it exists. Names are restricted to [a-z_][a-z0-9_]*. */
+    public void createDatabase(String name) {
+        if (!DB_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("bad database name: " + name);
+        }
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("CREATE DATABASE " + name + " failed on " + description, e);
+        }
+    }
+
+    String description() {
+        return description;
+    }
+
+    public void stop() {
+        try {
+            stopper.close();
+        } catch (Exception e) {
+            System.err.println("open-sts: stopping " + description + " failed: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
