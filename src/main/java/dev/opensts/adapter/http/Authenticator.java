@@ -1,0 +1,92 @@
+package dev.opensts.adapter.http;
+
+import dev.opensts.control.Caller;
+import dev.opensts.credentials.KeyRing;
+import dev.opensts.error.AwsException;
+import dev.opensts.error.ErrorCode;
+import dev.opensts.iam.AccessKey;
+import dev.opensts.iam.AccessKeyStatus;
+import dev.opensts.iam.AccountState;
+import dev.opensts.iam.Arns;
+import dev.opensts.iam.UserState;
+import dev.opensts.policy.PrincipalType;
+import dev.opensts.sigv4.HttpRequestView;
+import dev.opensts.sigv4.ParsedSignature;
+import dev.opensts.sigv4.SigV4Parser;
+import dev.opensts.sigv4.SigV4Verifier;
+import dev.opensts.view.KeyOwner;
+import dev.opensts.view.LiveView;
+
+/**
+ * Turns a SigV4-signed request into its caller: finds the secret of the access key (the default
+ * account's root key from configuration, other keys from the live view), verifies the signature,
+ * and names the principal. Unknown and inactive keys get the same answer, so that a caller cannot
+ * tell which keys exist.
+ */
+final class Authenticator {
+    private static final String INVALID_KEY = "The security token included in the request is invalid.";
+
+    private final LiveView view;
+    private final KeyRing keyRing;
+    private final SigV4Verifier verifier;
+    private final String defaultAccount;
+    private final String defaultRootKeyId;
+    private final String defaultRootSecret;
+
+    Authenticator(LiveView view, KeyRing keyRing, SigV4Verifier verifier, String defaultAccount,
+                  String defaultRootKeyId, String defaultRootSecret) {
+        this.view = view;
+        this.keyRing = keyRing;
+        this.verifier = verifier;
+        this.defaultAccount = defaultAccount;
+        this.defaultRootKeyId = defaultRootKeyId;
+        this.defaultRootSecret = defaultRootSecret;
+    }
+
+    /** @param parsed the request's signature, already parsed */
+    Caller authenticate(HttpRequestView request, ParsedSignature parsed, RequestInfo info) {
+        String keyId = parsed.accessKeyId();
+        if (keyId.equals(defaultRootKeyId)) {
+            verifier.verify(request, parsed, defaultRootSecret);
+            return root(defaultAccount, keyId, info);
+        }
+        KeyOwner owner = view.accessKeyOwner(keyId);
+        if (owner == null) {
+            throw new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
+        }
+        if (owner.isRoot()) {
+            AccountState account = view.account(owner.accountId());
+            if (account == null) {
+                throw new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
+            }
+            verifier.verify(request, parsed, open(account.encryptedRootSecret(), keyId));
+            return root(owner.accountId(), keyId, info);
+        }
+        UserState user = view.user(owner.accountId(), owner.userName());
+        AccessKey key = user == null ? null : user.accessKey(keyId);
+        if (key == null || key.status() != AccessKeyStatus.Active) {
+            throw new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
+        }
+        verifier.verify(request, parsed, open(key.encryptedSecret(), keyId));
+        return new Caller(user.accountId(), user.arn(), PrincipalType.USER, user.userId(), user.userName(), keyId,
+                info.sourceIp(), info.secure(), info.userAgent());
+    }
+
+    static ParsedSignature parse(HttpRequestView request) {
+        return SigV4Parser.parse(request);
+    }
+
+    private String open(String sealed, String keyId) {
+        return keyRing.openString(sealed, keyId).orElseThrow(() ->
+                new AwsException(ErrorCode.ServiceFailure, "A stored credential cannot be read with the key ring."));
+    }
+
+    private static Caller root(String account, String keyId, RequestInfo info) {
+        return new Caller(account, Arns.root(account), PrincipalType.ROOT, account, null, keyId, info.sourceIp(),
+                info.secure(), info.userAgent());
+    }
+
+    /** What the transport knows about the request, for policy condition keys. */
+    record RequestInfo(String sourceIp, boolean secure, String userAgent) {
+    }
+}

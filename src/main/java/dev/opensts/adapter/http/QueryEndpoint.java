@@ -1,0 +1,171 @@
+package dev.opensts.adapter.http;
+
+import dev.opensts.adapter.http.iam.Handler;
+import dev.opensts.adapter.http.query.Operation;
+import dev.opensts.adapter.http.query.QueryDecoder;
+import dev.opensts.adapter.http.query.QueryInput;
+import dev.opensts.adapter.http.query.QueryWriter;
+import dev.opensts.adapter.http.query.ServiceModel;
+import dev.opensts.control.Caller;
+import dev.opensts.error.AwsException;
+import dev.opensts.error.ErrorCode;
+import dev.opensts.sigv4.HttpRequestView;
+import dev.opensts.sigv4.ParsedSignature;
+import dev.opensts.sigv4.SigV4Exception;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.Logger;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The one HTTP endpoint of the AWS Query protocol (POST form or GET query): finds the service by
+ * Version and the operation by Action, authenticates the SigV4 signature, validates the input
+ * against AWS's model, runs the action, and writes AWS's XML (or JSON when asked) with the request
+ * id in the body and in x-amzn-RequestId. Every failure is one AWS error document, logged once.
+ */
+final class QueryEndpoint {
+    private static final Logger LOG = Logger.getLogger(QueryEndpoint.class);
+    static final int MAX_BODY = 256 * 1024;
+
+    /** A service: its model and its actions. */
+    record Service(ServiceModel model, Map<String, Handler> actions) {
+    }
+
+    private final Map<String, Service> servicesByVersion;
+    private final Authenticator authenticator;
+
+    QueryEndpoint(Map<String, Service> servicesByVersion, Authenticator authenticator) {
+        this.servicesByVersion = servicesByVersion;
+        this.authenticator = authenticator;
+    }
+
+    void handle(RoutingContext ctx) {
+        String requestId = UUID.randomUUID().toString();
+        boolean json = wantsJson(ctx);
+        Service service = null;
+        String action = null;
+        try {
+            Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+            byte[] bytes = body == null ? new byte[0] : body.getBytes();
+            String rawQuery = ctx.request().query() == null ? "" : ctx.request().query();
+            String contentType = ctx.request().getHeader("Content-Type");
+            boolean form = bytes.length > 0 && contentType != null
+                    && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+            Map<String, List<String>> params = FormDecoder.decode(rawQuery,
+                    form ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : "");
+            action = first(params, "Action");
+            String version = first(params, "Version");
+            if (action == null || action.isEmpty()) {
+                throw new AwsException(ErrorCode.MissingAction, "Missing Action");
+            }
+            if (version == null || version.isEmpty()) {
+                throw new AwsException(ErrorCode.MissingParameter,
+                        "The request must contain the parameter Version");
+            }
+            service = servicesByVersion.get(version);
+            if (service == null) {
+                throw AwsException.of(ErrorCode.NoSuchVersion,
+                        "The requested version (%s) of service is not available.", abbreviate(version));
+            }
+            Operation op = service.model().operation(action).orElse(null);
+            Handler handler = op == null ? null : service.actions().get(op.name());
+            if (handler == null) {
+                throw AwsException.of(ErrorCode.InvalidAction, "Could not find operation %s for version %s",
+                        abbreviate(action), version);
+            }
+            HttpRequestView view = new HttpRequestView(ctx.request().method().name(), rawPath(ctx), rawQuery,
+                    headers(ctx.request().headers()), bytes);
+            ParsedSignature signature = Authenticator.parse(view);
+            Caller caller = authenticator.authenticate(view, signature, new Authenticator.RequestInfo(
+                    ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
+                    ctx.request().isSSL(), ctx.request().getHeader("User-Agent")));
+            QueryInput input = QueryDecoder.decode(op, params);
+            final Service s = service;
+            final String a = action;
+            handler.handle(caller, input, requestId).subscribe().with(
+                    result -> ok(ctx, s, op, result, requestId, json),
+                    failure -> error(ctx, s, a, failure, requestId, json));
+        } catch (Throwable failure) {
+            error(ctx, service, action, failure, requestId, json);
+        }
+    }
+
+    private static boolean wantsJson(RoutingContext ctx) {
+        String accept = ctx.request().getHeader("Accept");
+        return accept != null && accept.contains("application/json");
+    }
+
+    private static String rawPath(RoutingContext ctx) {
+        String uri = ctx.request().uri();
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
+    private static List<Map.Entry<String, String>> headers(MultiMap headers) {
+        var list = new ArrayList<Map.Entry<String, String>>(headers.size());
+        for (Map.Entry<String, String> h : headers) {
+            list.add(new AbstractMap.SimpleImmutableEntry<>(h.getKey(), h.getValue()));
+        }
+        return list;
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
+    private void ok(RoutingContext ctx, Service s, Operation op, Map<String, Object> result, String requestId,
+                    boolean json) {
+        String body = json ? QueryWriter.json(s.model(), op, result, requestId)
+                : QueryWriter.xml(s.model(), op, result, requestId);
+        ctx.response().setStatusCode(200)
+                .putHeader("x-amzn-RequestId", requestId)
+                .putHeader("Content-Type", json ? "application/json" : "text/xml")
+                .end(body);
+    }
+
+    void error(RoutingContext ctx, Service s, String action, Throwable failure, String requestId, boolean json) {
+        String code;
+        int status;
+        String message;
+        if (failure instanceof AwsException e) {
+            code = e.code().name();
+            status = e.code().httpStatus();
+            message = e.getMessage();
+        } else if (failure instanceof SigV4Exception e) {
+            code = e.code();
+            status = e.httpStatus();
+            message = e.getMessage();
+        } else {
+            LOG.errorf(failure, "request %s (%s) failed unexpectedly", requestId, action);
+            code = ErrorCode.ServiceFailure.name();
+            status = 500;
+            message = "An internal error occurred. Request id " + requestId + ".";
+        }
+        if (status >= 500) {
+            LOG.warnf("request %s action=%s -> %d %s: %s", requestId, action, status, code, message);
+        } else {
+            LOG.debugf("request %s action=%s -> %d %s: %s", requestId, action, status, code, message);
+        }
+        String type = status >= 500 ? "Receiver" : "Sender";
+        String ns = s != null ? s.model().xmlNamespace() : "https://iam.amazonaws.com/doc/2010-05-08/";
+        String body = json ? ErrorDocument.json(code, type, message, requestId)
+                : ErrorDocument.xml(ns, code, type, message, requestId);
+        if (!ctx.response().ended()) {
+            ctx.response().setStatusCode(status)
+                    .putHeader("x-amzn-RequestId", requestId)
+                    .putHeader("Content-Type", json ? "application/json" : "text/xml")
+                    .end(body);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.opensts.adapter.http;
+
+import dev.opensts.adapter.http.iam.Deps;
+import dev.opensts.adapter.http.iam.IamActions;
+import dev.opensts.adapter.http.query.ServiceModel;
+import dev.opensts.config.OpenStsConfig;
+import dev.opensts.control.Authorizer;
+import dev.opensts.control.CommandBus;
+import dev.opensts.credentials.CredentialIds;
+import dev.opensts.credentials.KeyRing;
+import dev.opensts.error.AwsException;
+import dev.opensts.error.ErrorCode;
+import dev.opensts.sigv4.SigV4Verifier;
+import dev.opensts.sigv4.SigningKeyCache;
+import dev.opensts.view.LiveView;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+/** Mounts the Query-protocol endpoint on "/" of Quarkus's Vert.x router, for POST and GET. */
+@Singleton
+public class QueryRoutes {
+    private static final Logger LOG = Logger.getLogger(QueryRoutes.class);
+
+    private final QueryEndpoint endpoint;
+
+    QueryRoutes(OpenStsConfig config, LiveView view, CommandBus bus, Authorizer authorizer, CredentialIds ids,
+                KeyRing keyRing, Clock clock) {
+        ServiceModel iam = load("/aws-models/iam/service-2.json");
+        var deps = new Deps(view, bus, authorizer, ids, keyRing, clock);
+        var services = Map.of(iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(deps)));
+        String rootKey = config.root().accessKeyId().filter(s -> !s.isBlank()).orElse(null);
+        String rootSecret = config.root().secretAccessKey().filter(s -> !s.isBlank()).orElse(null);
+        if (rootKey == null || rootSecret == null) {
+            LOG.warn("OPENSTS_ROOT_ACCESS_KEY_ID / OPENSTS_ROOT_SECRET_ACCESS_KEY are not set: the default account "
+                    + "has no root key");
+        }
+        var authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(10_000)),
+                config.root().accountId(), rootKey == null ? "\u0000" : rootKey, rootSecret);
+        this.endpoint = new QueryEndpoint(services, authenticator);
+    }
+
+    private static ServiceModel load(String resource) {
+        try (InputStream in = QueryRoutes.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + resource);
+            }
+            return ServiceModel.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void mount(@Observes Router router) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(QueryEndpoint.MAX_BODY);
+        for (HttpMethod method : new HttpMethod[]{HttpMethod.POST, HttpMethod.GET}) {
+            router.route(method, "/")
+                    .handler(body)
+                    .handler(endpoint::handle)
+                    .failureHandler(ctx -> {
+                        String rid = UUID.randomUUID().toString();
+                        Throwable failure = ctx.statusCode() == 413
+                                ? new AwsException(ErrorCode.RequestEntityTooLarge,
+                                "The request body exceeds the limit of " + QueryEndpoint.MAX_BODY + " bytes.")
+                                : ctx.failure() != null ? ctx.failure()
+                                : new AwsException(ErrorCode.MalformedQueryString, "The request is not well formed.");
+                        endpoint.error(ctx, null, null, failure, rid, false);
+                    });
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.opensts.adapter.http.iam;
+
+import dev.opensts.adapter.http.query.QueryInput;
+import dev.opensts.control.Caller;
+import dev.opensts.error.AwsException;
+import dev.opensts.error.ErrorCode;
+import dev.opensts.iam.Arns;
+import dev.opensts.iam.ManagedPolicyState;
+import dev.opensts.iam.PolicyCommand.CreatePolicy;
+import dev.opensts.iam.PolicyCommand.DeletePolicy;
+import dev.opensts.iam.PolicyDecider;
+import dev.opensts.iam.RoleState;
+import dev.opensts.iam.StreamIds;
+import dev.opensts.iam.UserState;
+import io.smallrye.mutiny.Uni;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Customer-managed policies (one version each, v1). */
+final class PoliciesApi {
+    private final Deps d;
+
+    PoliciesApi(Deps deps) {
+        this.d = deps;
+    }
+
+    void register(Map<String, Handler> actions) {
+        actions.put("CreatePolicy", this::createPolicy);
+        actions.put("GetPolicy", this::getPolicy);
+        actions.put("GetPolicyVersion", this::getPolicyVersion);
+        actions.put("ListPolicies", this::listPolicies);
+        actions.put("DeletePolicy", this::deletePolicy);
+    }
+
+    private ManagedPolicyState existing(Caller c, String policyArn) {
+        ManagedPolicyState p = d.view().policy(c.accountId(), Inputs.policyName(c.accountId(), policyArn));
+        if (p == null || !p.arn().equals(policyArn)) {
+            throw AwsException.noSuchEntity("Policy " + policyArn + " was not found.");
+        }
+        return p;
+    }
+
+    /** How many users and roles of the account have the policy attached. */
+    private int attachments(String accountId, String policyArn) {
+        int n = 0;
+        for (Object o : d.view().list(accountId, "role")) {
+            if (((RoleState) o).attachedPolicyArns().contains(policyArn)) {
+                n++;
+            }
+        }
+        for (Object o : d.view().list(accountId, "user")) {
+            if (((UserState) o).attachedPolicyArns().contains(policyArn)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private Uni<Map<String, Object>> createPolicy(Caller c, QueryInput in, String rid) {
+        String name = in.string("PolicyName");
+        String path = Inputs.path(in);
+        d.authorizer().require(c, "iam:CreatePolicy", Arns.policy(c.accountId(), path, name));
+        var cmd = new CreatePolicy(c.accountId(), name, d.ids().uniqueId("ANPA"), path, in.string("Description"),
+                in.string("PolicyDocument"), Inputs.tags(in), d.clock().instant());
+        return d.bus().<ManagedPolicyState>execute(StreamIds.policy(c.accountId(), name),
+                        s -> PolicyDecider.decide(cmd, s), rid)
+                .map(x -> Map.of("Policy", Shapes.policy(d.view().policy(c.accountId(), name), 0, true)));
+    }
+
+    private Uni<Map<String, Object>> getPolicy(Caller c, QueryInput in, String rid) {
+        String arn = in.string("PolicyArn");
+        d.authorizer().require(c, "iam:GetPolicy", arn);
+        ManagedPolicyState p = existing(c, arn);
+        return Uni.createFrom().item(Map.of("Policy", Shapes.policy(p, attachments(c.accountId(), arn), true)));
+    }
+
+    private Uni<Map<String, Object>> getPolicyVersion(Caller c, QueryInput in, String rid) {
+        String arn = in.string("PolicyArn");
+        String version = in.string("VersionId");
+        d.authorizer().require(c, "iam:GetPolicyVersion", arn);
+        ManagedPolicyState p = existing(c, arn);
+        if (!ManagedPolicyState.DEFAULT_VERSION.equals(version)) {
+            throw AwsException.noSuchEntity("Policy " + arn + " version " + version + " does not exist.");
+        }
+        var v = new LinkedHashMap<String, Object>();
+        v.put("Document", Shapes.encodeDocument(p.document()));
+        v.put("VersionId", version);
+        v.put("IsDefaultVersion", true);
+        v.put("CreateDate", p.createDate());
+        return Uni.createFrom().item(Map.of("PolicyVersion", v));
+    }
+
+    private Uni<Map<String, Object>> listPolicies(Caller c, QueryInput in, String rid) {
+        d.authorizer().require(c, "iam:ListPolicies", Arns.policy(c.accountId(), "/", "*"));
+        String scope = in.string("Scope") == null ? "All" : in.string("Scope");
+        boolean onlyAttached = Boolean.TRUE.equals(in.bool("OnlyAttached"));
+        String usage = in.string("PolicyUsageFilter");
+        String prefix = Inputs.pathPrefix(in);
+        List<ManagedPolicyState> policies = "AWS".equals(scope) || "PermissionsBoundary".equals(usage)
+                ? List.of()  // no AWS-managed policies yet, and no permissions boundaries in use
+                : d.view().list(c.accountId(), "policy").stream().map(ManagedPolicyState.class::cast)
+                .filter(p -> p.path().startsWith(prefix))
+                .filter(p -> !onlyAttached || attachments(c.accountId(), p.arn()) > 0)
+                .toList();
+        return Uni.createFrom().item(Page.of(policies, p -> p.policyName().toLowerCase(Locale.ROOT),
+                p -> Shapes.policy(p, attachments(c.accountId(), p.arn()), false), in.string("Marker"),
+                in.integer("MaxItems"), "Policies"));
+    }
+
+    private Uni<Map<String, Object>> deletePolicy(Caller c, QueryInput in, String rid) {
+        String arn = in.string("PolicyArn");
+        d.authorizer().require(c, "iam:DeletePolicy", arn);
+        ManagedPolicyState p = existing(c, arn);
+        if (attachments(c.accountId(), arn) > 0) {
+            throw new AwsException(ErrorCode.DeleteConflict, "Cannot delete a policy attached to entities.");
+        }
+        var cmd = new DeletePolicy(c.accountId(), p.policyName());
+        return d.bus().<ManagedPolicyState>execute(StreamIds.policy(c.accountId(), p.policyName()),
+                s -> PolicyDecider.decide(cmd, s), rid).map(x -> Map.of());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.opensts.adapter.kafka;
+
+import dev.opensts.config.OpenStsConfig;
+import dev.opensts.iam.EventEnvelope;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Appends IAM events to Kafka with an idempotent, acks=all producer, keyed by stream id so that
+ * one aggregate's events stay in order in one partition. Creates the topics at start.
+ */
+public final class KafkaEventLog implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KafkaEventLog.class);
+
+    private final OpenStsConfig config;
+    private final EventCodec codec;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public KafkaEventLog(OpenStsConfig config, EventCodec codec) {
+        this.config = config;
+        this.codec = codec;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        int timeout = (int) Math.max(5_000, config.kafka().writeTimeout().toMillis());
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 30_000));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeout, Math.min(timeout, 30_000)));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "opensts-events-" + config.replicaId().orElse("replica"));
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Creates the topics that do not exist yet; the IAM event log keeps everything forever. */
+    public static void createTopics(OpenStsConfig config) throws InterruptedException {
+        var t = config.topics();
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            List<NewTopic> topics = List.of(
+                    new NewTopic(t.iamEvents(), t.partitions(), t.replicationFactor())
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                                    TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+                                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr(t)))),
+                    new NewTopic(t.revocations(), t.partitions(), t.replicationFactor())
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr(t)))),
+                    new NewTopic(t.issuance(), t.partitions(), t.replicationFactor())
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(90L * 24 * 3600 * 1000),
+                                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr(t)))));
+            for (var entry : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                    LOG.infof("created topic %s", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey(), e.getCause());
+                    }
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("Kafka did not answer creating topic " + entry.getKey(), e);
+                }
+            }
+        }
+    }
+
+    private static int minIsr(OpenStsConfig.Topics t) {
+        return t.replicationFactor() >= 3 ? 2 : 1;
+    }
+
+    /** Completes when the broker has acknowledged every event, in order. */
+    public CompletableFuture<Void> append(List<EventEnvelope> events) {
+        var acks = new ArrayList<CompletableFuture<Void>>(events.size());
+        for (EventEnvelope e : events) {
+            var ack = new CompletableFuture<Void>();
+            try {
+                producer.send(new ProducerRecord<>(config.topics().iamEvents(), e.streamId(), codec.encode(e)),
+                        (meta, err) -> {
+                            if (err != null) {
+                                ack.completeExceptionally(err);
+                            } else {
+                                ack.complete(null);
+                            }
+                        });
+            } catch (RuntimeException err) {
+                ack.completeExceptionally(err);
+            }
+            acks.add(ack);
+        }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+
+    /** True when the broker answers a metadata request for the event topic. */
+    public boolean reachable() {
+        try {
+            return !producer.partitionsFor(config.topics().iamEvents()).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.opensts.adapter.postgres;
+
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Schema migrations, applied at start in order, each once. Replicas starting together serialize
+ * on an advisory lock, so exactly one applies each script.
+ */
+public final class Migrations {
+    private static final Logger LOG = Logger.getLogger(Migrations.class);
+    private static final long LOCK_KEY = 0x0_9e_57_5_0L;
+    /** Append only: a released script never changes. */
+    static final List<String> SCRIPTS = List.of("V1__iam_read_model.sql");
+
+    private Migrations() {
+    }
+
+    /** Blocking: call from a worker thread at start. */
+    public static void apply(Pool pool) {
+        SqlConnection conn = pool.getConnection().await().indefinitely();
+        try {
+            conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute().await().indefinitely();
+            conn.query("CREATE TABLE IF NOT EXISTS schema_history (version integer PRIMARY KEY, script text NOT NULL,"
+                    + " applied_at timestamptz NOT NULL DEFAULT now())").execute().await().indefinitely();
+            int current = conn.query("SELECT coalesce(max(version), 0) AS v FROM schema_history").execute()
+                    .await().indefinitely().iterator().next().getInteger("v");
+            for (int v = current + 1; v <= SCRIPTS.size(); v++) {
+                String script = SCRIPTS.get(v - 1);
+                var tx = conn.begin().await().indefinitely();
+                conn.query(read(script)).execute().await().indefinitely();
+                conn.preparedQuery("INSERT INTO schema_history (version, script) VALUES ($1, $2)")
+                        .execute(Tuple.of(v, script)).await().indefinitely();
+                tx.commit().await().indefinitely();
+                LOG.infof("applied schema migration %s", script);
+            }
+        } finally {
+            conn.query("SELECT pg_advisory_unlock(" + LOCK_KEY + ")").execute().await().indefinitely();
+            conn.close().await().indefinitely();
+        }
+    }
+
+    private static String read(String script) {
+        try (InputStream in = Migrations.class.getResourceAsStream("/db/" + script)) {
+            if (in == null) {
+                throw new IllegalStateException("missing migration " + script);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

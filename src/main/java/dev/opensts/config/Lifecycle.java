@@ -1,0 +1,78 @@
+package dev.opensts.config;
+
+import dev.opensts.adapter.kafka.EventCodec;
+import dev.opensts.adapter.kafka.KafkaEventLog;
+import dev.opensts.adapter.kafka.ViewFeeder;
+import dev.opensts.adapter.postgres.Migrations;
+import dev.opensts.adapter.postgres.Projector;
+import dev.opensts.adapter.postgres.Snapshot;
+import dev.opensts.adapter.postgres.SnapshotLoader;
+import dev.opensts.view.LiveView;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * Start-up in order: schema migrations, topics, the view from PostgreSQL's snapshot, then Kafka
+ * from the snapshot's offsets, then the projector. The replica reports ready once the view has
+ * caught up (see ReadinessCheck).
+ */
+@Singleton
+public class Lifecycle {
+    private static final Logger LOG = Logger.getLogger(Lifecycle.class);
+
+    private final OpenStsConfig config;
+    private final Pool pool;
+    private final LiveView view;
+    private final EventCodec codec;
+    private final KafkaEventLog eventLog;
+    private final String replicaId;
+    private volatile ViewFeeder feeder;
+    private volatile Projector projector;
+
+    Lifecycle(OpenStsConfig config, Pool pool, LiveView view, EventCodec codec, KafkaEventLog eventLog,
+              @Named("replicaId") String replicaId) {
+        this.config = config;
+        this.pool = pool;
+        this.view = view;
+        this.codec = codec;
+        this.eventLog = eventLog;
+        this.replicaId = replicaId;
+    }
+
+    void start(@Observes StartupEvent event) throws InterruptedException {
+        long t0 = System.nanoTime();
+        Migrations.apply(pool);
+        KafkaEventLog.createTopics(config);
+        Snapshot snapshot = SnapshotLoader.load(pool, codec.json(), config.topics().iamEvents());
+        view.load(snapshot.aggregates());
+        feeder = new ViewFeeder(config, view, codec, snapshot.nextOffsets());
+        feeder.start();
+        projector = new Projector(config, pool, codec);
+        projector.start();
+        LOG.infof("replica %s started: %d aggregates from PostgreSQL, consuming %s from offsets %s in %d ms",
+                replicaId, snapshot.aggregates().size(), config.topics().iamEvents(), snapshot.nextOffsets(),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (projector != null) {
+            projector.close();
+        }
+        if (feeder != null) {
+            feeder.close();
+        }
+    }
+
+    public boolean caughtUp() {
+        return feeder != null && feeder.caughtUp();
+    }
+
+    public boolean kafkaReachable() {
+        return eventLog.reachable();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.opensts.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every tunable of open-sts. application.properties maps the OPENSTS_* environment variables onto these. */
+@ConfigMapping(prefix = "opensts")
+public interface OpenStsConfig {
+
+    /** This replica's name in event sources and logs; a random one when empty. */
+    Optional<String> replicaId();
+
+    Topics topics();
+
+    Kafka kafka();
+
+    Root root();
+
+    /** Bearer token of the operator's admin API; the admin API answers 401 to everything when unset. */
+    Optional<String> adminToken();
+
+    /** AES-256 keys sealing stored secrets and session tokens: {@code id=base64[,id2=base64]}, first is current. */
+    String keyring();
+
+    interface Topics {
+        /** Topic names are {@code PREFIX.iam.events}, {@code PREFIX.sts.revocations}, {@code PREFIX.sts.issuance}. */
+        @WithDefault("opensts")
+        String prefix();
+
+        /** Partitions of each topic, when open-sts creates it. */
+        @WithDefault("3")
+        int partitions();
+
+        /** Replication factor of each topic, when open-sts creates it (3 in production). */
+        @WithDefault("1")
+        short replicationFactor();
+
+        default String iamEvents() {
+            return prefix() + ".iam.events";
+        }
+
+        default String revocations() {
+            return prefix() + ".sts.revocations";
+        }
+
+        default String issuance() {
+            return prefix() + ".sts.issuance";
+        }
+    }
+
+    interface Kafka {
+        @WithDefault("127.0.0.1:9092")
+        String bootstrapServers();
+
+        /** How long a write waits for the broker and for the local view to apply it before ServiceUnavailable. */
+        @WithDefault("10s")
+        Duration writeTimeout();
+    }
+
+    interface Root {
+        /** The default account, whose root key comes from the environment. */
+        @WithDefault("000000000000")
+        String accountId();
+
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+    }
+}

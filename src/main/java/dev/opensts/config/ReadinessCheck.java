@@ -1,0 +1,28 @@
+package dev.opensts.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready when the live view has caught up with the event log and Kafka answers. */
+@Readiness
+@ApplicationScoped
+public class ReadinessCheck implements HealthCheck {
+    private final Lifecycle lifecycle;
+
+    ReadinessCheck(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean caughtUp = lifecycle.caughtUp();
+        boolean kafka = caughtUp && lifecycle.kafkaReachable();
+        return HealthCheckResponse.named("opensts-live-view")
+                .status(caughtUp && kafka)
+                .withData("caughtUp", caughtUp)
+                .withData("kafkaReachable", kafka)
+                .build();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.opensts.credentials;
+
+import java.security.SecureRandom;
+
+/**
+ * Identifiers in AWS's shapes: 20 characters, a four-letter prefix (AKIA long-term key, ASIA
+ * temporary key, AIDA user, AROA role, ANPA managed policy) and 16 base32 characters. Access key
+ * ids carry the account: 40 bits of account number and 40 random bits, so GetAccessKeyInfo
+ * answers without a lookup.
+ */
+public final class CredentialIds {
+    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+    private static final char[] SECRET_ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+
+    private final SecureRandom random;
+
+    public CredentialIds(SecureRandom random) {
+        this.random = random;
+    }
+
+    public String accessKeyId(String prefix, String accountId) {
+        long account = Long.parseLong(accountId);
+        long rnd = random.nextLong() & 0xFF_FFFF_FFFFL;
+        return prefix + base32(account, 8) + base32(rnd, 8);
+    }
+
+    /** A unique id with no meaning: user, role, policy ids. */
+    public String uniqueId(String prefix) {
+        return prefix + base32(random.nextLong() & 0xFF_FFFF_FFFFL, 8) + base32(random.nextLong() & 0xFF_FFFF_FFFFL, 8);
+    }
+
+    /** A 40-character secret access key. */
+    public String secret() {
+        char[] out = new char[40];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = SECRET_ALPHABET[random.nextInt(SECRET_ALPHABET.length)];
+        }
+        return new String(out);
+    }
+
+    /** The 12-digit account an access key id was minted for, or null when it is not one of ours. */
+    public static String accountOf(String accessKeyId) {
+        if (accessKeyId == null || accessKeyId.length() != 20) {
+            return null;
+        }
+        long value = 0;
+        for (int i = 4; i < 12; i++) {
+            int digit = indexOf(accessKeyId.charAt(i));
+            if (digit < 0) {
+                return null;
+            }
+            value = (value << 5) | digit;
+        }
+        return value > 999_999_999_999L ? null : String.format("%012d", value);
+    }
+
+    private static int indexOf(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= '2' && c <= '7') {
+            return 26 + c - '2';
+        }
+        return -1;
+    }
+
+    private static String base32(long value, int chars) {
+        char[] out = new char[chars];
+        for (int i = chars - 1; i >= 0; i--) {
+            out[i] = BASE32[(int) (value & 31)];
+            value >>>= 5;
+        }
+        return new String(out);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.opensts.iam;
+
+public enum AccessKeyStatus {
+    Active, Inactive
+}

@@ -1,0 +1,16 @@
+package dev.opensts.iam;
+
+import java.time.Instant;
+
+/** Events of an account (stream: the account's root ARN). */
+public sealed interface AccountEvent extends IamEvent {
+    @Override
+    default String streamId() {
+        return StreamIds.account(accountId());
+    }
+
+    /** The root secret is encrypted under the key ring, bound to its access key id. */
+    record AccountCreated(String accountId, String name, String rootAccessKeyId,
+                          String encryptedRootSecret, Instant createDate) implements AccountEvent {
+    }
+}

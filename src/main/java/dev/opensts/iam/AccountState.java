@@ -1,0 +1,7 @@
+package dev.opensts.iam;
+
+import java.time.Instant;
+
+public record AccountState(String accountId, String name, String rootAccessKeyId, String encryptedRootSecret,
+                           Instant createDate) {
+}

@@ -1,0 +1,26 @@
+package dev.opensts.iam;
+
+/** Routes an event to its aggregate's evolve function; states are null before creation and after deletion. */
+public final class Aggregates {
+    private Aggregates() {
+    }
+
+    public static Object evolve(Object state, IamEvent event) {
+        return switch (event) {
+            case AccountEvent e -> AccountDecider.evolve((AccountState) state, e);
+            case UserEvent e -> UserDecider.evolve((UserState) state, e);
+            case RoleEvent e -> RoleDecider.evolve((RoleState) state, e);
+            case PolicyEvent e -> PolicyDecider.evolve((ManagedPolicyState) state, e);
+        };
+    }
+
+    /** The state type stored for an event's aggregate, for decoding snapshots. */
+    public static Class<?> stateType(IamEvent event) {
+        return switch (event) {
+            case AccountEvent e -> AccountState.class;
+            case UserEvent e -> UserState.class;
+            case RoleEvent e -> RoleState.class;
+            case PolicyEvent e -> ManagedPolicyState.class;
+        };
+    }
+}

@@ -1,0 +1,12 @@
+package dev.opensts.iam;
+
+/**
+ * Every fact about IAM entities, the source of truth. Events are appended to Kafka keyed by
+ * {@link #streamId()}; applying one is a pure function of the aggregate's state (see the deciders).
+ * Field changes need a new schema version (see docs/events.md).
+ */
+public sealed interface IamEvent permits AccountEvent, UserEvent, RoleEvent, PolicyEvent {
+    String accountId();
+
+    String streamId();
+}

@@ -1,0 +1,45 @@
+package dev.opensts.iam;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What a caller asks of a role. Ids and times are chosen by the caller of the decider, never inside it. */
+public sealed interface RoleCommand {
+    String accountId();
+
+    String roleName();
+
+    record CreateRole(String accountId, String roleName, String roleId, String path, String trustPolicy,
+                      String description, int maxSessionDuration, List<Tag> tags, Instant at) implements RoleCommand {
+    }
+
+    record UpdateRole(String accountId, String roleName, String description, Integer maxSessionDuration)
+            implements RoleCommand {
+    }
+
+    record UpdateAssumeRolePolicy(String accountId, String roleName, String trustPolicy) implements RoleCommand {
+    }
+
+    record TagRole(String accountId, String roleName, List<Tag> tags) implements RoleCommand {
+    }
+
+    record UntagRole(String accountId, String roleName, List<String> tagKeys) implements RoleCommand {
+    }
+
+    record PutRolePolicy(String accountId, String roleName, String policyName, String document)
+            implements RoleCommand {
+    }
+
+    record DeleteRolePolicy(String accountId, String roleName, String policyName) implements RoleCommand {
+    }
+
+    /** The caller has checked that the managed policy exists. */
+    record AttachRolePolicy(String accountId, String roleName, String policyArn) implements RoleCommand {
+    }
+
+    record DetachRolePolicy(String accountId, String roleName, String policyArn) implements RoleCommand {
+    }
+
+    record DeleteRole(String accountId, String roleName) implements RoleCommand {
+    }
+}

@@ -1,0 +1,49 @@
+package dev.opensts.iam;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Events of an IAM role (stream: the role's path-less ARN). */
+public sealed interface RoleEvent extends IamEvent {
+    String roleName();
+
+    @Override
+    default String streamId() {
+        return StreamIds.role(accountId(), roleName());
+    }
+
+    record RoleCreated(String accountId, String roleName, String roleId, String path, String trustPolicy,
+                       String description, int maxSessionDuration, List<Tag> tags, Instant createDate)
+            implements RoleEvent {
+    }
+
+    /** A null field is left as it was. */
+    record RoleUpdated(String accountId, String roleName, String description, Integer maxSessionDuration)
+            implements RoleEvent {
+    }
+
+    record TrustPolicyUpdated(String accountId, String roleName, String trustPolicy) implements RoleEvent {
+    }
+
+    record RoleTagged(String accountId, String roleName, List<Tag> tags) implements RoleEvent {
+    }
+
+    record RoleUntagged(String accountId, String roleName, List<String> tagKeys) implements RoleEvent {
+    }
+
+    record RolePolicyPut(String accountId, String roleName, String policyName, String document)
+            implements RoleEvent {
+    }
+
+    record RolePolicyDeleted(String accountId, String roleName, String policyName) implements RoleEvent {
+    }
+
+    record RolePolicyAttached(String accountId, String roleName, String policyArn) implements RoleEvent {
+    }
+
+    record RolePolicyDetached(String accountId, String roleName, String policyArn) implements RoleEvent {
+    }
+
+    record RoleDeleted(String accountId, String roleName) implements RoleEvent {
+    }
+}

@@ -1,0 +1,34 @@
+package dev.opensts.iam;
+
+import java.util.Locale;
+
+/**
+ * Kafka keys of the IAM aggregates: the entity's ARN without its path and with the name folded to
+ * lower case. IAM names are unique per account regardless of case and path, so two writers that
+ * race to create "Admin" and "admin" meet on one key, one partition and one version sequence.
+ */
+public final class StreamIds {
+    private StreamIds() {
+    }
+
+    public static String account(String accountId) {
+        return "arn:aws:iam::" + accountId + ":root";
+    }
+
+    public static String user(String accountId, String userName) {
+        return prefix(accountId, "user") + userName.toLowerCase(Locale.ROOT);
+    }
+
+    public static String role(String accountId, String roleName) {
+        return prefix(accountId, "role") + roleName.toLowerCase(Locale.ROOT);
+    }
+
+    public static String policy(String accountId, String policyName) {
+        return prefix(accountId, "policy") + policyName.toLowerCase(Locale.ROOT);
+    }
+
+    /** All stream ids of one kind in one account start with this; listings scan that range. */
+    public static String prefix(String accountId, String kind) {
+        return "arn:aws:iam::" + accountId + ":" + kind + "/";
+    }
+}

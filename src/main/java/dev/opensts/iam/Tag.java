@@ -1,0 +1,5 @@
+package dev.opensts.iam;
+
+/** An IAM tag. Keys compare without regard to case, as IAM does. */
+public record Tag(String key, String value) {
+}

@@ -1,0 +1,49 @@
+package dev.opensts.iam;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What a caller asks of a user or its access keys. Ids, secrets and times come in with the command. */
+public sealed interface UserCommand {
+    String accountId();
+
+    String userName();
+
+    record CreateUser(String accountId, String userName, String userId, String path, List<Tag> tags, Instant at)
+            implements UserCommand {
+    }
+
+    record DeleteUser(String accountId, String userName) implements UserCommand {
+    }
+
+    record TagUser(String accountId, String userName, List<Tag> tags) implements UserCommand {
+    }
+
+    record UntagUser(String accountId, String userName, List<String> tagKeys) implements UserCommand {
+    }
+
+    record CreateAccessKey(String accountId, String userName, String accessKeyId, String encryptedSecret,
+                           Instant at) implements UserCommand {
+    }
+
+    record UpdateAccessKey(String accountId, String userName, String accessKeyId, AccessKeyStatus status)
+            implements UserCommand {
+    }
+
+    record DeleteAccessKey(String accountId, String userName, String accessKeyId) implements UserCommand {
+    }
+
+    record PutUserPolicy(String accountId, String userName, String policyName, String document)
+            implements UserCommand {
+    }
+
+    record DeleteUserPolicy(String accountId, String userName, String policyName) implements UserCommand {
+    }
+
+    /** The caller has checked that the managed policy exists. */
+    record AttachUserPolicy(String accountId, String userName, String policyArn) implements UserCommand {
+    }
+
+    record DetachUserPolicy(String accountId, String userName, String policyArn) implements UserCommand {
+    }
+}

@@ -1,0 +1,149 @@
+package dev.opensts.iam;
+
+import dev.opensts.error.AwsException;
+import dev.opensts.error.ErrorCode;
+import dev.opensts.iam.UserCommand.*;
+import dev.opensts.iam.UserEvent.*;
+import dev.opensts.policy.PolicyKind;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/** The user aggregate, access keys included: decide(command, state) and evolve(state, event). */
+public final class UserDecider {
+    static final int MAX_ACCESS_KEYS = 2;
+    static final int MAX_ATTACHED_POLICIES = 10;
+
+    private UserDecider() {
+    }
+
+    /** @param state the user, or null when no user of that name exists */
+    public static List<UserEvent> decide(UserCommand command, UserState state) {
+        if (!(command instanceof CreateUser) && state == null) {
+            throw AwsException.noSuchEntity("The user with name " + command.userName() + " cannot be found.");
+        }
+        String a = command.accountId();
+        return switch (command) {
+            case CreateUser c -> {
+                if (state != null) {
+                    throw AwsException.of(ErrorCode.EntityAlreadyExists, "User with name %s already exists.",
+                            c.userName());
+                }
+                List<Tag> tags = Tags.merge(List.of(), c.tags());
+                yield List.of(new UserCreated(a, c.userName(), c.userId(), c.path(), tags, c.at()));
+            }
+            case DeleteUser c -> {
+                if (!state.accessKeys().isEmpty()) {
+                    throw AwsException.of(ErrorCode.DeleteConflict,
+                            "Cannot delete entity, must delete access keys first.");
+                }
+                if (!state.inlinePolicies().isEmpty()) {
+                    throw AwsException.of(ErrorCode.DeleteConflict, "Cannot delete entity, must delete policies first.");
+                }
+                if (!state.attachedPolicyArns().isEmpty()) {
+                    throw AwsException.of(ErrorCode.DeleteConflict,
+                            "Cannot delete entity, must detach all policies first.");
+                }
+                yield List.of(new UserDeleted(a, state.userName()));
+            }
+            case TagUser c -> {
+                Tags.merge(state.tags(), c.tags());
+                yield List.of(new UserTagged(a, state.userName(), c.tags()));
+            }
+            case UntagUser c -> List.of(new UserUntagged(a, state.userName(), c.tagKeys()));
+            case CreateAccessKey c -> {
+                if (state.accessKeys().size() >= MAX_ACCESS_KEYS) {
+                    throw AwsException.of(ErrorCode.LimitExceeded, "Cannot exceed quota for AccessKeysPerUser: %d",
+                            MAX_ACCESS_KEYS);
+                }
+                yield List.of(new AccessKeyCreated(a, state.userName(), c.accessKeyId(), c.encryptedSecret(), c.at()));
+            }
+            case UpdateAccessKey c -> {
+                requireKey(state, c.accessKeyId());
+                yield List.of(new AccessKeyStatusChanged(a, state.userName(), c.accessKeyId(), c.status()));
+            }
+            case DeleteAccessKey c -> {
+                requireKey(state, c.accessKeyId());
+                yield List.of(new AccessKeyDeleted(a, state.userName(), c.accessKeyId()));
+            }
+            case PutUserPolicy c -> {
+                PolicyDocuments.validate(c.document(), PolicyKind.USER_INLINE);
+                yield List.of(new UserPolicyPut(a, state.userName(), c.policyName(), c.document()));
+            }
+            case DeleteUserPolicy c -> {
+                if (!state.inlinePolicies().containsKey(c.policyName())) {
+                    throw AwsException.noSuchEntity("The user policy with name " + c.policyName()
+                            + " cannot be found.");
+                }
+                yield List.of(new UserPolicyDeleted(a, state.userName(), c.policyName()));
+            }
+            case AttachUserPolicy c -> {
+                if (state.attachedPolicyArns().contains(c.policyArn())) {
+                    yield List.of();
+                }
+                if (state.attachedPolicyArns().size() >= MAX_ATTACHED_POLICIES) {
+                    throw AwsException.of(ErrorCode.LimitExceeded, "Cannot exceed quota for PoliciesPerUser: %d",
+                            MAX_ATTACHED_POLICIES);
+                }
+                yield List.of(new UserPolicyAttached(a, state.userName(), c.policyArn()));
+            }
+            case DetachUserPolicy c -> {
+                if (!state.attachedPolicyArns().contains(c.policyArn())) {
+                    throw AwsException.noSuchEntity("Policy " + c.policyArn() + " was not found.");
+                }
+                yield List.of(new UserPolicyDetached(a, state.userName(), c.policyArn()));
+            }
+        };
+    }
+
+    private static void requireKey(UserState state, String accessKeyId) {
+        if (state.accessKey(accessKeyId) == null) {
+            throw AwsException.noSuchEntity("The Access Key with id " + accessKeyId + " cannot be found.");
+        }
+    }
+
+    /** @return the user after the event; null once deleted */
+    public static UserState evolve(UserState s, UserEvent event) {
+        return switch (event) {
+            case UserCreated e -> new UserState(e.accountId(), e.userName(), e.userId(), e.path(), List.copyOf(e.tags()),
+                    e.createDate(), List.of(), java.util.Collections.emptySortedMap(), List.of());
+            case UserDeleted e -> null;
+            case UserTagged e -> s.with(Tags.merge(s.tags(), e.tags()), s.accessKeys(), s.inlinePolicies(),
+                    s.attachedPolicyArns());
+            case UserUntagged e -> s.with(Tags.remove(s.tags(), e.tagKeys()), s.accessKeys(), s.inlinePolicies(),
+                    s.attachedPolicyArns());
+            case AccessKeyCreated e -> {
+                var keys = new ArrayList<>(s.accessKeys());
+                keys.add(new AccessKey(e.accessKeyId(), e.encryptedSecret(), AccessKeyStatus.Active, e.createDate()));
+                yield s.with(s.tags(), keys, s.inlinePolicies(), s.attachedPolicyArns());
+            }
+            case AccessKeyStatusChanged e -> s.with(s.tags(), s.accessKeys().stream()
+                            .map(k -> k.accessKeyId().equals(e.accessKeyId()) ? k.withStatus(e.status()) : k).toList(),
+                    s.inlinePolicies(), s.attachedPolicyArns());
+            case AccessKeyDeleted e -> s.with(s.tags(), s.accessKeys().stream()
+                            .filter(k -> !k.accessKeyId().equals(e.accessKeyId())).toList(),
+                    s.inlinePolicies(), s.attachedPolicyArns());
+            case UserPolicyPut e -> {
+                var inline = new TreeMap<>(s.inlinePolicies());
+                inline.put(e.policyName(), e.document());
+                yield s.with(s.tags(), s.accessKeys(), inline, s.attachedPolicyArns());
+            }
+            case UserPolicyDeleted e -> {
+                var inline = new TreeMap<>(s.inlinePolicies());
+                inline.remove(e.policyName());
+                yield s.with(s.tags(), s.accessKeys(), inline, s.attachedPolicyArns());
+            }
+            case UserPolicyAttached e -> {
+                var attached = new ArrayList<>(s.attachedPolicyArns());
+                attached.add(e.policyArn());
+                yield s.with(s.tags(), s.accessKeys(), s.inlinePolicies(), attached);
+            }
+            case UserPolicyDetached e -> {
+                var attached = new ArrayList<>(s.attachedPolicyArns());
+                attached.remove(e.policyArn());
+                yield s.with(s.tags(), s.accessKeys(), s.inlinePolicies(), attached);
+            }
+        };
+    }
+}

@@ -1,0 +1,52 @@
+package dev.opensts.iam;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Events of an IAM user and its access keys (stream: the user's path-less ARN). */
+public sealed interface UserEvent extends IamEvent {
+    String userName();
+
+    @Override
+    default String streamId() {
+        return StreamIds.user(accountId(), userName());
+    }
+
+    record UserCreated(String accountId, String userName, String userId, String path, List<Tag> tags,
+                       Instant createDate) implements UserEvent {
+    }
+
+    record UserDeleted(String accountId, String userName) implements UserEvent {
+    }
+
+    record UserTagged(String accountId, String userName, List<Tag> tags) implements UserEvent {
+    }
+
+    record UserUntagged(String accountId, String userName, List<String> tagKeys) implements UserEvent {
+    }
+
+    /** The secret is encrypted under the key ring, bound to the access key id. */
+    record AccessKeyCreated(String accountId, String userName, String accessKeyId, String encryptedSecret,
+                            Instant createDate) implements UserEvent {
+    }
+
+    record AccessKeyStatusChanged(String accountId, String userName, String accessKeyId,
+                                  AccessKeyStatus status) implements UserEvent {
+    }
+
+    record AccessKeyDeleted(String accountId, String userName, String accessKeyId) implements UserEvent {
+    }
+
+    record UserPolicyPut(String accountId, String userName, String policyName, String document)
+            implements UserEvent {
+    }
+
+    record UserPolicyDeleted(String accountId, String userName, String policyName) implements UserEvent {
+    }
+
+    record UserPolicyAttached(String accountId, String userName, String policyArn) implements UserEvent {
+    }
+
+    record UserPolicyDetached(String accountId, String userName, String policyArn) implements UserEvent {
+    }
+}

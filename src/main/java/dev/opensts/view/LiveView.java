@@ -1,0 +1,189 @@
+package dev.opensts.view;
+
+import dev.opensts.iam.AccessKey;
+import dev.opensts.iam.AccountState;
+import dev.opensts.iam.Aggregates;
+import dev.opensts.iam.EventEnvelope;
+import dev.opensts.iam.ManagedPolicyState;
+import dev.opensts.iam.RoleState;
+import dev.opensts.iam.StreamIds;
+import dev.opensts.iam.UserState;
+import dev.opensts.policy.MalformedPolicyDocumentException;
+import dev.opensts.policy.Policy;
+import dev.opensts.policy.PolicyKind;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The in-memory view of every IAM aggregate, fed by one thread from all partitions of the event
+ * topic and read by any number of request threads. Each entry is immutable and replaced whole, so
+ * readers never see half an update. Everything the STS hot path needs is here: nothing on that path
+ * reads PostgreSQL or Kafka while a request waits.
+ */
+public final class LiveView {
+    private static final Logger LOG = Logger.getLogger(LiveView.class);
+
+    private final ConcurrentSkipListMap<String, Versioned> aggregates = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, KeyOwner> accessKeys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Boolean>> pending = new ConcurrentHashMap<>();
+
+    /** Replaces the view with a snapshot (replica bootstrap). Call before consuming. */
+    public void load(Map<String, Versioned> snapshot) {
+        aggregates.clear();
+        accessKeys.clear();
+        snapshot.forEach((id, v) -> put(id, new Versioned(v.version(), v.state(), compile(v.state()))));
+    }
+
+    /**
+     * Applies one event if its aggregate is at the version the event expects, skips it otherwise.
+     * Called by the single consuming thread only.
+     *
+     * @return true when applied
+     */
+    public boolean apply(EventEnvelope envelope) {
+        Versioned current = aggregates.getOrDefault(envelope.streamId(), Versioned.ABSENT);
+        boolean applies = current.version() == envelope.expectedVersion();
+        if (applies) {
+            Object next = Aggregates.evolve(current.state(), envelope.event());
+            unindex(current.state());
+            put(envelope.streamId(), new Versioned(current.version() + 1, next, compile(next)));
+        }
+        CompletableFuture<Boolean> waiting = pending.remove(envelope.id());
+        if (waiting != null) {
+            waiting.complete(applies);
+        }
+        return applies;
+    }
+
+    /** A future completed when the local view has applied (true) or skipped (false) the event. */
+    public CompletableFuture<Boolean> awaitApplied(String eventId) {
+        return pending.computeIfAbsent(eventId, id -> new CompletableFuture<>());
+    }
+
+    public void forget(String eventId) {
+        pending.remove(eventId);
+    }
+
+    public Versioned get(String streamId) {
+        return aggregates.getOrDefault(streamId, Versioned.ABSENT);
+    }
+
+    public AccountState account(String accountId) {
+        return (AccountState) get(StreamIds.account(accountId)).state();
+    }
+
+    public UserState user(String accountId, String userName) {
+        return (UserState) get(StreamIds.user(accountId, userName)).state();
+    }
+
+    public RoleState role(String accountId, String roleName) {
+        return (RoleState) get(StreamIds.role(accountId, roleName)).state();
+    }
+
+    public ManagedPolicyState policy(String accountId, String policyName) {
+        return (ManagedPolicyState) get(StreamIds.policy(accountId, policyName)).state();
+    }
+
+    public CompiledPolicies compiled(String streamId) {
+        Object compiled = get(streamId).compiled();
+        return compiled instanceof CompiledPolicies c ? c : null;
+    }
+
+    public Policy compiledManaged(String streamId) {
+        Object compiled = get(streamId).compiled();
+        return compiled instanceof Policy p ? p : null;
+    }
+
+    public KeyOwner accessKeyOwner(String accessKeyId) {
+        return accessKeys.get(accessKeyId);
+    }
+
+    /** Live entities of one kind in one account, in stream-id (case-folded name) order. */
+    public List<Object> list(String accountId, String kind) {
+        String prefix = StreamIds.prefix(accountId, kind);
+        NavigableMap<String, Versioned> range = aggregates.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
+        var result = new ArrayList<Object>();
+        for (Versioned v : range.values()) {
+            if (v.state() != null) {
+                result.add(v.state());
+            }
+        }
+        return result;
+    }
+
+    /** Every account created through the admin API. */
+    public List<AccountState> listAccounts() {
+        var result = new ArrayList<AccountState>();
+        for (Versioned v : aggregates.values()) {
+            if (v.state() instanceof AccountState a) {
+                result.add(a);
+            }
+        }
+        return result;
+    }
+
+    /** Every aggregate, for the readiness report and tests. */
+    public int size() {
+        return aggregates.size();
+    }
+
+    private void put(String streamId, Versioned versioned) {
+        aggregates.put(streamId, versioned);
+        index(versioned.state());
+    }
+
+    private void index(Object state) {
+        if (state instanceof UserState u) {
+            for (AccessKey k : u.accessKeys()) {
+                accessKeys.put(k.accessKeyId(), new KeyOwner(u.accountId(), u.userName()));
+            }
+        } else if (state instanceof AccountState a && a.rootAccessKeyId() != null) {
+            accessKeys.put(a.rootAccessKeyId(), new KeyOwner(a.accountId(), null));
+        }
+    }
+
+    private void unindex(Object state) {
+        if (state instanceof UserState u) {
+            u.accessKeys().forEach(k -> accessKeys.remove(k.accessKeyId()));
+        } else if (state instanceof AccountState a && a.rootAccessKeyId() != null) {
+            accessKeys.remove(a.rootAccessKeyId());
+        }
+    }
+
+    private static Object compile(Object state) {
+        return switch (state) {
+            case RoleState r -> new CompiledPolicies(parse(r.trustPolicy(), PolicyKind.TRUST, r.arn()),
+                    inline(r.inlinePolicies(), PolicyKind.ROLE_INLINE, r.arn()));
+            case UserState u -> new CompiledPolicies(null, inline(u.inlinePolicies(), PolicyKind.USER_INLINE, u.arn()));
+            case ManagedPolicyState p -> parse(p.document(), PolicyKind.MANAGED, p.arn());
+            case null, default -> null;
+        };
+    }
+
+    private static List<CompiledPolicies.Named> inline(Map<String, String> docs, PolicyKind kind, String owner) {
+        var result = new ArrayList<CompiledPolicies.Named>(docs.size());
+        docs.forEach((name, doc) -> {
+            Policy p = parse(doc, kind, owner + " inline " + name);
+            if (p != null) {
+                result.add(new CompiledPolicies.Named(name, p));
+            }
+        });
+        return List.copyOf(result);
+    }
+
+    private static Policy parse(String doc, PolicyKind kind, String where) {
+        try {
+            return Policy.parse(doc, kind);
+        } catch (MalformedPolicyDocumentException e) {
+            LOG.errorf("stored policy of %s no longer compiles and is ignored: %s", where, e.getMessage());
+            return null;
+        }
+    }
+}
