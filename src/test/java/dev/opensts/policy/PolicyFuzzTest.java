@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class PolicyFuzzTest {
     private static final long SEED = 20240601L;
-    private static final long MAX_NANOS_PER_DOCUMENT = 250_000_000L; // generous for a shared 2-core CI machine
+    private static final long MAX_NANOS_PER_DOCUMENT = 1_000_000_000L; // generous: GC and JIT pauses on a shared 2-core machine
 
     private static final List<String> SEEDS = List.of(
             Fixtures.doc("{'Sid':'A','Effect':'Allow','Action':['s3:Get*','iam:*'],'Resource':'arn:aws:s3:::b/${aws:username}/*',"
