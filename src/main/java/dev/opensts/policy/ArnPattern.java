@@ -69,6 +69,11 @@ final class ArnPattern {
             return false;
         }
         for (int i = 0; i < 5; i++) {
+            if (!segments[i].mayMatch(valueParts[i])) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 5; i++) {
             Glob g = segments[i].glob(ctx);
             if (g == null || !g.matches(valueParts[i])) {
                 return false;

@@ -26,6 +26,9 @@ record StringOperators() implements OperatorFamily {
             };
             case "StringLike" -> (cv, ctx) -> {
                 for (Template x : t) {
+                    if (!x.mayMatch(cv)) {
+                        continue;
+                    }
                     Glob g = x.glob(ctx);
                     if (g != null && g.matches(cv)) {
                         return true;

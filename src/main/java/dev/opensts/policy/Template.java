@@ -32,11 +32,19 @@ final class Template {
     private final String source;
     private final Part[] parts;
     private final Glob staticGlob;
+    /** Literal text every match must start with (before the first wildcard or variable): a cheap early reject. */
+    private final String prefix;
 
     private Template(String source, Part[] parts) {
         this.source = source;
         this.parts = parts;
         this.staticGlob = hasVariables() ? null : toGlob(null);
+        String p = parts.length > 0 && parts[0] instanceof Text t ? t.text() : "";
+        int cut = 0;
+        while (cut < p.length() && p.charAt(cut) != '*' && p.charAt(cut) != '?') {
+            cut++;
+        }
+        this.prefix = p.substring(0, cut);
     }
 
     static Template compile(String text, boolean variablesEnabled) {
@@ -106,6 +114,11 @@ final class Template {
 
     String source() {
         return source;
+    }
+
+    /** False when no substitution can make the glob match {@code value}; avoids building globs per request. */
+    boolean mayMatch(String value) {
+        return value.startsWith(prefix);
     }
 
     /** The glob after substitution, or null when a variable is unresolved. */
