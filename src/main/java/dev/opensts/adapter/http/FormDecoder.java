@@ -58,8 +58,8 @@ final class FormDecoder {
                 if (i + 2 >= s.length()) {
                     throw malformed();
                 }
-                int hi = Character.digit(s.charAt(i + 1), 16);
-                int lo = Character.digit(s.charAt(i + 2), 16);
+                int hi = hex(s.charAt(i + 1));
+                int lo = hex(s.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
                     throw malformed();
                 }
@@ -78,6 +78,20 @@ final class FormDecoder {
         } catch (CharacterCodingException e) {
             throw malformed();
         }
+    }
+
+    /** ASCII hex only: Character.digit would also accept full-width and other Unicode digits. */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return -1;
     }
 
     private static AwsException malformed() {

@@ -12,6 +12,7 @@ import dev.opensts.iam.IamEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -77,7 +78,11 @@ public final class EventCodec {
         }
     }
 
-    /** @throws IllegalArgumentException for a record that is no open-sts event of a known type and version */
+    /**
+     * @throws IllegalArgumentException for a record that is no complete open-sts event of a known type and
+     *                                  version; the view feeder and the projector skip exactly these, so
+     *                                  nothing else may escape from here
+     */
     public EventEnvelope decode(byte[] bytes) {
         try {
             JsonNode node = json.readTree(bytes);
@@ -90,12 +95,26 @@ public final class EventCodec {
             if (version != SCHEMA_VERSION) {
                 throw new IllegalArgumentException("unsupported schema version " + version + " of " + type);
             }
-            IamEvent event = json.treeToValue(node.get("data"), cls);
-            return new EventEnvelope(node.path("id").asText(), node.path("subject").asText(),
-                    node.path("expectedversion").asLong(), Instant.parse(node.path("time").asText()),
+            JsonNode data = node.path("data");
+            JsonNode expected = node.path("expectedversion");
+            String id = node.path("id").asText("");
+            if (!data.isObject() || !expected.canConvertToLong() || !expected.isIntegralNumber()
+                    || expected.asLong() < 0 || id.isEmpty()) {
+                throw new IllegalArgumentException("incomplete envelope of " + type
+                        + ": needs id, data and expectedversion");
+            }
+            IamEvent event = json.treeToValue(data, cls);
+            String subject = node.path("subject").asText();
+            // the view keys state by subject: it must be the stream the event itself belongs to
+            if (!subject.equals(event.streamId())) {
+                throw new IllegalArgumentException("subject " + subject + " is not the stream of its event, "
+                        + event.streamId());
+            }
+            return new EventEnvelope(id, subject, expected.asLong(), Instant.parse(node.path("time").asText()),
                     node.path("source").asText(), node.path("requestid").asText(null), event);
-        } catch (IOException ex) {
-            throw new IllegalArgumentException("not a CloudEvents JSON document", ex);
+        } catch (IOException | DateTimeParseException | NullPointerException ex) {
+            // NullPointerException: data without the account or name its stream id is built from
+            throw new IllegalArgumentException("not a CloudEvents JSON document of an open-sts event", ex);
         }
     }
 }

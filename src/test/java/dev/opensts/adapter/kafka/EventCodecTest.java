@@ -1,0 +1,217 @@
+package dev.opensts.adapter.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opensts.credentials.KeyRing;
+import dev.opensts.iam.AccessKeyStatus;
+import dev.opensts.iam.AccountEvent;
+import dev.opensts.iam.EventEnvelope;
+import dev.opensts.iam.IamEvent;
+import dev.opensts.iam.PolicyEvent;
+import dev.opensts.iam.RoleEvent;
+import dev.opensts.iam.Tag;
+import dev.opensts.iam.UserEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import static dev.opensts.iam.IamFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventCodecTest {
+    private static final String A = ACCOUNT;
+    private static final String ARN = "arn:aws:iam::" + A + ":policy/ReadAll";
+    private static final List<Tag> TAGS = List.of(new Tag("env", "prod"), new Tag("Team", "a b"));
+    private final EventCodec codec = new EventCodec();
+
+    /** One event of every type, with every field set (and one with a null). */
+    static List<IamEvent> oneOfEach() {
+        return List.of(
+                new AccountEvent.AccountCreated(A, "team-a", "AKIAROOT000000000001", "k1.c2VhbGVk", T0),
+                new UserEvent.UserCreated(A, "Alice", "AIDAEXAMPLE000000001", "/eng/", TAGS, T0),
+                new UserEvent.UserDeleted(A, "Alice"),
+                new UserEvent.UserTagged(A, "Alice", TAGS),
+                new UserEvent.UserUntagged(A, "Alice", List.of("env", "TEAM")),
+                new UserEvent.AccessKeyCreated(A, "Alice", "AKIAEXAMPLE000000001", "k1.c2VhbGVk", T0),
+                new UserEvent.AccessKeyStatusChanged(A, "Alice", "AKIAEXAMPLE000000001", AccessKeyStatus.Inactive),
+                new UserEvent.AccessKeyDeleted(A, "Alice", "AKIAEXAMPLE000000001"),
+                new UserEvent.UserPolicyPut(A, "Alice", "read", PERMISSIONS),
+                new UserEvent.UserPolicyDeleted(A, "Alice", "read"),
+                new UserEvent.UserPolicyAttached(A, "Alice", ARN),
+                new UserEvent.UserPolicyDetached(A, "Alice", ARN),
+                new RoleEvent.RoleCreated(A, "App", "AROAEXAMPLE000000001", "/svc/", TRUST, "the app", 3600, TAGS, T0),
+                new RoleEvent.RoleUpdated(A, "App", null, 7200),
+                new RoleEvent.TrustPolicyUpdated(A, "App", TRUST_2),
+                new RoleEvent.RoleTagged(A, "App", TAGS),
+                new RoleEvent.RoleUntagged(A, "App", List.of("env")),
+                new RoleEvent.RolePolicyPut(A, "App", "read", PERMISSIONS),
+                new RoleEvent.RolePolicyDeleted(A, "App", "read"),
+                new RoleEvent.RolePolicyAttached(A, "App", ARN),
+                new RoleEvent.RolePolicyDetached(A, "App", ARN),
+                new RoleEvent.RoleDeleted(A, "App"),
+                new PolicyEvent.PolicyCreated(A, "ReadAll", "ANPAEXAMPLE000000001", "/", "reads", PERMISSIONS, TAGS, T0),
+                new PolicyEvent.PolicyDeleted(A, "ReadAll"));
+    }
+
+    static Set<Class<?>> leafTypes(Class<?> type) {
+        var out = new HashSet<Class<?>>();
+        if (type.isSealed()) {
+            for (Class<?> sub : type.getPermittedSubclasses()) {
+                out.addAll(leafTypes(sub));
+            }
+        } else {
+            out.add(type);
+        }
+        return out;
+    }
+
+    private static EventEnvelope envelope(IamEvent event) {
+        return new EventEnvelope("0b6c6f0e-7c1a-4a53-9d7e-2f7f6d0c1a01", event.streamId(), 3, T0, "opensts/replica-1",
+                "req-42", event);
+    }
+
+    private JsonNode tree(byte[] bytes) throws Exception {
+        return codec.json().readTree(bytes);
+    }
+
+    @Test
+    void the_samples_cover_every_event_type() {
+        assertThat(oneOfEach().stream().map(Object::getClass).collect(Collectors.toSet()))
+                .isEqualTo(leafTypes(IamEvent.class));
+    }
+
+    @ParameterizedTest
+    @MethodSource("oneOfEach")
+    void round_trip(IamEvent event) {
+        EventEnvelope e = envelope(event);
+        assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
+    }
+
+    @ParameterizedTest
+    @MethodSource("oneOfEach")
+    void cloud_events_attributes(IamEvent event) throws Exception {
+        JsonNode node = tree(codec.encode(envelope(event)));
+        assertThat(node.path("specversion").asText()).isEqualTo("1.0");
+        assertThat(node.path("id").asText()).isEqualTo("0b6c6f0e-7c1a-4a53-9d7e-2f7f6d0c1a01");
+        assertThat(node.path("source").asText()).isEqualTo("opensts/replica-1");
+        assertThat(node.path("type").asText()).isEqualTo("dev.opensts.iam." + event.getClass().getSimpleName());
+        assertThat(node.path("subject").asText()).isEqualTo(event.streamId());
+        assertThat(node.path("time").asText()).isEqualTo("2025-01-02T03:04:05Z");
+        assertThat(node.path("datacontenttype").asText()).isEqualTo("application/json");
+        assertThat(node.path("schemaversion").isInt()).isTrue();
+        assertThat(node.path("schemaversion").asInt()).isEqualTo(1);
+        assertThat(node.path("expectedversion").asLong()).isEqualTo(3);
+        assertThat(node.path("requestid").asText()).isEqualTo("req-42");
+        assertThat(node.path("data").path("accountId").asText()).isEqualTo(A);
+    }
+
+    @Test
+    void request_id_is_optional() throws Exception {
+        var e = new EventEnvelope("id-1", StreamIdsOf.role("App"), 0, T0, "opensts/x", null,
+                new RoleEvent.RoleDeleted(A, "App"));
+        byte[] bytes = codec.encode(e);
+        assertThat(tree(bytes).has("requestid")).isFalse();
+        assertThat(codec.decode(bytes)).isEqualTo(e);
+    }
+
+    @Test
+    void times_are_iso_8601_in_data_too() throws Exception {
+        JsonNode data = tree(codec.encode(envelope(oneOfEach().get(1)))).path("data");
+        assertThat(data.path("createDate").asText()).isEqualTo("2025-01-02T03:04:05Z");
+    }
+
+    @Test
+    void an_access_key_secret_appears_only_sealed() {
+        var ring = new KeyRing(java.util.Map.of("k1", new byte[32]), new SecureRandom());
+        String plaintext = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        String keyId = "AKIAEXAMPLE000000001";
+        String sealed = ring.sealString(plaintext, keyId);
+        var event = new UserEvent.AccessKeyCreated(A, "Alice", keyId, sealed, T0);
+
+        String json = new String(codec.encode(envelope(event)), StandardCharsets.UTF_8);
+
+        assertThat(json).doesNotContain(plaintext).doesNotContain(Base64.getEncoder()
+                .encodeToString(plaintext.getBytes(StandardCharsets.UTF_8))).contains(sealed);
+        var decoded = (UserEvent.AccessKeyCreated) codec.decode(json.getBytes(StandardCharsets.UTF_8)).event();
+        assertThat(ring.openString(decoded.encryptedSecret(), keyId)).contains(plaintext);
+    }
+
+    @Test
+    void unknown_type_is_rejected() {
+        assertThatThrownBy(() -> codec.decode(mutate(n -> n.put("type", "dev.opensts.iam.RoleRenamed"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown event type");
+        assertThatThrownBy(() -> codec.decode(mutate(n -> n.put("type", "dev.opensts.iam.IamEvent"))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> codec.decode(mutate(n -> n.put("type", "dev.opensts.iam.RoleEvent"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void unsupported_schema_version_is_rejected() {
+        assertThatThrownBy(() -> codec.decode(mutate(n -> n.put("schemaversion", 2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsupported schema version");
+        assertThatThrownBy(() -> codec.decode(mutate(n -> n.remove("schemaversion"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void what_is_not_json_is_rejected() {
+        assertThatThrownBy(() -> codec.decode("not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * The view feeder skips what decode rejects with IllegalArgumentException; anything else would
+     * stop its batch. A record that cannot become a well-formed envelope must be rejected here.
+     */
+    @Test
+    void an_incomplete_envelope_is_rejected() {
+        for (Consumer<ObjectNode> broken : List.<Consumer<ObjectNode>>of(
+                n -> n.remove("data"),
+                n -> n.putNull("data"),
+                n -> n.putObject("data"),
+                n -> n.put("data", "RoleCreated"),
+                n -> n.put("time", "yesterday"),
+                n -> n.remove("time"),
+                n -> n.remove("expectedversion"),
+                n -> n.put("expectedversion", "three"),
+                n -> n.put("expectedversion", -1),
+                n -> n.remove("id"),
+                n -> n.put("subject", "arn:aws:iam::" + A + ":role/other"))) {
+            assertThatThrownBy(() -> codec.decode(mutate(broken))).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    private byte[] mutate(Consumer<ObjectNode> change) throws Exception {
+        var node = (ObjectNode) tree(codec.encode(envelope(oneOfEach().get(12))));
+        change.accept(node);
+        return codec.json().writeValueAsBytes(node);
+    }
+
+    /** Keeps the one stream id this class needs close to its use. */
+    private static final class StreamIdsOf {
+        static String role(String name) {
+            return dev.opensts.iam.StreamIds.role(A, name);
+        }
+    }
+
+    @Test
+    void every_type_is_named_after_its_record() {
+        var names = new ArrayList<String>();
+        for (Class<?> c : leafTypes(IamEvent.class)) {
+            names.add(envelope(oneOfEach().stream().filter(c::isInstance).findFirst().orElseThrow()).type());
+        }
+        assertThat(names).allMatch(n -> n.matches("dev\\.opensts\\.iam\\.[A-Z][A-Za-z]+")).doesNotHaveDuplicates();
+    }
+}

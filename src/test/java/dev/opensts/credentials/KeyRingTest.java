@@ -1,0 +1,137 @@
+package dev.opensts.credentials;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KeyRingTest {
+    private static final String AAD = "AKIAEXAMPLE000000001";
+    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    private static String key(int fill) {
+        byte[] k = new byte[32];
+        java.util.Arrays.fill(k, (byte) fill);
+        return Base64.getEncoder().encodeToString(k);
+    }
+
+    private static KeyRing ring(String spec) {
+        return KeyRing.parse(spec, new SecureRandom());
+    }
+
+    private final KeyRing k1 = ring("k1=" + key(1));
+
+    @Test
+    void seal_then_open() {
+        String sealed = k1.sealString(SECRET, AAD);
+        assertThat(sealed).startsWith("k1.").doesNotContain(SECRET).matches("k1\\.[A-Za-z0-9_-]+");
+        assertThat(k1.openString(sealed, AAD)).contains(SECRET);
+    }
+
+    @Test
+    void sealed_text_has_nonce_ciphertext_and_tag() {
+        String sealed = k1.sealString(SECRET, AAD);
+        byte[] raw = Base64.getUrlDecoder().decode(sealed.substring(3));
+        assertThat(raw).hasSize(12 + SECRET.length() + 16);
+    }
+
+    @Test
+    void every_seal_uses_a_fresh_nonce() {
+        assertThat(k1.sealString(SECRET, AAD)).isNotEqualTo(k1.sealString(SECRET, AAD));
+    }
+
+    @Test
+    void binary_and_empty_plaintexts() {
+        byte[] bytes = {0, 1, (byte) 0xff};
+        assertThat(k1.open(k1.seal(bytes, AAD), AAD)).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes));
+        assertThat(k1.open(k1.seal(new byte[0], AAD), AAD)).hasValueSatisfying(b -> assertThat(b).isEmpty());
+    }
+
+    @Test
+    void other_associated_data_does_not_open() {
+        String sealed = k1.sealString(SECRET, AAD);
+        assertThat(k1.open(sealed, "AKIAEXAMPLE000000002")).isEmpty();
+        assertThat(k1.open(sealed, "")).isEmpty();
+    }
+
+    @Test
+    void tampered_text_does_not_open() {
+        String sealed = k1.sealString(SECRET, AAD);
+        for (int i = 3; i < sealed.length() - 1; i++) { // the last character may carry unused bits
+            char c = sealed.charAt(i);
+            String tampered = sealed.substring(0, i) + (c == 'A' ? 'B' : 'A') + sealed.substring(i + 1);
+            assertThat(k1.open(tampered, AAD)).as("flipped at %d", i).isEmpty();
+        }
+    }
+
+    @Test
+    void truncated_or_malformed_text_does_not_open() {
+        String sealed = k1.sealString(SECRET, AAD);
+        assertThat(k1.open(sealed.substring(0, sealed.length() - 4), AAD)).isEmpty();
+        assertThat(k1.open(sealed.substring(0, 3 + 20), AAD)).as("shorter than nonce and tag").isEmpty();
+        assertThat(k1.open("k1.", AAD)).isEmpty();
+        assertThat(k1.open("k1", AAD)).isEmpty();
+        assertThat(k1.open("", AAD)).isEmpty();
+        assertThat(k1.open(".abc", AAD)).isEmpty();
+        assertThat(k1.open("k1.!!!not-base64!!!", AAD)).isEmpty();
+        assertThat(k1.open("k1." + sealed.substring(3) + "==", AAD)).isEmpty();
+    }
+
+    @Test
+    void an_unknown_key_id_does_not_open() {
+        String sealed = k1.sealString(SECRET, AAD);
+        assertThat(k1.open("k9" + sealed.substring(2), AAD)).isEmpty();
+        assertThat(ring("k1=" + key(2)).open(sealed, AAD)).as("same id, other key").isEmpty();
+    }
+
+    @Test
+    void rotation_opens_the_old_and_seals_under_the_new() {
+        KeyRing rotated = ring("k2=" + key(2) + ", k1=" + key(1));
+        assertThat(rotated.currentKeyId()).isEqualTo("k2");
+
+        String old = k1.sealString(SECRET, AAD);
+        assertThat(rotated.openString(old, AAD)).contains(SECRET);
+
+        String fresh = rotated.sealString(SECRET, AAD);
+        assertThat(fresh).startsWith("k2.");
+        assertThat(rotated.openString(fresh, AAD)).contains(SECRET);
+        assertThat(k1.open(fresh, AAD)).as("the old ring does not know k2").isEmpty();
+    }
+
+    @Test
+    void keys_must_be_32_bytes() {
+        String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
+        assertThatThrownBy(() -> ring("k1=" + shortKey)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> ring("k1=" + key(1) + ",k2=" + Base64.getEncoder().encodeToString(new byte[33])))
+                .isInstanceOf(IllegalArgumentException.class);
+        var map = new LinkedHashMap<String, byte[]>();
+        map.put("k1", new byte[31]);
+        assertThatThrownBy(() -> new KeyRing(map, new SecureRandom())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void malformed_specs_are_rejected() {
+        assertThatThrownBy(() -> ring("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ring(key(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ring("=" + key(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ring("k.1=" + key(1))).as("a dot would break the sealed form")
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ring("k1=not base64")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new KeyRing(Map.of(), new SecureRandom())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void utf8_round_trip() {
+        String text = "päss-€-😀";
+        assertThat(k1.openString(k1.sealString(text, AAD), AAD)).contains(text);
+        assertThat(k1.open(k1.sealString(text, AAD), AAD).map(b -> new String(b, StandardCharsets.UTF_8)))
+                .contains(text);
+    }
+}

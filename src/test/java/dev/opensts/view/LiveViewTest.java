@@ -1,0 +1,217 @@
+package dev.opensts.view;
+
+import dev.opensts.iam.AccountEvent.AccountCreated;
+import dev.opensts.iam.AccountState;
+import dev.opensts.iam.EventEnvelope;
+import dev.opensts.iam.IamEvent;
+import dev.opensts.iam.ManagedPolicyState;
+import dev.opensts.iam.PolicyEvent.PolicyCreated;
+import dev.opensts.iam.RoleEvent.RoleCreated;
+import dev.opensts.iam.RoleEvent.RoleDeleted;
+import dev.opensts.iam.RoleEvent.RolePolicyPut;
+import dev.opensts.iam.RoleEvent.RoleTagged;
+import dev.opensts.iam.RoleState;
+import dev.opensts.iam.StreamIds;
+import dev.opensts.iam.Tag;
+import dev.opensts.iam.UserEvent.AccessKeyCreated;
+import dev.opensts.iam.UserEvent.AccessKeyDeleted;
+import dev.opensts.iam.UserEvent.UserCreated;
+import dev.opensts.iam.UserEvent.UserDeleted;
+import dev.opensts.iam.UserEvent.UserPolicyPut;
+import dev.opensts.iam.UserState;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.opensts.iam.IamFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LiveViewTest {
+    private static final String A = ACCOUNT;
+    private final LiveView view = new LiveView();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    private EventEnvelope at(long expectedVersion, IamEvent event) {
+        return new EventEnvelope("e" + ids.incrementAndGet(), event.streamId(), expectedVersion, T0, "opensts/test",
+                "req-1", event);
+    }
+
+    private static RoleCreated role(String name) {
+        return new RoleCreated(A, name, "AROA" + name, "/", TRUST, null, 3600, List.of(), T0);
+    }
+
+    private static UserCreated user(String name) {
+        return new UserCreated(A, name, "AIDA" + name, "/", List.of(), T0);
+    }
+
+    @Test
+    void applies_events_in_order_and_counts_versions() {
+        assertThat(view.apply(at(0, role("App")))).isTrue();
+        assertThat(view.apply(at(1, new RoleTagged(A, "App", List.of(new Tag("k", "v")))))).isTrue();
+
+        Versioned v = view.get(StreamIds.role(A, "app"));
+        assertThat(v.version()).isEqualTo(2);
+        assertThat(view.role(A, "APP").tags()).containsExactly(new Tag("k", "v"));
+    }
+
+    @Test
+    void skips_an_event_whose_expected_version_is_not_current() {
+        view.apply(at(0, role("App")));
+        EventEnvelope stale = at(0, new RoleTagged(A, "App", List.of(new Tag("k", "v"))));
+        EventEnvelope ahead = at(5, new RoleTagged(A, "App", List.of(new Tag("k", "v"))));
+        var staleDone = view.awaitApplied(stale.id());
+        var aheadDone = view.awaitApplied(ahead.id());
+
+        assertThat(view.apply(stale)).isFalse();
+        assertThat(view.apply(ahead)).isFalse();
+
+        assertThat(staleDone).isCompletedWithValue(false);
+        assertThat(aheadDone).isCompletedWithValue(false);
+        assertThat(view.get(StreamIds.role(A, "App")).version()).isEqualTo(1);
+        assertThat(view.role(A, "App").tags()).isEmpty();
+    }
+
+    @Test
+    void the_pending_future_completes_true_when_applied() {
+        EventEnvelope e = at(0, role("App"));
+        var done = view.awaitApplied(e.id());
+        assertThat(done).isNotDone();
+        view.apply(e);
+        assertThat(done).isCompletedWithValue(true);
+    }
+
+    @Test
+    void an_event_for_an_absent_stream_must_expect_version_zero() {
+        assertThat(view.apply(at(1, role("App")))).isFalse();
+        assertThat(view.role(A, "App")).isNull();
+        assertThat(view.get(StreamIds.role(A, "App"))).isEqualTo(Versioned.ABSENT);
+    }
+
+    @Test
+    void re_creation_after_deletion_continues_the_version() {
+        view.apply(at(0, role("App")));
+        view.apply(at(1, new RoleDeleted(A, "App")));
+        assertThat(view.role(A, "App")).isNull();
+        assertThat(view.get(StreamIds.role(A, "App")).version()).isEqualTo(2);
+
+        assertThat(view.apply(at(0, role("App")))).as("a creation from version 0 is stale now").isFalse();
+        assertThat(view.apply(at(2, role("app")))).isTrue();
+        assertThat(view.get(StreamIds.role(A, "App")).version()).isEqualTo(3);
+        assertThat(view.role(A, "App").roleName()).isEqualTo("app");
+    }
+
+    @Test
+    void the_access_key_index_follows_keys_and_users() {
+        view.apply(at(0, user("Alice")));
+        view.apply(at(1, new AccessKeyCreated(A, "Alice", "AKIAKEY1", "k1.x", T0)));
+        view.apply(at(2, new AccessKeyCreated(A, "Alice", "AKIAKEY2", "k1.y", T0)));
+        assertThat(view.accessKeyOwner("AKIAKEY1")).isEqualTo(new KeyOwner(A, "Alice"));
+        assertThat(view.accessKeyOwner("AKIAKEY2")).isEqualTo(new KeyOwner(A, "Alice"));
+
+        view.apply(at(3, new AccessKeyDeleted(A, "Alice", "AKIAKEY1")));
+        assertThat(view.accessKeyOwner("AKIAKEY1")).isNull();
+        assertThat(view.accessKeyOwner("AKIAKEY2")).isEqualTo(new KeyOwner(A, "Alice"));
+
+        view.apply(at(4, new AccessKeyDeleted(A, "Alice", "AKIAKEY2")));
+        view.apply(at(5, new UserDeleted(A, "Alice")));
+        assertThat(view.accessKeyOwner("AKIAKEY2")).isNull();
+    }
+
+    @Test
+    void a_skipped_event_leaves_the_index_alone() {
+        view.apply(at(0, user("Alice")));
+        view.apply(at(0, new AccessKeyCreated(A, "Alice", "AKIAKEY1", "k1.x", T0)));
+        assertThat(view.accessKeyOwner("AKIAKEY1")).isNull();
+    }
+
+    @Test
+    void root_keys_of_accounts_are_indexed() {
+        view.apply(at(0, new AccountCreated("111122223333", "team", "AKIAROOT", "k1.r", T0)));
+        assertThat(view.accessKeyOwner("AKIAROOT")).isEqualTo(new KeyOwner("111122223333", null));
+        assertThat(view.accessKeyOwner("AKIAROOT").isRoot()).isTrue();
+        assertThat(view.account("111122223333").name()).isEqualTo("team");
+        assertThat(view.listAccounts()).extracting(AccountState::accountId).containsExactly("111122223333");
+    }
+
+    @Test
+    void list_returns_one_kind_of_one_account_in_case_folded_name_order() {
+        view.apply(at(0, role("beta")));
+        view.apply(at(0, role("Alpha")));
+        view.apply(at(0, role("Gamma")));
+        view.apply(at(0, role("Deleted")));
+        view.apply(at(1, new RoleDeleted(A, "Deleted")));
+        view.apply(at(0, user("Aaron")));
+        view.apply(at(0, new RoleCreated("999999999999", "Other", "AROAO", "/", TRUST, null, 3600, List.of(), T0)));
+        view.apply(at(0, new RoleCreated(A + "0", "Prefix", "AROAP", "/", TRUST, null, 3600, List.of(), T0)));
+
+        assertThat(view.list(A, "role")).extracting(r -> ((RoleState) r).roleName())
+                .containsExactly("Alpha", "beta", "Gamma");
+        assertThat(view.list(A, "user")).extracting(u -> ((UserState) u).userName()).containsExactly("Aaron");
+        assertThat(view.list(A, "policy")).isEmpty();
+    }
+
+    @Test
+    void compiles_policies_of_roles_users_and_managed_policies() {
+        view.apply(at(0, role("App")));
+        view.apply(at(1, new RolePolicyPut(A, "App", "read", PERMISSIONS)));
+        view.apply(at(0, user("Alice")));
+        view.apply(at(1, new UserPolicyPut(A, "Alice", "write", PERMISSIONS)));
+        view.apply(at(0, new PolicyCreated(A, "ReadAll", "ANPA1", "/", null, PERMISSIONS, List.of(), T0)));
+
+        CompiledPolicies roleCompiled = view.compiled(StreamIds.role(A, "App"));
+        assertThat(roleCompiled.trust()).isNotNull();
+        assertThat(roleCompiled.inline()).extracting(CompiledPolicies.Named::name).containsExactly("read");
+        assertThat(roleCompiled.inline().getFirst().policy()).isNotNull();
+
+        CompiledPolicies userCompiled = view.compiled(StreamIds.user(A, "Alice"));
+        assertThat(userCompiled.trust()).isNull();
+        assertThat(userCompiled.inline()).extracting(CompiledPolicies.Named::name).containsExactly("write");
+
+        assertThat(view.compiledManaged(StreamIds.policy(A, "readall"))).isNotNull();
+        assertThat(view.compiled(StreamIds.policy(A, "readall"))).isNull();
+        assertThat(view.compiledManaged(StreamIds.role(A, "App"))).isNull();
+    }
+
+    @Test
+    void load_from_a_snapshot_then_apply_continues_from_its_versions() {
+        // build a state elsewhere, as the projector would have stored it
+        var source = new LiveView();
+        source.apply(at(0, role("App")));
+        source.apply(at(1, new RoleTagged(A, "App", List.of(new Tag("a", "1")))));
+        source.apply(at(0, user("Alice")));
+        source.apply(at(1, new AccessKeyCreated(A, "Alice", "AKIAKEY1", "k1.x", T0)));
+        source.apply(at(0, new PolicyCreated(A, "ReadAll", "ANPA1", "/", null, PERMISSIONS, List.of(), T0)));
+        Map<String, Versioned> snapshot = new HashMap<>();
+        for (String id : List.of(StreamIds.role(A, "App"), StreamIds.user(A, "Alice"), StreamIds.policy(A, "ReadAll"))) {
+            Versioned v = source.get(id);
+            snapshot.put(id, new Versioned(v.version(), v.state(), null)); // snapshots carry no compiled form
+        }
+
+        view.apply(at(0, role("Stale"))); // replaced by load
+        view.load(snapshot);
+
+        assertThat(view.role(A, "Stale")).isNull();
+        assertThat(view.size()).isEqualTo(3);
+        assertThat(view.compiled(StreamIds.role(A, "App")).trust()).as("compiled on load").isNotNull();
+        assertThat(view.compiledManaged(StreamIds.policy(A, "ReadAll"))).isNotNull();
+        assertThat(view.accessKeyOwner("AKIAKEY1")).isEqualTo(new KeyOwner(A, "Alice"));
+
+        assertThat(view.apply(at(1, new RoleTagged(A, "App", List.of(new Tag("b", "2")))))).isFalse();
+        assertThat(view.apply(at(2, new RoleTagged(A, "App", List.of(new Tag("b", "2")))))).isTrue();
+        assertThat(view.role(A, "App").tags()).containsExactly(new Tag("a", "1"), new Tag("b", "2"));
+        assertThat(view.get(StreamIds.role(A, "App")).version()).isEqualTo(3);
+
+        assertThat(view.apply(at(2, new AccessKeyDeleted(A, "Alice", "AKIAKEY1")))).isTrue();
+        assertThat(view.accessKeyOwner("AKIAKEY1")).isNull();
+    }
+
+    @Test
+    void managed_policy_state_is_reachable_by_name_in_any_case() {
+        view.apply(at(0, new PolicyCreated(A, "ReadAll", "ANPA1", "/team/", null, PERMISSIONS, List.of(), T0)));
+        ManagedPolicyState p = view.policy(A, "READALL");
+        assertThat(p.arn()).isEqualTo("arn:aws:iam::" + A + ":policy/team/ReadAll");
+    }
+}
