@@ -1,0 +1,121 @@
+package dev.opensts.credentials;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a replica needs to authenticate and authorize a temporary credential without shared
+ * state. Carried, sealed, in the session token (see {@link SessionTokenCodec}).
+ *
+ * <p>Normalisation done by the constructor, so that a decoded token equals the claims it was made
+ * from: instants are truncated to milliseconds (the token's precision); null lists and maps become
+ * empty; lists and the tag map are copied into unmodifiable collections (tags keep insertion
+ * order).
+ *
+ * <p>Invariants: kind, accountId, accessKeyId (ASIA...), secretAccessKey, principalArn,
+ * principalId, issuedAt, expiresAt, originAccessKeyId, originPrincipalArn and parentAccessKeyId
+ * are present; roleArn, roleName, roleId and sessionName are present for ASSUMED_ROLE and null
+ * otherwise; userName is present for USER_SESSION and null otherwise; expiresAt is not before
+ * issuedAt; chainDepth is 0 or more, and above 0 only for ASSUMED_ROLE. No element, tag key or
+ * tag value is null.
+ *
+ * <p>{@link #toString()} never prints the secret access key.
+ */
+public record SessionClaims(
+        SessionKind kind, String accountId, String accessKeyId, String secretAccessKey,
+        String principalArn,
+        String principalId,
+        String roleArn, String roleName, String roleId, String sessionName,
+        String userName,
+        Instant issuedAt, Instant expiresAt,
+        String sessionPolicy, List<String> sessionPolicyArns,
+        Map<String, String> tags, List<String> transitiveTagKeys,
+        String sourceIdentity, boolean mfaPresent, Instant mfaAuthTime,
+        int chainDepth,
+        String originAccessKeyId,
+        String originPrincipalArn,
+        String parentAccessKeyId) {
+
+    public SessionClaims {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(accessKeyId, "accessKeyId");
+        Objects.requireNonNull(secretAccessKey, "secretAccessKey");
+        Objects.requireNonNull(principalArn, "principalArn");
+        Objects.requireNonNull(principalId, "principalId");
+        Objects.requireNonNull(originAccessKeyId, "originAccessKeyId");
+        Objects.requireNonNull(originPrincipalArn, "originPrincipalArn");
+        Objects.requireNonNull(parentAccessKeyId, "parentAccessKeyId");
+        if (!accessKeyId.startsWith("ASIA")) {
+            throw new IllegalArgumentException("a session's access key id starts with ASIA");
+        }
+        boolean role = kind == SessionKind.ASSUMED_ROLE;
+        requirePresence(role, roleArn, "roleArn", kind);
+        requirePresence(role, roleName, "roleName", kind);
+        requirePresence(role, roleId, "roleId", kind);
+        requirePresence(role, sessionName, "sessionName", kind);
+        requirePresence(kind == SessionKind.USER_SESSION, userName, "userName", kind);
+        issuedAt = millis(Objects.requireNonNull(issuedAt, "issuedAt"));
+        expiresAt = millis(Objects.requireNonNull(expiresAt, "expiresAt"));
+        if (expiresAt.isBefore(issuedAt)) {
+            throw new IllegalArgumentException("expiresAt is before issuedAt");
+        }
+        mfaAuthTime = mfaAuthTime == null ? null : millis(mfaAuthTime);
+        if (chainDepth < 0) {
+            throw new IllegalArgumentException("chainDepth is negative");
+        }
+        if (chainDepth > 0 && !role) {
+            throw new IllegalArgumentException("only a role session can be chained");
+        }
+        sessionPolicyArns = sessionPolicyArns == null ? List.of() : List.copyOf(sessionPolicyArns);
+        transitiveTagKeys = transitiveTagKeys == null ? List.of() : List.copyOf(transitiveTagKeys);
+        tags = copyTags(tags);
+    }
+
+    /** Whether the session has expired at {@code now}: expiresAt is exclusive. */
+    public boolean expiredAt(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+
+    private static void requirePresence(boolean required, String value, String name, SessionKind kind) {
+        if (required && value == null) {
+            throw new IllegalArgumentException(name + " is required for " + kind);
+        }
+        if (!required && value != null) {
+            throw new IllegalArgumentException(name + " must be null for " + kind);
+        }
+    }
+
+    private static Instant millis(Instant instant) {
+        // also fails (ArithmeticException) for an instant that epoch millis cannot carry
+        return Instant.ofEpochMilli(instant.toEpochMilli());
+    }
+
+    private static Map<String, String> copyTags(Map<String, String> tags) {
+        if (tags == null || tags.isEmpty()) {
+            return Map.of();
+        }
+        var copy = new LinkedHashMap<String, String>(tags.size() * 2);
+        tags.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "tag key"), Objects.requireNonNull(v, "tag value")));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    @Override
+    public String toString() {
+        return "SessionClaims[kind=" + kind + ", accountId=" + accountId + ", accessKeyId=" + accessKeyId
+                + ", secretAccessKey=<redacted>, principalArn=" + principalArn + ", principalId=" + principalId
+                + ", roleArn=" + roleArn + ", roleName=" + roleName + ", roleId=" + roleId
+                + ", sessionName=" + sessionName + ", userName=" + userName
+                + ", issuedAt=" + issuedAt + ", expiresAt=" + expiresAt
+                + ", sessionPolicy=" + (sessionPolicy == null ? "null" : "<" + sessionPolicy.length() + " chars>")
+                + ", sessionPolicyArns=" + sessionPolicyArns + ", tags=" + tags
+                + ", transitiveTagKeys=" + transitiveTagKeys + ", sourceIdentity=" + sourceIdentity
+                + ", mfaPresent=" + mfaPresent + ", mfaAuthTime=" + mfaAuthTime + ", chainDepth=" + chainDepth
+                + ", originAccessKeyId=" + originAccessKeyId + ", originPrincipalArn=" + originPrincipalArn
+                + ", parentAccessKeyId=" + parentAccessKeyId + "]";
+    }
+}
