@@ -2,8 +2,15 @@ package dev.opensts.config;
 
 import dev.opensts.adapter.kafka.EventCodec;
 import dev.opensts.adapter.kafka.KafkaEventLog;
+import dev.opensts.adapter.kafka.KafkaIssuanceLog;
+import dev.opensts.credentials.SessionTokenCodec;
+import dev.opensts.sts.AssumeRole;
+import dev.opensts.sts.GetSessionToken;
+import dev.opensts.sts.Issuer;
 import dev.opensts.control.Authorizer;
 import dev.opensts.control.CommandBus;
+import dev.opensts.control.Contexts;
+import dev.opensts.control.PolicySources;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.view.LiveView;
@@ -82,7 +89,54 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    Authorizer authorizer(LiveView view, Clock clock) {
-        return new Authorizer(view, clock);
+    SessionTokenCodec sessionTokenCodec(KeyRing keyRing) {
+        return new SessionTokenCodec(keyRing);
+    }
+
+    @Produces
+    @Singleton
+    KafkaIssuanceLog issuanceLog(OpenStsConfig config, @Named("replicaId") String replicaId, EventCodec codec) {
+        return new KafkaIssuanceLog(config, "/opensts/" + replicaId, codec.json());
+    }
+
+    void closeIssuanceLog(@Disposes KafkaIssuanceLog log) {
+        log.close();
+    }
+
+    @Produces
+    @Singleton
+    Issuer issuer(KafkaIssuanceLog log, Clock clock, OpenStsConfig config) {
+        return new Issuer(log, clock, config.sts().auditTimeout(), config.sts().auditAcknowledged());
+    }
+
+    @Produces
+    @Singleton
+    AssumeRole assumeRole(LiveView view, PolicySources policies, Contexts contexts, CredentialIds ids,
+                          SessionTokenCodec tokens, Clock clock) {
+        return new AssumeRole(view, policies, contexts, ids, tokens, clock);
+    }
+
+    @Produces
+    @Singleton
+    GetSessionToken getSessionToken(CredentialIds ids, SessionTokenCodec tokens, Clock clock) {
+        return new GetSessionToken(ids, tokens, clock);
+    }
+
+    @Produces
+    @Singleton
+    PolicySources policySources(LiveView view) {
+        return new PolicySources(view);
+    }
+
+    @Produces
+    @Singleton
+    Contexts contexts(LiveView view, Clock clock) {
+        return new Contexts(view, clock);
+    }
+
+    @Produces
+    @Singleton
+    Authorizer authorizer(PolicySources policies, Contexts contexts) {
+        return new Authorizer(policies, contexts);
     }
 }

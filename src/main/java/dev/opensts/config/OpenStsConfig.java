@@ -19,6 +19,8 @@ public interface OpenStsConfig {
 
     Root root();
 
+    Sts sts();
+
     /** Bearer token of the operator's admin API; the admin API answers 401 to everything when unset. */
     Optional<String> adminToken();
 
@@ -58,6 +60,16 @@ public interface OpenStsConfig {
         /** How long a write waits for the broker and for the local view to apply it before ServiceUnavailable. */
         @WithDefault("10s")
         Duration writeTimeout();
+    }
+
+    interface Sts {
+        /** Whether AssumeRole and GetSessionToken wait for the broker to acknowledge their audit record. */
+        @WithDefault("true")
+        boolean auditAcknowledged();
+
+        /** How long issuance waits for that acknowledgement before failing closed with ServiceUnavailable. */
+        @WithDefault("5s")
+        Duration auditTimeout();
     }
 
     interface Root {

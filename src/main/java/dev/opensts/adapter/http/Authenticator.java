@@ -1,7 +1,10 @@
 package dev.opensts.adapter.http;
 
 import dev.opensts.control.Caller;
+import dev.opensts.credentials.InvalidSessionTokenException;
 import dev.opensts.credentials.KeyRing;
+import dev.opensts.credentials.SessionClaims;
+import dev.opensts.credentials.SessionTokenCodec;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.AccessKey;
@@ -16,6 +19,8 @@ import dev.opensts.sigv4.SigV4Parser;
 import dev.opensts.sigv4.SigV4Verifier;
 import dev.opensts.view.KeyOwner;
 import dev.opensts.view.LiveView;
+
+import java.time.Clock;
 
 /**
  * Turns a SigV4-signed request into its caller: finds the secret of the access key (the default
@@ -32,9 +37,13 @@ final class Authenticator {
     private final String defaultAccount;
     private final String defaultRootKeyId;
     private final String defaultRootSecret;
+    private final SessionTokenCodec tokens;
+    private final Clock clock;
 
     Authenticator(LiveView view, KeyRing keyRing, SigV4Verifier verifier, String defaultAccount,
-                  String defaultRootKeyId, String defaultRootSecret) {
+                  String defaultRootKeyId, String defaultRootSecret, SessionTokenCodec tokens, Clock clock) {
+        this.tokens = tokens;
+        this.clock = clock;
         this.view = view;
         this.keyRing = keyRing;
         this.verifier = verifier;
@@ -46,6 +55,9 @@ final class Authenticator {
     /** @param parsed the request's signature, already parsed */
     Caller authenticate(HttpRequestView request, ParsedSignature parsed, RequestInfo info) {
         String keyId = parsed.accessKeyId();
+        if (keyId.startsWith("ASIA")) {
+            return session(request, parsed, info);
+        }
         if (keyId.equals(defaultRootKeyId)) {
             verifier.verify(request, parsed, defaultRootSecret);
             return root(defaultAccount, keyId, info);
@@ -69,7 +81,35 @@ final class Authenticator {
         }
         verifier.verify(request, parsed, open(key.encryptedSecret(), keyId));
         return new Caller(user.accountId(), user.arn(), PrincipalType.USER, user.userId(), user.userName(), keyId,
-                info.sourceIp(), info.secure(), info.userAgent());
+                info.sourceIp(), info.secure(), info.userAgent(), null);
+    }
+
+    /**
+     * Temporary credentials: the token is self-contained, sealed under the key ring and bound to
+     * its access key id, so any replica can open it. The signature is checked before the expiry,
+     * so that only the holder of the secret learns that a token has expired.
+     */
+    private Caller session(HttpRequestView request, ParsedSignature parsed, RequestInfo info) {
+        if (parsed.securityToken() == null) {
+            throw new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
+        }
+        SessionClaims claims;
+        try {
+            claims = tokens.decode(parsed.securityToken(), parsed.accessKeyId());
+        } catch (InvalidSessionTokenException e) {
+            throw new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
+        }
+        verifier.verify(request, parsed, claims.secretAccessKey());
+        if (!clock.instant().isBefore(claims.expiresAt())) {
+            throw new AwsException(ErrorCode.ExpiredToken, "The security token included in the request is expired");
+        }
+        PrincipalType type = switch (claims.kind()) {
+            case ASSUMED_ROLE -> PrincipalType.ASSUMED_ROLE;
+            case USER_SESSION -> PrincipalType.USER;
+            case ROOT_SESSION -> PrincipalType.ROOT;
+        };
+        return new Caller(claims.accountId(), claims.principalArn(), type, claims.principalId(), claims.userName(),
+                claims.accessKeyId(), info.sourceIp(), info.secure(), info.userAgent(), claims);
     }
 
     static ParsedSignature parse(HttpRequestView request) {
@@ -83,7 +123,7 @@ final class Authenticator {
 
     private static Caller root(String account, String keyId, RequestInfo info) {
         return new Caller(account, Arns.root(account), PrincipalType.ROOT, account, null, keyId, info.sourceIp(),
-                info.secure(), info.userAgent());
+                info.secure(), info.userAgent(), null);
     }
 
     /** What the transport knows about the request, for policy condition keys. */

@@ -3,6 +3,11 @@ package dev.opensts.adapter.http;
 import dev.opensts.adapter.http.iam.Deps;
 import dev.opensts.adapter.http.iam.IamActions;
 import dev.opensts.adapter.http.query.ServiceModel;
+import dev.opensts.adapter.http.sts.StsActions;
+import dev.opensts.credentials.SessionTokenCodec;
+import dev.opensts.sts.AssumeRole;
+import dev.opensts.sts.GetSessionToken;
+import dev.opensts.sts.Issuer;
 import dev.opensts.config.OpenStsConfig;
 import dev.opensts.control.Authorizer;
 import dev.opensts.control.CommandBus;
@@ -35,18 +40,24 @@ public class QueryRoutes {
     private final QueryEndpoint endpoint;
 
     QueryRoutes(OpenStsConfig config, LiveView view, CommandBus bus, Authorizer authorizer, CredentialIds ids,
-                KeyRing keyRing, Clock clock) {
+                KeyRing keyRing, Clock clock, SessionTokenCodec tokens, AssumeRole assumeRole,
+                GetSessionToken getSessionToken, Issuer issuer) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
+        ServiceModel sts = load("/aws-models/sts/service-2.json");
         var deps = new Deps(view, bus, authorizer, ids, keyRing, clock);
-        var services = Map.of(iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(deps)));
         String rootKey = config.root().accessKeyId().filter(s -> !s.isBlank()).orElse(null);
         String rootSecret = config.root().secretAccessKey().filter(s -> !s.isBlank()).orElse(null);
         if (rootKey == null || rootSecret == null) {
             LOG.warn("OPENSTS_ROOT_ACCESS_KEY_ID / OPENSTS_ROOT_SECRET_ACCESS_KEY are not set: the default account "
                     + "has no root key");
         }
+        String rootKeyId = rootKey == null ? "\u0000" : rootKey;
+        var stsActions = new StsActions(assumeRole, getSessionToken, issuer, config.root().accountId(), rootKeyId);
+        var services = Map.of(
+                iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(deps)),
+                sts.apiVersion(), new QueryEndpoint.Service(sts, stsActions.all()));
         var authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(10_000)),
-                config.root().accountId(), rootKey == null ? "\u0000" : rootKey, rootSecret);
+                config.root().accountId(), rootKeyId, rootSecret, tokens, clock);
         this.endpoint = new QueryEndpoint(services, authenticator);
     }
 

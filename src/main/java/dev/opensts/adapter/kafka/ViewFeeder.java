@@ -83,7 +83,13 @@ public final class ViewFeeder implements AutoCloseable {
                                 bad.getMessage());
                         continue;
                     }
-                    view.apply(e);
+                    try {
+                        view.apply(e);
+                    } catch (RuntimeException bug) {
+                        // evolve is a pure function: every replica fails on this record alike and skips it
+                        LOG.errorf(bug, "cannot apply %s %s-%d@%d; skipped", e.type(), r.topic(), r.partition(),
+                                r.offset());
+                    }
                 }
                 if (!caughtUp) {
                     caughtUp = partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp));

@@ -1,0 +1,87 @@
+package dev.opensts.control;
+
+import dev.opensts.credentials.SessionClaims;
+import dev.opensts.iam.RoleState;
+import dev.opensts.iam.Tag;
+import dev.opensts.iam.UserState;
+import dev.opensts.policy.PrincipalInfo;
+import dev.opensts.policy.RequestContext;
+import dev.opensts.view.LiveView;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request context keys AWS documents for a caller: who it is (aws:PrincipalArn, aws:userid,
+ * aws:username, aws:PrincipalTag/*), how it came (aws:SourceIp, aws:SecureTransport,
+ * aws:UserAgent), when (aws:CurrentTime, aws:EpochTime), and for a session what it carries
+ * (aws:TokenIssueTime, aws:SourceIdentity, aws:MultiFactorAuthPresent and -Age).
+ */
+public final class Contexts {
+    private final LiveView view;
+    private final Clock clock;
+
+    public Contexts(LiveView view, Clock clock) {
+        this.view = view;
+        this.clock = clock;
+    }
+
+    public RequestContext.Builder forCaller(Caller caller, String action, String resourceArn) {
+        Instant now = clock.instant();
+        SessionClaims s = caller.session();
+        Map<String, String> tags = principalTags(caller);
+        var b = RequestContext.builder()
+                .action(action)
+                .resource(resourceArn)
+                .principal(new PrincipalInfo(caller.arn(), caller.accountId(), caller.type(), caller.userId(),
+                        caller.userName(), tags))
+                .put("aws:CurrentTime", now.toString())
+                .put("aws:EpochTime", String.valueOf(now.getEpochSecond()))
+                .put("aws:SecureTransport", String.valueOf(caller.secureTransport()))
+                .put("aws:MultiFactorAuthPresent", String.valueOf(s != null && s.mfaPresent()));
+        if (caller.sourceIp() != null) {
+            b.put("aws:SourceIp", caller.sourceIp());
+        }
+        if (caller.userAgent() != null) {
+            b.put("aws:UserAgent", caller.userAgent());
+        }
+        if (s != null) {
+            b.put("aws:TokenIssueTime", s.issuedAt().toString());
+            if (s.sourceIdentity() != null) {
+                b.put("aws:SourceIdentity", s.sourceIdentity());
+            }
+            if (s.mfaPresent() && s.mfaAuthTime() != null) {
+                b.put("aws:MultiFactorAuthAge", String.valueOf(now.getEpochSecond() - s.mfaAuthTime().getEpochSecond()));
+            }
+        }
+        return b;
+    }
+
+    /** A session's tags win over the tags of the role or user behind it, as AWS documents. */
+    Map<String, String> principalTags(Caller caller) {
+        var tags = new LinkedHashMap<String, String>();
+        List<Tag> entityTags = switch (caller.type()) {
+            case USER -> {
+                UserState u = view.user(caller.accountId(), caller.userName());
+                yield u == null ? List.of() : u.tags();
+            }
+            case ASSUMED_ROLE -> {
+                RoleState r = caller.session() == null ? null
+                        : view.role(caller.session().accountId(), caller.session().roleName());
+                yield r == null ? List.of() : r.tags();
+            }
+            default -> List.of();
+        };
+        entityTags.forEach(t -> tags.put(t.key(), t.value()));
+        if (caller.session() != null && caller.session().tags() != null) {
+            caller.session().tags().forEach((k, v) -> {
+                tags.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));
+                tags.put(k, v);
+            });
+        }
+        return tags;
+    }
+}

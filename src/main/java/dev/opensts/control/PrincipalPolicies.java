@@ -1,0 +1,12 @@
+package dev.opensts.control;
+
+import dev.opensts.policy.NamedPolicy;
+
+import java.util.List;
+
+/**
+ * The policies that bound what a principal may do: its identity policies and, for a session, the
+ * session policies passed when it was created (null when there were none: no further limit).
+ */
+public record PrincipalPolicies(List<NamedPolicy> identity, List<NamedPolicy> session) {
+}

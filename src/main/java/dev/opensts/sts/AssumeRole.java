@@ -1,0 +1,266 @@
+package dev.opensts.sts;
+
+import dev.opensts.control.Authorizer;
+import dev.opensts.control.Caller;
+import dev.opensts.control.Contexts;
+import dev.opensts.control.PolicySources;
+import dev.opensts.control.PrincipalPolicies;
+import dev.opensts.credentials.CredentialIds;
+import dev.opensts.credentials.SessionClaims;
+import dev.opensts.credentials.SessionKind;
+import dev.opensts.credentials.SessionTokenCodec;
+import dev.opensts.error.AwsException;
+import dev.opensts.error.ErrorCode;
+import dev.opensts.iam.RoleState;
+import dev.opensts.iam.StreamIds;
+import dev.opensts.policy.Decision;
+import dev.opensts.policy.Evaluator;
+import dev.opensts.policy.MalformedPolicyDocumentException;
+import dev.opensts.policy.NamedPolicy;
+import dev.opensts.policy.Policy;
+import dev.opensts.policy.PolicyKind;
+import dev.opensts.policy.RequestContext;
+import dev.opensts.view.CompiledPolicies;
+import dev.opensts.view.LiveView;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * AssumeRole, decided: checks the request against the role (duration, chaining, session policies,
+ * tags, source identity), evaluates the role's trust policy with the policy engine and the full
+ * request context, and mints the session. Reads only the live view; never blocks.
+ */
+public final class AssumeRole {
+    static final int DEFAULT_DURATION = 3600;
+    static final int CHAINED_MAX_DURATION = 3600;
+    static final int PACKED_LIMIT_CHARS = 2048;
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role(/|/[\\u0021-\\u007E]*/)([\\w+=,.@-]{1,64})");
+
+    private final LiveView view;
+    private final PolicySources policies;
+    private final Contexts contexts;
+    private final CredentialIds ids;
+    private final SessionTokenCodec tokens;
+    private final Clock clock;
+
+    public AssumeRole(LiveView view, PolicySources policies, Contexts contexts, CredentialIds ids,
+                      SessionTokenCodec tokens, Clock clock) {
+        this.view = view;
+        this.policies = policies;
+        this.contexts = contexts;
+        this.ids = ids;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** The outcome, granted or denied, with the statements that decided it (for the audit record). */
+    public record Result(IssuedCredentials issued, AwsException error, Decision decision) {
+    }
+
+    public Result decide(Caller caller, AssumeRoleRequest req) {
+        Decision[] decided = new Decision[1];
+        try {
+            return new Result(issue(caller, req, decided), null, decided[0]);
+        } catch (AwsException e) {
+            return new Result(null, e, decided[0]);
+        }
+    }
+
+    private IssuedCredentials issue(Caller caller, AssumeRoleRequest req, Decision[] decided) {
+        if (req.serialNumber() != null || req.tokenCode() != null) {
+            throw new AwsException(ErrorCode.AccessDenied,
+                    "MultiFactorAuthentication failed: open-sts does not support MFA devices yet.");
+        }
+        Matcher arn = ROLE_ARN.matcher(req.roleArn());
+        if (!arn.matches()) {
+            throw new AwsException(ErrorCode.ValidationError, "Invalid RoleArn: it must look like "
+                    + "arn:aws:iam::123456789012:role/NAME");
+        }
+        String account = arn.group(1);
+        RoleState role = view.role(account, arn.group(3));
+        boolean chained = caller.session() != null && caller.session().kind() == SessionKind.ASSUMED_ROLE;
+        int duration = req.durationSeconds() == null ? DEFAULT_DURATION : req.durationSeconds();
+        if (role == null || !role.arn().equals(req.roleArn())) {
+            // same answer as a trust denial: whether a role exists is nobody's business but its account's
+            throw notAuthorized(caller, req.roleArn());
+        }
+        if (chained && duration > CHAINED_MAX_DURATION) {
+            throw new AwsException(ErrorCode.ValidationError, "The requested DurationSeconds exceeds the 1 hour "
+                    + "session limit for roles assumed by role chaining.");
+        }
+        if (duration > role.maxSessionDuration()) {
+            throw new AwsException(ErrorCode.ValidationError,
+                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        }
+        if (req.sourceIdentity() != null && req.sourceIdentity().toLowerCase(Locale.ROOT).startsWith("aws:")) {
+            throw new AwsException(ErrorCode.ValidationError,
+                    "SourceIdentity must not begin with 'aws:', a prefix reserved for AWS.");
+        }
+        String inherited = caller.session() == null ? null : caller.session().sourceIdentity();
+        if (inherited != null && req.sourceIdentity() != null && !inherited.equals(req.sourceIdentity())) {
+            throw new AwsException(ErrorCode.AccessDenied, "The source identity of a session cannot be changed: "
+                    + "the calling session carries a different source identity.");
+        }
+        compileSessionPolicy(req.policy());
+        for (String policyArn : req.policyArns()) {
+            if (policies.managed(policyArn) == null) {
+                throw new AwsException(ErrorCode.MalformedPolicyDocument,
+                        "Policy " + policyArn + " does not exist or is not attachable.");
+            }
+        }
+        SessionTags tags = SessionTags.of(caller.session(), req.tags(), req.transitiveTagKeys());
+        Integer packed = packedSize(req, tags);
+
+        CompiledPolicies compiled = view.compiled(StreamIds.role(account, role.roleName()));
+        if (compiled == null || compiled.trust() == null) {
+            throw notAuthorized(caller, req.roleArn());
+        }
+        NamedPolicy trust = new NamedPolicy(role.arn() + " trust policy", compiled.trust());
+        PrincipalPolicies mine = policies.of(caller);
+        Decision d = Evaluator.evaluateWithResourcePolicy(context(caller, req, role, "sts:AssumeRole"), trust,
+                account, mine.identity(), mine.session(), null);
+        decided[0] = d;
+        if (!d.allowed()) {
+            throw notAuthorized(caller, req.roleArn());
+        }
+        if (!req.tags().isEmpty() || !req.transitiveTagKeys().isEmpty()) {
+            requireAlso(caller, req, role, trust, mine, "sts:TagSession", decided);
+        }
+        if (req.sourceIdentity() != null) {
+            requireAlso(caller, req, role, trust, mine, "sts:SetSourceIdentity", decided);
+        }
+
+        Instant now = clock.instant();
+        String keyId = ids.accessKeyId("ASIA", account);
+        SessionClaims parent = caller.session();
+        var claims = new SessionClaims(SessionKind.ASSUMED_ROLE, account, keyId, ids.secret(),
+                "arn:aws:sts::" + account + ":assumed-role/" + role.roleName() + "/" + req.roleSessionName(),
+                role.roleId() + ":" + req.roleSessionName(), role.arn(), role.roleName(), role.roleId(),
+                req.roleSessionName(), null, now, now.plus(Duration.ofSeconds(duration)), req.policy(),
+                List.copyOf(req.policyArns()), tags.tags(), tags.transitiveKeys(),
+                req.sourceIdentity() != null ? req.sourceIdentity() : inherited,
+                parent != null && parent.mfaPresent(), parent == null ? null : parent.mfaAuthTime(),
+                chained ? parent.chainDepth() + 1 : 0,
+                parent != null ? parent.originAccessKeyId() : caller.accessKeyId(),
+                parent != null ? parent.originPrincipalArn() : caller.arn(),
+                caller.accessKeyId());
+        return new IssuedCredentials(claims, tokens.encode(claims), packed);
+    }
+
+    private void requireAlso(Caller caller, AssumeRoleRequest req, RoleState role, NamedPolicy trust,
+                             PrincipalPolicies mine, String action, Decision[] decided) {
+        Decision d = Evaluator.evaluateWithResourcePolicy(context(caller, req, role, action), trust,
+                role.accountId(), mine.identity(), mine.session(), null);
+        if (!d.allowed()) {
+            decided[0] = d;
+            throw new AwsException(ErrorCode.AccessDenied, "User: " + caller.arn() + " is not authorized to perform: "
+                    + action + " on resource: " + role.arn());
+        }
+    }
+
+    private RequestContext context(Caller caller, AssumeRoleRequest req, RoleState role, String action) {
+        RequestContext.Builder b = contexts.forCaller(caller, action, role.arn())
+                .put("sts:RoleSessionName", req.roleSessionName());
+        if (req.externalId() != null) {
+            b.put("sts:ExternalId", req.externalId());
+        }
+        if (req.sourceIdentity() != null) {
+            b.put("sts:SourceIdentity", req.sourceIdentity());
+        }
+        if (!req.tags().isEmpty()) {
+            req.tags().forEach((k, v) -> b.put("aws:RequestTag/" + k, v));
+            b.put("aws:TagKeys", req.tags().keySet().toArray(String[]::new));
+        }
+        if (!req.transitiveTagKeys().isEmpty()) {
+            b.put("sts:TransitiveTagKeys", req.transitiveTagKeys().toArray(String[]::new));
+        }
+        return b.build();
+    }
+
+    private static AwsException notAuthorized(Caller caller, String roleArn) {
+        return new AwsException(ErrorCode.AccessDenied, "User: " + caller.arn()
+                + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
+    }
+
+    private static void compileSessionPolicy(String policy) {
+        if (policy == null) {
+            return;
+        }
+        try {
+            Policy.parse(policy, PolicyKind.SESSION);
+        } catch (MalformedPolicyDocumentException e) {
+            throw new AwsException(ErrorCode.MalformedPolicyDocument, e.getMessage());
+        }
+    }
+
+    /**
+     * The share of the session's allotted space used by its policies and tags, in percent, as AWS
+     * reports it; over 100 is PackedPolicyTooLarge. Null when the request passed neither.
+     */
+    static Integer packedSize(AssumeRoleRequest req, SessionTags tags) {
+        if (req.policy() == null && req.policyArns().isEmpty() && tags.tags().isEmpty()) {
+            return null;
+        }
+        int chars = req.policy() == null ? 0 : (int) req.policy().chars().filter(c -> !Character.isWhitespace(c)).count();
+        for (String a : req.policyArns()) {
+            chars += a.length();
+        }
+        for (Map.Entry<String, String> t : tags.tags().entrySet()) {
+            chars += t.getKey().length() + t.getValue().length();
+        }
+        int percent = (int) Math.ceil(chars * 100.0 / PACKED_LIMIT_CHARS);
+        if (percent > 100) {
+            throw new AwsException(ErrorCode.PackedPolicyTooLarge, "Packed policy consumes " + percent
+                    + "% of allotted space, please use smaller policy for this request.");
+        }
+        return percent;
+    }
+
+    /** Session tags: the caller's transitive tags, which cannot be overridden, plus the request's. */
+    record SessionTags(Map<String, String> tags, List<String> transitiveKeys) {
+        static SessionTags of(SessionClaims parent, Map<String, String> requested, List<String> transitive) {
+            var seen = new java.util.HashSet<String>();
+            for (String k : requested.keySet()) {
+                if (!seen.add(k.toLowerCase(Locale.ROOT))) {
+                    throw new AwsException(ErrorCode.InvalidParameterValue,
+                            "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+                }
+            }
+            for (String k : transitive) {
+                if (!seen.contains(k.toLowerCase(Locale.ROOT))) {
+                    throw new AwsException(ErrorCode.InvalidParameterValue,
+                            "The TransitiveTagKeys " + k + " is not one of the session's Tags.");
+                }
+            }
+            var tags = new LinkedHashMap<String, String>();
+            var keys = new ArrayList<String>();
+            if (parent != null && parent.transitiveTagKeys() != null) {
+                for (String k : parent.transitiveTagKeys()) {
+                    if (seen.contains(k.toLowerCase(Locale.ROOT))) {
+                        throw new AwsException(ErrorCode.InvalidParameterValue, "The transitive tag " + k
+                                + " of the calling session cannot be overridden.");
+                    }
+                    tags.put(k, parent.tags().get(k));
+                    keys.add(k);
+                }
+            }
+            tags.putAll(requested);
+            keys.addAll(transitive);
+            if (tags.size() > 50) {
+                throw new AwsException(ErrorCode.InvalidParameterValue,
+                        "A session can carry at most 50 tags, transitive ones included.");
+            }
+            return new SessionTags(Map.copyOf(tags).isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(tags),
+                    List.copyOf(keys));
+        }
+    }
+}

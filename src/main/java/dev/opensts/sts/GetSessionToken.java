@@ -1,0 +1,63 @@
+package dev.opensts.sts;
+
+import dev.opensts.control.Caller;
+import dev.opensts.credentials.CredentialIds;
+import dev.opensts.credentials.SessionClaims;
+import dev.opensts.credentials.SessionKind;
+import dev.opensts.credentials.SessionTokenCodec;
+import dev.opensts.error.AwsException;
+import dev.opensts.error.ErrorCode;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GetSessionToken: temporary credentials for an IAM user (or an account's root) with the same
+ * permissions as the caller. Only long-term credentials may call it, as in AWS.
+ */
+public final class GetSessionToken {
+    static final int DEFAULT_DURATION = 43200;
+    static final int ROOT_MAX_DURATION = 3600;
+
+    private final CredentialIds ids;
+    private final SessionTokenCodec tokens;
+    private final Clock clock;
+
+    public GetSessionToken(CredentialIds ids, SessionTokenCodec tokens, Clock clock) {
+        this.ids = ids;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    public AssumeRole.Result decide(Caller caller, Integer durationSeconds, String serialNumber, String tokenCode) {
+        try {
+            return new AssumeRole.Result(issue(caller, durationSeconds, serialNumber, tokenCode), null, null);
+        } catch (AwsException e) {
+            return new AssumeRole.Result(null, e, null);
+        }
+    }
+
+    private IssuedCredentials issue(Caller caller, Integer durationSeconds, String serialNumber, String tokenCode) {
+        if (caller.hasTemporaryCredentials()) {
+            throw new AwsException(ErrorCode.AccessDenied, "Cannot call GetSessionToken with session credentials");
+        }
+        if (serialNumber != null || tokenCode != null) {
+            throw new AwsException(ErrorCode.AccessDenied,
+                    "MultiFactorAuthentication failed: open-sts does not support MFA devices yet.");
+        }
+        int duration = durationSeconds == null ? DEFAULT_DURATION : durationSeconds;
+        if (caller.isRoot()) {
+            duration = Math.min(duration, ROOT_MAX_DURATION); // AWS caps root sessions at one hour
+        }
+        Instant now = clock.instant();
+        var claims = new SessionClaims(caller.isRoot() ? SessionKind.ROOT_SESSION : SessionKind.USER_SESSION,
+                caller.accountId(), ids.accessKeyId("ASIA", caller.accountId()), ids.secret(), caller.arn(),
+                caller.userId(), null, null, null, null, caller.userName(), now,
+                now.plus(Duration.ofSeconds(duration)), null, List.of(), Map.of(), List.of(), null, false, null, 0,
+                caller.accessKeyId(), caller.arn(), caller.accessKeyId());
+        return new IssuedCredentials(claims, tokens.encode(claims), null);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.opensts.sts;
+
+import dev.opensts.control.Caller;
+import dev.opensts.credentials.SessionClaims;
+import dev.opensts.error.AwsException;
+import dev.opensts.error.ErrorCode;
+import dev.opensts.policy.Decision;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Publishes the audit record of every issuance and denial, then answers. With synchronous audit
+ * (the default) credentials are handed out only after the broker acknowledged their record; when
+ * the broker does not answer within the timeout, issuance fails closed with ServiceUnavailable.
+ */
+public final class Issuer {
+    private static final Logger LOG = Logger.getLogger(Issuer.class);
+
+    private final IssuanceLog log;
+    private final Clock clock;
+    private final Duration timeout;
+    private final boolean waitForAck;
+
+    public Issuer(IssuanceLog log, Clock clock, Duration timeout, boolean waitForAck) {
+        this.log = log;
+        this.clock = clock;
+        this.timeout = timeout;
+        this.waitForAck = waitForAck;
+    }
+
+    public Uni<IssuedCredentials> complete(String eventName, Caller caller, String requestId,
+                                           Map<String, Object> requestParameters, AssumeRole.Result result) {
+        IssuanceRecord record = record(eventName, caller, requestId, requestParameters, result);
+        Uni<Void> published = Uni.createFrom().completionStage(() -> log.publish(record));
+        if (result.error() != null) {
+            // a denial is answered whether or not its record made it: nothing was issued either way
+            published.subscribe().with(x -> { }, e -> LOG.warnf("audit record of denied %s %s not written: %s",
+                    eventName, requestId, e.toString()));
+            return Uni.createFrom().failure(result.error());
+        }
+        if (!waitForAck) {
+            published.subscribe().with(x -> { }, e -> LOG.errorf("audit record of %s %s not written: %s",
+                    eventName, requestId, e.toString()));
+            return Uni.createFrom().item(result.issued());
+        }
+        return published
+                .ifNoItem().after(timeout).fail()
+                .onFailure().transform(e -> {
+                    LOG.warnf("audit log unavailable, %s %s refused: %s", eventName, requestId, e.toString());
+                    return new AwsException(ErrorCode.ServiceUnavailable,
+                            "The audit log is unavailable; no credentials were issued. Retry later.");
+                })
+                .replaceWith(result.issued());
+    }
+
+    private IssuanceRecord record(String eventName, Caller caller, String requestId, Map<String, Object> params,
+                                  AssumeRole.Result result) {
+        Map<String, Object> response = null;
+        String account = caller.accountId();
+        if (result.issued() != null) {
+            SessionClaims c = result.issued().claims();
+            account = c.accountId();
+            response = new LinkedHashMap<>();
+            response.put("credentials", Map.of("accessKeyId", c.accessKeyId(),
+                    "expiration", c.expiresAt().toString()));
+            if (c.roleArn() != null) {
+                response.put("assumedRoleUser", Map.of("assumedRoleId", c.principalId(), "arn", c.principalArn()));
+            }
+            if (result.issued().packedPolicySize() != null) {
+                response.put("packedPolicySize", result.issued().packedPolicySize());
+            }
+            if (c.sourceIdentity() != null) {
+                response.put("sourceIdentity", c.sourceIdentity());
+            }
+        } else if (params.get("roleArn") instanceof String roleArn && roleArn.matches("arn:aws:iam::\\d{12}:.*")) {
+            account = roleArn.substring(13, 25);
+        }
+        Decision d = result.decision();
+        String decision = result.error() == null ? "Allow"
+                : d != null && d.outcome() == dev.opensts.policy.Outcome.EXPLICIT_DENY ? "ExplicitDeny" : "Deny";
+        return new IssuanceRecord(eventName, clock.instant(), requestId, account, userIdentity(caller),
+                caller.sourceIp(), caller.userAgent(), params, response,
+                result.error() == null ? null : result.error().code().name(),
+                result.error() == null ? null : result.error().getMessage(), decision,
+                d == null ? List.of() : d.deciding());
+    }
+
+    /** CloudTrail's userIdentity: who called, never with a secret. */
+    static Map<String, Object> userIdentity(Caller caller) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("type", switch (caller.type()) {
+            case ROOT -> "Root";
+            case USER -> "IAMUser";
+            case ASSUMED_ROLE -> "AssumedRole";
+            case FEDERATED -> "FederatedUser";
+            case SERVICE -> "AWSService";
+            case ANONYMOUS -> "Unknown";
+        });
+        m.put("principalId", caller.userId());
+        m.put("arn", caller.arn());
+        m.put("accountId", caller.accountId());
+        m.put("accessKeyId", caller.accessKeyId());
+        if (caller.userName() != null) {
+            m.put("userName", caller.userName());
+        }
+        SessionClaims s = caller.session();
+        if (s != null) {
+            var ctx = new LinkedHashMap<String, Object>();
+            if (s.roleArn() != null) {
+                ctx.put("sessionIssuer", Map.of("type", "Role", "principalId", s.roleId(), "arn", s.roleArn(),
+                        "accountId", s.accountId(), "userName", s.roleName()));
+            }
+            ctx.put("attributes", Map.of("creationDate", s.issuedAt().toString(),
+                    "mfaAuthenticated", String.valueOf(s.mfaPresent())));
+            if (s.sourceIdentity() != null) {
+                ctx.put("sourceIdentity", s.sourceIdentity());
+            }
+            m.put("sessionContext", ctx);
+        }
+        return m;
+    }
+}
