@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Policy;
 import software.amazon.awssdk.services.iam.model.Role;
@@ -85,7 +86,9 @@ class CrossAccountIT extends IamItBase {
                 .doesNotContain(defaultOnly);
         assertThat(other.listRoles().roles()).extracting(Role::arn)
                 .allSatisfy(a -> assertThat(a).startsWith("arn:aws:iam::" + otherAccount + ":"));
-        assertThat(other.listUsers().users()).extracting(User::userName).containsExactly(otherOnly);
+        assertThat(other.listUsers().users()).extracting(User::userName).contains(otherOnly).doesNotContain(defaultOnly);
+        assertThat(other.listUsers().users()).extracting(User::arn)
+                .allSatisfy(a -> assertThat(a).startsWith("arn:aws:iam::" + otherAccount + ":"));
         fails(() -> other.getRole(r -> r.roleName(defaultOnly)), NoSuchEntityException.class, "NoSuchEntity", 404);
         fails(() -> other.getUser(r -> r.userName(defaultOnly)), NoSuchEntityException.class, "NoSuchEntity", 404);
         fails(() -> other.deleteRole(r -> r.roleName(defaultOnly)), NoSuchEntityException.class, "NoSuchEntity", 404);
@@ -98,7 +101,7 @@ class CrossAccountIT extends IamItBase {
         fails(() -> iam.getUser(r -> r.userName(otherOnly)), NoSuchEntityException.class, "NoSuchEntity", 404);
         assertThat(iam.getRole(r -> r.roleName(shared)).role().arn())
                 .isEqualTo("arn:aws:iam::" + ACCOUNT + ":role/" + shared);
-        // the role the default account still exists after the other account's attempt to delete it
+        // the default account's role still exists after the other account's attempt to delete it
         assertThat(iam.getRole(r -> r.roleName(defaultOnly)).role().roleName()).isEqualTo(defaultOnly);
     }
 
@@ -116,10 +119,10 @@ class CrossAccountIT extends IamItBase {
                 NoSuchEntityException.class, "NoSuchEntity", 404);
         fails(() -> other.attachUserPolicy(r -> r.userName(user).policyArn(defaultPolicy.arn())),
                 NoSuchEntityException.class, "NoSuchEntity", 404);
-        fails(() -> other.getPolicy(r -> r.policyArn(defaultPolicy.arn())), NoSuchEntityException.class,
-                "NoSuchEntity", 404);
-        fails(() -> other.deletePolicy(r -> r.policyArn(defaultPolicy.arn())), NoSuchEntityException.class,
-                "NoSuchEntity", 404);
+        // reading or deleting it by ARN is an action on another account's resource: AccessDenied, as in AWS
+        assertThat(message(fails(() -> other.getPolicy(r -> r.policyArn(defaultPolicy.arn())), IamException.class,
+                "AccessDenied", 403))).contains("iam:GetPolicy").contains(defaultPolicy.arn());
+        fails(() -> other.deletePolicy(r -> r.policyArn(defaultPolicy.arn())), IamException.class, "AccessDenied", 403);
         assertThat(other.listAttachedRolePolicies(r -> r.roleName(role)).attachedPolicies()).isEmpty();
         assertThat(other.listPolicies().policies()).extracting(Policy::arn).doesNotContain(defaultPolicy.arn());
         assertThat(iam.getPolicy(r -> r.policyArn(defaultPolicy.arn())).policy().attachmentCount()).isZero();

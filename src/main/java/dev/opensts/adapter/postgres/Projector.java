@@ -186,7 +186,7 @@ public final class Projector implements AutoCloseable {
             versions.get(id)[0] = version + 1;
             stateCache.put(id, next);
             conn.preparedQuery("INSERT INTO iam_aggregates (stream_id, kind, account_id, version, state, updated_at) "
-                            + "VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (stream_id) DO UPDATE SET "
+                            + "VALUES ($1, $2, $3, $4, $5::text::jsonb, $6) ON CONFLICT (stream_id) DO UPDATE SET "
                             + "version = EXCLUDED.version, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at")
                     .execute(Tuple.from(java.util.Arrays.asList(id, kind, e.event().accountId(), version + 1,
                             states.write(next), time)))
@@ -194,7 +194,7 @@ public final class Projector implements AutoCloseable {
         }
         conn.preparedQuery("INSERT INTO iam_events (topic, partition, \"offset\", event_id, type, stream_id, account_id,"
                         + " event_time, applied, request_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-                        + " $11::jsonb) ON CONFLICT DO NOTHING")
+                        + " $11::text::jsonb) ON CONFLICT DO NOTHING")
                 .execute(Tuple.from(java.util.Arrays.asList(r.topic(), r.partition(), r.offset(), e.id(), e.type(), id,
                         e.event().accountId(), time, applies, e.requestId(), states.write(e.event()))))
                 .await().indefinitely();
