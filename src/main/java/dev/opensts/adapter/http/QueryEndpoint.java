@@ -14,6 +14,8 @@ import dev.opensts.sigv4.ParsedSignature;
 import dev.opensts.sigv4.SigV4Exception;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
@@ -80,7 +82,7 @@ final class QueryEndpoint {
                         abbreviate(action), version);
             }
             HttpRequestView view = new HttpRequestView(ctx.request().method().name(), rawPath(ctx), rawQuery,
-                    headers(ctx.request().headers()), bytes);
+                    headers(ctx.request()), bytes);
             ParsedSignature signature = Authenticator.parse(view);
             Caller caller = authenticator.authenticate(view, signature, new Authenticator.RequestInfo(
                     ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
@@ -107,10 +109,20 @@ final class QueryEndpoint {
         return q < 0 ? uri : uri.substring(0, q);
     }
 
-    private static List<Map.Entry<String, String>> headers(MultiMap headers) {
-        var list = new ArrayList<Map.Entry<String, String>>(headers.size());
+    /**
+     * The request's headers as the client signed them. Over HTTP/2 (also after an h2c upgrade, which
+     * java.net.http and other clients attempt on http://) the host travels as the :authority
+     * pseudo-header and Vert.x has no Host header: it is put back, since every SigV4 signature covers it.
+     */
+    private static List<Map.Entry<String, String>> headers(HttpServerRequest request) {
+        MultiMap headers = request.headers();
+        var list = new ArrayList<Map.Entry<String, String>>(headers.size() + 1);
         for (Map.Entry<String, String> h : headers) {
             list.add(new AbstractMap.SimpleImmutableEntry<>(h.getKey(), h.getValue()));
+        }
+        if (!headers.contains("Host") && request.authority() != null) {
+            HostAndPort a = request.authority();
+            list.add(new AbstractMap.SimpleImmutableEntry<>("host", a.port() < 0 ? a.host() : a.host() + ":" + a.port()));
         }
         return list;
     }
