@@ -21,6 +21,13 @@ public interface OpenStsConfig {
 
     Sts sts();
 
+    /**
+     * Serve a fixed answer on GET /opensts-bench/static: the ceiling of this HTTP stack, for
+     * benchmarks only. Off unless asked for.
+     */
+    @WithDefault("false")
+    boolean benchStaticRoute();
+
     /** Bearer token of the operator's admin API; the admin API answers 401 to everything when unset. */
     Optional<String> adminToken();
 

@@ -38,6 +38,7 @@ public class QueryRoutes {
     private static final Logger LOG = Logger.getLogger(QueryRoutes.class);
 
     private final QueryEndpoint endpoint;
+    private final boolean staticRoute;
 
     QueryRoutes(OpenStsConfig config, LiveView view, CommandBus bus, Authorizer authorizer, CredentialIds ids,
                 KeyRing keyRing, Clock clock, SessionTokenCodec tokens, AssumeRole assumeRole,
@@ -59,6 +60,7 @@ public class QueryRoutes {
         var authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(10_000)),
                 config.root().accountId(), rootKeyId, rootSecret, tokens, clock);
         this.endpoint = new QueryEndpoint(services, authenticator);
+        this.staticRoute = config.benchStaticRoute();
     }
 
     private static ServiceModel load(String resource) {
@@ -73,6 +75,16 @@ public class QueryRoutes {
     }
 
     void mount(@Observes Router router) {
+        if (staticRoute) {
+            String body = "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
+                    + "<Credentials><AccessKeyId>ASIAAAAAAAAAAAAAAAAA</AccessKeyId><SecretAccessKey>"
+                    + "x".repeat(40) + "</SecretAccessKey><SessionToken>" + "y".repeat(600) + "</SessionToken>"
+                    + "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult>"
+                    + "<ResponseMetadata><RequestId>static</RequestId></ResponseMetadata></AssumeRoleResponse>";
+            router.route(HttpMethod.GET, "/opensts-bench/static").handler(ctx -> ctx.response()
+                    .putHeader("Content-Type", "text/xml").end(body));
+            LOG.warn("benchmark route /opensts-bench/static is on");
+        }
         BodyHandler body = BodyHandler.create(false).setBodyLimit(QueryEndpoint.MAX_BODY);
         for (HttpMethod method : new HttpMethod[]{HttpMethod.POST, HttpMethod.GET}) {
             router.route(method, "/")
