@@ -40,7 +40,8 @@ public final class Postgres implements AutoCloseable {
     /**
      * Embedded PostgreSQL on 127.0.0.1. With a {@code dataDir} the cluster is created once (initdb) and
      * reused on later starts; with {@code null} a temporary cluster is used and deleted on stop.
-     * {@code port} 0 picks a free port.
+     * {@code port} 0 picks a free port. A temporary cluster stops itself at JVM exit; a persistent one
+     * must be stopped by the caller.
      */
     static Postgres embedded(Path dataDir, int port) {
         int p = port == 0 ? ChildProcesses.freePort() : port;
@@ -55,7 +56,11 @@ public final class Postgres implements AutoCloseable {
                 Files.createDirectories(dataDir);
                 // a launcher that was SIGKILLed leaves its postmaster running: stop it first
                 ChildProcesses.killStale(dataDir.resolve("postmaster.pid"), "postgres");
-                b.setDataDirectory(dataDir).setCleanDataDirectory(false);
+                // persistent cluster: the caller stops it, in order (see LocalRun)
+                b.setDataDirectory(dataDir).setCleanDataDirectory(false).setRegisterShutdownHook(false)
+                        // zonky defaults to fsync off; a local data dir that should survive wants it on
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on");
                 log = dataDir.getParent().resolve("postgres.log");
             } else {
                 // throwaway test cluster: durability is not needed
