@@ -16,6 +16,7 @@
 #   OPENSTS_ADMIN_TOKEN, OPENSTS_KEYRING  override the saved/generated ones
 #   OPENSTS_INFRA_ONLY=1                  start Kafka and PostgreSQL only (to run the app from an IDE)
 #   OPENSTS_APP_JAVA_OPTS                 extra JVM options for the service
+#   OPENSTS_APP_JAR                       the service jar (default target/quarkus-app/quarkus-run.jar)
 set -euo pipefail
 
 caller_dir=$(pwd)
@@ -52,11 +53,11 @@ if [ -n "$needs_build" ]; then
   chmod +x mvnw 2>/dev/null || true
   ./mvnw -B -q package -DskipTests
 fi
-if [ -z "${OPENSTS_INFRA_ONLY:-}" ] && [ ! -f "$jar" ]; then
-  echo "open-sts: $jar was not built" >&2
+export OPENSTS_APP_JAR="${OPENSTS_APP_JAR:-$root/$jar}"
+if [ -z "${OPENSTS_INFRA_ONLY:-}" ] && [ ! -f "$OPENSTS_APP_JAR" ]; then
+  echo "open-sts: $OPENSTS_APP_JAR was not built" >&2
   exit 1
 fi
-export OPENSTS_APP_JAR="$root/$jar"
 
 classpath="$root/target/test-classes:$(cat target/test.classpath)"
 # The launcher runs in its own session (setsid): a Ctrl-C on this terminal reaches only this script, whose

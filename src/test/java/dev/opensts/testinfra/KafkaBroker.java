@@ -24,7 +24,7 @@ import org.apache.kafka.common.Uuid;
 final class KafkaBroker implements AutoCloseable {
 
     static final String VERSION = "4.1.2";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path dataDir;
     private final boolean deleteOnStop;
