@@ -90,7 +90,7 @@ final class KafkaBroker implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Path pidFile = dataDir.resolve("broker.pid");
-            ChildProcesses.killStale(pidFile, "kafka.Kafka");
+            ChildProcesses.killStale(pidFile, KafkaBrokerMain.class.getName());
             for (int p : new int[] {port, controllerPort}) {
                 if (!ChildProcesses.portFree(p)) {
                     throw new IllegalStateException("Kafka port 127.0.0.1:" + p + " is already in use");
@@ -113,10 +113,11 @@ final class KafkaBroker implements AutoCloseable {
                 cmd.add("/usr/bin/setsid");
             }
             cmd.addAll(jvm(classpath));
-            cmd.add("kafka.Kafka");
+            cmd.add(KafkaBrokerMain.class.getName());
             cmd.add(config.toString());
+            // stdin stays a pipe from this JVM: KafkaBrokerMain exits when it closes (this JVM died)
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dataDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(logFile.toFile()));
+                    .redirectOutput(Redirect.appendTo(logFile.toFile())).redirectInput(Redirect.PIPE);
             process = pb.start();
             ChildProcesses.writePid(pidFile, process.pid());
             if (deleteOnStop) {
@@ -152,9 +153,16 @@ final class KafkaBroker implements AutoCloseable {
      */
     private static String brokerClasspath() {
         String sep = java.io.File.pathSeparator;
-        return java.util.Arrays.stream(ChildProcesses.dependencyClasspath().split(java.util.regex.Pattern.quote(sep)))
+        String deps = java.util.Arrays.stream(ChildProcesses.dependencyClasspath().split(java.util.regex.Pattern.quote(sep)))
                 .filter(e -> !e.replace('\\', '/').contains("/io/quarkus/"))
                 .collect(java.util.stream.Collectors.joining(sep));
+        try {
+            // target/test-classes (or wherever this class came from), for KafkaBrokerMain
+            Path own = Path.of(KafkaBrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return own + sep + deps;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<String> jvm(String classpath) {
