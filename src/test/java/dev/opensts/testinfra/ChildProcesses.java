@@ -155,6 +155,15 @@ final class ChildProcesses {
     }
 
     private static String commandLine(ProcessHandle h) {
+        // ProcessHandle.Info.commandLine() is cut at 4096 characters on Linux: a JVM's classpath is longer
+        Path proc = Path.of("/proc", Long.toString(h.pid()), "cmdline");
+        try {
+            if (Files.isReadable(proc)) {
+                return new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).replace('\0', ' ');
+            }
+        } catch (IOException e) {
+            // fall back to ProcessHandle.Info
+        }
         ProcessHandle.Info info = h.info();
         if (info.commandLine().isPresent()) {
             return info.commandLine().get();

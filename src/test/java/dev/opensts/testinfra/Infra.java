@@ -1,5 +1,7 @@
 package dev.opensts.testinfra;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -48,11 +50,31 @@ public final class Infra {
         if (forced != null && !forced.isBlank()) {
             return forced.toLowerCase(Locale.ROOT).startsWith("testcontainers");
         }
+        if (!dockerMayBeConfigured()) {
+            return false; // skip Testcontainers' probe and its ERROR log on machines without Docker
+        }
         try {
             return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
         } catch (Throwable t) {
             return false;
         }
+    }
+
+    private static boolean dockerMayBeConfigured() {
+        if (System.getenv("DOCKER_HOST") != null || System.getenv("TESTCONTAINERS_HOST_OVERRIDE") != null) {
+            return true;
+        }
+        String home = System.getProperty("user.home");
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        List<Path> candidates = new java.util.ArrayList<>(List.of(Path.of("/var/run/docker.sock"),
+                Path.of(home, ".testcontainers.properties"), Path.of(home, ".docker", "run", "docker.sock"),
+                Path.of(home, ".docker", "desktop", "docker.sock"), Path.of(home, ".colima", "default", "docker.sock"),
+                Path.of(home, ".rd", "docker.sock")));
+        if (runtime != null) {
+            candidates.add(Path.of(runtime, "docker.sock"));
+            candidates.add(Path.of(runtime, "podman", "podman.sock"));
+        }
+        return candidates.stream().anyMatch(java.nio.file.Files::exists);
     }
 
     private static Infra startLocal() {

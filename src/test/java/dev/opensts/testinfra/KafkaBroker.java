@@ -24,7 +24,7 @@ import org.apache.kafka.common.Uuid;
 final class KafkaBroker implements AutoCloseable {
 
     static final String VERSION = "4.1.2";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path dataDir;
     private final boolean deleteOnStop;
@@ -53,7 +53,11 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A broker on fixed ports whose data survives in {@code dataDir}. */
+    /**
+     * A broker on fixed ports whose data survives in {@code dataDir}. No shutdown hook is registered: the
+     * caller stops it (LocalRun stops the app first, then Kafka, then PostgreSQL). {@code ownSession} runs
+     * it under setsid so a terminal Ctrl-C does not reach it directly.
+     */
     static KafkaBroker startPersistent(Path dataDir, int port, int controllerPort, boolean ownSession) {
         return start(dataDir, false, port, controllerPort, ownSession);
     }
@@ -86,7 +90,7 @@ final class KafkaBroker implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Path pidFile = dataDir.resolve("broker.pid");
-            ChildProcesses.killStale(pidFile, "kafka.Kafka");
+            ChildProcesses.killStale(pidFile, KafkaBrokerMain.class.getName());
             for (int p : new int[] {port, controllerPort}) {
                 if (!ChildProcesses.portFree(p)) {
                     throw new IllegalStateException("Kafka port 127.0.0.1:" + p + " is already in use");
@@ -95,7 +99,8 @@ final class KafkaBroker implements AutoCloseable {
             Path logDir = dataDir.resolve("kafka-logs");
             Path config = dataDir.resolve("server.properties");
             Files.writeString(config, serverProperties(logDir), StandardCharsets.UTF_8);
-            String classpath = ChildProcesses.dependencyClasspath();
+            Files.writeString(dataDir.resolve("logging.properties"), LOGGING, StandardCharsets.UTF_8);
+            String classpath = brokerClasspath();
 
             if (!Files.exists(logDir.resolve("meta.properties"))) {
                 format(classpath, config);
@@ -108,25 +113,63 @@ final class KafkaBroker implements AutoCloseable {
                 cmd.add("/usr/bin/setsid");
             }
             cmd.addAll(jvm(classpath));
-            cmd.add("kafka.Kafka");
+            cmd.add(KafkaBrokerMain.class.getName());
             cmd.add(config.toString());
+            // stdin stays a pipe from this JVM: KafkaBrokerMain exits when it closes (this JVM died)
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dataDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(Redirect.appendTo(logFile.toFile()));
+                    .redirectOutput(Redirect.appendTo(logFile.toFile())).redirectInput(Redirect.PIPE);
             process = pb.start();
             ChildProcesses.writePid(pidFile, process.pid());
-            shutdownHook = new Thread(this::stopProcess, "kafka-broker-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            if (deleteOnStop) {
+                shutdownHook = new Thread(this::stopProcess, "kafka-broker-shutdown");
+                Runtime.getRuntime().addShutdownHook(shutdownHook);
+            }
             awaitReady();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /**
+     * JBoss LogManager configuration for the broker: slf4j on the test classpath is bound to it
+     * (slf4j-jboss-logmanager), and the broker's stdout goes to its log file.
+     */
+    private static final String LOGGING = String.join("\n",
+            "logger.level=INFO",
+            "logger.handlers=CONSOLE",
+            "handler.CONSOLE=org.jboss.logmanager.handlers.ConsoleHandler",
+            "handler.CONSOLE.properties=autoFlush,target",
+            "handler.CONSOLE.autoFlush=true",
+            "handler.CONSOLE.target=SYSTEM_OUT",
+            "handler.CONSOLE.formatter=PATTERN",
+            "formatter.PATTERN=org.jboss.logmanager.formatters.PatternFormatter",
+            "formatter.PATTERN.properties=pattern",
+            "formatter.PATTERN.pattern=%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c] (%t) %s%e%n",
+            "");
+
+    /**
+     * The test classpath without Quarkus' jars: quarkus-bootstrap-runner installs a JBoss LogManager
+     * configurator that buffers all log records until Quarkus starts, which would leave the broker silent.
+     */
+    private static String brokerClasspath() {
+        String sep = java.io.File.pathSeparator;
+        String deps = java.util.Arrays.stream(ChildProcesses.dependencyClasspath().split(java.util.regex.Pattern.quote(sep)))
+                .filter(e -> !e.replace('\\', '/').contains("/io/quarkus/"))
+                .collect(java.util.stream.Collectors.joining(sep));
+        try {
+            // target/test-classes (or wherever this class came from), for KafkaBrokerMain
+            Path own = Path.of(KafkaBrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return own + sep + deps;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private List<String> jvm(String classpath) {
         return new ArrayList<>(List.of(ChildProcesses.javaBinary(), "-Xms128m", "-Xmx768m",
                 "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true",
-                // slf4j on the test classpath is bound to the JBoss LogManager (Quarkus); logs go to stdout
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-Dlogging.configuration=" + dataDir.resolve("logging.properties").toUri(),
                 "-cp", classpath));
     }
 

@@ -40,7 +40,8 @@ public final class Postgres implements AutoCloseable {
     /**
      * Embedded PostgreSQL on 127.0.0.1. With a {@code dataDir} the cluster is created once (initdb) and
      * reused on later starts; with {@code null} a temporary cluster is used and deleted on stop.
-     * {@code port} 0 picks a free port.
+     * {@code port} 0 picks a free port. A temporary cluster stops itself at JVM exit; a persistent one
+     * must be stopped by the caller.
      */
     static Postgres embedded(Path dataDir, int port) {
         int p = port == 0 ? ChildProcesses.freePort() : port;
@@ -55,7 +56,11 @@ public final class Postgres implements AutoCloseable {
                 Files.createDirectories(dataDir);
                 // a launcher that was SIGKILLed leaves its postmaster running: stop it first
                 ChildProcesses.killStale(dataDir.resolve("postmaster.pid"), "postgres");
-                b.setDataDirectory(dataDir).setCleanDataDirectory(false);
+                // persistent cluster: the caller stops it, in order (see LocalRun)
+                b.setDataDirectory(dataDir).setCleanDataDirectory(false).setRegisterShutdownHook(false)
+                        // zonky defaults to fsync off; a local data dir that should survive wants it on
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on");
                 log = dataDir.getParent().resolve("postgres.log");
             } else {
                 // throwaway test cluster: durability is not needed
@@ -66,8 +71,10 @@ public final class Postgres implements AutoCloseable {
             }
             b.setOutputRedirector(Redirect.appendTo(log.toFile())).setErrorRedirector(Redirect.appendTo(log.toFile()));
             EmbeddedPostgres pg = b.start();
-            return new Postgres("127.0.0.1", p, "postgres", "postgres",
+            Postgres result = new Postgres("127.0.0.1", p, "postgres", "postgres",
                     "embedded PostgreSQL 14 127.0.0.1:" + p, pg);
+            result.watchParent();
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL failed to start on 127.0.0.1:" + p, e);
         }
@@ -128,6 +135,32 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
+    /**
+     * The postmaster is daemonized by pg_ctl, so it would outlive a JVM killed by SIGKILL. A small shell
+     * child reads this JVM's pipe until it closes (this JVM ended, however) and then sends the postmaster
+     * SIGINT (fast shutdown) if it still runs.
+     */
+    private void watchParent() {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            long postmaster = ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent)
+                    .map(ProcessHandle::pid).orElse(-1L);
+            if (postmaster <= 1 || !Files.isExecutable(Path.of("/bin/sh"))) {
+                return;
+            }
+            watchdog = new ProcessBuilder("/bin/sh", "-c",
+                    "cat >/dev/null; grep -q postgres /proc/$0/cmdline 2>/dev/null && kill -INT $0",
+                    Long.toString(postmaster))
+                    .redirectInput(Redirect.PIPE).redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD)
+                    .start();
+        } catch (SQLException | IOException e) {
+            System.err.println("open-sts: no PostgreSQL watchdog: " + e);
+        }
+    }
+
+    private Process watchdog; // kept reachable: its stdin pipe closes when this JVM ends
+
     String description() {
         return description;
     }
@@ -137,6 +170,9 @@ public final class Postgres implements AutoCloseable {
             stopper.close();
         } catch (Exception e) {
             System.err.println("open-sts: stopping " + description + " failed: " + e);
+        }
+        if (watchdog != null) {
+            watchdog.destroy();
         }
     }
 

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# open-sts on one machine: Kafka (single-node KRaft) + PostgreSQL + the service, all on 127.0.0.1.
+# Needs only a JDK 21+ (found by deploy/local/select-jdk.sh) and access to Maven Central for the first build.
+# Stays in the foreground; Ctrl-C or SIGTERM stops the service, then Kafka, then PostgreSQL.
+#
+# Environment (all optional):
+#   OPENSTS_HTTP_PORT              8080   the service (http://127.0.0.1:PORT)
+#   OPENSTS_KAFKA_PORT             9092   Kafka client listener (the KRaft controller uses OPENSTS_KAFKA_CONTROLLER_PORT,
+#                                         default OPENSTS_KAFKA_PORT + 1)
+#   OPENSTS_PG_PORT                54320  PostgreSQL (not 5432, so it does not clash with a system PostgreSQL);
+#                                         user postgres, password postgres, database opensts
+#   OPENSTS_DATA_DIR               ./.data (in the repository) Kafka log dir (kafka/), PostgreSQL data dir (postgres/),
+#                                         logs, and secrets.env: root key, admin token, keyring — reused on restart
+#   OPENSTS_ROOT_ACCESS_KEY_ID, OPENSTS_ROOT_SECRET_ACCESS_KEY
+#                                         root credentials; generated (AKIA... / 40 chars) and saved when unset
+#   OPENSTS_ADMIN_TOKEN, OPENSTS_KEYRING  override the saved/generated ones
+#   OPENSTS_INFRA_ONLY=1                  start Kafka and PostgreSQL only (to run the app from an IDE)
+#   OPENSTS_APP_JAVA_OPTS                 extra JVM options for the service
+#   OPENSTS_APP_JAR                       the service jar (default target/quarkus-app/quarkus-run.jar)
+set -euo pipefail
+
+caller_dir=$(pwd)
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+
+# shellcheck source=select-jdk.sh
+source deploy/local/select-jdk.sh
+opensts_select_jdk
+echo "open-sts: using JDK $OPENSTS_JAVA_MAJOR at $JAVA_HOME"
+
+data_dir=${OPENSTS_DATA_DIR:-$root/.data}
+case "$data_dir" in
+  /*) ;;
+  *) data_dir="$caller_dir/$data_dir" ;;
+esac
+mkdir -p "$data_dir"
+OPENSTS_DATA_DIR=$(cd "$data_dir" && pwd)
+export OPENSTS_DATA_DIR
+export OPENSTS_HTTP_PORT=${OPENSTS_HTTP_PORT:-8080}
+export OPENSTS_KAFKA_PORT=${OPENSTS_KAFKA_PORT:-9092}
+export OPENSTS_PG_PORT=${OPENSTS_PG_PORT:-54320}
+
+jar=target/quarkus-app/quarkus-run.jar
+launcher=target/test-classes/dev/opensts/testinfra/LocalRun.class
+needs_build=""
+if [ ! -f "$jar" ] || [ ! -f "$launcher" ] || [ ! -f target/test.classpath ]; then
+  needs_build=yes
+elif [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+  needs_build=yes
+fi
+if [ -n "$needs_build" ]; then
+  echo "open-sts: building (./mvnw -B -q package -DskipTests) ..."
+  chmod +x mvnw 2>/dev/null || true
+  ./mvnw -B -q package -DskipTests
+fi
+export OPENSTS_APP_JAR="${OPENSTS_APP_JAR:-$root/$jar}"
+if [ -z "${OPENSTS_INFRA_ONLY:-}" ] && [ ! -f "$OPENSTS_APP_JAR" ]; then
+  echo "open-sts: $OPENSTS_APP_JAR was not built" >&2
+  exit 1
+fi
+
+classpath="$root/target/test-classes:$(cat target/test.classpath)"
+# The launcher runs in its own session (setsid): a Ctrl-C on this terminal reaches only this script, whose
+# trap sends SIGTERM to the launcher, which stops the service, then Kafka, then PostgreSQL, in that order.
+setsid_cmd=()
+if command -v setsid >/dev/null 2>&1; then
+  setsid_cmd=(setsid)
+fi
+"${setsid_cmd[@]}" "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC \
+  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -cp "$classpath" dev.opensts.testinfra.LocalRun &
+launcher_pid=$!
+
+stop_launcher() {
+  trap '' INT TERM
+  echo
+  echo "open-sts: stopping ..."
+  kill -TERM "$launcher_pid" 2>/dev/null || true
+}
+trap stop_launcher INT TERM
+
+status=0
+while kill -0 "$launcher_pid" 2>/dev/null; do
+  wait "$launcher_pid" && status=0 || status=$?
+done
+case "$status" in
+  130|143) status=0 ;; # stopped by Ctrl-C / SIGTERM
+esac
+exit "$status"
