@@ -56,7 +56,7 @@ public final class SessionTokenCodec {
 
     static final String PREFIX = "OST1.";
     static final byte VERSION = 1;
-    private static final String AAD_PREFIX = "sts-session-token/1:";
+    static final String AAD_PREFIX = "sts-session-token/1:";
 
     private static final int FLAG_MFA = 1;
     private static final int FLAG_MFA_TIME = 2;
