@@ -31,7 +31,7 @@ public final class Authorizer {
         }
         PrincipalPolicies p = policies.of(caller);
         Decision d = Evaluator.evaluate(contexts.forCaller(caller, action, resourceArn).build(),
-                p.identity(), p.session(), null);
+                p.identity(), p.session(), p.boundary());
         if (sameAccount && (d.allowed() || (caller.isRoot() && d.outcome() != Outcome.EXPLICIT_DENY))) {
             return;
         }

@@ -44,8 +44,32 @@ public final class PolicySources {
             case ASSUMED_ROLE -> s == null ? List.of() : rolePolicies(s.accountId(), s.roleName());
             default -> List.of();
         };
-        return new PrincipalPolicies(identity, s == null ? null : sessionPolicies(s));
+        String boundaryArn = switch (caller.type()) {
+            case USER -> {
+                UserState u = view.user(caller.accountId(), caller.userName());
+                yield u == null ? null : u.permissionsBoundary();
+            }
+            case ASSUMED_ROLE -> {
+                RoleState r = s == null ? null : view.role(s.accountId(), s.roleName());
+                yield r == null ? null : r.permissionsBoundary();
+            }
+            default -> null;
+        };
+        return new PrincipalPolicies(identity, s == null ? null : sessionPolicies(s), boundary(boundaryArn));
     }
+
+    /** A boundary whose policy is gone allows nothing, as an empty boundary would. */
+    private NamedPolicy boundary(String arn) {
+        if (arn == null) {
+            return null;
+        }
+        Policy p = managed(arn);
+        return new NamedPolicy("permissions boundary " + arn, p != null ? p : NOTHING);
+    }
+
+    private static final Policy NOTHING = Policy.parse(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
+            PolicyKind.BOUNDARY);
 
     public List<NamedPolicy> userPolicies(String accountId, String userName) {
         UserState user = view.user(accountId, userName);

@@ -9,8 +9,21 @@ public sealed interface RoleCommand {
 
     String roleName();
 
+    /** The caller has checked that the permissions boundary policy, if any, exists. */
     record CreateRole(String accountId, String roleName, String roleId, String path, String trustPolicy,
-                      String description, int maxSessionDuration, List<Tag> tags, Instant at) implements RoleCommand {
+                      String description, int maxSessionDuration, List<Tag> tags, Instant at,
+                      String permissionsBoundary) implements RoleCommand {
+        public CreateRole(String accountId, String roleName, String roleId, String path, String trustPolicy,
+                          String description, int maxSessionDuration, List<Tag> tags, Instant at) {
+            this(accountId, roleName, roleId, path, trustPolicy, description, maxSessionDuration, tags, at, null);
+        }
+    }
+
+    /** The caller has checked that the policy exists. */
+    record PutRolePermissionsBoundary(String accountId, String roleName, String policyArn) implements RoleCommand {
+    }
+
+    record DeleteRolePermissionsBoundary(String accountId, String roleName) implements RoleCommand {
     }
 
     record UpdateRole(String accountId, String roleName, String description, Integer maxSessionDuration)

@@ -35,7 +35,7 @@ public final class RoleDecider {
                 PolicyDocuments.validate(c.trustPolicy(), PolicyKind.TRUST);
                 List<Tag> tags = Tags.merge(List.of(), c.tags());
                 yield List.of(new RoleCreated(c.accountId(), c.roleName(), c.roleId(), c.path(), c.trustPolicy(),
-                        c.description(), c.maxSessionDuration(), tags, c.at()));
+                        c.description(), c.maxSessionDuration(), tags, c.at(), c.permissionsBoundary()));
             }
             case UpdateRole c -> {
                 if (c.maxSessionDuration() != null) {
@@ -80,6 +80,15 @@ public final class RoleDecider {
                 }
                 yield List.of(new RolePolicyDetached(c.accountId(), state.roleName(), c.policyArn()));
             }
+            case PutRolePermissionsBoundary c ->
+                    List.of(new RolePermissionsBoundaryPut(c.accountId(), state.roleName(), c.policyArn()));
+            case DeleteRolePermissionsBoundary c -> {
+                if (state.permissionsBoundary() == null) {
+                    throw AwsException.noSuchEntity("The role " + state.roleName()
+                            + " has no permissions boundary.");
+                }
+                yield List.of(new RolePermissionsBoundaryDeleted(c.accountId(), state.roleName()));
+            }
             case DeleteRole c -> {
                 if (!state.inlinePolicies().isEmpty()) {
                     throw AwsException.of(ErrorCode.DeleteConflict, "Cannot delete entity, must delete policies first.");
@@ -108,14 +117,20 @@ public final class RoleDecider {
         return switch (event) {
             case RoleCreated e -> new RoleState(e.accountId(), e.roleName(), e.roleId(), e.path(), e.trustPolicy(),
                     e.description(), e.maxSessionDuration(), List.copyOf(e.tags()), e.createDate(),
-                    Collections.emptySortedMap(), List.of());
+                    Collections.emptySortedMap(), List.of(), e.permissionsBoundary());
             case RoleUpdated e -> new RoleState(s.accountId(), s.roleName(), s.roleId(), s.path(), s.trustPolicy(),
                     e.description() != null ? e.description() : s.description(),
                     e.maxSessionDuration() != null ? e.maxSessionDuration() : s.maxSessionDuration(),
-                    s.tags(), s.createDate(), s.inlinePolicies(), s.attachedPolicyArns());
+                    s.tags(), s.createDate(), s.inlinePolicies(), s.attachedPolicyArns(), s.permissionsBoundary());
             case TrustPolicyUpdated e -> new RoleState(s.accountId(), s.roleName(), s.roleId(), s.path(),
                     e.trustPolicy(), s.description(), s.maxSessionDuration(), s.tags(), s.createDate(),
-                    s.inlinePolicies(), s.attachedPolicyArns());
+                    s.inlinePolicies(), s.attachedPolicyArns(), s.permissionsBoundary());
+            case RolePermissionsBoundaryPut e -> new RoleState(s.accountId(), s.roleName(), s.roleId(), s.path(),
+                    s.trustPolicy(), s.description(), s.maxSessionDuration(), s.tags(), s.createDate(),
+                    s.inlinePolicies(), s.attachedPolicyArns(), e.policyArn());
+            case RolePermissionsBoundaryDeleted e -> new RoleState(s.accountId(), s.roleName(), s.roleId(),
+                    s.path(), s.trustPolicy(), s.description(), s.maxSessionDuration(), s.tags(), s.createDate(),
+                    s.inlinePolicies(), s.attachedPolicyArns(), null);
             case RoleTagged e -> withTags(s, Tags.merge(s.tags(), e.tags()));
             case RoleUntagged e -> withTags(s, Tags.remove(s.tags(), e.tagKeys()));
             case RolePolicyPut e -> {
@@ -145,13 +160,14 @@ public final class RoleDecider {
     private static RoleState withTags(RoleState s, List<Tag> tags) {
         return new RoleState(s.accountId(), s.roleName(), s.roleId(), s.path(), s.trustPolicy(), s.description(),
                 s.maxSessionDuration(), List.copyOf(tags), s.createDate(), s.inlinePolicies(),
-                s.attachedPolicyArns());
+                s.attachedPolicyArns(), s.permissionsBoundary());
     }
 
     private static RoleState withPolicies(RoleState s, java.util.SortedMap<String, String> inline,
                                           List<String> attached) {
         return new RoleState(s.accountId(), s.roleName(), s.roleId(), s.path(), s.trustPolicy(), s.description(),
                 s.maxSessionDuration(), s.tags(), s.createDate(),
-                Collections.unmodifiableSortedMap(new TreeMap<>(inline)), List.copyOf(attached));
+                Collections.unmodifiableSortedMap(new TreeMap<>(inline)), List.copyOf(attached),
+                s.permissionsBoundary());
     }
 }

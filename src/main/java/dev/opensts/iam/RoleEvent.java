@@ -12,9 +12,21 @@ public sealed interface RoleEvent extends IamEvent {
         return StreamIds.role(accountId(), roleName());
     }
 
+    /** permissionsBoundary: the ARN of the managed policy bounding the role's permissions, or null. */
     record RoleCreated(String accountId, String roleName, String roleId, String path, String trustPolicy,
-                       String description, int maxSessionDuration, List<Tag> tags, Instant createDate)
-            implements RoleEvent {
+                       String description, int maxSessionDuration, List<Tag> tags, Instant createDate,
+                       String permissionsBoundary) implements RoleEvent {
+        public RoleCreated(String accountId, String roleName, String roleId, String path, String trustPolicy,
+                           String description, int maxSessionDuration, List<Tag> tags, Instant createDate) {
+            this(accountId, roleName, roleId, path, trustPolicy, description, maxSessionDuration, tags, createDate,
+                    null);
+        }
+    }
+
+    record RolePermissionsBoundaryPut(String accountId, String roleName, String policyArn) implements RoleEvent {
+    }
+
+    record RolePermissionsBoundaryDeleted(String accountId, String roleName) implements RoleEvent {
     }
 
     /** A null field is left as it was. */

@@ -9,8 +9,20 @@ public sealed interface UserCommand {
 
     String userName();
 
-    record CreateUser(String accountId, String userName, String userId, String path, List<Tag> tags, Instant at)
-            implements UserCommand {
+    /** The caller has checked that the permissions boundary policy, if any, exists. */
+    record CreateUser(String accountId, String userName, String userId, String path, List<Tag> tags, Instant at,
+                      String permissionsBoundary) implements UserCommand {
+        public CreateUser(String accountId, String userName, String userId, String path, List<Tag> tags,
+                          Instant at) {
+            this(accountId, userName, userId, path, tags, at, null);
+        }
+    }
+
+    /** The caller has checked that the policy exists. */
+    record PutUserPermissionsBoundary(String accountId, String userName, String policyArn) implements UserCommand {
+    }
+
+    record DeleteUserPermissionsBoundary(String accountId, String userName) implements UserCommand {
     }
 
     record DeleteUser(String accountId, String userName) implements UserCommand {

@@ -31,7 +31,8 @@ public final class UserDecider {
                             c.userName());
                 }
                 List<Tag> tags = Tags.merge(List.of(), c.tags());
-                yield List.of(new UserCreated(a, c.userName(), c.userId(), c.path(), tags, c.at()));
+                yield List.of(new UserCreated(a, c.userName(), c.userId(), c.path(), tags, c.at(),
+                        c.permissionsBoundary()));
             }
             case DeleteUser c -> {
                 if (!state.accessKeys().isEmpty()) {
@@ -88,6 +89,15 @@ public final class UserDecider {
                 }
                 yield List.of(new UserPolicyAttached(a, state.userName(), c.policyArn()));
             }
+            case PutUserPermissionsBoundary c ->
+                    List.of(new UserPermissionsBoundaryPut(a, state.userName(), c.policyArn()));
+            case DeleteUserPermissionsBoundary c -> {
+                if (state.permissionsBoundary() == null) {
+                    throw AwsException.noSuchEntity("The user " + state.userName()
+                            + " has no permissions boundary.");
+                }
+                yield List.of(new UserPermissionsBoundaryDeleted(a, state.userName()));
+            }
             case DetachUserPolicy c -> {
                 if (!state.attachedPolicyArns().contains(c.policyArn())) {
                     throw AwsException.noSuchEntity("Policy " + c.policyArn() + " was not found.");
@@ -107,7 +117,10 @@ public final class UserDecider {
     public static UserState evolve(UserState s, UserEvent event) {
         return switch (event) {
             case UserCreated e -> new UserState(e.accountId(), e.userName(), e.userId(), e.path(), List.copyOf(e.tags()),
-                    e.createDate(), List.of(), java.util.Collections.emptySortedMap(), List.of());
+                    e.createDate(), List.of(), java.util.Collections.emptySortedMap(), List.of(),
+                    e.permissionsBoundary());
+            case UserPermissionsBoundaryPut e -> s.withBoundary(e.policyArn());
+            case UserPermissionsBoundaryDeleted e -> s.withBoundary(null);
             case UserDeleted e -> null;
             case UserTagged e -> s.with(Tags.merge(s.tags(), e.tags()), s.accessKeys(), s.inlinePolicies(),
                     s.attachedPolicyArns());

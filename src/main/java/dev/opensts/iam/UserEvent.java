@@ -12,8 +12,19 @@ public sealed interface UserEvent extends IamEvent {
         return StreamIds.user(accountId(), userName());
     }
 
+    /** permissionsBoundary: the ARN of the managed policy bounding the user's permissions, or null. */
     record UserCreated(String accountId, String userName, String userId, String path, List<Tag> tags,
-                       Instant createDate) implements UserEvent {
+                       Instant createDate, String permissionsBoundary) implements UserEvent {
+        public UserCreated(String accountId, String userName, String userId, String path, List<Tag> tags,
+                           Instant createDate) {
+            this(accountId, userName, userId, path, tags, createDate, null);
+        }
+    }
+
+    record UserPermissionsBoundaryPut(String accountId, String userName, String policyArn) implements UserEvent {
+    }
+
+    record UserPermissionsBoundaryDeleted(String accountId, String userName) implements UserEvent {
     }
 
     record UserDeleted(String accountId, String userName) implements UserEvent {

@@ -8,7 +8,7 @@ import java.util.SortedMap;
 /** An IAM user. Maps are sorted by name so listings come out in AWS's order. */
 public record UserState(String accountId, String userName, String userId, String path, List<Tag> tags,
                         Instant createDate, List<AccessKey> accessKeys, SortedMap<String, String> inlinePolicies,
-                        List<String> attachedPolicyArns) {
+                        List<String> attachedPolicyArns, String permissionsBoundary) {
     public String arn() {
         return Arns.user(accountId, path, userName);
     }
@@ -19,6 +19,12 @@ public record UserState(String accountId, String userName, String userId, String
 
     UserState with(List<Tag> newTags, List<AccessKey> keys, Map<String, String> inline, List<String> attached) {
         return new UserState(accountId, userName, userId, path, List.copyOf(newTags), createDate, List.copyOf(keys),
-                java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(inline)), List.copyOf(attached));
+                java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(inline)), List.copyOf(attached),
+                permissionsBoundary);
+    }
+
+    UserState withBoundary(String boundary) {
+        return new UserState(accountId, userName, userId, path, tags, createDate, accessKeys, inlinePolicies,
+                attachedPolicyArns, boundary);
     }
 }

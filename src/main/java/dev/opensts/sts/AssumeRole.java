@@ -127,7 +127,7 @@ public final class AssumeRole {
         NamedPolicy trust = new NamedPolicy(role.arn() + " trust policy", compiled.trust());
         PrincipalPolicies mine = policies.of(caller);
         Decision d = Evaluator.evaluateWithResourcePolicy(context(caller, req, role, "sts:AssumeRole"), trust,
-                account, mine.identity(), mine.session(), null);
+                account, mine.identity(), mine.session(), mine.boundary());
         decided[0] = d;
         if (!d.allowed()) {
             throw notAuthorized(caller, req.roleArn());
@@ -159,7 +159,7 @@ public final class AssumeRole {
     private void requireAlso(Caller caller, AssumeRoleRequest req, RoleState role, NamedPolicy trust,
                              PrincipalPolicies mine, String action, Decision[] decided) {
         Decision d = Evaluator.evaluateWithResourcePolicy(context(caller, req, role, action), trust,
-                role.accountId(), mine.identity(), mine.session(), null);
+                role.accountId(), mine.identity(), mine.session(), mine.boundary());
         if (!d.allowed()) {
             decided[0] = d;
             throw new AwsException(ErrorCode.AccessDenied, "User: " + caller.arn() + " is not authorized to perform: "

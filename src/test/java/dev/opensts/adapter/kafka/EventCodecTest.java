@@ -50,6 +50,8 @@ class EventCodecTest {
                 new UserEvent.UserPolicyDeleted(A, "Alice", "read"),
                 new UserEvent.UserPolicyAttached(A, "Alice", ARN),
                 new UserEvent.UserPolicyDetached(A, "Alice", ARN),
+                new UserEvent.UserPermissionsBoundaryPut(A, "Alice", ARN),
+                new UserEvent.UserPermissionsBoundaryDeleted(A, "Alice"),
                 new RoleEvent.RoleCreated(A, "App", "AROAEXAMPLE000000001", "/svc/", TRUST, "the app", 3600, TAGS, T0),
                 new RoleEvent.RoleUpdated(A, "App", null, 7200),
                 new RoleEvent.TrustPolicyUpdated(A, "App", TRUST_2),
@@ -59,6 +61,8 @@ class EventCodecTest {
                 new RoleEvent.RolePolicyDeleted(A, "App", "read"),
                 new RoleEvent.RolePolicyAttached(A, "App", ARN),
                 new RoleEvent.RolePolicyDetached(A, "App", ARN),
+                new RoleEvent.RolePermissionsBoundaryPut(A, "App", ARN),
+                new RoleEvent.RolePermissionsBoundaryDeleted(A, "App"),
                 new RoleEvent.RoleDeleted(A, "App"),
                 new PolicyEvent.PolicyCreated(A, "ReadAll", "ANPAEXAMPLE000000001", "/", "reads", PERMISSIONS, TAGS, T0),
                 new PolicyEvent.PolicyDeleted(A, "ReadAll"));

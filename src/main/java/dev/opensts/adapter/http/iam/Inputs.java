@@ -33,6 +33,19 @@ final class Inputs {
         return Uni.createFrom().item(Map.of());
     }
 
+    /** The managed policy named as a permissions boundary, checked to exist; null when none is named. */
+    static String boundary(dev.opensts.view.LiveView view, String callerAccount, String policyArn) {
+        if (policyArn == null) {
+            return null;
+        }
+        var p = view.policy(callerAccount, policyName(callerAccount, policyArn));
+        if (p == null || !p.arn().equals(policyArn)) {
+            throw new AwsException(ErrorCode.InvalidInput, "Scope ARN: " + policyArn + " does not exist or is not "
+                    + "attachable.");
+        }
+        return policyArn;
+    }
+
     /** A managed policy ARN of the caller's account: returns its name. */
     static String policyName(String callerAccount, String policyArn) {
         String account = Arns.accountOf(policyArn);

@@ -59,6 +59,22 @@ final class PoliciesApi {
         return n;
     }
 
+    /** How many users and roles of the account have the policy as their permissions boundary. */
+    private int boundaryUses(String accountId, String policyArn) {
+        int n = 0;
+        for (Object o : d.view().list(accountId, "role")) {
+            if (policyArn.equals(((RoleState) o).permissionsBoundary())) {
+                n++;
+            }
+        }
+        for (Object o : d.view().list(accountId, "user")) {
+            if (policyArn.equals(((UserState) o).permissionsBoundary())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private Uni<Map<String, Object>> createPolicy(Caller c, QueryInput in, String rid) {
         String name = in.string("PolicyName");
         String path = Inputs.path(in);
@@ -74,7 +90,8 @@ final class PoliciesApi {
         String arn = in.string("PolicyArn");
         d.authorizer().require(c, "iam:GetPolicy", arn);
         ManagedPolicyState p = existing(c, arn);
-        return Uni.createFrom().item(Map.of("Policy", Shapes.policy(p, attachments(c.accountId(), arn), true)));
+        return Uni.createFrom().item(Map.of("Policy", Shapes.policy(p, attachments(c.accountId(), arn),
+                boundaryUses(c.accountId(), arn), true)));
     }
 
     private Uni<Map<String, Object>> getPolicyVersion(Caller c, QueryInput in, String rid) {
@@ -99,14 +116,17 @@ final class PoliciesApi {
         boolean onlyAttached = Boolean.TRUE.equals(in.bool("OnlyAttached"));
         String usage = in.string("PolicyUsageFilter");
         String prefix = Inputs.pathPrefix(in);
-        List<ManagedPolicyState> policies = "AWS".equals(scope) || "PermissionsBoundary".equals(usage)
-                ? List.of()  // no AWS-managed policies yet, and no permissions boundaries in use
+        List<ManagedPolicyState> policies = "AWS".equals(scope)
+                ? List.of()  // no AWS-managed policies yet
                 : d.view().list(c.accountId(), "policy").stream().map(ManagedPolicyState.class::cast)
                 .filter(p -> p.path().startsWith(prefix))
-                .filter(p -> !onlyAttached || attachments(c.accountId(), p.arn()) > 0)
+                .filter(p -> !onlyAttached || attachments(c.accountId(), p.arn()) > 0
+                        || boundaryUses(c.accountId(), p.arn()) > 0)
+                .filter(p -> !"PermissionsBoundary".equals(usage) || boundaryUses(c.accountId(), p.arn()) > 0)
+                .filter(p -> !"PermissionsPolicy".equals(usage) || attachments(c.accountId(), p.arn()) > 0)
                 .toList();
         return Uni.createFrom().item(Page.of(policies, p -> p.policyName().toLowerCase(Locale.ROOT),
-                p -> Shapes.policy(p, attachments(c.accountId(), p.arn()), false), in.string("Marker"),
+                p -> Shapes.policy(p, attachments(c.accountId(), p.arn()), boundaryUses(c.accountId(), p.arn()), false), in.string("Marker"),
                 in.integer("MaxItems"), "Policies"));
     }
 
@@ -114,7 +134,7 @@ final class PoliciesApi {
         String arn = in.string("PolicyArn");
         d.authorizer().require(c, "iam:DeletePolicy", arn);
         ManagedPolicyState p = existing(c, arn);
-        if (attachments(c.accountId(), arn) > 0) {
+        if (attachments(c.accountId(), arn) > 0 || boundaryUses(c.accountId(), arn) > 0) {
             throw new AwsException(ErrorCode.DeleteConflict, "Cannot delete a policy attached to entities.");
         }
         var cmd = new DeletePolicy(c.accountId(), p.policyName());

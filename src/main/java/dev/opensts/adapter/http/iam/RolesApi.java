@@ -41,6 +41,8 @@ final class RolesApi {
         actions.put("AttachRolePolicy", this::attachRolePolicy);
         actions.put("DetachRolePolicy", this::detachRolePolicy);
         actions.put("ListAttachedRolePolicies", this::listAttachedRolePolicies);
+        actions.put("PutRolePermissionsBoundary", this::putRolePermissionsBoundary);
+        actions.put("DeleteRolePermissionsBoundary", this::deleteRolePermissionsBoundary);
     }
 
     /** The role's ARN for authorization: its real path when it exists, "/" otherwise. */
@@ -72,7 +74,8 @@ final class RolesApi {
         Integer max = in.integer("MaxSessionDuration");
         var cmd = new CreateRole(c.accountId(), name, d.ids().uniqueId("AROA"), path,
                 in.string("AssumeRolePolicyDocument"), in.string("Description"), max == null ? 3600 : max,
-                Inputs.tags(in), d.clock().instant());
+                Inputs.tags(in), d.clock().instant(),
+                Inputs.boundary(d.view(), c.accountId(), in.string("PermissionsBoundary")));
         return d.bus().<RoleState>execute(StreamIds.role(c.accountId(), name), s -> RoleDecider.decide(cmd, s), rid)
                 .map(x -> Map.of("Role", Shapes.role(d.view().role(c.accountId(), name), true)));
     }
@@ -178,6 +181,21 @@ final class RolesApi {
         String name = in.string("RoleName");
         return run(c, "DetachRolePolicy", name, new DetachRolePolicy(c.accountId(), name, in.string("PolicyArn")),
                 rid, r -> Map.of());
+    }
+
+    private Uni<Map<String, Object>> putRolePermissionsBoundary(Caller c, QueryInput in, String rid) {
+        String name = in.string("RoleName");
+        d.authorizer().require(c, "iam:PutRolePermissionsBoundary", arn(c, name));
+        existing(c, name);
+        String boundary = Inputs.boundary(d.view(), c.accountId(), in.string("PermissionsBoundary"));
+        return run(c, "PutRolePermissionsBoundary", name,
+                new PutRolePermissionsBoundary(c.accountId(), name, boundary), rid, r -> Map.of());
+    }
+
+    private Uni<Map<String, Object>> deleteRolePermissionsBoundary(Caller c, QueryInput in, String rid) {
+        String name = in.string("RoleName");
+        return run(c, "DeleteRolePermissionsBoundary", name,
+                new DeleteRolePermissionsBoundary(c.accountId(), name), rid, r -> Map.of());
     }
 
     private Uni<Map<String, Object>> listAttachedRolePolicies(Caller c, QueryInput in, String rid) {

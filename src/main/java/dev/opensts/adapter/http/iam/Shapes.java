@@ -29,6 +29,9 @@ final class Shapes {
         m.put("UserId", u.userId());
         m.put("Arn", u.arn());
         m.put("CreateDate", u.createDate());
+        if (u.permissionsBoundary() != null) {
+            m.put("PermissionsBoundary", boundary(u.permissionsBoundary()));
+        }
         if (!u.tags().isEmpty()) {
             m.put("Tags", tags(u.tags()));
         }
@@ -47,6 +50,9 @@ final class Shapes {
             m.put("Description", r.description());
         }
         m.put("MaxSessionDuration", r.maxSessionDuration());
+        if (withTags && r.permissionsBoundary() != null) {
+            m.put("PermissionsBoundary", boundary(r.permissionsBoundary()));
+        }
         if (withTags && !r.tags().isEmpty()) {
             m.put("Tags", tags(r.tags()));
         }
@@ -54,6 +60,11 @@ final class Shapes {
     }
 
     static Map<String, Object> policy(ManagedPolicyState p, int attachmentCount, boolean withTags) {
+        return policy(p, attachmentCount, 0, withTags);
+    }
+
+    static Map<String, Object> policy(ManagedPolicyState p, int attachmentCount, int boundaryUses,
+                                      boolean withTags) {
         var m = new LinkedHashMap<String, Object>();
         m.put("PolicyName", p.policyName());
         m.put("PolicyId", p.policyId());
@@ -61,7 +72,7 @@ final class Shapes {
         m.put("Path", p.path());
         m.put("DefaultVersionId", ManagedPolicyState.DEFAULT_VERSION);
         m.put("AttachmentCount", attachmentCount);
-        m.put("PermissionsBoundaryUsageCount", 0);
+        m.put("PermissionsBoundaryUsageCount", boundaryUses);
         m.put("IsAttachable", true);
         if (p.description() != null) {
             m.put("Description", p.description());
@@ -71,6 +82,13 @@ final class Shapes {
         if (withTags && !p.tags().isEmpty()) {
             m.put("Tags", tags(p.tags()));
         }
+        return m;
+    }
+
+    static Map<String, Object> boundary(String policyArn) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("PermissionsBoundaryType", "Policy");
+        m.put("PermissionsBoundaryArn", policyArn);
         return m;
     }
 

@@ -48,6 +48,8 @@ final class UsersApi {
         actions.put("AttachUserPolicy", this::attachUserPolicy);
         actions.put("DetachUserPolicy", this::detachUserPolicy);
         actions.put("ListAttachedUserPolicies", this::listAttachedUserPolicies);
+        actions.put("PutUserPermissionsBoundary", this::putUserPermissionsBoundary);
+        actions.put("DeleteUserPermissionsBoundary", this::deleteUserPermissionsBoundary);
     }
 
     /**
@@ -92,7 +94,7 @@ final class UsersApi {
         String path = Inputs.path(in);
         d.authorizer().require(c, "iam:CreateUser", Arns.user(c.accountId(), path, name));
         var cmd = new CreateUser(c.accountId(), name, d.ids().uniqueId("AIDA"), path, Inputs.tags(in),
-                d.clock().instant());
+                d.clock().instant(), Inputs.boundary(d.view(), c.accountId(), in.string("PermissionsBoundary")));
         return d.bus().<UserState>execute(StreamIds.user(c.accountId(), name), s -> UserDecider.decide(cmd, s), rid)
                 .map(x -> Map.of("User", Shapes.user(d.view().user(c.accountId(), name))));
     }
@@ -237,6 +239,21 @@ final class UsersApi {
         String name = in.string("UserName");
         return run(c, "DetachUserPolicy", name, new DetachUserPolicy(c.accountId(), name, in.string("PolicyArn")),
                 rid).map(u -> Map.of());
+    }
+
+    private Uni<Map<String, Object>> putUserPermissionsBoundary(Caller c, QueryInput in, String rid) {
+        String name = in.string("UserName");
+        d.authorizer().require(c, "iam:PutUserPermissionsBoundary", arn(c, name));
+        existing(c, name);
+        String boundary = Inputs.boundary(d.view(), c.accountId(), in.string("PermissionsBoundary"));
+        return run(c, "PutUserPermissionsBoundary", name,
+                new PutUserPermissionsBoundary(c.accountId(), name, boundary), rid).map(u -> Map.of());
+    }
+
+    private Uni<Map<String, Object>> deleteUserPermissionsBoundary(Caller c, QueryInput in, String rid) {
+        String name = in.string("UserName");
+        return run(c, "DeleteUserPermissionsBoundary", name,
+                new DeleteUserPermissionsBoundary(c.accountId(), name), rid).map(u -> Map.of());
     }
 
     private Uni<Map<String, Object>> listAttachedUserPolicies(Caller c, QueryInput in, String rid) {
