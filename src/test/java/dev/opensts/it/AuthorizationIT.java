@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.DeleteConflictException;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
@@ -57,6 +58,29 @@ class AuthorizationIT extends IamItBase {
             assertThat(asUser.createRole(r -> r.roleName(plain).assumeRolePolicyDocument(TRUST)).role().roleName())
                     .isEqualTo(plain);
             assertThat(asUser.listRoles().roles()).extracting(Role::roleName).contains(plain).doesNotContain(admin);
+        }
+    }
+
+    @Test
+    void aPermissionsBoundaryCapsWhatIdentityPoliciesAllow() {
+        String[] u = userWithKey("bounded");
+        String boundary = iam.createPolicy(r -> r.policyName(unique("read-only-boundary"))
+                .policyDocument(allow("iam:Get*", "*"))).policy().arn();
+        iam.putUserPolicy(r -> r.userName(u[0]).policyName("allow-all").policyDocument(allow("iam:*", "*")));
+        iam.putUserPermissionsBoundary(r -> r.userName(u[0]).permissionsBoundary(boundary));
+        assertThat(iam.getUser(r -> r.userName(u[0])).user().permissionsBoundary().permissionsBoundaryArn())
+                .isEqualTo(boundary);
+        assertThat(iam.getPolicy(r -> r.policyArn(boundary)).policy().permissionsBoundaryUsageCount()).isEqualTo(1);
+        fails(() -> iam.deletePolicy(r -> r.policyArn(boundary)), DeleteConflictException.class, "DeleteConflict",
+                409);
+        String role = unique("bounded-role");
+        try (IamClient asUser = client(u[1], u[2])) {
+            assertThat(asUser.getUser(r -> r.userName(u[0])).user().userName()).isEqualTo(u[0]);
+            accessDenied(() -> asUser.createRole(r -> r.roleName(role).assumeRolePolicyDocument(TRUST)),
+                    "iam:CreateRole", ROLES + role);
+            iam.deleteUserPermissionsBoundary(r -> r.userName(u[0]));
+            assertThat(asUser.createRole(r -> r.roleName(role).assumeRolePolicyDocument(TRUST)).role().roleName())
+                    .isEqualTo(role);
         }
     }
 
