@@ -196,6 +196,12 @@ class AssumeRoleIT {
         assertThat(message(invalid("worker", b -> b.externalId("no spaces")))).contains("externalId");
         assertThat(message(invalid("worker", b -> b.policy("{" + " ".repeat(2048) + "}")))).contains("policy")
                 .contains("less than or equal to 2048");
+        var elevenArns = new ArrayList<PolicyDescriptorType>();
+        for (int i = 0; i < 11; i++) {
+            elevenArns.add(PolicyDescriptorType.builder().arn(onlyGetRolePolicyArn).build());
+        }
+        assertThat(message(invalid("worker", b -> b.policyArns(elevenArns)))).contains("policyArns")
+                .contains("less than or equal to 10");
         assertThat(message(invalid("worker", b -> b.sourceIdentity("a")))).contains("sourceIdentity");
         assertThat(message(invalid("worker", b -> b.sourceIdentity("aws:reserved")))).contains("sourceIdentity");
         assertThat(message(invalid("worker", b -> b.tags(Tag.builder().key("bad key!").value("v").build()))))

@@ -47,7 +47,8 @@ final class Sts {
     static final String ACCOUNT = "000000000000";
     static final String ROOT_ARN = "arn:aws:iam::000000000000:root";
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final SigV4Signer SIGNER = new SigV4Signer(new SigningKeyCache(100));
 
     private Sts() {
