@@ -43,6 +43,8 @@ public final class AssumeRole {
     static final int DEFAULT_DURATION = 3600;
     static final int CHAINED_MAX_DURATION = 3600;
     static final int PACKED_LIMIT_CHARS = 2048;
+    static final int SESSION_POLICY_MAX_CHARS = 2048;
+    static final int MAX_POLICY_ARNS = 10;
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role(/|/[\\u0021-\\u007E]*/)([\\w+=,.@-]{1,64})");
 
     private final LiveView view;
@@ -111,6 +113,10 @@ public final class AssumeRole {
                     + "the calling session carries a different source identity.");
         }
         compileSessionPolicy(req.policy());
+        if (req.policyArns().size() > MAX_POLICY_ARNS) {
+            throw new AwsException(ErrorCode.ValidationError, "1 validation error detected: Value at 'policyArns' "
+                    + "failed to satisfy constraint: Member must have length less than or equal to " + MAX_POLICY_ARNS);
+        }
         for (String policyArn : req.policyArns()) {
             if (policies.managed(policyArn) == null) {
                 throw new AwsException(ErrorCode.MalformedPolicyDocument,
@@ -139,7 +145,9 @@ public final class AssumeRole {
             requireAlso(caller, req, role, trust, mine, "sts:SetSourceIdentity", decided);
         }
 
-        Instant now = clock.instant();
+        // whole seconds, as the wire format (ISO 8601, no fraction) tells the client: the token, the answer
+        // and the audit record then agree on the expiry to the second
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String keyId = ids.accessKeyId("ASIA", account);
         SessionClaims parent = caller.session();
         var claims = new SessionClaims(SessionKind.ASSUMED_ROLE, account, keyId, ids.secret(),
@@ -194,6 +202,11 @@ public final class AssumeRole {
     private static void compileSessionPolicy(String policy) {
         if (policy == null) {
             return;
+        }
+        // the model's type for AssumeRole's Policy has no length bound; AWS documents 2,048 characters
+        if (policy.codePointCount(0, policy.length()) > SESSION_POLICY_MAX_CHARS) {
+            throw new AwsException(ErrorCode.ValidationError, "1 validation error detected: Value at 'policy' failed "
+                    + "to satisfy constraint: Member must have length less than or equal to " + SESSION_POLICY_MAX_CHARS);
         }
         try {
             Policy.parse(policy, PolicyKind.SESSION);

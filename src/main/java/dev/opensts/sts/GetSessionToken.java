@@ -52,7 +52,9 @@ public final class GetSessionToken {
         if (caller.isRoot()) {
             duration = Math.min(duration, ROOT_MAX_DURATION); // AWS caps root sessions at one hour
         }
-        Instant now = clock.instant();
+        // whole seconds, as the wire format (ISO 8601, no fraction) tells the client: the token, the answer
+        // and the audit record then agree on the expiry to the second
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         var claims = new SessionClaims(caller.isRoot() ? SessionKind.ROOT_SESSION : SessionKind.USER_SESSION,
                 caller.accountId(), ids.accessKeyId("ASIA", caller.accountId()), ids.secret(), caller.arn(),
                 caller.userId(), null, null, null, null, caller.userName(), now,

@@ -75,7 +75,10 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
         node.put("datacontenttype", "application/json");
         node.put("schemaversion", SCHEMA_VERSION);
         node.put("requestid", r.requestId());
-        node.set("data", json.valueToTree(r));
+        ObjectNode data = json.valueToTree(r);
+        // CloudTrail's spelling, which auditors' tooling expects
+        data.set("sourceIPAddress", data.remove("sourceIpAddress"));
+        node.set("data", data);
         try {
             return json.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
