@@ -1,5 +1,7 @@
 package dev.opensts.control;
 
+import dev.opensts.credentials.SessionClaims;
+import dev.opensts.credentials.SessionKind;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.Arns;
@@ -25,6 +27,13 @@ public final class Authorizer {
 
     /** @throws AwsException AccessDenied, naming the action, the resource and why */
     public void require(Caller caller, String action, String resourceArn) {
+        SessionClaims s = caller.session();
+        if (s != null && s.kind() != SessionKind.ASSUMED_ROLE && !s.mfaPresent()) {
+            // AWS: GetSessionToken credentials without MFA cannot call IAM
+            throw new AwsException(ErrorCode.AccessDenied, "User: " + caller.arn() + " is not authorized to perform: "
+                    + action + " on resource: " + resourceArn + " because IAM actions need MFA when called with "
+                    + "GetSessionToken credentials");
+        }
         boolean sameAccount = caller.accountId().equals(Arns.accountOf(resourceArn));
         if (caller.isRoot() && sameAccount && caller.session() == null) {
             return;

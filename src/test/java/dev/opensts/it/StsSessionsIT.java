@@ -128,6 +128,16 @@ class StsSessionsIT {
     }
 
     @Test
+    void getSessionTokenCredentialsCannotCallIamWithoutMfa() {
+        Credentials c = alice.getSessionToken().credentials();
+        assertThat(message(fails("AccessDenied", 403, () -> Sts.iam(replica, c).listRoles())))
+                .contains("iam:ListRoles").contains("MFA");
+        Credentials rootSession = root.getSessionToken().credentials();
+        assertThat(message(fails("AccessDenied", 403, () -> Sts.iam(replica, rootSession).listUsers())))
+                .contains("iam:ListUsers");
+    }
+
+    @Test
     void getSessionTokenDurationRunsFrom900To129600() {
         Instant before = Instant.now();
         assertThat(alice.getSessionToken(r -> r.durationSeconds(900)).credentials().expiration())
