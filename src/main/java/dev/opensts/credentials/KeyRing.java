@@ -24,6 +24,8 @@ public final class KeyRing {
     private final Map<String, SecretKeySpec> keys;
     private final String currentId;
     private final SecureRandom random;
+    /** Cipher.getInstance walks the provider list on every call; one instance per thread avoids it. */
+    private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(KeyRing::newCipher);
 
     public KeyRing(Map<String, byte[]> keysInOrder, SecureRandom random) {
         if (keysInOrder.isEmpty()) {
@@ -58,6 +60,14 @@ public final class KeyRing {
         return new KeyRing(keys, random);
     }
 
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is unavailable", e);
+        }
+    }
+
     public String currentKeyId() {
         return currentId;
     }
@@ -66,7 +76,7 @@ public final class KeyRing {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentId), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
@@ -98,7 +108,7 @@ public final class KeyRing {
             if (in.length < NONCE_BYTES + TAG_BITS / 8) {
                 return Optional.empty();
             }
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             return Optional.of(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES));

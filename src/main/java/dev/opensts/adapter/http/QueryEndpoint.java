@@ -23,7 +23,6 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The one HTTP endpoint of the AWS Query protocol (POST form or GET query): finds the service by
@@ -48,7 +47,7 @@ final class QueryEndpoint {
     }
 
     void handle(RoutingContext ctx) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.next();
         boolean json = wantsJson(ctx);
         Service service = null;
         String action = null;

@@ -30,7 +30,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
 
 /** Mounts the Query-protocol endpoint on "/" of Quarkus's Vert.x router, for POST and GET. */
 @Singleton
@@ -91,7 +90,7 @@ public class QueryRoutes {
                     .handler(body)
                     .handler(endpoint::handle)
                     .failureHandler(ctx -> {
-                        String rid = UUID.randomUUID().toString();
+                        String rid = RequestIds.next();
                         Throwable failure = ctx.statusCode() == 413
                                 ? new AwsException(ErrorCode.RequestEntityTooLarge,
                                 "The request body exceeds the limit of " + QueryEndpoint.MAX_BODY + " bytes.")

@@ -225,7 +225,13 @@ public final class QueryWriter {
             return;
         }
         int n = s.length();
-        for (int i = 0; i < n; i++) {
+        int clean = 0;
+        while (clean < n && plain(s.charAt(clean))) {
+            clean++;
+        }
+        // most values (ids, ARNs, tokens, dates) need no escaping: copy them whole
+        sb.append(s, 0, clean);
+        for (int i = clean; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '&' -> sb.append("&amp;");
@@ -248,6 +254,10 @@ public final class QueryWriter {
                 }
             }
         }
+    }
+
+    private static boolean plain(char c) {
+        return c >= 0x20 && c < 0xD800 && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
     }
 
     // ---------------------------------------------------------------- JSON
