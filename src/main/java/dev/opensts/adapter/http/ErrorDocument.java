@@ -2,6 +2,7 @@ package dev.opensts.adapter.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opensts.adapter.http.query.QueryWriter;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,22 +42,6 @@ final class ErrorDocument {
     }
 
     private static void escape(StringBuilder sb, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&apos;");
-                default -> {
-                    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-                        sb.append("&#").append((int) c).append(';');
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
+        QueryWriter.escape(sb, s);
     }
 }

@@ -29,8 +29,12 @@ public final class Migrations {
         SqlConnection conn = pool.getConnection().await().indefinitely();
         try {
             conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute().await().indefinitely();
-            conn.query("CREATE TABLE IF NOT EXISTS schema_history (version integer PRIMARY KEY, script text NOT NULL,"
-                    + " applied_at timestamptz NOT NULL DEFAULT now())").execute().await().indefinitely();
+            boolean fresh = conn.query("SELECT to_regclass('schema_history') IS NULL AS fresh").execute()
+                    .await().indefinitely().iterator().next().getBoolean("fresh");
+            if (fresh) {
+                conn.query("CREATE TABLE schema_history (version integer PRIMARY KEY, script text NOT NULL,"
+                        + " applied_at timestamptz NOT NULL DEFAULT now())").execute().await().indefinitely();
+            }
             int current = conn.query("SELECT coalesce(max(version), 0) AS v FROM schema_history").execute()
                     .await().indefinitely().iterator().next().getInteger("v");
             for (int v = current + 1; v <= SCRIPTS.size(); v++) {

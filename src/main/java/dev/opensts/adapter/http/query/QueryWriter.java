@@ -220,7 +220,8 @@ public final class QueryWriter {
      * would otherwise normalise it away), and characters XML 1.0 cannot carry (other C0
      * controls, lone surrogates, U+FFFE/U+FFFF) replaced with U+FFFD.
      */
-    static void escape(StringBuilder sb, String s) {
+    /** XML text escaping for element content and attribute values; also used by the error documents. */
+    public static void escape(StringBuilder sb, String s) {
         if (s == null) {
             return;
         }
