@@ -39,7 +39,8 @@ public final class Authorizer {
             return;
         }
         PrincipalPolicies p = policies.of(caller);
-        Decision d = Evaluator.evaluate(contexts.forCaller(caller, action, resourceArn).build(),
+        Decision d = Evaluator.evaluate(
+                contexts.withResourceTags(contexts.forCaller(caller, action, resourceArn), resourceArn).build(),
                 p.identity(), p.session(), p.boundary());
         if (sameAccount && (d.allowed() || (caller.isRoot() && d.outcome() != Outcome.EXPLICIT_DENY))) {
             return;

@@ -60,6 +60,32 @@ public final class Contexts {
         return b;
     }
 
+    /**
+     * The tags of the IAM user or role a request addresses, as iam:ResourceTag/* and
+     * aws:ResourceTag/*; nothing for other resources or entities that do not exist.
+     */
+    public RequestContext.Builder withResourceTags(RequestContext.Builder b, String resourceArn) {
+        List<Tag> tags = List.of();
+        int colon = resourceArn.indexOf(':', "arn:aws:iam::".length());
+        if (resourceArn.startsWith("arn:aws:iam::") && colon > 0) {
+            String account = resourceArn.substring("arn:aws:iam::".length(), colon);
+            String rest = resourceArn.substring(colon + 1);
+            String name = rest.substring(rest.lastIndexOf('/') + 1);
+            if (rest.startsWith("role/")) {
+                RoleState r = view.role(account, name);
+                tags = r != null && r.arn().equals(resourceArn) ? r.tags() : List.of();
+            } else if (rest.startsWith("user/")) {
+                UserState u = view.user(account, name);
+                tags = u != null && u.arn().equals(resourceArn) ? u.tags() : List.of();
+            }
+        }
+        for (Tag t : tags) {
+            b.put("iam:ResourceTag/" + t.key(), t.value());
+            b.put("aws:ResourceTag/" + t.key(), t.value());
+        }
+        return b;
+    }
+
     /** A session's tags win over the tags of the role or user behind it, as AWS documents. */
     Map<String, String> principalTags(Caller caller) {
         var tags = new LinkedHashMap<String, String>();

@@ -176,7 +176,7 @@ public final class AssumeRole {
     }
 
     private RequestContext context(Caller caller, AssumeRoleRequest req, RoleState role, String action) {
-        RequestContext.Builder b = contexts.forCaller(caller, action, role.arn())
+        RequestContext.Builder b = contexts.withResourceTags(contexts.forCaller(caller, action, role.arn()), role.arn())
                 .put("sts:RoleSessionName", req.roleSessionName());
         if (req.externalId() != null) {
             b.put("sts:ExternalId", req.externalId());

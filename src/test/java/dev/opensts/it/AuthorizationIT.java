@@ -85,6 +85,22 @@ class AuthorizationIT extends IamItBase {
     }
 
     @Test
+    void aConditionOnTheRolesOwnTagsDecides() {
+        String[] u = userWithKey("tagged");
+        iam.putUserPolicy(r -> r.userName(u[0]).policyName("blue-only").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:GetRole\","
+                        + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"iam:ResourceTag/team\":\"blue\"}}}]}"));
+        String blue = unique("blue");
+        String red = unique("red");
+        iam.createRole(r -> r.roleName(blue).assumeRolePolicyDocument(TRUST).tags(t -> t.key("team").value("blue")));
+        iam.createRole(r -> r.roleName(red).assumeRolePolicyDocument(TRUST).tags(t -> t.key("team").value("red")));
+        try (IamClient asUser = client(u[1], u[2])) {
+            assertThat(asUser.getRole(r -> r.roleName(blue)).role().roleName()).isEqualTo(blue);
+            accessDenied(() -> asUser.getRole(r -> r.roleName(red)), "iam:GetRole", ROLES + red);
+        }
+    }
+
+    @Test
     void anAttachedManagedPolicyGrantsAndDetachingRevokes() {
         String[] u = userWithKey("managed");
         String arn = iam.createPolicy(r -> r.policyName(unique("list-roles"))
