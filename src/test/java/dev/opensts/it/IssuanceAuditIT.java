@@ -150,6 +150,18 @@ class IssuanceAuditIT {
     }
 
     @Test
+    void anAssumeRoleThatFailsValidationIsRecordedToo() throws Exception {
+        AwsServiceException invalid = fails("ValidationError", 400, () -> root.assumeRole(b -> b
+                .roleArn(roleArn("audited")).roleSessionName("x").tokenCode("123456")));
+        JsonNode d = record(invalid.requestId()).path("data");
+        assertThat(d.path("eventName").asText()).isEqualTo("AssumeRole");
+        assertThat(d.path("errorCode").asText()).isEqualTo("ValidationError");
+        assertThat(d.path("decision").asText()).isEqualTo("Deny");
+        assertThat(d.path("requestParameters").path("roleSessionName").asText()).isEqualTo("x");
+        assertThat(d.path("requestParameters").has("tokenCode")).isFalse();
+    }
+
+    @Test
     void aDeniedIamUserIsRecordedAsTheUser() throws Exception {
         iam.createRole(r -> r.roleName("root-only").assumeRolePolicyDocument(trust("arn:aws:iam::000000000000:user/nobody")));
         AwsServiceException denied = fails("AccessDenied", 403, () -> dave.assumeRole(b -> b.roleArn(roleArn("root-only"))

@@ -35,7 +35,19 @@ final class QueryEndpoint {
     static final int MAX_BODY = 256 * 1024;
 
     /** A service: its model and its actions. */
-    record Service(ServiceModel model, Map<String, Handler> actions) {
+    record Service(ServiceModel model, Map<String, Handler> actions, RejectionAudit audit) {
+        Service(ServiceModel model, Map<String, Handler> actions) {
+            this(model, actions, RejectionAudit.NONE);
+        }
+    }
+
+    /** Told about an authenticated request whose input the model rejected, before any handler ran. */
+    interface RejectionAudit {
+        RejectionAudit NONE = (action, caller, requestId, params, error) -> {
+        };
+
+        void rejected(String action, Caller caller, String requestId, Map<String, List<String>> params,
+                      AwsException error);
     }
 
     private final Map<String, Service> servicesByVersion;
@@ -86,7 +98,13 @@ final class QueryEndpoint {
             Caller caller = authenticator.authenticate(view, signature, new Authenticator.RequestInfo(
                     ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
                     ctx.request().isSSL(), ctx.request().getHeader("User-Agent")));
-            QueryInput input = QueryDecoder.decode(op, params);
+            QueryInput input;
+            try {
+                input = QueryDecoder.decode(op, params);
+            } catch (AwsException invalid) {
+                service.audit().rejected(op.name(), caller, requestId, params, invalid);
+                throw invalid;
+            }
             final Service s = service;
             final String a = action;
             handler.handle(caller, input, requestId).subscribe().with(

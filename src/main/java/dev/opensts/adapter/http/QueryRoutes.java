@@ -55,7 +55,7 @@ public class QueryRoutes {
         var stsActions = new StsActions(assumeRole, getSessionToken, issuer, config.root().accountId(), rootKeyId);
         var services = Map.of(
                 iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(deps)),
-                sts.apiVersion(), new QueryEndpoint.Service(sts, stsActions.all()));
+                sts.apiVersion(), new QueryEndpoint.Service(sts, stsActions.all(), stsActions::rejected));
         var authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(10_000)),
                 config.root().accountId(), rootKeyId, rootSecret, tokens, clock);
         this.endpoint = new QueryEndpoint(services, authenticator);

@@ -121,6 +121,27 @@ public final class StsActions {
         return Uni.createFrom().item(Map.of("Account", account));
     }
 
+    /**
+     * An AssumeRole or GetSessionToken that failed the model's validation is a denial too: it gets
+     * its audit record, with the parameters as sent (the TokenCode, a one-time secret, left out).
+     */
+    public void rejected(String action, Caller caller, String requestId, Map<String, List<String>> params,
+                         AwsException error) {
+        if (!action.equals("AssumeRole") && !action.equals("GetSessionToken")) {
+            return;
+        }
+        var sent = new LinkedHashMap<String, Object>();
+        params.forEach((name, values) -> {
+            if (!name.equals("Action") && !name.equals("Version") && !name.startsWith("X-Amz-")
+                    && !name.equals("TokenCode") && !values.isEmpty()) {
+                String key = Character.toLowerCase(name.charAt(0)) + name.substring(1);
+                sent.put(key, values.get(0).length() > 2048 ? values.get(0).substring(0, 2048) : values.get(0));
+            }
+        });
+        issuer.complete(action, caller, requestId, sent, new AssumeRole.Result(null, error, null))
+                .subscribe().with(x -> { }, e -> { });
+    }
+
     private static Map<String, Object> credentials(IssuedCredentials issued) {
         SessionClaims c = issued.claims();
         var m = new LinkedHashMap<String, Object>();
