@@ -1,5 +1,6 @@
 package dev.opensts.adapter.postgres;
 
+import dev.opensts.adapter.kafka.ConsumerLoop;
 import dev.opensts.adapter.kafka.EventCodec;
 import dev.opensts.config.OpenStsConfig;
 import dev.opensts.iam.Aggregates;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -35,22 +35,23 @@ import java.util.Properties;
  * one transaction, and offsets come from PostgreSQL, not from Kafka, so a replayed record is
  * recognised and skipped (exactly-once materialization).
  */
-public final class Projector implements AutoCloseable {
+public final class Projector extends ConsumerLoop {
     private static final Logger LOG = Logger.getLogger(Projector.class);
 
     private final Pool pool;
     private final EventCodec codec;
     private final StateCodec states;
     private final String topic;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Thread thread;
-    private volatile boolean running = true;
 
     public Projector(OpenStsConfig config, Pool pool, EventCodec codec) {
+        super(consumer(config), "opensts-projector", Duration.ofSeconds(1));
         this.pool = pool;
         this.codec = codec;
         this.states = new StateCodec(codec.json());
         this.topic = config.topics().iamEvents();
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(OpenStsConfig config) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.topics().prefix() + ".projector");
@@ -58,8 +59,7 @@ public final class Projector implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-projector-" + config.replicaId().orElse("replica"));
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        this.thread = Thread.ofPlatform().name("opensts-projector").daemon().unstarted(this::run);
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     public void start() {
@@ -81,25 +81,21 @@ public final class Projector implements AutoCloseable {
                 }
             }
         });
-        thread.start();
+        startLoop();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
-                for (TopicPartition tp : batch.partitions()) {
-                    project(tp, batch.records(tp));
-                }
-            } catch (WakeupException e) {
-                // closing
-            } catch (RuntimeException e) {
-                LOG.error("projection failed; the batch will be read again", e);
-                rewind();
-                sleep();
-            }
+    @Override
+    protected void pollOnce() {
+        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+        for (TopicPartition tp : batch.partitions()) {
+            project(tp, batch.records(tp));
         }
-        consumer.close(Duration.ofSeconds(2));
+    }
+
+    @Override
+    protected void onFailure(RuntimeException failure) {
+        LOG.error("projection failed; the batch will be read again", failure);
+        rewind();
     }
 
     /** After a failed transaction, go back to what PostgreSQL says was projected. */
@@ -198,24 +194,5 @@ public final class Projector implements AutoCloseable {
                 .execute(Tuple.from(java.util.Arrays.asList(r.topic(), r.partition(), r.offset(), e.id(), e.type(), id,
                         e.event().accountId(), time, applies, e.requestId(), states.write(e.event()))))
                 .await().indefinitely();
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

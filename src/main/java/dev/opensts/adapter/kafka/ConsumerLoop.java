@@ -1,0 +1,63 @@
+package dev.opensts.adapter.kafka;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+
+import java.time.Duration;
+
+/**
+ * A Kafka consumer on a thread of its own: poll, process, repeat; after a failure, back off and
+ * go on; on close, wake the consumer and wait for the thread. Subclasses say what one round does.
+ */
+public abstract class ConsumerLoop implements AutoCloseable {
+    protected final KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+    private final Duration backoff;
+    private volatile boolean running = true;
+
+    protected ConsumerLoop(KafkaConsumer<String, byte[]> consumer, String threadName, Duration backoff) {
+        this.consumer = consumer;
+        this.backoff = backoff;
+        this.thread = Thread.ofPlatform().name(threadName).daemon().unstarted(this::run);
+    }
+
+    /** One poll and the processing of what it returned. */
+    protected abstract void pollOnce();
+
+    /** Called after a round failed, before the back-off. */
+    protected abstract void onFailure(RuntimeException failure);
+
+    protected final void startLoop() {
+        thread.start();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                pollOnce();
+            } catch (WakeupException e) {
+                // closing
+            } catch (RuntimeException e) {
+                onFailure(e);
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        consumer.close(Duration.ofSeconds(2));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
