@@ -70,7 +70,10 @@ final class Decisions {
         validate(in);
         ForwardedRequest fr = in.request();
         byte[] body = decodeBody(fr.body());
-        HttpRequestView view = new HttpRequestView(fr.method(), fr.path(), fr.query(), headers(fr.headers()),
+        // S3 signs its path URI-encoded once; the canonicalizer encodes the path it is given once more (as every
+        // other service signs), so an S3-style path is handed to it decoded.
+        String path = isS3Style(in.service()) ? percentDecode(fr.path()) : fr.path();
+        HttpRequestView view = new HttpRequestView(fr.method(), path, fr.query(), headers(fr.headers()),
                 body == null ? new byte[0] : body);
         Map<String, List<String>> extra = extraContext(in.context());
         Caller caller;
@@ -239,6 +242,27 @@ final class Decisions {
             out.put(key, List.copyOf(values));
         });
         return out;
+    }
+
+    /** Strict %XX decoding of a path (no '+' rule: that is the query's), UTF-8. */
+    static String percentDecode(String path) {
+        if (path.indexOf('%') < 0) {
+            return path;
+        }
+        var out = new java.io.ByteArrayOutputStream(path.length());
+        byte[] bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '%') {
+                if (i + 2 >= bytes.length || Character.digit(bytes[i + 1], 16) < 0 || Character.digit(bytes[i + 2], 16) < 0) {
+                    throw new BadRequest("'request.path' has a malformed percent-escape");
+                }
+                out.write(Character.digit(bytes[i + 1], 16) * 16 + Character.digit(bytes[i + 2], 16));
+                i += 2;
+            } else {
+                out.write(bytes[i]);
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static boolean containsKey(Map<String, List<String>> m, String key) {
