@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *   <li>x-amz-content-sha256 = UNSIGNED-PAYLOAD: used as signed; the body is then not covered by the signature,
  *       exactly as with S3 (the resource service knows this from the header);</li>
  *   <li>other values (the STREAMING-* chunked modes): refused, since chunk signatures need the secret;</li>
- *   <li>no header: the given {@code bodySha256}, else the SHA-256 of the body.</li>
+ *   <li>no header: the given {@code bodySha256}, else the SHA-256 of the body; for an S3 presigned URL,
+ *       UNSIGNED-PAYLOAD, as S3 defines.</li>
  *   <li>neither body nor bodySha256 forwarded: the body is empty.</li>
  * </ul>
  */
@@ -31,6 +32,14 @@ public final class ForwardedPayloadHash {
      * @throws IllegalArgumentException when bodySha256 is not 64 hex digits or the header names a streaming mode
      */
     public static String of(HttpRequestView req, byte[] body, String bodySha256) {
+        return of(req, body, bodySha256, false);
+    }
+
+    /**
+     * @param presignedS3 a presigned URL of an S3-style service: without x-amz-content-sha256 its canonical
+     *                    request carries UNSIGNED-PAYLOAD, as S3 defines (other services hash the body)
+     */
+    public static String of(HttpRequestView req, byte[] body, String bodySha256, boolean presignedS3) {
         if (bodySha256 != null && !HEX64.matcher(bodySha256).matches()) {
             throw new IllegalArgumentException("bodySha256 must be 64 hexadecimal digits");
         }
@@ -41,7 +50,7 @@ public final class ForwardedPayloadHash {
         }
         String declared = req.header(SigV4Constants.X_AMZ_CONTENT_SHA256);
         if (declared == null) {
-            return known;
+            return presignedS3 ? SigV4Constants.UNSIGNED_PAYLOAD : known;
         }
         String d = declared.trim();
         if (d.equals(SigV4Constants.UNSIGNED_PAYLOAD)) {

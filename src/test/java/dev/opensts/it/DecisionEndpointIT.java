@@ -188,6 +188,27 @@ class DecisionEndpointIT {
     }
 
     @Test
+    void aPresignedUrlIsDecidedToo() throws Exception {
+        var b = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
+                .uri(URI.create("http://s3.local:9000/photos/shared.jpg?response-content-type=image%2Fjpeg"));
+        SdkHttpRequest presigned = AwsV4HttpSigner.create().sign(r -> r.identity(aliceId()).request(b.build())
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5))).request();
+        assertThat(presigned.encodedQueryParameters().orElse("")).contains("X-Amz-Signature=");
+        JsonNode d = decide(forward(presigned, new byte[0], false, "s3:GetObject", "arn:aws:s3:::photos/shared.jpg"));
+        assertThat(d.path("decision").asText()).as(d.toString()).isEqualTo("Allow");
+        ObjectNode changed = forward(presigned, new byte[0], false, "s3:GetObject", "arn:aws:s3:::photos/shared.jpg");
+        ((ObjectNode) changed.get("request")).put("query", presigned.encodedQueryParameters().orElseThrow()
+                .replace("image%2Fjpeg", "text%2Fhtml"));
+        assertThat(decide(changed).at("/error/code").asText()).isEqualTo("SignatureDoesNotMatch");
+    }
+
+    @Test
     void anotherResourceIsAnImplicitDeny() throws Exception {
         JsonNode d = decide(forward(get(aliceId(), "/music/a.mp3"), new byte[0], false,
                 "s3:GetObject", "arn:aws:s3:::music/a.mp3"));

@@ -40,6 +40,12 @@ class ForwardedPayloadHashTest {
     }
 
     @Test
+    void anS3PresignedUrlWithoutTheHeaderSignsUnsignedPayload() {
+        assertThat(ForwardedPayloadHash.of(req(null), null, null, true)).isEqualTo("UNSIGNED-PAYLOAD");
+        assertThat(ForwardedPayloadHash.of(req(SHA), BODY, null, true)).isEqualTo(SHA);
+    }
+
+    @Test
     void unsignedPayloadIsSignedAsSuchAndStreamingIsRefused() {
         assertThat(ForwardedPayloadHash.of(req("UNSIGNED-PAYLOAD"), BODY, null)).isEqualTo("UNSIGNED-PAYLOAD");
         assertThatThrownBy(() -> ForwardedPayloadHash.of(req("STREAMING-AWS4-HMAC-SHA256-PAYLOAD"), BODY, null))

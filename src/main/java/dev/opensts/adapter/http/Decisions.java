@@ -83,7 +83,8 @@ final class Decisions {
             checkScope(parsed, in.service(), in.region());
             String payloadHash;
             try {
-                payloadHash = ForwardedPayloadHash.of(view, body, fr.bodySha256());
+                payloadHash = ForwardedPayloadHash.of(view, body, fr.bodySha256(),
+                        parsed.presigned() && isS3Style(in.service()));
             } catch (IllegalArgumentException e) {
                 throw new BadRequest(e.getMessage());
             }
