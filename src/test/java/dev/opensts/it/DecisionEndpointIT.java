@@ -266,6 +266,23 @@ class DecisionEndpointIT {
     }
 
     @Test
+    void aPermissionsBoundaryCapsAUsersPolicies() throws Exception {
+        iam.createUser(r -> r.userName("bob"));
+        iam.putUserPolicy(r -> r.userName("bob").policyName("all").policyDocument(Sts.allow("\"s3:*\"", "*")));
+        String boundary = iam.createPolicy(r -> r.policyName("photos-only")
+                .policyDocument(Sts.allow("\"s3:GetObject\"", "arn:aws:s3:::photos/*"))).policy().arn();
+        iam.putUserPermissionsBoundary(r -> r.userName("bob").permissionsBoundary(boundary));
+        AccessKey k = iam.createAccessKey(r -> r.userName("bob")).accessKey();
+        var bob = AwsCredentialsIdentity.create(k.accessKeyId(), k.secretAccessKey());
+        assertThat(decide(forward(get(bob, "/photos/a.jpg"), new byte[0], false, "s3:GetObject",
+                "arn:aws:s3:::photos/a.jpg")).path("decision").asText()).isEqualTo("Allow");
+        JsonNode d = decide(forward(get(bob, "/music/a.mp3"), new byte[0], false, "s3:GetObject",
+                "arn:aws:s3:::music/a.mp3"));
+        assertThat(d.path("decision").asText()).isEqualTo("Deny");
+        assertThat(d.path("reason").asText()).contains("no permissions boundary allows");
+    }
+
+    @Test
     void aForgedSignatureIsSignatureDoesNotMatch() throws Exception {
         var wrong = AwsCredentialsIdentity.create(alice.accessKeyId(), "x".repeat(40));
         JsonNode d = decide(forward(get(wrong, "/photos/a.jpg"), new byte[0], false,

@@ -108,7 +108,7 @@ final class Decisions {
         RequestContext context = ctx.build();
         PrincipalPolicies p = policies.of(caller);
         Decision d = Evaluator.evaluate(context, p.identity(), p.session(), p.boundary());
-        String reason = d.allowed() ? "allowed by " + DecisionsText.describe(d)
+        String reason = d.allowed() ? "allowed by " + describe(d)
                 : denial(caller, in, context, p, d);
         return new AuthorizeResponse(d.allowed() ? "Allow" : "Deny", reason, principal(caller),
                 d.deciding().stream().map(Decisions::statement).toList(), null);
@@ -119,7 +119,7 @@ final class Decisions {
         String head = "User: " + caller.arn() + " is not authorized to perform: " + in.action() + " on resource: "
                 + in.resource() + " ";
         if (d.outcome() == Outcome.EXPLICIT_DENY) {
-            return head + "with an explicit deny in " + DecisionsText.describe(d);
+            return head + "with an explicit deny in " + describe(d);
         }
         if (!Evaluator.evaluate(context, p.identity(), null, null).allowed()) {
             return head + "because no identity-based policy allows the " + in.action() + " action";
@@ -295,17 +295,12 @@ final class Decisions {
         return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 
-    /** How a decision names its statements, as AccessDenied messages do. */
-    static final class DecisionsText {
-        private DecisionsText() {
+    /** How a decision names its first statement, as AccessDenied messages do. */
+    static String describe(Decision d) {
+        if (d.deciding().isEmpty()) {
+            return "the account root's own permissions";
         }
-
-        static String describe(Decision d) {
-            if (d.deciding().isEmpty()) {
-                return "the account root's own permissions";
-            }
-            DecidingStatement s = d.deciding().get(0);
-            return s.policyName() + (s.sid() != null ? " (statement " + s.sid() + ")" : " (statement " + s.index() + ")");
-        }
+        DecidingStatement s = d.deciding().get(0);
+        return s.policyName() + (s.sid() != null ? " (statement " + s.sid() + ")" : " (statement " + s.index() + ")");
     }
 }
