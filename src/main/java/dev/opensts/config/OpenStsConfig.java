@@ -31,6 +31,12 @@ public interface OpenStsConfig {
     /** Bearer token of the operator's admin API; the admin API answers 401 to everything when unset. */
     Optional<String> adminToken();
 
+    /**
+     * Bearer token that resource services present to the decision endpoint (POST /opensts/v1/authorize); the
+     * endpoint answers 401 to everything when unset, so that it is never an open signature oracle.
+     */
+    Optional<String> decisionToken();
+
     /** AES-256 keys sealing stored secrets and session tokens: {@code id=base64[,id2=base64]}, first is current. */
     String keyring();
 

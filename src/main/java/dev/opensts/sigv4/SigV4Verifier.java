@@ -31,10 +31,23 @@ public final class SigV4Verifier {
     /** @param normalizePath true for STS/IAM; false only for S3-style services, which sign the path as sent */
     public void verify(HttpRequestView req, ParsedSignature sig, String secretAccessKey, boolean normalizePath)
             throws SigV4Exception {
+        verify(req, sig, secretAccessKey, normalizePath, null);
+    }
+
+    /**
+     * @param payloadHash the last line of the canonical request when the caller established it itself (a request
+     *                    forwarded to the decision endpoint, see {@link ForwardedPayloadHash}); null: derived from
+     *                    the request's body and x-amz-content-sha256 by the Query protocol's rules. Either way the
+     *                    HMAC is computed with {@code secretAccessKey}, which only this service knows.
+     */
+    public void verify(HttpRequestView req, ParsedSignature sig, String secretAccessKey, boolean normalizePath,
+                       String payloadHash) throws SigV4Exception {
         Objects.requireNonNull(secretAccessKey, "secretAccessKey");
         checkScopeDate(sig);
         checkTime(sig, clock.instant());
-        String payloadHash = PayloadHash.forVerification(req);
+        if (payloadHash == null) {
+            payloadHash = PayloadHash.forVerification(req);
+        }
         byte[] key = cache.signingKey(secretAccessKey, sig.date(), sig.region(), sig.service());
         try {
             if (matches(req, sig, key, normalizePath, payloadHash, false)) {

@@ -59,7 +59,7 @@ final class Authenticator {
             return session(request, parsed, info);
         }
         if (keyId.equals(defaultRootKeyId)) {
-            verifier.verify(request, parsed, defaultRootSecret);
+            verify(request, parsed, defaultRootSecret, info);
             return root(defaultAccount, keyId, info);
         }
         KeyOwner owner = view.accessKeyOwner(keyId);
@@ -71,7 +71,7 @@ final class Authenticator {
             if (account == null) {
                 throw new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
             }
-            verifier.verify(request, parsed, open(account.encryptedRootSecret(), keyId));
+            verify(request, parsed, open(account.encryptedRootSecret(), keyId), info);
             return root(owner.accountId(), keyId, info);
         }
         UserState user = view.user(owner.accountId(), owner.userName());
@@ -79,7 +79,7 @@ final class Authenticator {
         if (key == null || key.status() != AccessKeyStatus.Active) {
             throw new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
         }
-        verifier.verify(request, parsed, open(key.encryptedSecret(), keyId));
+        verify(request, parsed, open(key.encryptedSecret(), keyId), info);
         return new Caller(user.accountId(), user.arn(), PrincipalType.USER, user.userId(), user.userName(), keyId,
                 info.sourceIp(), info.secure(), info.userAgent(), null);
     }
@@ -99,7 +99,7 @@ final class Authenticator {
         } catch (InvalidSessionTokenException e) {
             throw new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
         }
-        verifier.verify(request, parsed, claims.secretAccessKey());
+        verify(request, parsed, claims.secretAccessKey(), info);
         if (!clock.instant().isBefore(claims.expiresAt())) {
             throw new AwsException(ErrorCode.ExpiredToken, "The security token included in the request is expired");
         }
@@ -110,6 +110,10 @@ final class Authenticator {
         };
         return new Caller(claims.accountId(), claims.principalArn(), type, claims.principalId(), claims.userName(),
                 claims.accessKeyId(), info.sourceIp(), info.secure(), info.userAgent(), claims);
+    }
+
+    private void verify(HttpRequestView request, ParsedSignature parsed, String secret, RequestInfo info) {
+        verifier.verify(request, parsed, secret, info.normalizePath(), info.payloadHash());
     }
 
     static ParsedSignature parse(HttpRequestView request) {
@@ -126,7 +130,17 @@ final class Authenticator {
                 info.secure(), info.userAgent(), null);
     }
 
-    /** What the transport knows about the request, for policy condition keys. */
-    record RequestInfo(String sourceIp, boolean secure, String userAgent) {
+    /**
+     * What the transport knows about the request, for policy condition keys, and how to verify its signature.
+     *
+     * @param normalizePath false only for S3-style services, which sign the path as sent
+     * @param payloadHash   the canonical request's payload-hash line when the caller established it (the decision
+     *                      endpoint, see {@link dev.opensts.sigv4.ForwardedPayloadHash}); null: from the body
+     */
+    record RequestInfo(String sourceIp, boolean secure, String userAgent, boolean normalizePath, String payloadHash) {
+        /** The Query protocol's requests: normalized path, payload hash from the body. */
+        RequestInfo(String sourceIp, boolean secure, String userAgent) {
+            this(sourceIp, secure, userAgent, true, null);
+        }
     }
 }

@@ -37,6 +37,7 @@ public class QueryRoutes {
     private static final Logger LOG = Logger.getLogger(QueryRoutes.class);
 
     private final QueryEndpoint endpoint;
+    private final Authenticator authenticator;
     private final boolean staticRoute;
 
     QueryRoutes(OpenStsConfig config, LiveView view, CommandBus bus, Authorizer authorizer, CredentialIds ids,
@@ -59,7 +60,13 @@ public class QueryRoutes {
         var authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(10_000)),
                 config.root().accountId(), rootKeyId, rootSecret, tokens, clock);
         this.endpoint = new QueryEndpoint(services, authenticator);
+        this.authenticator = authenticator;
         this.staticRoute = config.benchStaticRoute();
+    }
+
+    /** The one authenticator of this replica, shared with the decision endpoint. */
+    Authenticator authenticator() {
+        return authenticator;
     }
 
     private static ServiceModel load(String resource) {

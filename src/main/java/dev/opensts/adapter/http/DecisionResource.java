@@ -1,0 +1,116 @@
+package dev.opensts.adapter.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.opensts.adapter.http.DecisionApi.AuthorizeRequest;
+import dev.opensts.adapter.http.DecisionApi.AuthorizeResponse;
+import dev.opensts.adapter.http.DecisionApi.Problem;
+import dev.opensts.config.OpenStsConfig;
+import dev.opensts.control.Contexts;
+import dev.opensts.control.PolicySources;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The decision endpoint for resource services: POST /opensts/v1/authorize. A resource service forwards the
+ * SigV4-signed request its client sent, with the action and resource it maps to; open-sts authenticates it as
+ * the Query endpoint would and answers Allow or Deny with the principal and the deciding statements.
+ * Authentication failures are a 200 Deny carrying AWS's error code; only a malformed call is a 400, a missing or
+ * wrong bearer token (OPENSTS_DECISION_TOKEN) a 401. See docs/decision-endpoint.md.
+ */
+@Path("/v1/authorize")
+@Tag(name = "decision", description = "authorization decisions for resource services")
+@SecurityScheme(securitySchemeName = "decisionToken", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "OPENSTS_DECISION_TOKEN")
+public class DecisionResource {
+    private static final Logger LOG = Logger.getLogger(DecisionResource.class);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private final OpenStsConfig config;
+    private final Decisions decisions;
+
+    DecisionResource(OpenStsConfig config, QueryRoutes routes, PolicySources policies, Contexts contexts) {
+        this.config = config;
+        this.decisions = new Decisions(routes.authenticator(), policies, contexts);
+    }
+
+    @POST
+    @NonBlocking
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Decide whether a SigV4-signed request forwarded by a resource service is allowed",
+            description = "Verifies the forwarded request's signature, access key or session token and its expiry "
+                    + "(within the signature's validity window: 15 minutes of clock skew, or the presigned URL's "
+                    + "expiry), then evaluates the principal's identity policies, session policies and permissions "
+                    + "boundary for the action on the resource, explicit deny first.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AuthorizeRequest.class)))
+    @APIResponse(responseCode = "200", description = "the decision; an authentication failure is a Deny with "
+            + "'error'", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AuthorizeResponse.class)))
+    @APIResponse(responseCode = "400", description = "malformed JSON or a missing field",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "no or a wrong 'Authorization: Bearer <OPENSTS_DECISION_TOKEN>'",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
+    @SecurityRequirement(name = "decisionToken")
+    public Response authorize(@HeaderParam("Authorization") String authorization, String body) {
+        if (!authorized(authorization)) {
+            return problem(401, "Unauthorized",
+                    "a valid 'Authorization: Bearer <OPENSTS_DECISION_TOKEN>' header is required");
+        }
+        AuthorizeRequest request;
+        try {
+            request = JSON.readValue(body == null ? "" : body, AuthorizeRequest.class);
+        } catch (JsonProcessingException e) {
+            return problem(400, "MalformedRequest", "the body is not a valid authorize request: "
+                    + e.getOriginalMessage());
+        }
+        try {
+            return Response.ok(decisions.decide(request)).type(MediaType.APPLICATION_JSON).build();
+        } catch (Decisions.BadRequest e) {
+            return problem(400, "InvalidRequest", e.getMessage());
+        } catch (RuntimeException e) {
+            String rid = RequestIds.next();
+            LOG.errorf(e, "decision %s failed unexpectedly", rid);
+            return problem(500, "ServiceFailure", "An internal error occurred. Request id " + rid + ".");
+        }
+    }
+
+    private boolean authorized(String header) {
+        String token = config.decisionToken().filter(t -> !t.isBlank()).orElse(null);
+        if (token == null || header == null || !header.startsWith("Bearer ")) {
+            return false;
+        }
+        return MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Response problem(int status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new Problem(code, message)).build();
+    }
+}
