@@ -45,7 +45,11 @@ class SessionTokenCodecTest {
                 List.of("arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::123456789012:policy/Extra"),
                 tags, List.of("Project", "CostCenter"),
                 "alice@example.com", true, ISSUED.minusSeconds(120),
-                2, "AKIAAAAAAAAAB7654321", "arn:aws:iam::123456789012:user/alice", "ASIAAAAAAAAAC2222222");
+                2, "AKIAAAAAAAAAB7654321", "arn:aws:iam::123456789012:user/alice", "ASIAAAAAAAAAC2222222",
+                List.of(new SessionClaims.ChainLink("ASIAAAAAAAAAC1111111",
+                                "arn:aws:sts::123456789012:assumed-role/First/s1"),
+                        new SessionClaims.ChainLink("ASIAAAAAAAAAC2222222",
+                                "arn:aws:sts::123456789012:assumed-role/Second/s2")));
     }
 
     /** A typical AssumeRole session: two tags, no policy. */
