@@ -24,11 +24,12 @@ public final class RevocationsMemory {
                     ids.accessKeyId("ASIA", "123456789012"), now, now, now.plusSeconds(36 * 3600)), now);
         }
         long after = usedAfterGc();
-        long swept = index.sweep(now.plusSeconds(36 * 3600));
+        int held = index.size();
+        System.out.printf("%d revoked sessions (AccessKeyId kind, %d distinct): %.1f MB of heap, %.0f bytes each%n",
+                n, held, (after - before) / 1e6, (after - before) / (double) held);
+        index.sweep(now.plusSeconds(36 * 3600));
         long empty = usedAfterGc();
         System.out.printf("after the sweep: %d entries, %.1f MB above the start%n", index.size(), (empty - before) / 1e6);
-        System.out.printf("%d revoked sessions (AccessKeyId kind): %.1f MB of heap, %.0f bytes each (entries: %d)%n",
-                n, (after - before) / 1e6, (after - before) / (double) n, index.size());
     }
 
     static long usedAfterGc() {
