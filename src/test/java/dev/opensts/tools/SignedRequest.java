@@ -51,41 +51,56 @@ public final class SignedRequest {
         String token = System.getenv("AWS_SESSION_TOKEN");
         String region = System.getenv().getOrDefault("AWS_DEFAULT_REGION", "us-east-1");
         URI endpoint = URI.create(System.getenv().getOrDefault("OPENSTS_ENDPOINT", "http://localhost:8080"));
-        String host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
 
-        byte[] body = params.stream()
-                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-                .collect(Collectors.joining("&")).getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = request(endpoint, new SigningCredentials(keyId, secret,
+                token == null || token.isBlank() ? null : token), region, params);
+        if (curl) {
+            System.out.println(curl(request, params));
+            return;
+        }
+        HttpResponse<String> r = send(request);
+        System.out.println("HTTP " + r.statusCode());
+        System.out.println(r.body());
+        System.exit(r.statusCode() / 100 == 2 ? 0 : 1);
+    }
+
+    /** The signed POST of these form parameters to the endpoint's "/", signed for service sts now. */
+    public static HttpRequest request(URI endpoint, SigningCredentials creds, String region,
+                                      List<Map.Entry<String, String>> params) {
+        String host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
+        byte[] body = form(params).getBytes(StandardCharsets.UTF_8);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         headers.add(Map.entry("host", host));
         headers.add(Map.entry("content-type", "application/x-www-form-urlencoded; charset=utf-8"));
         HttpRequestView signed = new SigV4Signer(new SigningKeyCache(4)).signWithHeaders(
-                new HttpRequestView("POST", "/", "", headers, body),
-                new SigningCredentials(keyId, secret, token == null || token.isBlank() ? null : token),
-                region, "sts", Instant.now(), SigningOptions.defaults());
-        URI uri = endpoint.resolve("/");
-        if (curl) {
-            var sb = new StringBuilder("curl -sS -X POST '").append(uri).append('\'');
-            for (Map.Entry<String, String> h : signed.headers()) {
-                if (!h.getKey().equalsIgnoreCase("host")) {
-                    sb.append(" \\\n  -H '").append(h.getKey()).append(": ").append(h.getValue()).append('\'');
-                }
-            }
-            sb.append(" \\\n  --data-binary '").append(new String(body, StandardCharsets.UTF_8)).append('\'');
-            System.out.println(sb);
-            return;
-        }
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                new HttpRequestView("POST", "/", "", headers, body), creds, region, "sts", Instant.now(),
+                SigningOptions.defaults());
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve("/"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         for (Map.Entry<String, String> h : signed.headers()) {
             if (!h.getKey().equalsIgnoreCase("host")) {
                 b.header(h.getKey(), h.getValue());
             }
         }
-        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(b.build(), HttpResponse.BodyHandlers.ofString());
-        System.out.println("HTTP " + r.statusCode());
-        System.out.println(r.body());
-        System.exit(r.statusCode() / 100 == 2 ? 0 : 1);
+        return b.build();
+    }
+
+    public static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The same request as a curl command line. */
+    public static String curl(HttpRequest request, List<Map.Entry<String, String>> params) {
+        var sb = new StringBuilder("curl -sS -X POST '").append(request.uri()).append('\'');
+        request.headers().map().forEach((name, values) -> values.forEach(v ->
+                sb.append(" \\\n  -H '").append(name).append(": ").append(v).append('\'')));
+        sb.append(" \\\n  --data-binary '").append(form(params)).append('\'');
+        return sb.toString();
+    }
+
+    private static String form(List<Map.Entry<String, String>> params) {
+        return params.stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
     }
 
     private static String enc(String s) {
