@@ -271,6 +271,18 @@ class RevocationIT {
     }
 
     @Test
+    void chainingBeyondSixteenAncestorsIsRefused() {
+        Credentials c = assume(alice, "app");
+        for (int i = 1; i <= 16; i++) {
+            c = assume(Sts.sts(a, c), i % 2 == 0 ? "app" : "other");
+        }
+        works(a, c);
+        Credentials deepest = c;
+        var e = fails("ValidationError", 400, () -> assume(Sts.sts(a, deepest), "app"));
+        assertThat(Sts.message(e)).contains("16 ancestor sessions");
+    }
+
+    @Test
     void awsOwnWayADenyOnTokenIssueTimeStillWorks() throws Exception {
         iam.createRole(r -> r.roleName("legacy").assumeRolePolicyDocument(trust(ROOT_ARN)));
         iam.putRolePolicy(r -> r.roleName("legacy").policyName("allow").policyDocument(
