@@ -3,6 +3,10 @@ package dev.opensts.config;
 import dev.opensts.adapter.kafka.EventCodec;
 import dev.opensts.adapter.kafka.KafkaEventLog;
 import dev.opensts.adapter.kafka.KafkaIssuanceLog;
+import dev.opensts.adapter.kafka.KafkaRevocationLog;
+import dev.opensts.adapter.kafka.RevocationCodec;
+import dev.opensts.sts.RevokeSessions;
+import dev.opensts.view.Revocations;
 import dev.opensts.credentials.SessionTokenCodec;
 import dev.opensts.sts.AssumeRole;
 import dev.opensts.sts.GetSessionToken;
@@ -126,6 +130,35 @@ public class CoreBeans {
     @Singleton
     GetSessionToken getSessionToken(CredentialIds ids, SessionTokenCodec tokens, Clock clock) {
         return new GetSessionToken(ids, tokens, clock);
+    }
+
+    @Produces
+    @Singleton
+    Revocations revocations() {
+        return new Revocations();
+    }
+
+    @Produces
+    @Singleton
+    RevocationCodec revocationCodec(EventCodec codec) {
+        return new RevocationCodec(codec.json());
+    }
+
+    @Produces
+    @Singleton
+    KafkaRevocationLog revocationLog(OpenStsConfig config, @Named("replicaId") String replicaId, RevocationCodec codec) {
+        return new KafkaRevocationLog(config, "/opensts/" + replicaId, codec);
+    }
+
+    void closeRevocationLog(@Disposes KafkaRevocationLog log) {
+        log.close();
+    }
+
+    @Produces
+    @Singleton
+    RevokeSessions revokeSessions(Authorizer authorizer, Revocations revocations, KafkaRevocationLog log, Clock clock,
+                                  OpenStsConfig config) {
+        return new RevokeSessions(authorizer, revocations, log::append, clock, config.kafka().writeTimeout());
     }
 
     @Produces

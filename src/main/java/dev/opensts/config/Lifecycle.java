@@ -3,6 +3,10 @@ package dev.opensts.config;
 import dev.opensts.adapter.kafka.EventCodec;
 import dev.opensts.adapter.kafka.KafkaEventLog;
 import dev.opensts.adapter.kafka.ViewFeeder;
+import dev.opensts.adapter.kafka.RevocationCodec;
+import dev.opensts.adapter.kafka.RevocationFeeder;
+import dev.opensts.view.Revocations;
+import java.time.Clock;
 import dev.opensts.adapter.postgres.Migrations;
 import dev.opensts.adapter.postgres.Projector;
 import dev.opensts.adapter.postgres.Snapshot;
@@ -33,9 +37,17 @@ public class Lifecycle {
     private final String replicaId;
     private volatile ViewFeeder feeder;
     private volatile Projector projector;
+    private final Revocations revocations;
+    private final RevocationCodec revocationCodec;
+    private final Clock clock;
+    private volatile RevocationFeeder revocationFeeder;
 
     Lifecycle(OpenStsConfig config, Pool pool, LiveView view, EventCodec codec, KafkaEventLog eventLog,
-              @Named("replicaId") String replicaId) {
+              @Named("replicaId") String replicaId, Revocations revocations, RevocationCodec revocationCodec,
+              Clock clock) {
+        this.revocations = revocations;
+        this.revocationCodec = revocationCodec;
+        this.clock = clock;
         this.config = config;
         this.pool = pool;
         this.view = view;
@@ -52,6 +64,8 @@ public class Lifecycle {
         view.load(snapshot.aggregates());
         feeder = new ViewFeeder(config, view, codec, snapshot.nextOffsets());
         feeder.start();
+        revocationFeeder = new RevocationFeeder(config, revocations, revocationCodec, clock);
+        revocationFeeder.start();
         projector = new Projector(config, pool, codec);
         projector.start();
         LOG.infof("replica %s started: %d aggregates from PostgreSQL, consuming %s from offsets %s in %d ms",
@@ -66,10 +80,13 @@ public class Lifecycle {
         if (feeder != null) {
             feeder.close();
         }
+        if (revocationFeeder != null) {
+            revocationFeeder.close();
+        }
     }
 
     public boolean caughtUp() {
-        return feeder != null && feeder.caughtUp();
+        return feeder != null && feeder.caughtUp() && revocationFeeder != null && revocationFeeder.caughtUp();
     }
 
     public boolean kafkaReachable() {

@@ -5,7 +5,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the live view has caught up with the event log and Kafka answers. */
+/** Ready when the live view and the revocation index have caught up with their topics and Kafka answers. */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {

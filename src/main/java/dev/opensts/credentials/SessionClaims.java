@@ -21,7 +21,8 @@ import java.util.Objects;
  * are present; roleArn, roleName, roleId and sessionName are present for ASSUMED_ROLE and null
  * otherwise; userName is present for USER_SESSION and null otherwise; expiresAt is not before
  * issuedAt; chainDepth is 0 or more, and above 0 only for ASSUMED_ROLE. No element, tag key or
- * tag value is null.
+ * tag value is null. chain lists the session's ancestors (temporary credentials it was created
+ * with, oldest first), at most {@link #MAX_CHAIN}; it is empty for a session created with long-term keys.
  *
  * <p>{@link #toString()} never prints the secret access key.
  */
@@ -38,7 +39,35 @@ public record SessionClaims(
         int chainDepth,
         String originAccessKeyId,
         String originPrincipalArn,
-        String parentAccessKeyId) {
+        String parentAccessKeyId,
+        List<ChainLink> chain) {
+
+    /** Most ancestors a session may have: role chaining beyond this is refused. */
+    public static final int MAX_CHAIN = 16;
+
+    /** One ancestor of a session: the temporary credentials it was created with, and their principal. */
+    public record ChainLink(String accessKeyId, String principalArn) {
+        public ChainLink {
+            Objects.requireNonNull(accessKeyId, "chain accessKeyId");
+            Objects.requireNonNull(principalArn, "chain principalArn");
+        }
+    }
+
+    /** Claims without ancestors (a session created with long-term keys). */
+    public SessionClaims(
+            SessionKind kind, String accountId, String accessKeyId, String secretAccessKey,
+            String principalArn, String principalId,
+            String roleArn, String roleName, String roleId, String sessionName, String userName,
+            Instant issuedAt, Instant expiresAt,
+            String sessionPolicy, List<String> sessionPolicyArns,
+            Map<String, String> tags, List<String> transitiveTagKeys,
+            String sourceIdentity, boolean mfaPresent, Instant mfaAuthTime,
+            int chainDepth, String originAccessKeyId, String originPrincipalArn, String parentAccessKeyId) {
+        this(kind, accountId, accessKeyId, secretAccessKey, principalArn, principalId, roleArn, roleName, roleId,
+                sessionName, userName, issuedAt, expiresAt, sessionPolicy, sessionPolicyArns, tags, transitiveTagKeys,
+                sourceIdentity, mfaPresent, mfaAuthTime, chainDepth, originAccessKeyId, originPrincipalArn,
+                parentAccessKeyId, List.of());
+    }
 
     public SessionClaims {
         Objects.requireNonNull(kind, "kind");
@@ -74,6 +103,18 @@ public record SessionClaims(
         sessionPolicyArns = sessionPolicyArns == null ? List.of() : List.copyOf(sessionPolicyArns);
         transitiveTagKeys = transitiveTagKeys == null ? List.of() : List.copyOf(transitiveTagKeys);
         tags = copyTags(tags);
+        chain = chain == null ? List.of() : List.copyOf(chain);
+        if (chain.size() > MAX_CHAIN) {
+            throw new IllegalArgumentException("chain has " + chain.size() + " ancestors, at most " + MAX_CHAIN);
+        }
+    }
+
+    /** This session's chain of ancestors, then itself: what a session created with these claims inherits. */
+    public List<ChainLink> chainWithSelf() {
+        var out = new java.util.ArrayList<ChainLink>(chain.size() + 1);
+        out.addAll(chain);
+        out.add(new ChainLink(accessKeyId, principalArn));
+        return out;
     }
 
     /** Whether the session has expired at {@code now}: expiresAt is exclusive. */
@@ -116,6 +157,6 @@ public record SessionClaims(
                 + ", transitiveTagKeys=" + transitiveTagKeys + ", sourceIdentity=" + sourceIdentity
                 + ", mfaPresent=" + mfaPresent + ", mfaAuthTime=" + mfaAuthTime + ", chainDepth=" + chainDepth
                 + ", originAccessKeyId=" + originAccessKeyId + ", originPrincipalArn=" + originPrincipalArn
-                + ", parentAccessKeyId=" + parentAccessKeyId + "]";
+                + ", parentAccessKeyId=" + parentAccessKeyId + ", chain=" + chain + "]";
     }
 }

@@ -22,9 +22,9 @@ import java.util.Optional;
  * separates tokens from the other things the same ring seals (stored secret keys, whose associated
  * data is the bare access key id), so neither can be passed off as the other.
  *
- * <h2>Plaintext, format version 1</h2>
+ * <h2>Plaintext, format version 2</h2>
  * <pre>
- * u8      version = 1
+ * u8      version = 2
  * u8      kind: 1 ASSUMED_ROLE, 2 USER_SESSION, 3 ROOT_SESSION
  * u8      flags: bit 0 mfaPresent, bit 1 mfaAuthTime present, bit 2 parentAccessKeyId equals
  *         originAccessKeyId (and is then not repeated); other bits must be 0
@@ -40,6 +40,7 @@ import java.util.Optional;
  * varint  chainDepth
  * str     originAccessKeyId, originPrincipalArn
  * [str    parentAccessKeyId]        (unless flag bit 2)
+ * varint  chain count (at most 16), then str accessKeyId, str principalArn each, oldest first
  * </pre>
  * {@code str} is a varint byte length and UTF-8 bytes; {@code nstr} is a varint of (length + 1),
  * 0 meaning null. Varints are unsigned LEB128, at most 5 bytes. Nothing may follow the last field.
@@ -55,7 +56,7 @@ public final class SessionTokenCodec {
     public static final int MAX_ITEMS = 128;
 
     static final String PREFIX = "OST1.";
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     static final String AAD_PREFIX = "sts-session-token/1:";
 
     private static final int FLAG_MFA = 1;
@@ -177,6 +178,11 @@ public final class SessionTokenCodec {
         if (!parentIsOrigin) {
             out.str(c.parentAccessKeyId());
         }
+        out.varint(c.chain().size());
+        for (SessionClaims.ChainLink link : c.chain()) {
+            out.str(link.accessKeyId());
+            out.str(link.principalArn());
+        }
         return out.toByteArray();
     }
 
@@ -235,13 +241,21 @@ public final class SessionTokenCodec {
             String originAccessKeyId = in.str();
             String originPrincipalArn = in.str();
             String parentAccessKeyId = (flags & FLAG_PARENT_IS_ORIGIN) != 0 ? originAccessKeyId : in.str();
+            int chainCount = in.varint();
+            if (chainCount > SessionClaims.MAX_CHAIN) {
+                throw malformed();
+            }
+            List<SessionClaims.ChainLink> chain = new ArrayList<>(chainCount);
+            for (int i = 0; i < chainCount; i++) {
+                chain.add(new SessionClaims.ChainLink(in.str(), in.str()));
+            }
             in.end();
             return new SessionClaims(KINDS[kindCode], accountId, accessKeyId, secret, principalArn, principalId,
                     roleArn, roleName, roleId, sessionName, userName,
                     Instant.ofEpochMilli(issuedAt), Instant.ofEpochMilli(expiresAt),
                     sessionPolicy, arns, tags, transitive,
                     sourceIdentity, (flags & FLAG_MFA) != 0, mfaAuthTime,
-                    chainDepth, originAccessKeyId, originPrincipalArn, parentAccessKeyId);
+                    chainDepth, originAccessKeyId, originPrincipalArn, parentAccessKeyId, chain);
         } catch (InvalidSessionTokenException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -145,22 +145,29 @@ public final class AssumeRole {
             requireAlso(caller, req, role, trust, mine, "sts:SetSourceIdentity", decided);
         }
 
-        // whole seconds, as the wire format (ISO 8601, no fraction) tells the client: the token, the answer
-        // and the audit record then agree on the expiry to the second
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        String keyId = ids.accessKeyId("ASIA", account);
         SessionClaims parent = caller.session();
+        List<SessionClaims.ChainLink> chain = parent == null ? List.of() : parent.chainWithSelf();
+        if (chain.size() > SessionClaims.MAX_CHAIN) {
+            throw new AwsException(ErrorCode.ValidationError, "Role chaining is limited to "
+                    + SessionClaims.MAX_CHAIN + " ancestor sessions; start again from long-term credentials.");
+        }
+        // the expiry in whole seconds, as the wire format (ISO 8601, no fraction) tells the client: the token,
+        // the answer and the audit record then agree on it to the second. The issue time keeps its milliseconds,
+        // so that a session minted just after a revocation is not taken for one issued before it.
+        Instant issued = clock.instant();
+        Instant now = issued.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String keyId = ids.accessKeyId("ASIA", account);
         var claims = new SessionClaims(SessionKind.ASSUMED_ROLE, account, keyId, ids.secret(),
                 "arn:aws:sts::" + account + ":assumed-role/" + role.roleName() + "/" + req.roleSessionName(),
                 role.roleId() + ":" + req.roleSessionName(), role.arn(), role.roleName(), role.roleId(),
-                req.roleSessionName(), null, now, now.plus(Duration.ofSeconds(duration)), req.policy(),
+                req.roleSessionName(), null, issued, now.plus(Duration.ofSeconds(duration)), req.policy(),
                 List.copyOf(req.policyArns()), tags.tags(), tags.transitiveKeys(),
                 req.sourceIdentity() != null ? req.sourceIdentity() : inherited,
                 parent != null && parent.mfaPresent(), parent == null ? null : parent.mfaAuthTime(),
                 chained ? parent.chainDepth() + 1 : 0,
                 parent != null ? parent.originAccessKeyId() : caller.accessKeyId(),
                 parent != null ? parent.originPrincipalArn() : caller.arn(),
-                caller.accessKeyId());
+                caller.accessKeyId(), chain);
         return new IssuedCredentials(claims, tokens.encode(claims), packed);
     }
 

@@ -54,10 +54,11 @@ public final class GetSessionToken {
         }
         // whole seconds, as the wire format (ISO 8601, no fraction) tells the client: the token, the answer
         // and the audit record then agree on the expiry to the second
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant issued = clock.instant(); // milliseconds kept: see AssumeRole
+        Instant now = issued.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         var claims = new SessionClaims(caller.isRoot() ? SessionKind.ROOT_SESSION : SessionKind.USER_SESSION,
                 caller.accountId(), ids.accessKeyId("ASIA", caller.accountId()), ids.secret(), caller.arn(),
-                caller.userId(), null, null, null, null, caller.userName(), now,
+                caller.userId(), null, null, null, null, caller.userName(), issued,
                 now.plus(Duration.ofSeconds(duration)), null, List.of(), Map.of(), List.of(), null, false, null, 0,
                 caller.accessKeyId(), caller.arn(), caller.accessKeyId());
         return new IssuedCredentials(claims, tokens.encode(claims), null);

@@ -45,7 +45,11 @@ class SessionTokenCodecTest {
                 List.of("arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::123456789012:policy/Extra"),
                 tags, List.of("Project", "CostCenter"),
                 "alice@example.com", true, ISSUED.minusSeconds(120),
-                2, "AKIAAAAAAAAAB7654321", "arn:aws:iam::123456789012:user/alice", "ASIAAAAAAAAAC2222222");
+                2, "AKIAAAAAAAAAB7654321", "arn:aws:iam::123456789012:user/alice", "ASIAAAAAAAAAC2222222",
+                List.of(new SessionClaims.ChainLink("ASIAAAAAAAAAC1111111",
+                                "arn:aws:sts::123456789012:assumed-role/First/s1"),
+                        new SessionClaims.ChainLink("ASIAAAAAAAAAC2222222",
+                                "arn:aws:sts::123456789012:assumed-role/Second/s2")));
     }
 
     /** A typical AssumeRole session: two tags, no policy. */
@@ -231,13 +235,45 @@ class SessionTokenCodecTest {
     }
 
     @Test
+    void carriesTheChainOfAncestorsAndRefusesMoreThanSixteen() {
+        SessionClaims c = full();
+        assertThat(decode(codec.encode(c)).chain()).hasSize(2).isEqualTo(c.chain());
+        var links = new java.util.ArrayList<SessionClaims.ChainLink>();
+        for (int i = 0; i < SessionClaims.MAX_CHAIN; i++) {
+            links.add(new SessionClaims.ChainLink("ASIAAAAAAAAAC00000" + (10 + i), "arn:aws:sts::123456789012:assumed-role/R/s" + i));
+        }
+        var longest = withChain(c, links);
+        assertThat(decode(codec.encode(longest)).chain()).isEqualTo(links);
+        assertThat(longest.chainWithSelf()).hasSize(SessionClaims.MAX_CHAIN + 1).last()
+                .isEqualTo(new SessionClaims.ChainLink(c.accessKeyId(), c.principalArn()));
+        links.add(new SessionClaims.ChainLink("ASIAAAAAAAAAC0000099", "arn:aws:sts::123456789012:assumed-role/R/x"));
+        assertThatThrownBy(() -> withChain(c, links)).isInstanceOf(IllegalArgumentException.class);
+        // a token claiming 17 ancestors is malformed
+        byte[] plaintext = SessionTokenCodec.serialize(longest);
+        int countAt = plaintext.length - longest.chain().stream()
+                .mapToInt(l -> 2 + l.accessKeyId().length() + l.principalArn().length()).sum() - 1;
+        assertThat(plaintext[countAt]).isEqualTo((byte) SessionClaims.MAX_CHAIN);
+        plaintext[countAt] = (byte) (SessionClaims.MAX_CHAIN + 1);
+        assertThatThrownBy(() -> decode("OST1." + ring1.seal(plaintext, SessionTokenCodec.AAD_PREFIX + AKID)))
+                .isInstanceOf(InvalidSessionTokenException.class);
+    }
+
+    private static SessionClaims withChain(SessionClaims c, List<SessionClaims.ChainLink> chain) {
+        return new SessionClaims(c.kind(), c.accountId(), c.accessKeyId(), c.secretAccessKey(), c.principalArn(),
+                c.principalId(), c.roleArn(), c.roleName(), c.roleId(), c.sessionName(), c.userName(), c.issuedAt(),
+                c.expiresAt(), c.sessionPolicy(), c.sessionPolicyArns(), c.tags(), c.transitiveTagKeys(),
+                c.sourceIdentity(), c.mfaPresent(), c.mfaAuthTime(), c.chainDepth(), c.originAccessKeyId(),
+                c.originPrincipalArn(), c.parentAccessKeyId(), chain);
+    }
+
+    @Test
     void rejectsUnsupportedFormatsAndVersions() {
         String token = codec.encode(typical());
         assertInvalid("OST2." + token.substring(5), AKID);
         assertInvalid(token.substring(5), AKID);
 
         byte[] plaintext = SessionTokenCodec.serialize(typical());
-        plaintext[0] = 2;
+        plaintext[0] = 1; // format 1 had no chain: no longer read
         assertThatThrownBy(() -> decode("OST1." + ring1.seal(plaintext, SessionTokenCodec.AAD_PREFIX + AKID)))
                 .isInstanceOf(InvalidSessionTokenException.class).hasMessageContaining("version");
         assertThatThrownBy(() -> decode("OST1." + ring1.seal(new byte[0], SessionTokenCodec.AAD_PREFIX + AKID)))

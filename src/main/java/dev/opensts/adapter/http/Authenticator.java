@@ -39,9 +39,12 @@ final class Authenticator {
     private final String defaultRootSecret;
     private final SessionTokenCodec tokens;
     private final Clock clock;
+    private final RevocationCheck revocations;
 
     Authenticator(LiveView view, KeyRing keyRing, SigV4Verifier verifier, String defaultAccount,
-                  String defaultRootKeyId, String defaultRootSecret, SessionTokenCodec tokens, Clock clock) {
+                  String defaultRootKeyId, String defaultRootSecret, SessionTokenCodec tokens, Clock clock,
+                  RevocationCheck revocations) {
+        this.revocations = revocations;
         this.tokens = tokens;
         this.clock = clock;
         this.view = view;
@@ -102,6 +105,10 @@ final class Authenticator {
         verify(request, parsed, claims.secretAccessKey(), info);
         if (!clock.instant().isBefore(claims.expiresAt())) {
             throw new AwsException(ErrorCode.ExpiredToken, "The security token included in the request is expired");
+        }
+        // revocation (issue 5): after signature and expiry; a revoked session is refused like an invalid one
+        if (revocations.revoked(claims, info)) {
+            throw new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
         }
         PrincipalType type = switch (claims.kind()) {
             case ASSUMED_ROLE -> PrincipalType.ASSUMED_ROLE;

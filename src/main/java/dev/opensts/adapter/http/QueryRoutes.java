@@ -5,7 +5,13 @@ import dev.opensts.adapter.http.iam.IamActions;
 import dev.opensts.adapter.http.query.ServiceModel;
 import dev.opensts.adapter.http.sts.StsActions;
 import dev.opensts.credentials.SessionTokenCodec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opensts.adapter.kafka.KafkaIssuanceLog;
 import dev.opensts.sts.AssumeRole;
+import dev.opensts.sts.RevokeSessions;
+import dev.opensts.view.Revocations;
 import dev.opensts.sts.GetSessionToken;
 import dev.opensts.sts.Issuer;
 import dev.opensts.config.OpenStsConfig;
@@ -42,9 +48,10 @@ public class QueryRoutes {
 
     QueryRoutes(OpenStsConfig config, LiveView view, CommandBus bus, Authorizer authorizer, CredentialIds ids,
                 KeyRing keyRing, Clock clock, SessionTokenCodec tokens, AssumeRole assumeRole,
-                GetSessionToken getSessionToken, Issuer issuer) {
+                GetSessionToken getSessionToken, Issuer issuer, RevokeSessions revokeSessions, Revocations revocations,
+                KafkaIssuanceLog issuanceLog) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
-        ServiceModel sts = load("/aws-models/sts/service-2.json");
+        ServiceModel sts = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
         var deps = new Deps(view, bus, authorizer, ids, keyRing, clock);
         String rootKey = config.root().accessKeyId().filter(s -> !s.isBlank()).orElse(null);
         String rootSecret = config.root().secretAccessKey().filter(s -> !s.isBlank()).orElse(null);
@@ -53,12 +60,14 @@ public class QueryRoutes {
                     + "has no root key");
         }
         String rootKeyId = rootKey == null ? "\u0000" : rootKey;
-        var stsActions = new StsActions(assumeRole, getSessionToken, issuer, config.root().accountId(), rootKeyId);
+        var stsActions = new StsActions(assumeRole, getSessionToken, issuer, config.root().accountId(), rootKeyId,
+                revokeSessions);
         var services = Map.of(
                 iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(deps)),
                 sts.apiVersion(), new QueryEndpoint.Service(sts, stsActions.all(), stsActions::rejected));
         var authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(10_000)),
-                config.root().accountId(), rootKeyId, rootSecret, tokens, clock);
+                config.root().accountId(), rootKeyId, rootSecret, tokens, clock,
+                new RevocationCheck(revocations, issuanceLog, clock));
         this.endpoint = new QueryEndpoint(services, authenticator);
         this.authenticator = authenticator;
         this.staticRoute = config.benchStaticRoute();
@@ -67,6 +76,28 @@ public class QueryRoutes {
     /** The one authenticator of this replica, shared with the decision endpoint. */
     Authenticator authenticator() {
         return authenticator;
+    }
+
+    /**
+     * The base model with an extension merged in: the extension's "operations" and "shapes" are added
+     * to (and override) the base's, then the merged JSON is loaded like any botocore model.
+     */
+    static ServiceModel loadMerged(String base, String extension) {
+        try (InputStream b = QueryRoutes.class.getResourceAsStream(base);
+             InputStream x = QueryRoutes.class.getResourceAsStream(extension)) {
+            if (b == null || x == null) {
+                throw new IllegalStateException("missing " + (b == null ? base : extension));
+            }
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode merged = (ObjectNode) json.readTree(b);
+            JsonNode ext = json.readTree(x);
+            for (String section : new String[]{"operations", "shapes"}) {
+                ((ObjectNode) merged.get(section)).setAll((ObjectNode) ext.get(section));
+            }
+            return ServiceModel.load(new java.io.ByteArrayInputStream(json.writeValueAsBytes(merged)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ServiceModel load(String resource) {

@@ -12,6 +12,8 @@ import dev.opensts.sts.AssumeRoleRequest;
 import dev.opensts.sts.GetSessionToken;
 import dev.opensts.sts.IssuedCredentials;
 import dev.opensts.sts.Issuer;
+import dev.opensts.sts.RevokeSessions;
+import dev.opensts.view.Revocation;
 import io.smallrye.mutiny.Uni;
 
 import java.util.LinkedHashMap;
@@ -25,9 +27,11 @@ public final class StsActions {
     private final Issuer issuer;
     private final String defaultAccount;
     private final String defaultRootKeyId;
+    private final RevokeSessions revokeSessions;
 
     public StsActions(AssumeRole assumeRole, GetSessionToken getSessionToken, Issuer issuer, String defaultAccount,
-                      String defaultRootKeyId) {
+                      String defaultRootKeyId, RevokeSessions revokeSessions) {
+        this.revokeSessions = revokeSessions;
         this.assumeRole = assumeRole;
         this.getSessionToken = getSessionToken;
         this.issuer = issuer;
@@ -40,7 +44,8 @@ public final class StsActions {
                 "AssumeRole", this::assumeRole,
                 "GetSessionToken", this::getSessionToken,
                 "GetCallerIdentity", this::getCallerIdentity,
-                "GetAccessKeyInfo", this::getAccessKeyInfo);
+                "GetAccessKeyInfo", this::getAccessKeyInfo,
+                "RevokeSessions", this::revokeSessions);
     }
 
     private Uni<Map<String, Object>> assumeRole(Caller caller, QueryInput in, String requestId) {
@@ -140,6 +145,21 @@ public final class StsActions {
         });
         issuer.complete(action, caller, requestId, sent, new AssumeRole.Result(null, error, null))
                 .subscribe().with(x -> { }, e -> { });
+    }
+
+    /** open-sts's extension: see sts/RevokeSessions and docs/api.md. */
+    private Uni<Map<String, Object>> revokeSessions(Caller caller, QueryInput in, String requestId) {
+        var req = new RevokeSessions.Request(in.string("RoleArn"), in.timestamp("IssuedBefore"),
+                in.string("AccessKeyId"), in.string("SourceIdentity"), in.string("PrincipalArn"));
+        Revocation decided = revokeSessions.decide(caller, req);
+        return Uni.createFrom().completionStage(() -> revokeSessions.execute(decided, requestId))
+                .onFailure(java.util.concurrent.CompletionException.class).transform(Throwable::getCause)
+                .map(r -> {
+                    var out = new LinkedHashMap<String, Object>();
+                    out.put("RevocationId", r.revocationId());
+                    out.put("EffectiveAt", r.effectiveAt());
+                    return out;
+                });
     }
 
     private static Map<String, Object> credentials(IssuedCredentials issued) {
