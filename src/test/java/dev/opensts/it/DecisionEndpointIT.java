@@ -339,6 +339,30 @@ class DecisionEndpointIT {
     }
 
     @Test
+    void aRevokedSessionIsDeniedAsAnInvalidToken() throws Exception {
+        StsClient root = Sts.sts(replica, cluster.rootAccessKeyId(), cluster.rootSecretAccessKey());
+        Credentials doomed = root.assumeRole(r -> r.roleArn(roleArn("reader")).roleSessionName("doomed"))
+                .credentials();
+        var id = AwsSessionCredentialsIdentity.create(doomed.accessKeyId(), doomed.secretAccessKey(),
+                doomed.sessionToken());
+        JsonNode before = decide(forward(get(id, "/photos/a.jpg"), new byte[0], false,
+                "s3:GetObject", "arn:aws:s3:::photos/a.jpg"));
+        assertThat(before.path("decision").asText()).as(before.toString()).isEqualTo("Allow");
+        HttpResponse<String> revoked = dev.opensts.tools.SignedRequest.send(dev.opensts.tools.SignedRequest.request(
+                replica.endpoint(), new dev.opensts.sigv4.SigningCredentials(cluster.rootAccessKeyId(),
+                        cluster.rootSecretAccessKey(), null), "us-east-1",
+                java.util.List.of(java.util.Map.entry("Action", "RevokeSessions"),
+                        java.util.Map.entry("Version", "2011-06-15"),
+                        java.util.Map.entry("AccessKeyId", doomed.accessKeyId()))));
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        JsonNode after = decide(forward(get(id, "/photos/a.jpg"), new byte[0], false,
+                "s3:GetObject", "arn:aws:s3:::photos/a.jpg"));
+        assertThat(after.path("decision").asText()).isEqualTo("Deny");
+        assertThat(after.at("/error/code").asText()).isEqualTo("InvalidClientTokenId");
+        assertThat(after.at("/error/httpStatus").asInt()).isEqualTo(403);
+    }
+
+    @Test
     void theBodyOrOnlyItsHashIsForwarded() throws Exception {
         byte[] body = "a photo".getBytes(StandardCharsets.UTF_8);
         String res = "arn:aws:s3:::photos/up.jpg";
