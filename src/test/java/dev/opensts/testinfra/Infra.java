@@ -36,6 +36,10 @@ public final class Infra {
 
     public static synchronized Infra get() {
         if (instance == null) {
+            // initialise logging on this thread first: Kafka and PostgreSQL start in parallel, and two
+            // threads initialising the JBoss log manager at once deadlock on its class initialisation
+            java.util.logging.LogManager.getLogManager();
+            org.slf4j.LoggerFactory.getLogger(Infra.class);
             long t0 = System.nanoTime();
             instance = useContainers() ? startContainers() : startLocal();
             Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "opensts-infra-shutdown"));
