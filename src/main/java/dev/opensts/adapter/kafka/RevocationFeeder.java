@@ -7,7 +7,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -24,100 +23,80 @@ import java.util.Properties;
  * every partition's position reaches the end offsets seen at start. Sweeps expired entries once a
  * minute. Fetches wait at most 10 ms, so a revocation reaches the index well within 100 ms.
  */
-public final class RevocationFeeder implements AutoCloseable {
+public final class RevocationFeeder extends ConsumerLoop {
     private static final Logger LOG = Logger.getLogger(RevocationFeeder.class);
     private static final long SWEEP_EVERY_MS = 60_000;
 
     private final Revocations index;
     private final RevocationCodec codec;
     private final Clock clock;
-    private final KafkaConsumer<String, byte[]> consumer;
     private final List<TopicPartition> partitions;
     private final Map<TopicPartition, Long> startEnd;
-    private final Thread thread;
     private volatile boolean caughtUp;
-    private volatile boolean running = true;
-    private long lastSweep;
+    private long lastSweep = System.currentTimeMillis();
 
     public RevocationFeeder(OpenStsConfig config, Revocations index, RevocationCodec codec, Clock clock) {
+        super(consumer(config), "opensts-revocation-feeder", Duration.ofMillis(500));
         this.index = index;
         this.codec = codec;
         this.clock = clock;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-revocations-" + config.replicaId().orElse("replica"));
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         String topic = config.topics().revocations();
         this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(info -> new TopicPartition(topic, info.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         this.startEnd = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-        this.thread = Thread.ofPlatform().name("opensts-revocation-feeder").daemon().unstarted(this::run);
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(OpenStsConfig config) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-revocations-" + config.replicaId().orElse("replica"));
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     public void start() {
-        thread.start();
+        startLoop();
     }
 
     public boolean caughtUp() {
         return caughtUp;
     }
 
-    private void run() {
-        lastSweep = System.currentTimeMillis();
-        while (running) {
+    @Override
+    protected void pollOnce() {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            Revocation rev;
             try {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    Revocation rev;
-                    try {
-                        rev = codec.decode(r.value());
-                    } catch (IllegalArgumentException bad) {
-                        LOG.errorf("skipping unreadable revocation %s-%d@%d: %s", r.topic(), r.partition(),
-                                r.offset(), bad.getMessage());
-                        continue;
-                    }
-                    index.apply(rev, clock.instant());
-                }
-                if (!caughtUp) {
-                    caughtUp = partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp));
-                    if (caughtUp) {
-                        LOG.infof("revocation index caught up: %d entries", index.size());
-                    }
-                }
-                long now = System.currentTimeMillis();
-                if (now - lastSweep >= SWEEP_EVERY_MS) {
-                    lastSweep = now;
-                    int dropped = index.sweep(clock.instant());
-                    if (dropped > 0) {
-                        LOG.infof("revocation index: %d expired entries dropped, %d left", dropped, index.size());
-                    }
-                }
-            } catch (WakeupException e) {
-                // closing
-            } catch (RuntimeException e) {
-                LOG.error("revocation feeder failed; retrying", e);
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
+                rev = codec.decode(r.value());
+            } catch (IllegalArgumentException bad) {
+                LOG.errorf("skipping unreadable revocation %s-%d@%d: %s", r.topic(), r.partition(),
+                        r.offset(), bad.getMessage());
+                continue;
+            }
+            index.apply(rev, clock.instant());
+        }
+        if (!caughtUp) {
+            caughtUp = partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp));
+            if (caughtUp) {
+                LOG.infof("revocation index caught up: %d entries", index.size());
             }
         }
-        consumer.close(Duration.ofSeconds(2));
+        long now = System.currentTimeMillis();
+        if (now - lastSweep >= SWEEP_EVERY_MS) {
+            lastSweep = now;
+            int dropped = index.sweep(clock.instant());
+            if (dropped > 0) {
+                LOG.infof("revocation index: %d expired entries dropped, %d left", dropped, index.size());
+            }
+        }
     }
 
     @Override
-    public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    protected void onFailure(RuntimeException failure) {
+        LOG.error("revocation feeder failed; retrying", failure);
     }
 }
