@@ -1,6 +1,7 @@
 package dev.opensts.adapter.kafka;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 import java.time.Duration;
@@ -14,11 +15,38 @@ public abstract class ConsumerLoop implements AutoCloseable {
     private final Thread thread;
     private final Duration backoff;
     private volatile boolean running = true;
+    private java.util.List<TopicPartition> partitions = java.util.List.of();
+    private java.util.Map<TopicPartition, Long> startEnd = java.util.Map.of();
 
     protected ConsumerLoop(KafkaConsumer<String, byte[]> consumer, String threadName, Duration backoff) {
         this.consumer = consumer;
         this.backoff = backoff;
         this.thread = Thread.ofPlatform().name(threadName).daemon().unstarted(this::run);
+    }
+
+    /**
+     * Assigns every partition of the topic (no consumer group: this replica reads everything),
+     * positioned at the given next offset per partition or at the beginning, and notes the end
+     * offsets as they are now, for {@link #reachedStartEnd()}.
+     */
+    protected final void assignAll(String topic, java.util.Map<Integer, Long> fromOffsets) {
+        partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        consumer.assign(partitions);
+        for (TopicPartition tp : partitions) {
+            Long from = fromOffsets.get(tp.partition());
+            if (from == null) {
+                consumer.seekToBeginning(java.util.List.of(tp));
+            } else {
+                consumer.seek(tp, from);
+            }
+        }
+        startEnd = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    }
+
+    /** Whether this consumer has read up to the end offsets seen when the partitions were assigned. */
+    protected final boolean reachedStartEnd() {
+        return partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp));
     }
 
     /** One poll and the processing of what it returned. */

@@ -89,20 +89,8 @@ public final class KafkaEventLog implements AutoCloseable {
     public CompletableFuture<Void> append(List<EventEnvelope> events) {
         var acks = new ArrayList<CompletableFuture<Void>>(events.size());
         for (EventEnvelope e : events) {
-            var ack = new CompletableFuture<Void>();
-            try {
-                producer.send(new ProducerRecord<>(config.topics().iamEvents(), e.streamId(), codec.encode(e)),
-                        (meta, err) -> {
-                            if (err != null) {
-                                ack.completeExceptionally(err);
-                            } else {
-                                ack.complete(null);
-                            }
-                        });
-            } catch (RuntimeException err) {
-                ack.completeExceptionally(err);
-            }
-            acks.add(ack);
+            acks.add(Acks.send(producer,
+                    new ProducerRecord<>(config.topics().iamEvents(), e.streamId(), codec.encode(e))));
         }
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }

@@ -47,19 +47,7 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> publish(IssuanceRecord record) {
-        var done = new CompletableFuture<Void>();
-        try {
-            producer.send(new ProducerRecord<>(topic, record.accountId(), encode(record)), (meta, err) -> {
-                if (err != null) {
-                    done.completeExceptionally(err);
-                } else {
-                    done.complete(null);
-                }
-            });
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
+        return Acks.send(producer, new ProducerRecord<>(topic, record.accountId(), encode(record)));
     }
 
     /**

@@ -40,20 +40,7 @@ public final class KafkaRevocationLog implements AutoCloseable {
 
     /** Completes when the broker has acknowledged the event. */
     public CompletableFuture<Void> append(Revocation r, String requestId) {
-        var ack = new CompletableFuture<Void>();
-        try {
-            producer.send(new ProducerRecord<>(topic, r.subject(), codec.encode(r, source, requestId)),
-                    (meta, err) -> {
-                        if (err != null) {
-                            ack.completeExceptionally(err);
-                        } else {
-                            ack.complete(null);
-                        }
-                    });
-        } catch (RuntimeException err) {
-            ack.completeExceptionally(err);
-        }
-        return ack;
+        return Acks.send(producer, new ProducerRecord<>(topic, r.subject(), codec.encode(r, source, requestId)));
     }
 
     @Override

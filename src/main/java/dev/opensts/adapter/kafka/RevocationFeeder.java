@@ -6,14 +6,12 @@ import dev.opensts.view.Revocations;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -30,8 +28,6 @@ public final class RevocationFeeder extends ConsumerLoop {
     private final Revocations index;
     private final RevocationCodec codec;
     private final Clock clock;
-    private final List<TopicPartition> partitions;
-    private final Map<TopicPartition, Long> startEnd;
     private volatile boolean caughtUp;
     private long lastSweep = System.currentTimeMillis();
 
@@ -40,12 +36,7 @@ public final class RevocationFeeder extends ConsumerLoop {
         this.index = index;
         this.codec = codec;
         this.clock = clock;
-        String topic = config.topics().revocations();
-        this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        this.startEnd = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+        assignAll(config.topics().revocations(), Map.of()); // revocations: always from the beginning
     }
 
     private static KafkaConsumer<String, byte[]> consumer(OpenStsConfig config) {
@@ -80,7 +71,7 @@ public final class RevocationFeeder extends ConsumerLoop {
             index.apply(rev, clock.instant());
         }
         if (!caughtUp) {
-            caughtUp = partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp));
+            caughtUp = reachedStartEnd();
             if (caughtUp) {
                 LOG.infof("revocation index caught up: %d entries", index.size());
             }

@@ -6,13 +6,11 @@ import dev.opensts.view.LiveView;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -27,8 +25,6 @@ public final class ViewFeeder extends ConsumerLoop {
 
     private final LiveView view;
     private final EventCodec codec;
-    private final List<TopicPartition> partitions;
-    private final Map<TopicPartition, Long> startEnd;
     private volatile boolean caughtUp;
 
     /** @param fromOffsets the next offset to read per partition, from the snapshot; absent means from the start */
@@ -36,19 +32,7 @@ public final class ViewFeeder extends ConsumerLoop {
         super(consumer(config), "opensts-view-feeder", Duration.ofMillis(500));
         this.view = view;
         this.codec = codec;
-        String topic = config.topics().iamEvents();
-        this.partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
-        consumer.assign(partitions);
-        for (TopicPartition tp : partitions) {
-            Long from = fromOffsets.get(tp.partition());
-            if (from == null) {
-                consumer.seekToBeginning(List.of(tp));
-            } else {
-                consumer.seek(tp, from);
-            }
-        }
-        this.startEnd = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+        assignAll(config.topics().iamEvents(), fromOffsets);
     }
 
     private static KafkaConsumer<String, byte[]> consumer(OpenStsConfig config) {
@@ -90,7 +74,7 @@ public final class ViewFeeder extends ConsumerLoop {
             }
         }
         if (!caughtUp) {
-            caughtUp = partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp));
+            caughtUp = reachedStartEnd();
             if (caughtUp) {
                 LOG.infof("live view caught up: %d aggregates", view.size());
             }
