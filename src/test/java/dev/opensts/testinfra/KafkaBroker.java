@@ -218,7 +218,6 @@ final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",
-                "log.flush.interval.messages=1",
                 "num.network.threads=2",
                 "num.io.threads=4",
                 "background.threads=4",
