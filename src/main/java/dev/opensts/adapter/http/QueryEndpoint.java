@@ -12,7 +12,9 @@ import dev.opensts.error.ErrorCode;
 import dev.opensts.sigv4.HttpRequestView;
 import dev.opensts.sigv4.ParsedSignature;
 import dev.opensts.sigv4.SigV4Exception;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
@@ -58,13 +60,67 @@ final class QueryEndpoint {
         this.authenticator = authenticator;
     }
 
-    void handle(RoutingContext ctx) {
+    /**
+     * Reads the body (at most {@link #MAX_BODY} bytes) as it is, then handles the request. No form
+     * parser runs ahead of this endpoint: the form is decoded once, by {@link FormDecoder}, since
+     * the signature covers the raw bytes anyway.
+     */
+    void collect(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            handle(ctx, null);
+            return;
+        }
+        long declared = contentLength(request.getHeader("Content-Length"));
+        if (declared > MAX_BODY) {
+            tooLarge(ctx);
+            return;
+        }
+        Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 512);
+        boolean[] over = {false};
+        request.handler(chunk -> {
+            if (over[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > MAX_BODY) {
+                over[0] = true;
+                tooLarge(ctx);
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.exceptionHandler(failure -> LOG.debugf("request body not read: %s", failure.toString()));
+        request.endHandler(v -> {
+            if (!over[0]) {
+                handle(ctx, body);
+            }
+        });
+        request.resume();
+    }
+
+    private static long contentLength(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void tooLarge(RoutingContext ctx) {
+        ctx.response().putHeader("Connection", "close");
+        error(ctx, null, null, new AwsException(ErrorCode.RequestEntityTooLarge,
+                "The request body exceeds the limit of " + MAX_BODY + " bytes."), RequestIds.next(), wantsJson(ctx));
+    }
+
+    void handle(RoutingContext ctx, Buffer body) {
         String requestId = RequestIds.next();
         boolean json = wantsJson(ctx);
         Service service = null;
         String action = null;
         try {
-            Buffer body = ctx.body() == null ? null : ctx.body().buffer();
             byte[] bytes = body == null ? new byte[0] : body.getBytes();
             String rawQuery = ctx.request().query() == null ? "" : ctx.request().query();
             String contentType = ctx.request().getHeader("Content-Type");
@@ -107,11 +163,23 @@ final class QueryEndpoint {
             }
             final Service s = service;
             final String a = action;
+            // an answer may complete on another thread (the Kafka producer's, once the audit record is
+            // acknowledged): the response is rendered and written back on the request's event loop,
+            // never on the producer's single I/O thread
+            Context loop = Vertx.currentContext();
             handler.handle(caller, input, requestId).subscribe().with(
-                    result -> ok(ctx, s, op, result, requestId, json),
-                    failure -> error(ctx, s, a, failure, requestId, json));
+                    result -> onLoop(loop, () -> ok(ctx, s, op, result, requestId, json)),
+                    failure -> onLoop(loop, () -> error(ctx, s, a, failure, requestId, json)));
         } catch (Throwable failure) {
             error(ctx, service, action, failure, requestId, json);
+        }
+    }
+
+    private static void onLoop(Context loop, Runnable answer) {
+        if (loop == null || Context.isOnEventLoopThread()) {
+            answer.run();
+        } else {
+            loop.runOnContext(v -> answer.run());
         }
     }
 

@@ -26,7 +26,6 @@ import dev.opensts.sigv4.SigningKeyCache;
 import dev.opensts.view.LiveView;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -122,11 +121,9 @@ public class QueryRoutes {
                     .putHeader("Content-Type", "text/xml").end(body));
             LOG.warn("benchmark route /opensts-bench/static is on");
         }
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(QueryEndpoint.MAX_BODY);
         for (HttpMethod method : new HttpMethod[]{HttpMethod.POST, HttpMethod.GET}) {
             router.route(method, "/")
-                    .handler(body)
-                    .handler(endpoint::handle)
+                    .handler(endpoint::collect)
                     .failureHandler(ctx -> {
                         String rid = RequestIds.next();
                         Throwable failure = ctx.statusCode() == 413

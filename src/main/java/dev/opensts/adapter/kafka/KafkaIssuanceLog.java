@@ -72,12 +72,15 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
             g.writeStringField("eventTime", r.eventTime().toString());
             g.writeStringField("requestId", r.requestId());
             g.writeStringField("accountId", r.accountId());
-            g.writeObjectField("userIdentity", r.userIdentity());
+            g.writeFieldName("userIdentity");
+            write(g, r.userIdentity());
             // CloudTrail's spelling, which auditors' tooling expects
             g.writeStringField("sourceIPAddress", r.sourceIpAddress());
             g.writeStringField("userAgent", r.userAgent());
-            g.writeObjectField("requestParameters", r.requestParameters());
-            g.writeObjectField("responseElements", r.responseElements());
+            g.writeFieldName("requestParameters");
+            write(g, r.requestParameters());
+            g.writeFieldName("responseElements");
+            write(g, r.responseElements());
             g.writeStringField("errorCode", r.errorCode());
             g.writeStringField("errorMessage", r.errorMessage());
             g.writeStringField("decision", r.decision());
@@ -97,6 +100,39 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
             throw new IllegalStateException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The record's maps hold only maps, lists, strings, numbers, booleans and nulls: written directly,
+     * without looking up a databind serializer per value.
+     */
+    private static void write(JsonGenerator g, Object v) throws java.io.IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof java.util.Map<?, ?> m) {
+            g.writeStartObject();
+            for (var e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof Iterable<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                write(g, o);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Integer i) {
+            g.writeNumber(i);
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeObject(v);
+        }
     }
 
     @Override
