@@ -5,7 +5,6 @@ import dev.opensts.credentials.SessionClaims;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.policy.Decision;
-import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -13,6 +12,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Publishes the audit record of every issuance and denial, then answers. With synchronous audit
@@ -34,29 +36,47 @@ public final class Issuer {
         this.waitForAck = waitForAck;
     }
 
-    public Uni<IssuedCredentials> complete(String eventName, Caller caller, String requestId,
-                                           Map<String, Object> requestParameters, AssumeRole.Result result) {
+    /**
+     * The answer once the record is written. A plain future rather than a Uni: this runs for every
+     * issuance, and the hot path needs neither operators nor context propagation. A record the
+     * broker does not acknowledge within the timeout fails the issuance closed.
+     */
+    public CompletableFuture<IssuedCredentials> complete(String eventName, Caller caller, String requestId,
+                                                         Map<String, Object> requestParameters,
+                                                         AssumeRole.Result result) {
         IssuanceRecord record = record(eventName, caller, requestId, requestParameters, result);
-        Uni<Void> published = Uni.createFrom().completionStage(() -> log.publish(record));
+        CompletableFuture<Void> published;
+        try {
+            published = log.publish(record);
+        } catch (RuntimeException e) {
+            published = CompletableFuture.failedFuture(e);
+        }
         if (result.error() != null) {
             // a denial is answered whether or not its record made it: nothing was issued either way
-            published.subscribe().with(x -> { }, e -> LOG.warnf("audit record of denied %s %s not written: %s",
-                    eventName, requestId, e.toString()));
-            return Uni.createFrom().failure(result.error());
+            published.whenComplete((x, e) -> {
+                if (e != null) {
+                    LOG.warnf("audit record of denied %s %s not written: %s", eventName, requestId, e.toString());
+                }
+            });
+            return CompletableFuture.failedFuture(result.error());
         }
         if (!waitForAck) {
-            published.subscribe().with(x -> { }, e -> LOG.errorf("audit record of %s %s not written: %s",
-                    eventName, requestId, e.toString()));
-            return Uni.createFrom().item(result.issued());
+            published.whenComplete((x, e) -> {
+                if (e != null) {
+                    LOG.errorf("audit record of %s %s not written: %s", eventName, requestId, e.toString());
+                }
+            });
+            return CompletableFuture.completedFuture(result.issued());
         }
-        return published
-                .ifNoItem().after(timeout).fail()
-                .onFailure().transform(e -> {
-                    LOG.warnf("audit log unavailable, %s %s refused: %s", eventName, requestId, e.toString());
-                    return new AwsException(ErrorCode.ServiceUnavailable,
-                            "The audit log is unavailable; no credentials were issued. Retry later.");
-                })
-                .replaceWith(result.issued());
+        return published.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((x, e) -> {
+            if (e != null) {
+                LOG.warnf("audit log unavailable, %s %s refused: %s", eventName, requestId,
+                        (e instanceof CompletionException && e.getCause() != null ? e.getCause() : e).toString());
+                throw new CompletionException(new AwsException(ErrorCode.ServiceUnavailable,
+                        "The audit log is unavailable; no credentials were issued. Retry later."));
+            }
+            return result.issued();
+        });
     }
 
     private IssuanceRecord record(String eventName, Caller caller, String requestId, Map<String, Object> params,

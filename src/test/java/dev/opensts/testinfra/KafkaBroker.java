@@ -165,13 +165,22 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * The broker's JVM. Its heap options are OPENSTS_KAFKA_HEAP_OPTS when set, else a default chosen
+     * for latency on a small machine shared with the service (docs/performance.md).
+     */
     private List<String> jvm(String classpath) {
-        return new ArrayList<>(List.of(ChildProcesses.javaBinary(), "-Xms128m", "-Xmx768m",
-                "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true",
+        List<String> cmd = new ArrayList<>(List.of(ChildProcesses.javaBinary()));
+        String heap = System.getenv("OPENSTS_KAFKA_HEAP_OPTS");
+        cmd.addAll(List.of((heap == null || heap.isBlank() ? DEFAULT_HEAP_OPTS : heap).trim().split("\\s+")));
+        cmd.addAll(List.of("-Djava.awt.headless=true",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Dlogging.configuration=" + dataDir.resolve("logging.properties").toUri(),
                 "-cp", classpath));
+        return cmd;
     }
+
+    static final String DEFAULT_HEAP_OPTS = "-Xms128m -Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=20";
 
     private void format(String classpath, Path config) throws IOException {
         List<String> cmd = jvm(classpath);
@@ -218,8 +227,8 @@ final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",
-                "num.network.threads=2",
-                "num.io.threads=4",
+                "num.network.threads=1",
+                "num.io.threads=2",
                 "background.threads=4",
                 "") ;
     }

@@ -110,7 +110,10 @@ final class QueryEndpoint {
     }
 
     private void tooLarge(RoutingContext ctx) {
-        ctx.response().putHeader("Connection", "close");
+        if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            // the rest of the body is not read: the connection cannot carry another request
+            ctx.response().putHeader("Connection", "close");
+        }
         error(ctx, null, null, new AwsException(ErrorCode.RequestEntityTooLarge,
                 "The request body exceeds the limit of " + MAX_BODY + " bytes."), RequestIds.next(), wantsJson(ctx));
     }
@@ -167,9 +170,15 @@ final class QueryEndpoint {
             // acknowledged): the response is rendered and written back on the request's event loop,
             // never on the producer's single I/O thread
             Context loop = Vertx.currentContext();
-            handler.handle(caller, input, requestId).subscribe().with(
-                    result -> onLoop(loop, () -> ok(ctx, s, op, result, requestId, json)),
-                    failure -> onLoop(loop, () -> error(ctx, s, a, failure, requestId, json)));
+            handler.stage(caller, input, requestId).whenComplete((result, failure) -> {
+                if (failure == null) {
+                    onLoop(loop, () -> ok(ctx, s, op, result, requestId, json));
+                } else {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    onLoop(loop, () -> error(ctx, s, a, cause, requestId, json));
+                }
+            });
         } catch (Throwable failure) {
             error(ctx, service, action, failure, requestId, json);
         }
