@@ -15,7 +15,8 @@
 #                                         root credentials; generated (AKIA... / 40 chars) and saved when unset
 #   OPENSTS_ADMIN_TOKEN, OPENSTS_KEYRING  override the saved/generated ones
 #   OPENSTS_INFRA_ONLY=1                  start Kafka and PostgreSQL only (to run the app from an IDE)
-#   OPENSTS_APP_JAVA_OPTS                 extra JVM options for the service
+#   OPENSTS_APP_JAVA_OPTS                 JVM options for the service (default -XX:+UseParallelGC)
+#   OPENSTS_KAFKA_HEAP_OPTS               heap/GC options for Kafka (default -Xms384m -Xmx768m -XX:+UseParallelGC)
 #   OPENSTS_APP_JAR                       the service jar (default target/quarkus-app/quarkus-run.jar)
 set -euo pipefail
 

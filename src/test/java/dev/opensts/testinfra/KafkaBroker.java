@@ -180,7 +180,7 @@ final class KafkaBroker implements AutoCloseable {
         return cmd;
     }
 
-    static final String DEFAULT_HEAP_OPTS = "-Xms128m -Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=20";
+    static final String DEFAULT_HEAP_OPTS = "-Xms384m -Xmx768m -XX:+UseParallelGC";
 
     private void format(String classpath, Path config) throws IOException {
         List<String> cmd = jvm(classpath);
