@@ -21,13 +21,26 @@ public final class CredentialIds {
 
     public String accessKeyId(String prefix, String accountId) {
         long account = Long.parseLong(accountId);
-        long rnd = random.nextLong() & 0xFF_FFFF_FFFFL;
-        return prefix + base32(account, 8) + base32(rnd, 8);
+        return prefix + base32(account, 8) + base32(random40(), 8);
     }
 
     /** A unique id with no meaning: user, role, policy ids. */
     public String uniqueId(String prefix) {
-        return prefix + base32(random.nextLong() & 0xFF_FFFF_FFFFL, 8) + base32(random.nextLong() & 0xFF_FFFF_FFFFL, 8);
+        return prefix + base32(random40(), 8) + base32(random40(), 8);
+    }
+
+    /**
+     * 40 random bits from one 5-byte draw. (SecureRandom.nextLong is two draws of 4 bytes, each a
+     * full DRBG generate call, for the 40 bits used.)
+     */
+    private long random40() {
+        byte[] b = new byte[5];
+        random.nextBytes(b);
+        long v = 0;
+        for (byte x : b) {
+            v = (v << 8) | (x & 0xFF);
+        }
+        return v;
     }
 
     /** A 40-character secret access key: 240 random bits, 6 per character, from one draw. */

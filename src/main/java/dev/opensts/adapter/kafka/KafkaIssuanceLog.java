@@ -55,7 +55,8 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
      * path, so it builds no intermediate tree. The CloudEvents id is the request id, unique per request.
      */
     byte[] encode(IssuanceRecord r) {
-        var out = new java.io.ByteArrayOutputStream(1024);
+        var out = new java.io.ByteArrayOutputStream(1536);
+        String time = r.eventTime().toString();
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("specversion", "1.0");
@@ -63,13 +64,13 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
             g.writeStringField("source", source);
             g.writeStringField("type", "dev.opensts.sts." + r.eventName());
             g.writeStringField("subject", r.accountId());
-            g.writeStringField("time", r.eventTime().toString());
+            g.writeStringField("time", time);
             g.writeStringField("datacontenttype", "application/json");
             g.writeNumberField("schemaversion", SCHEMA_VERSION);
             g.writeStringField("requestid", r.requestId());
             g.writeObjectFieldStart("data");
             g.writeStringField("eventName", r.eventName());
-            g.writeStringField("eventTime", r.eventTime().toString());
+            g.writeStringField("eventTime", time);
             g.writeStringField("requestId", r.requestId());
             g.writeStringField("accountId", r.accountId());
             g.writeFieldName("userIdentity");

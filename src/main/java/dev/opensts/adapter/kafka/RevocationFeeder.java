@@ -45,7 +45,9 @@ public final class RevocationFeeder extends ConsumerLoop {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-revocations-" + config.replicaId().orElse("replica"));
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        // the broker answers a waiting fetch as soon as a record is appended: a long wait costs no
+        // latency, while a short one turns an idle topic into a hundred fetches a second
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
