@@ -69,6 +69,9 @@ public final class LoadGenerator {
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
+        if (java.util.Arrays.asList(args).contains("--ensure-role")) {
+            ensureRole(o);
+        }
         String wrkScript = wrkScriptPath(args);
         if (wrkScript != null) {
             writeWrkScript(o, java.nio.file.Path.of(wrkScript));
@@ -193,6 +196,35 @@ public final class LoadGenerator {
                 end
                 """);
         java.nio.file.Files.writeString(path, lua);
+    }
+
+    /** The benchmark's trust policy: 3 statements, 2 conditions, like a real one (docs/performance.md). */
+    static final String BENCH_TRUST = """
+            {"Version":"2012-10-17","Statement":[
+             {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole",
+              "Condition":{"StringLike":{"sts:RoleSessionName":"bench-*"}}},
+             {"Effect":"Deny","Principal":{"AWS":"*"},"Action":"sts:AssumeRole",
+              "Condition":{"Bool":{"aws:SecureTransport":"true"},"StringEquals":{"sts:ExternalId":"never"}}},
+             {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:user/nobody"},"Action":"sts:AssumeRole"}]}""";
+
+    /** Creates the benchmark's role (--role) with {@link #BENCH_TRUST} unless it exists, through the AWS SDK. */
+    static void ensureRole(Options o) {
+        String name = o.role().substring(o.role().lastIndexOf('/') + 1);
+        try (var iam = software.amazon.awssdk.services.iam.IamClient.builder()
+                .endpointOverride(o.endpoint())
+                .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(o.key(), o.secret())))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .build()) {
+            try {
+                iam.getRole(r -> r.roleName(name));
+                System.out.println("role " + name + " exists");
+            } catch (software.amazon.awssdk.services.iam.model.NoSuchEntityException missing) {
+                iam.createRole(r -> r.roleName(name).assumeRolePolicyDocument(BENCH_TRUST));
+                System.out.println("role " + name + " created");
+            }
+        }
     }
 
     /** Distinct session names, signed now: valid for the 15-minute skew window. */
