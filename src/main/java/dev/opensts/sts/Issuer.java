@@ -37,9 +37,9 @@ public final class Issuer {
     }
 
     /**
-     * The answer once the record is written. A plain future rather than a Uni: this runs for every
-     * issuance, and the hot path needs neither operators nor context propagation. A record the
-     * broker does not acknowledge within the timeout fails the issuance closed.
+     * The answer once the record is written: the producer's acknowledgement as a future, bounded by
+     * the timeout (a record the broker does not acknowledge in time fails the issuance closed). The
+     * actions hand it to Mutiny at their boundary.
      */
     public CompletableFuture<IssuedCredentials> complete(String eventName, Caller caller, String requestId,
                                                          Map<String, Object> requestParameters,

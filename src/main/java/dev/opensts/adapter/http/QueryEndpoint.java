@@ -170,15 +170,9 @@ final class QueryEndpoint {
             // acknowledged): the response is rendered and written back on the request's event loop,
             // never on the producer's single I/O thread
             Context loop = Vertx.currentContext();
-            handler.stage(caller, input, requestId).whenComplete((result, failure) -> {
-                if (failure == null) {
-                    onLoop(loop, () -> ok(ctx, s, op, result, requestId, json));
-                } else {
-                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    onLoop(loop, () -> error(ctx, s, a, cause, requestId, json));
-                }
-            });
+            handler.handle(caller, input, requestId).subscribe().with(
+                    result -> onLoop(loop, () -> ok(ctx, s, op, result, requestId, json)),
+                    failure -> onLoop(loop, () -> error(ctx, s, a, failure, requestId, json)));
         } catch (Throwable failure) {
             error(ctx, service, action, failure, requestId, json);
         }
@@ -241,6 +235,9 @@ final class QueryEndpoint {
     }
 
     void error(RoutingContext ctx, Service s, String action, Throwable failure, String requestId, boolean json) {
+        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            failure = failure.getCause(); // an action's future failed with the error itself
+        }
         String code;
         int status;
         String message;

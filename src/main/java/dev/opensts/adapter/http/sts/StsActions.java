@@ -42,8 +42,9 @@ public final class StsActions {
 
     public Map<String, Handler> all() {
         return Map.of(
-                "AssumeRole", Handler.direct(this::assumeRole),
-                "GetSessionToken", Handler.direct(this::getSessionToken),
+                // the issuing actions complete with the audit record's acknowledgement (Issuer's future)
+                "AssumeRole", (c, i, r) -> Uni.createFrom().completionStage(() -> assumeRole(c, i, r)),
+                "GetSessionToken", (c, i, r) -> Uni.createFrom().completionStage(() -> getSessionToken(c, i, r)),
                 "GetCallerIdentity", this::getCallerIdentity,
                 "GetAccessKeyInfo", this::getAccessKeyInfo,
                 "RevokeSessions", this::revokeSessions);
