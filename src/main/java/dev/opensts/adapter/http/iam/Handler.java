@@ -10,5 +10,4 @@ import java.util.Map;
 @FunctionalInterface
 public interface Handler {
     Uni<Map<String, Object>> handle(Caller caller, QueryInput input, String requestId);
-
 }

@@ -145,7 +145,7 @@ public final class StsActions {
                 sent.put(key, values.get(0).length() > 2048 ? values.get(0).substring(0, 2048) : values.get(0));
             }
         });
-        // the denial's future fails with the error itself, which the endpoint answers
+        // only the record is wanted here: the endpoint answers the error itself
         issuer.complete(action, caller, requestId, sent, new AssumeRole.Result(null, error, null));
     }
 
