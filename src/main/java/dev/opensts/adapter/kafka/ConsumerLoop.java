@@ -1,10 +1,15 @@
 package dev.opensts.adapter.kafka;
 
+import dev.opensts.config.OpenStsConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
+import java.util.Properties;
 
 /**
  * A Kafka consumer on a thread of its own: poll, process, repeat; after a failure, back off and
@@ -22,6 +27,22 @@ public abstract class ConsumerLoop implements AutoCloseable {
         this.consumer = consumer;
         this.backoff = backoff;
         this.thread = Thread.ofPlatform().name(threadName).daemon().unstarted(this::run);
+    }
+
+    /**
+     * The consumer of a reader that assigns every partition itself ({@link #assignAll}): no group, no
+     * commits, committed records only. The broker answers a waiting fetch as soon as a record is
+     * appended, so a long wait costs no latency, while a short one turns an idle topic into many
+     * fetches a second.
+     */
+    protected static KafkaConsumer<String, byte[]> replicaConsumer(OpenStsConfig config, String clientIdPrefix) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + config.replicaId().orElse("replica"));
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /**

@@ -3,17 +3,12 @@ package dev.opensts.adapter.kafka;
 import dev.opensts.config.OpenStsConfig;
 import dev.opensts.view.Revocation;
 import dev.opensts.view.Revocations;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Feeds the revocation index from every partition of the revocations topic, from the beginning,
@@ -32,23 +27,11 @@ public final class RevocationFeeder extends ConsumerLoop {
     private long lastSweep = System.currentTimeMillis();
 
     public RevocationFeeder(OpenStsConfig config, Revocations index, RevocationCodec codec, Clock clock) {
-        super(consumer(config), "opensts-revocation-feeder", Duration.ofMillis(500));
+        super(replicaConsumer(config, "opensts-revocations-"), "opensts-revocation-feeder", Duration.ofMillis(500));
         this.index = index;
         this.codec = codec;
         this.clock = clock;
         assignAll(config.topics().revocations(), Map.of()); // revocations: always from the beginning
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer(OpenStsConfig config) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-revocations-" + config.replicaId().orElse("replica"));
-        // the broker answers a waiting fetch as soon as a record is appended: a long wait costs no
-        // latency, while a short one turns an idle topic into a hundred fetches a second
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
-        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     public void start() {

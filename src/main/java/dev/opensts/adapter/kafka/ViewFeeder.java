@@ -3,16 +3,11 @@ package dev.opensts.adapter.kafka;
 import dev.opensts.config.OpenStsConfig;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.view.LiveView;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Feeds the live view from every partition of the IAM event topic, on one thread of its own. No
@@ -29,22 +24,10 @@ public final class ViewFeeder extends ConsumerLoop {
 
     /** @param fromOffsets the next offset to read per partition, from the snapshot; absent means from the start */
     public ViewFeeder(OpenStsConfig config, LiveView view, EventCodec codec, Map<Integer, Long> fromOffsets) {
-        super(consumer(config), "opensts-view-feeder", Duration.ofMillis(500));
+        super(replicaConsumer(config, "opensts-view-"), "opensts-view-feeder", Duration.ofMillis(500));
         this.view = view;
         this.codec = codec;
         assignAll(config.topics().iamEvents(), fromOffsets);
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer(OpenStsConfig config) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-view-" + config.replicaId().orElse("replica"));
-        // the broker answers a waiting fetch as soon as a record is appended: a long wait costs no
-        // latency, while a short one turns an idle topic into a hundred fetches a second
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
-        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     public void start() {
