@@ -116,7 +116,7 @@ public class CoreBeans {
     @Produces
     @Singleton
     Issuer issuer(KafkaIssuanceLog log, Clock clock, OpenStsConfig config) {
-        return new Issuer(log, clock, config.sts().auditTimeout(), config.sts().auditAcknowledged());
+        return new Issuer(log, clock, config.sts().auditAcknowledged());
     }
 
     @Produces

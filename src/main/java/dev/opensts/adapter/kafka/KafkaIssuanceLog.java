@@ -40,8 +40,13 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.sts().auditCompression());
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        // The audit timeout is the producer's delivery timeout: every record's callback runs within
+        // it, acknowledged or failed, so the issuer needs no timer per request. Kafka requires
+        // delivery >= linger + request timeout.
+        int linger = (int) config.sts().auditLinger().toMillis();
+        int delivery = (int) Math.max(config.sts().auditTimeout().toMillis(), linger + 1L);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, delivery - linger));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "opensts-issuance-" + source.replace('/', '-'));
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
