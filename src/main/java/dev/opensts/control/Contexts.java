@@ -9,6 +9,7 @@ import dev.opensts.policy.RequestContext;
 import dev.opensts.view.LiveView;
 
 import java.time.Clock;
+import dev.opensts.text.IsoTime;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class Contexts {
                 .resource(resourceArn)
                 .principal(new PrincipalInfo(caller.arn(), caller.accountId(), caller.type(), caller.userId(),
                         caller.userName(), tags))
-                .put("aws:CurrentTime", now.toString())
+                .put("aws:CurrentTime", IsoTime.instant(now))
                 .put("aws:EpochTime", String.valueOf(now.getEpochSecond()))
                 .put("aws:SecureTransport", String.valueOf(caller.secureTransport()))
                 .put("aws:MultiFactorAuthPresent", String.valueOf(s != null && s.mfaPresent()));
@@ -49,7 +50,7 @@ public final class Contexts {
             b.put("aws:UserAgent", caller.userAgent());
         }
         if (s != null) {
-            b.put("aws:TokenIssueTime", s.issuedAt().toString());
+            b.put("aws:TokenIssueTime", IsoTime.instant(s.issuedAt()));
             if (s.sourceIdentity() != null) {
                 b.put("aws:SourceIdentity", s.sourceIdentity());
             }

@@ -1,7 +1,7 @@
 package dev.opensts.sigv4;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
+import dev.opensts.text.IsoTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -9,18 +9,15 @@ import java.time.format.DateTimeParseException;
 /** The two timestamp shapes SigV4 uses: ISO-8601 basic ({@code 20150830T123600Z}) and the HTTP Date header. */
 final class AmzDate {
 
-    private static final DateTimeFormatter BASIC = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuuMMdd").withZone(ZoneOffset.UTC);
-
     private AmzDate() {
     }
 
     static String format(Instant t) {
-        return BASIC.format(t);
+        return IsoTime.basic(t);
     }
 
     static String day(Instant t) {
-        return DAY.format(t);
+        return IsoTime.day(t);
     }
 
     /** X-Amz-Date must be ISO-8601 basic format; anything else is rejected with AWS's wording. */
@@ -46,14 +43,8 @@ final class AmzDate {
     }
 
     private static Instant tryBasic(String value) {
-        // Strict length check first: the parser would otherwise accept e.g. extra-digit years.
-        if (value == null || value.length() != 16) {
-            return null;
-        }
-        try {
-            return Instant.from(BASIC.parse(value));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        // exactly 16 characters, digits where digits belong, a real date: parsed by hand, as every
+        // request carries one
+        return IsoTime.parseBasic(value);
     }
 }

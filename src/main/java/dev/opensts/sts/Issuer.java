@@ -5,6 +5,7 @@ import dev.opensts.credentials.SessionClaims;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.policy.Decision;
+import dev.opensts.text.IsoTime;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -87,7 +88,7 @@ public final class Issuer {
             account = c.accountId();
             response = new LinkedHashMap<>();
             response.put("credentials", Map.of("accessKeyId", c.accessKeyId(),
-                    "expiration", c.expiresAt().toString()));
+                    "expiration", IsoTime.instant(c.expiresAt())));
             if (c.roleArn() != null) {
                 response.put("assumedRoleUser", Map.of("assumedRoleId", c.principalId(), "arn", c.principalArn()));
             }
@@ -135,7 +136,7 @@ public final class Issuer {
                 ctx.put("sessionIssuer", Map.of("type", "Role", "principalId", s.roleId(), "arn", s.roleArn(),
                         "accountId", s.accountId(), "userName", s.roleName()));
             }
-            ctx.put("attributes", Map.of("creationDate", s.issuedAt().toString(),
+            ctx.put("attributes", Map.of("creationDate", IsoTime.instant(s.issuedAt()),
                     "mfaAuthenticated", String.valueOf(s.mfaPresent())));
             if (s.sourceIdentity() != null) {
                 ctx.put("sourceIdentity", s.sourceIdentity());

@@ -62,7 +62,7 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
      */
     byte[] encode(IssuanceRecord r) {
         var out = new java.io.ByteArrayOutputStream(1536);
-        String time = r.eventTime().toString();
+        String time = dev.opensts.text.IsoTime.instant(r.eventTime());
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("specversion", "1.0");

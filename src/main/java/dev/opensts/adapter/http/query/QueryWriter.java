@@ -9,8 +9,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
@@ -32,7 +30,6 @@ import java.util.Map;
  */
 public final class QueryWriter {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_INSTANT;
 
     private QueryWriter() {
     }
@@ -128,7 +125,7 @@ public final class QueryWriter {
 
     /** AWS's timestamp text: whole seconds, UTC, e.g. 2013-06-12T23:52:02Z. */
     public static String timestamp(Instant instant) {
-        return ISO.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        return dev.opensts.text.IsoTime.seconds(instant);
     }
 
     // ---------------------------------------------------------------- XML
