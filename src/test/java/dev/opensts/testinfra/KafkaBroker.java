@@ -228,7 +228,7 @@ final class KafkaBroker implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=false",
                 "num.network.threads=1",
-                "num.io.threads=2",
+                "num.io.threads=1",
                 "background.threads=4",
                 "") ;
     }
