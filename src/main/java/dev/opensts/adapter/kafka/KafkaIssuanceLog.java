@@ -36,14 +36,14 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, (int) config.sts().auditLinger().toMillis());
+        int linger = (int) config.sts().auditLinger().toMillis();
+        p.put(ProducerConfig.LINGER_MS_CONFIG, linger);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.sts().auditCompression());
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
         // The audit timeout is the producer's delivery timeout: every record's callback runs within
         // it, acknowledged or failed, so the issuer needs no timer per request. Kafka requires
         // delivery >= linger + request timeout.
-        int linger = (int) config.sts().auditLinger().toMillis();
         int delivery = (int) Math.max(config.sts().auditTimeout().toMillis(), linger + 1L);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(30_000, delivery - linger));
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
