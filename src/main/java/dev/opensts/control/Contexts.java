@@ -6,10 +6,10 @@ import dev.opensts.iam.Tag;
 import dev.opensts.iam.UserState;
 import dev.opensts.policy.PrincipalInfo;
 import dev.opensts.policy.RequestContext;
+import dev.opensts.text.IsoTime;
 import dev.opensts.view.LiveView;
 
 import java.time.Clock;
-import dev.opensts.text.IsoTime;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

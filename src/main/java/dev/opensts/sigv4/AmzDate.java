@@ -1,7 +1,8 @@
 package dev.opensts.sigv4;
 
-import java.time.Instant;
 import dev.opensts.text.IsoTime;
+
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;

@@ -43,15 +43,7 @@ public final class IsoTime {
 
     /** Whole seconds, UTC: {@code 2013-06-12T23:52:02Z}. */
     public static String seconds(Instant t) {
-        long s = t.getEpochSecond();
-        if (s < MIN || s > MAX) {
-            return Instant.ofEpochSecond(s).toString();
-        }
-        StringBuilder sb = new StringBuilder(20);
-        date(sb, s, '-');
-        sb.append('T');
-        time(sb, s, ':');
-        return sb.append('Z').toString();
+        return instant(t.getNano() == 0 ? t : Instant.ofEpochSecond(t.getEpochSecond()));
     }
 
     /** ISO-8601 basic, UTC: {@code 20150830T123600Z}. */

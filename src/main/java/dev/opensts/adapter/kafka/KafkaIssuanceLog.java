@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opensts.config.OpenStsConfig;
 import dev.opensts.sts.IssuanceLog;
 import dev.opensts.sts.IssuanceRecord;
+import dev.opensts.text.IsoTime;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -62,7 +63,7 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
      */
     byte[] encode(IssuanceRecord r) {
         var out = new java.io.ByteArrayOutputStream(1536);
-        String time = dev.opensts.text.IsoTime.instant(r.eventTime());
+        String time = IsoTime.instant(r.eventTime());
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("specversion", "1.0");

@@ -3,6 +3,7 @@ package dev.opensts.adapter.http.query;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.opensts.error.ErrorCode;
+import dev.opensts.text.IsoTime;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -125,7 +126,7 @@ public final class QueryWriter {
 
     /** AWS's timestamp text: whole seconds, UTC, e.g. 2013-06-12T23:52:02Z. */
     public static String timestamp(Instant instant) {
-        return dev.opensts.text.IsoTime.seconds(instant);
+        return IsoTime.seconds(instant);
     }
 
     // ---------------------------------------------------------------- XML
