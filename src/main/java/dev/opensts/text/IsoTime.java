@@ -1,5 +1,6 @@
 package dev.opensts.text;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -24,21 +25,22 @@ public final class IsoTime {
             return t.toString();
         }
         int nano = t.getNano();
-        StringBuilder sb = new StringBuilder(30);
-        date(sb, s, '-');
-        sb.append('T');
-        time(sb, s, ':');
+        byte[] b = new byte[30];
+        int n = date(b, s, true);
+        b[n++] = 'T';
+        n = time(b, n, s, true);
         if (nano != 0) {
-            sb.append('.');
+            b[n++] = '.';
             if (nano % 1_000_000 == 0) {
-                digits(sb, nano / 1_000_000, 3);
+                n = digits(b, n, nano / 1_000_000, 3);
             } else if (nano % 1_000 == 0) {
-                digits(sb, nano / 1_000, 6);
+                n = digits(b, n, nano / 1_000, 6);
             } else {
-                digits(sb, nano, 9);
+                n = digits(b, n, nano, 9);
             }
         }
-        return sb.append('Z').toString();
+        b[n++] = 'Z';
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /** Whole seconds, UTC: {@code 2013-06-12T23:52:02Z}. */
@@ -49,18 +51,17 @@ public final class IsoTime {
     /** ISO-8601 basic, UTC: {@code 20150830T123600Z}. */
     public static String basic(Instant t) {
         long s = inRange(t);
-        StringBuilder sb = new StringBuilder(16);
-        date(sb, s, (char) 0);
-        sb.append('T');
-        time(sb, s, (char) 0);
-        return sb.append('Z').toString();
+        byte[] b = new byte[16];
+        int n = date(b, s, false);
+        b[n++] = 'T';
+        n = time(b, n, s, false);
+        b[n++] = 'Z';
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /** The UTC date, basic: {@code 20150830}. */
     public static String day(Instant t) {
-        StringBuilder sb = new StringBuilder(8);
-        date(sb, inRange(t), (char) 0);
-        return sb.toString();
+        return new String(ymd(Math.floorDiv(inRange(t), 86_400L)), StandardCharsets.ISO_8859_1);
     }
 
     private static long inRange(Instant t) {
@@ -71,41 +72,63 @@ public final class IsoTime {
         return s;
     }
 
-    private static void date(StringBuilder sb, long epochSecond, char sep) {
-        LocalDate d = LocalDate.ofEpochDay(Math.floorDiv(epochSecond, 86_400L));
-        digits(sb, d.getYear(), 4);
-        if (sep != 0) {
-            sb.append(sep);
-        }
-        digits(sb, d.getMonthValue(), 2);
-        if (sep != 0) {
-            sb.append(sep);
-        }
-        digits(sb, d.getDayOfMonth(), 2);
+    /** The date's eight digits (yyyyMMdd), kept for the last day asked: nearly every call is for today. */
+    private record Day(long epochDay, byte[] ymd) {
     }
 
-    private static void time(StringBuilder sb, long epochSecond, char sep) {
+    private static volatile Day lastDay = new Day(Long.MIN_VALUE, new byte[0]);
+
+    private static byte[] ymd(long epochDay) {
+        Day last = lastDay;
+        if (last.epochDay() == epochDay) {
+            return last.ymd();
+        }
+        LocalDate d = LocalDate.ofEpochDay(epochDay);
+        byte[] b = new byte[8];
+        digits(b, 0, d.getYear(), 4);
+        digits(b, 4, d.getMonthValue(), 2);
+        digits(b, 6, d.getDayOfMonth(), 2);
+        lastDay = new Day(epochDay, b);
+        return b;
+    }
+
+    /** Writes the date at the start of {@code b}, with or without dashes; the index after it. */
+    private static int date(byte[] b, long epochSecond, boolean dashes) {
+        byte[] ymd = ymd(Math.floorDiv(epochSecond, 86_400L));
+        if (!dashes) {
+            System.arraycopy(ymd, 0, b, 0, 8);
+            return 8;
+        }
+        System.arraycopy(ymd, 0, b, 0, 4);
+        b[4] = '-';
+        b[5] = ymd[4];
+        b[6] = ymd[5];
+        b[7] = '-';
+        b[8] = ymd[6];
+        b[9] = ymd[7];
+        return 10;
+    }
+
+    private static int time(byte[] b, int n, long epochSecond, boolean colons) {
         int secs = (int) Math.floorMod(epochSecond, 86_400L);
-        digits(sb, secs / 3600, 2);
-        if (sep != 0) {
-            sb.append(sep);
+        n = digits(b, n, secs / 3600, 2);
+        if (colons) {
+            b[n++] = ':';
         }
-        digits(sb, secs / 60 % 60, 2);
-        if (sep != 0) {
-            sb.append(sep);
+        n = digits(b, n, secs / 60 % 60, 2);
+        if (colons) {
+            b[n++] = ':';
         }
-        digits(sb, secs % 60, 2);
+        return digits(b, n, secs % 60, 2);
     }
 
-    private static void digits(StringBuilder sb, int value, int width) {
-        int start = sb.length();
-        for (int i = 0; i < width; i++) {
-            sb.append('0');
-        }
-        for (int i = start + width - 1; i >= start; i--) {
-            sb.setCharAt(i, (char) ('0' + value % 10));
+    /** {@code value} as exactly {@code width} ASCII digits (zero-padded) at {@code at}; the index after them. */
+    private static int digits(byte[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
+        return at + width;
     }
 
     /**
@@ -116,21 +139,39 @@ public final class IsoTime {
         if (v == null || v.length() != 16 || v.charAt(8) != 'T' || v.charAt(15) != 'Z') {
             return null;
         }
-        int year = number(v, 0, 4);
-        int month = number(v, 4, 2);
-        int day = number(v, 6, 2);
         int hour = number(v, 9, 2);
         int minute = number(v, 11, 2);
         int second = number(v, 13, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59) {
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
-        if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
-            return null;
+        long epochDay;
+        Day last = lastDay;
+        if (sameDate(v, last.ymd())) {
+            epochDay = last.epochDay(); // a request signed today: its date was checked when it was cached
+        } else {
+            int year = number(v, 0, 4);
+            int month = number(v, 4, 2);
+            int day = number(v, 6, 2);
+            if (year < 0 || month < 1 || month > 12 || day < 1
+                    || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+                return null;
+            }
+            epochDay = LocalDate.of(year, month, day).toEpochDay();
         }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
         return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600L + minute * 60L + second);
+    }
+
+    private static boolean sameDate(String v, byte[] ymd) {
+        if (ymd.length != 8) {
+            return false;
+        }
+        for (int i = 0; i < 8; i++) {
+            if (v.charAt(i) != ymd[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int number(String v, int from, int len) {

@@ -37,7 +37,11 @@ class IsoTimeTest {
         assertThat(IsoTime.basic(t)).isEqualTo(BASIC.format(t));
         assertThat(IsoTime.day(t)).isEqualTo(DAY.format(t));
         Instant whole = t.truncatedTo(ChronoUnit.SECONDS);
-        assertThat(IsoTime.parseBasic(IsoTime.basic(t))).isEqualTo(whole);
+        String text = IsoTime.basic(t);
+        // parsed with t's day remembered (the fast path), and again after another day was written
+        assertThat(IsoTime.parseBasic(text)).isEqualTo(whole);
+        IsoTime.day(Instant.ofEpochSecond(second < 0 ? 0 : -86_400L));
+        assertThat(IsoTime.parseBasic(text)).isEqualTo(whole);
     }
 
     @Test
