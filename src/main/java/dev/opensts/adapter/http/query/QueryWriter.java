@@ -214,11 +214,11 @@ public final class QueryWriter {
     }
 
     /**
-     * XML text escaping: the five predefined entities, CR as a character reference (a parser
-     * would otherwise normalise it away), and characters XML 1.0 cannot carry (other C0
-     * controls, lone surrogates, U+FFFE/U+FFFF) replaced with U+FFFD.
+     * XML text escaping for element content and attribute values (also used by the error documents):
+     * the five predefined entities, CR as a character reference (a parser would otherwise normalise
+     * it away), and characters XML 1.0 cannot carry (other C0 controls, lone surrogates,
+     * U+FFFE/U+FFFF) replaced with U+FFFD.
      */
-    /** XML text escaping for element content and attribute values; also used by the error documents. */
     public static void escape(StringBuilder sb, String s) {
         if (s == null) {
             return;
@@ -229,6 +229,10 @@ public final class QueryWriter {
             clean++;
         }
         // most values (ids, ARNs, tokens, dates) need no escaping: copy them whole
+        if (clean == n) {
+            sb.append(s);
+            return;
+        }
         sb.append(s, 0, clean);
         for (int i = clean; i < n; i++) {
             char c = s.charAt(i);
