@@ -37,7 +37,7 @@ public final class RequestContext {
         this.principal = b.principal == null ? PrincipalInfo.anonymous() : b.principal;
         Map<String, String[]> v = new HashMap<>(b.values);
         derivePrincipalKeys(v, principal);
-        this.values = Map.copyOf(v);
+        this.values = v; // never changed after this: no copy
         this.roleName = principal.type() == PrincipalType.ASSUMED_ROLE ? Arns.assumedRoleName(principal.arn()) : null;
     }
 
