@@ -15,6 +15,7 @@ import dev.opensts.control.Authorizer;
 import dev.opensts.control.CommandBus;
 import dev.opensts.control.Contexts;
 import dev.opensts.control.PolicySources;
+import dev.opensts.credentials.BufferedRandom;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.view.LiveView;
@@ -42,8 +43,9 @@ public class CoreBeans {
     SecureRandom random() {
         try {
             // an in-process DRBG seeded from the OS: no file read and no global lock per draw, unlike
-            // the default NativePRNG, which showed up first in AssumeRole's profile
-            return SecureRandom.getInstance("DRBG");
+            // the default NativePRNG, which showed up first in AssumeRole's profile; drawn from in
+            // blocks, since each draw is a full DRBG generate call and an issuance needs three
+            return new BufferedRandom(SecureRandom.getInstance("DRBG"));
         } catch (java.security.NoSuchAlgorithmException e) {
             return new SecureRandom();
         }
