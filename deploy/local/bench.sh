@@ -7,7 +7,7 @@
 #
 # Environment: OPENSTS_HTTP_PORT (8080), OPENSTS_DATA_DIR (./.data: where run.sh keeps secrets.env),
 # WARMUP (30 s), DURATION (20 s), CONNECTIONS (64), PACED_CONNECTIONS (70: each sends one request
-# every 8-10 ms, about 6,000-7,000/s in all).
+# every 8-10 ms, about 6,000-7,000/s in all), PAIRS (3: adjacent AssumeRole/static windows).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -50,3 +50,12 @@ echo "== AssumeRole, paced: ${PACED_CONNECTIONS:-70} connections, one request ev
 wrk -t1 -c"${PACED_CONNECTIONS:-70}" -d"${DURATION:-20}"s -s "$work/paced.lua" "$url/" | grep -E "Requests/sec|p50|Non-2xx|Socket errors"
 echo "== static response on the same HTTP stack, closed loop, ${CONNECTIONS:-64} connections (the ceiling)"
 wrk -t1 -c"${CONNECTIONS:-64}" -d"${DURATION:-20}"s -s "$work/static.lua" "$url/opensts-bench/static" | grep -E "Requests/sec|p50"
+# The machine's speed can change from one minute to the next: the ratio is also taken from adjacent
+# 10 s windows, AssumeRole then static, so that both halves of each pair see the same machine.
+sign
+echo "== AssumeRole / static, ${PAIRS:-3} pairs of adjacent 10 s closed-loop windows"
+rps() { wrk -t1 -c"${CONNECTIONS:-64}" -d10s "$@" | awk '/Requests\/sec/ {printf "%.0f", $2}'; }
+for _ in $(seq 1 "${PAIRS:-3}"); do
+  a=$(rps -s "$work/assume.lua" "$url/"); s=$(rps "$url/opensts-bench/static")
+  echo "$a / $s = $(( 1000 * a / s / 10 )).$(( 1000 * a / s % 10 ))%"
+done
