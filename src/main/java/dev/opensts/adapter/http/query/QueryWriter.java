@@ -40,7 +40,7 @@ public final class QueryWriter {
      * an operation without output shape writes only ResponseMetadata.
      */
     public static String xml(ServiceModel model, Operation op, Map<String, Object> result, String requestId) {
-        StringBuilder sb = new StringBuilder(512);
+        StringBuilder sb = new StringBuilder(2048); // an AssumeRole answer is about 1,100 characters: no regrowth
         String response = op.responseElement();
         sb.append('<').append(response).append(" xmlns=\"");
         escape(sb, model.xmlNamespace());
