@@ -107,8 +107,8 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    KafkaIssuanceLog issuanceLog(OpenStsConfig config, @Named("replicaId") String replicaId) {
-        return new KafkaIssuanceLog(config, "/opensts/" + replicaId);
+    KafkaIssuanceLog issuanceLog(OpenStsConfig config, @Named("replicaId") String replicaId, EventCodec codec) {
+        return new KafkaIssuanceLog(config, "/opensts/" + replicaId, codec.json());
     }
 
     void closeIssuanceLog(@Disposes KafkaIssuanceLog log) {
