@@ -31,7 +31,7 @@ public final class BufferedRandom extends SecureRandom {
         this.source = source;
     }
 
-    /** Everything but buffered draws (seeding, seeds, draws with parameters) goes to the source. */
+    /** What the overridden nextBytes does not cover (seeding, generateSeed) goes to the source. */
     private static final class Direct extends SecureRandomSpi {
         private static final long serialVersionUID = 1L;
         private final transient SecureRandom source;
