@@ -23,7 +23,8 @@ final class AmzDate {
 
     /** X-Amz-Date must be ISO-8601 basic format; anything else is rejected with AWS's wording. */
     static Instant parseAmzDate(String value) {
-        Instant t = tryBasic(value);
+        // exactly 16 characters, digits where digits belong, a real date (IsoTime parses it by hand)
+        Instant t = IsoTime.parseBasic(value);
         if (t == null) {
             throw SigV4Errors.dateFormat(value);
         }
@@ -32,7 +33,7 @@ final class AmzDate {
 
     /** The Date header may be RFC 1123 (what HTTP clients send) or ISO-8601 basic (what AWS's docs show). */
     static Instant parseDateHeader(String value) {
-        Instant t = tryBasic(value);
+        Instant t = IsoTime.parseBasic(value);
         if (t != null) {
             return t;
         }
@@ -41,11 +42,5 @@ final class AmzDate {
         } catch (DateTimeParseException e) {
             throw SigV4Errors.dateFormat(value);
         }
-    }
-
-    private static Instant tryBasic(String value) {
-        // exactly 16 characters, digits where digits belong, a real date: parsed by hand, as every
-        // request carries one
-        return IsoTime.parseBasic(value);
     }
 }
