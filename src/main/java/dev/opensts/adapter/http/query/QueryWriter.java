@@ -132,12 +132,16 @@ public final class QueryWriter {
     // ---------------------------------------------------------------- XML
 
     private static void xmlMembers(StringBuilder sb, Shape shape, Map<?, ?> values) {
-        checkKeys(shape, values);
+        int written = 0;
         for (Shape.Member m : shape.members) {
             Object v = values.get(m.name);
             if (v != null) {
                 xmlValue(sb, m.shape, m.wireName, v, m.name);
+                written++;
             }
+        }
+        if (written != values.size()) {
+            checkKeys(shape, values); // a key left unwritten: null, or not a member at all
         }
     }
 
@@ -266,13 +270,17 @@ public final class QueryWriter {
     // ---------------------------------------------------------------- JSON
 
     private static void jsonMembers(JsonGenerator g, Shape shape, Map<?, ?> values) throws IOException {
-        checkKeys(shape, values);
+        int written = 0;
         for (Shape.Member m : shape.members) {
             Object v = values.get(m.name);
             if (v != null) {
                 g.writeFieldName(m.wireName);
                 jsonValue(g, m.shape, v, m.name);
+                written++;
             }
+        }
+        if (written != values.size()) {
+            checkKeys(shape, values);
         }
     }
 

@@ -162,6 +162,18 @@ class QueryWriterTest {
         bad.put("MaxSessionDuration", "7200");
         assertThatThrownBy(() -> QueryWriter.xml(Models.IAM, iam("CreateRole"), Map.of("Role", bad), "r"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MaxSessionDuration");
+        assertThatThrownBy(() -> QueryWriter.json(Models.IAM, iam("CreateRole"), Map.of("Rol", role("a")), "r"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Rol");
+    }
+
+    @Test
+    void aMemberMappedToNullIsLeftOutWithoutError() throws Exception {
+        Map<String, Object> role = role("n");
+        role.put("Description", null);
+        Element r = child(child(parse(QueryWriter.xml(Models.IAM, iam("GetRole"), Map.of("Role", role), "r")),
+                "GetRoleResult"), "Role");
+        assertThat(r.getElementsByTagName("Description").getLength()).isZero();
+        assertThat(QueryWriter.json(Models.IAM, iam("GetRole"), Map.of("Role", role), "r")).doesNotContain("Description");
     }
 
     static Map<String, Object> assumeRoleResult() {
