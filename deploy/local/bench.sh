@@ -48,6 +48,10 @@ wrk -t1 -c"${CONNECTIONS:-64}" -d"${DURATION:-20}"s -s "$work/assume.lua" "$url/
 sign
 echo "== AssumeRole, paced: ${PACED_CONNECTIONS:-70} connections, one request every 8-10 ms each (latency at moderate load)"
 wrk -t1 -c"${PACED_CONNECTIONS:-70}" -d"${DURATION:-20}"s -s "$work/paced.lua" "$url/" | grep -E "Requests/sec|p50|Non-2xx|Socket errors"
+cp "$work/static.lua" "$work/static-paced.lua"
+echo 'delay = function() return 8 + math.random() * 2 end' >> "$work/static-paced.lua"
+echo "== static response, paced the same way (the latency this machine and HTTP stack add by themselves)"
+wrk -t1 -c"${PACED_CONNECTIONS:-70}" -d"${DURATION:-20}"s -s "$work/static-paced.lua" "$url/opensts-bench/static" | grep -E "Requests/sec|p50"
 echo "== static response on the same HTTP stack, closed loop, ${CONNECTIONS:-64} connections (the ceiling)"
 wrk -t1 -c"${CONNECTIONS:-64}" -d"${DURATION:-20}"s -s "$work/static.lua" "$url/opensts-bench/static" | grep -E "Requests/sec|p50"
 # The machine's speed can change from one minute to the next: the ratio is also taken from adjacent
