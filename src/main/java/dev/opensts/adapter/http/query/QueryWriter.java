@@ -140,9 +140,7 @@ public final class QueryWriter {
                 written++;
             }
         }
-        if (written != values.size()) {
-            checkKeys(shape, values); // a key left unwritten: null, or not a member at all
-        }
+        checkUnwritten(shape, values, written);
     }
 
     private static void xmlValue(StringBuilder sb, Shape shape, String element, Object v, String what) {
@@ -279,9 +277,7 @@ public final class QueryWriter {
                 written++;
             }
         }
-        if (written != values.size()) {
-            checkKeys(shape, values);
-        }
+        checkUnwritten(shape, values, written);
     }
 
     private static void jsonValue(JsonGenerator g, Shape shape, Object v, String what) throws IOException {
@@ -340,6 +336,16 @@ public final class QueryWriter {
     }
 
     // ---------------------------------------------------------------- values
+
+    /**
+     * Called after the members were written: when every key was written, none can be unknown; when
+     * one was left (a null value, or a key the shape lacks) the keys are checked one by one.
+     */
+    private static void checkUnwritten(Shape shape, Map<?, ?> values, int written) {
+        if (written != values.size()) {
+            checkKeys(shape, values);
+        }
+    }
 
     private static void checkKeys(Shape shape, Map<?, ?> values) {
         if (values.size() > shape.members.length) {
