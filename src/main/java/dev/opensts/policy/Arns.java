@@ -47,13 +47,6 @@ final class Arns {
         return slash <= 0 ? null : rest.substring(0, slash);
     }
 
-    /** arn:PART:iam::ACCOUNT:role/RoleName for a session ARN (the role's path is not recoverable), or null. */
-    static String roleArnOfSession(String sessionArn) {
-        String[] p = split(sessionArn);
-        String name = assumedRoleName(sessionArn);
-        return name == null ? null : "arn:" + p[0] + ":iam::" + p[3] + ":role/" + name;
-    }
-
     /** The last path segment of an IAM resource ("user/path/Alice" gives "Alice"). */
     static String lastSegment(String resource) {
         return resource.substring(resource.lastIndexOf('/') + 1);

@@ -17,6 +17,10 @@ import java.util.Objects;
  * </ol>
  * The account root user has every permission in its own account without identity policies (AWS: the root user
  * cannot be restricted by IAM policies), so for a {@link PrincipalType#ROOT} caller the identity layer allows.
+ *
+ * <p>Identity-based policies (and the root's own permissions) only ever grant access to resources of the
+ * principal's own account: without a resource-based policy, a request for a resource of another account
+ * ({@link RequestContext#resourceAccount()}) is denied whatever the caller's policies say.
  */
 public final class Evaluator {
     private Evaluator() {
@@ -42,6 +46,9 @@ public final class Evaluator {
         Decision deny = explicitDeny(id, sess, bnd, null);
         if (deny != null) {
             return deny;
+        }
+        if (crossAccount(ctx)) {
+            return new Decision(Outcome.IMPLICIT_DENY, List.of());
         }
         boolean ok = identityAllows(ctx, id) && layerAllows(bnd) && layerAllows(sess);
         return decide(ok, id, bnd, sess, null);
@@ -98,6 +105,17 @@ public final class Evaluator {
             case ACCOUNT -> decide(identityEffective, res, id, bnd, sess);
             case NONE -> decide(!resourceMustAllow && identityEffective, id, bnd, sess, null);
         };
+    }
+
+    /**
+     * Whether the resource belongs to another account than the principal's. Unknown on either side (a service,
+     * an anonymous caller, resource "*") is not cross-account here: it is the caller's business to state the
+     * resource's account (aws:ResourceAccount) where the ARN does not carry one.
+     */
+    public static boolean crossAccount(RequestContext ctx) {
+        String resourceAccount = ctx.resourceAccount();
+        String principalAccount = ctx.principal().accountId();
+        return resourceAccount != null && principalAccount != null && !resourceAccount.equals(principalAccount);
     }
 
     private static boolean hasIdentityPolicies(PrincipalInfo p) {

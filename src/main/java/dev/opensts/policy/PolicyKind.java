@@ -25,7 +25,7 @@ public enum PolicyKind {
     }
 
     /** Only resource policies name principals; identity-style policies apply to the identity they are attached to. */
-    boolean isResourcePolicy() {
+    public boolean isResourcePolicy() {
         return this == TRUST;
     }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * <p>Context key names are case-insensitive (AWS documents key names as case-insensitive; values are not).
  * Keys are multi-valued. Keys that AWS derives from the principal (aws:username, aws:userid, aws:PrincipalArn,
  * aws:PrincipalAccount, aws:PrincipalType, aws:PrincipalTag/*) are filled in from {@link PrincipalInfo} unless
- * the caller put them explicitly. The current time is never read here: callers put aws:CurrentTime and
+ * the caller put them explicitly, and aws:ResourceAccount from the resource ARN's account field. The current time is never read here: callers put aws:CurrentTime and
  * aws:EpochTime themselves.
  *
  * <p>Immutable and thread-safe once built; everything a policy match needs is precomputed here so that
@@ -28,6 +28,8 @@ public final class RequestContext {
     private final Map<String, String[]> values;
     /** For assumed-role sessions: the role's account and name, parsed from the session ARN. */
     private final String roleName;
+    /** The account that owns the resource: aws:ResourceAccount, else the resource ARN's account; null when unknown. */
+    private final String resourceAccount;
 
     private RequestContext(Builder b) {
         this.action = Objects.requireNonNull(b.action, "action");
@@ -37,7 +39,12 @@ public final class RequestContext {
         this.principal = b.principal == null ? PrincipalInfo.anonymous() : b.principal;
         Map<String, String[]> v = new HashMap<>(b.values);
         derivePrincipalKeys(v, principal);
+        if (resourceArn != null && !resourceArn[3].isEmpty()) {
+            v.putIfAbsent("aws:resourceaccount", new String[] {resourceArn[3]});
+        }
         this.values = v; // never changed after this: no copy
+        String[] account = v.get("aws:resourceaccount");
+        this.resourceAccount = account != null && account.length == 1 ? account[0] : null;
         this.roleName = principal.type() == PrincipalType.ASSUMED_ROLE ? Arns.assumedRoleName(principal.arn()) : null;
     }
 
@@ -54,13 +61,8 @@ public final class RequestContext {
         if (p.type().awsName() != null) {
             v.putIfAbsent("aws:principaltype", new String[] {p.type().awsName()});
         }
-        if (p.arn() != null) {
-            // aws:PrincipalArn of a role session is the role's ARN (AWS documents this); the path is not in the
-            // session ARN, so callers who know it should put aws:PrincipalArn themselves.
-            String arn = p.type() == PrincipalType.ASSUMED_ROLE ? Arns.roleArnOfSession(p.arn()) : p.arn();
-            if (arn != null) {
-                v.putIfAbsent("aws:principalarn", new String[] {arn});
-            }
+        if (p.principalArn() != null) {
+            v.putIfAbsent("aws:principalarn", new String[] {p.principalArn()});
         }
         p.tags().forEach((k, val) -> v.putIfAbsent("aws:principaltag/" + k.toLowerCase(Locale.ROOT),
                 new String[] {val}));
@@ -80,6 +82,15 @@ public final class RequestContext {
 
     public PrincipalInfo principal() {
         return principal;
+    }
+
+    /**
+     * The account that owns the resource: the single value of aws:ResourceAccount when the caller put one, else
+     * the account field of the resource ARN; null when neither says (resource "*", or an ARN without an account
+     * such as S3's). Identity-based policies only grant access to resources of the principal's own account.
+     */
+    public String resourceAccount() {
+        return resourceAccount;
     }
 
     /** All values of a key (any case), or an empty array when absent. */

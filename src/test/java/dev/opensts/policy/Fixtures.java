@@ -16,10 +16,12 @@ final class Fixtures {
     static final PrincipalInfo BOB_OTHER = new PrincipalInfo("arn:aws:iam::" + OTHER + ":user/bob", OTHER,
             PrincipalType.USER, "AIDABOB", "bob", Map.of());
     static final PrincipalInfo ADMIN_SESSION = new PrincipalInfo(
-            "arn:aws:sts::" + ACCT + ":assumed-role/Admin/alice-session", ACCT, PrincipalType.ASSUMED_ROLE,
+            "arn:aws:sts::" + ACCT + ":assumed-role/Admin/alice-session", "arn:aws:iam::" + ACCT + ":role/Admin", ACCT,
+            PrincipalType.ASSUMED_ROLE,
             "AROAADMIN:alice-session", null, Map.of());
     static final PrincipalInfo OTHER_SESSION = new PrincipalInfo(
-            "arn:aws:sts::" + OTHER + ":assumed-role/Deployer/ci", OTHER, PrincipalType.ASSUMED_ROLE,
+            "arn:aws:sts::" + OTHER + ":assumed-role/Deployer/ci", "arn:aws:iam::" + OTHER + ":role/Deployer", OTHER,
+            PrincipalType.ASSUMED_ROLE,
             "AROADEPLOYER:ci", null, Map.of());
     static final PrincipalInfo ROOT = new PrincipalInfo("arn:aws:iam::" + ACCT + ":root", ACCT, PrincipalType.ROOT,
             ACCT, null, Map.of());

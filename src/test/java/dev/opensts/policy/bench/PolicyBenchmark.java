@@ -60,7 +60,8 @@ public class PolicyBenchmark {
         callerIdentity = List.of(new NamedPolicy("role/Deployer inline", Policy.parse(q("""
                 {'Version':'2012-10-17','Statement':{'Effect':'Allow','Action':'sts:AssumeRole',
                  'Resource':'arn:aws:iam::111122223333:role/*'}}"""), PolicyKind.ROLE_INLINE)));
-        PrincipalInfo deployer = new PrincipalInfo("arn:aws:sts::444455556666:assumed-role/Deployer/ci", "444455556666",
+        PrincipalInfo deployer = new PrincipalInfo("arn:aws:sts::444455556666:assumed-role/Deployer/ci",
+                "arn:aws:iam::444455556666:role/Deployer", "444455556666",
                 PrincipalType.ASSUMED_ROLE, "AROADEPLOYER:ci", null, Map.of());
         assume = RequestContext.builder().principal(deployer).action("sts:AssumeRole")
                 .resource("arn:aws:iam::111122223333:role/Target").put("sts:ExternalId", "ext-123")
