@@ -6,6 +6,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,15 +14,28 @@ import java.util.Optional;
 
 /**
  * AES-256-GCM keys by id. The first key seals; every key opens, so a key can be rotated in front
- * and the old one kept until nothing sealed under it remains. Sealed text is
- * {@code keyId.base64url(nonce | ciphertext | tag)}; the associated data binds it to its context
+ * and the old one kept until nothing sealed under it remains (stored secrets are re-sealed under the
+ * current key, see {@link #needsReseal}). The associated data binds a sealed text to its context
  * (an access key id), so a sealed secret moved to another key id does not open.
+ *
+ * <p>Sealed text, current form: {@code keyId~base64url(salt | ciphertext | tag)}. Each message is
+ * encrypted under its own key, HKDF-SHA256(ring key, 24-byte random salt, "opensts seal v2"), with a
+ * fixed nonce: a nonce never repeats under a key because a key is used once. Random 96-bit nonces
+ * under one key (the older form) must stay below about 2^32 messages (NIST SP 800-38D); with a
+ * per-message key the bound is a collision of 192-bit salts, which 2^64 messages make about 2^-65
+ * likely. The older form {@code keyId.base64url(nonce | ciphertext | tag)} still opens.
  */
 public final class KeyRing {
     private static final int NONCE_BYTES = 12;
+    private static final int SALT_BYTES = 24;
     private static final int TAG_BITS = 128;
+    private static final byte[] ZERO_NONCE = new byte[NONCE_BYTES];
+    private static final byte[] KDF_INFO = "opensts seal v2".getBytes(StandardCharsets.UTF_8);
+    /** Separates the key id from the sealed bytes in the current form; never in a key id or base64url. */
+    private static final char FORM_2 = '~';
 
     private final Map<String, SecretKeySpec> keys;
+    private final Map<String, byte[]> rawKeys;
     private final String currentId;
     private final SecureRandom random;
     /** Cipher.getInstance walks the provider list on every call; one instance per thread avoids it. */
@@ -32,6 +46,7 @@ public final class KeyRing {
             throw new IllegalArgumentException("the key ring needs at least one key");
         }
         var copy = new LinkedHashMap<String, SecretKeySpec>();
+        var raw = new LinkedHashMap<String, byte[]>();
         keysInOrder.forEach((id, bytes) -> {
             if (bytes.length != 32) {
                 throw new IllegalArgumentException("key " + id + " must be 32 bytes, got " + bytes.length);
@@ -40,8 +55,10 @@ public final class KeyRing {
                 throw new IllegalArgumentException("key id must be 1-16 of [A-Za-z0-9_-]: " + id);
             }
             copy.put(id, new SecretKeySpec(bytes, "AES"));
+            raw.put(id, bytes.clone());
         });
         this.keys = Map.copyOf(copy);
+        this.rawKeys = Map.copyOf(raw);
         this.currentId = copy.keySet().iterator().next();
         this.random = random;
     }
@@ -73,19 +90,23 @@ public final class KeyRing {
     }
 
     public String seal(byte[] plaintext, String associatedData) {
-        byte[] nonce = new byte[NONCE_BYTES];
-        random.nextBytes(nonce);
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] messageKey = Hkdf.derive(rawKeys.get(currentId), salt, KDF_INFO, 32);
         try {
             Cipher cipher = ciphers.get();
-            cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentId), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(messageKey, "AES"),
+                    new GCMParameterSpec(TAG_BITS, ZERO_NONCE));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
-            byte[] out = new byte[NONCE_BYTES + sealed.length];
-            System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
-            System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
-            return currentId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+            byte[] out = new byte[SALT_BYTES + sealed.length];
+            System.arraycopy(salt, 0, out, 0, SALT_BYTES);
+            System.arraycopy(sealed, 0, out, SALT_BYTES, sealed.length);
+            return currentId + FORM_2 + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is unavailable", e);
+        } finally {
+            Arrays.fill(messageKey, (byte) 0);
         }
     }
 
@@ -95,26 +116,75 @@ public final class KeyRing {
 
     /** Empty when the text is malformed, names an unknown key, or fails authentication. */
     public Optional<byte[]> open(String sealedText, String associatedData) {
-        int dot = sealedText.indexOf('.');
-        if (dot <= 0) {
+        int sep = separator(sealedText);
+        if (sep <= 0) {
             return Optional.empty();
         }
-        SecretKeySpec key = keys.get(sealedText.substring(0, dot));
+        String keyId = sealedText.substring(0, sep);
+        byte[] key = rawKeys.get(keyId);
         if (key == null) {
             return Optional.empty();
         }
+        boolean perMessageKey = sealedText.charAt(sep) == FORM_2;
+        int prefix = perMessageKey ? SALT_BYTES : NONCE_BYTES;
+        byte[] messageKey = null;
         try {
-            byte[] in = Base64.getUrlDecoder().decode(sealedText.substring(dot + 1));
-            if (in.length < NONCE_BYTES + TAG_BITS / 8) {
+            byte[] in = Base64.getUrlDecoder().decode(sealedText.substring(sep + 1));
+            if (in.length < prefix + TAG_BITS / 8) {
                 return Optional.empty();
             }
             Cipher cipher = ciphers.get();
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
+            if (perMessageKey) {
+                messageKey = Hkdf.derive(key, Arrays.copyOf(in, SALT_BYTES), KDF_INFO, 32);
+                cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(messageKey, "AES"),
+                        new GCMParameterSpec(TAG_BITS, ZERO_NONCE));
+            } else {
+                cipher.init(Cipher.DECRYPT_MODE, keys.get(keyId), new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
+            }
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
-            return Optional.of(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES));
+            return Optional.of(cipher.doFinal(in, prefix, in.length - prefix));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             return Optional.empty();
+        } finally {
+            if (messageKey != null) {
+                Arrays.fill(messageKey, (byte) 0);
+            }
         }
+    }
+
+    /**
+     * Whether a sealed text should be sealed again: it names a key other than the current one (which may be
+     * removed from the ring once nothing needs it), or it is in the older form.
+     */
+    public boolean needsReseal(String sealedText) {
+        int sep = separator(sealedText);
+        return sep <= 0 || sealedText.charAt(sep) != FORM_2 || !sealedText.substring(0, sep).equals(currentId);
+    }
+
+    /** Whether the ring holds the key a sealed text names. */
+    public boolean holdsKeyOf(String sealedText) {
+        int sep = separator(sealedText);
+        return sep > 0 && keys.containsKey(sealedText.substring(0, sep));
+    }
+
+    /** The index of the '~' or '.' after the key id; -1 when there is none. */
+    private static int separator(String sealedText) {
+        if (sealedText == null) {
+            return -1;
+        }
+        for (int i = 0; i < sealedText.length() && i <= 16; i++) {
+            char c = sealedText.charAt(i);
+            if (c == FORM_2 || c == '.') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The id of the key a sealed text names (for logs: an id is not a secret); "?" when it names none. */
+    public static String keyIdOf(String sealedText) {
+        int sep = separator(sealedText);
+        return sep <= 0 ? "?" : sealedText.substring(0, sep);
     }
 
     public Optional<String> openString(String sealedText, String associatedData) {

@@ -45,11 +45,16 @@ public record SessionClaims(
     /** Most ancestors a session may have: role chaining beyond this is refused. */
     public static final int MAX_CHAIN = 16;
 
-    /** One ancestor of a session: the temporary credentials it was created with, and their principal. */
-    public record ChainLink(String accessKeyId, String principalArn) {
+    /**
+     * One ancestor of a session: the temporary credentials it was created with, their principal, when they were
+     * issued and the source identity they carried (null for none). Revocations match ancestors as they match the
+     * session itself, with the ancestor's own issue time, so that revoking a session revokes its descendants.
+     */
+    public record ChainLink(String accessKeyId, String principalArn, Instant issuedAt, String sourceIdentity) {
         public ChainLink {
             Objects.requireNonNull(accessKeyId, "chain accessKeyId");
             Objects.requireNonNull(principalArn, "chain principalArn");
+            issuedAt = millis(Objects.requireNonNull(issuedAt, "chain issuedAt"));
         }
     }
 
@@ -113,7 +118,7 @@ public record SessionClaims(
     public List<ChainLink> chainWithSelf() {
         var out = new java.util.ArrayList<ChainLink>(chain.size() + 1);
         out.addAll(chain);
-        out.add(new ChainLink(accessKeyId, principalArn));
+        out.add(new ChainLink(accessKeyId, principalArn, issuedAt, sourceIdentity));
         return out;
     }
 

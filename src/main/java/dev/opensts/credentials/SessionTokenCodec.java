@@ -12,19 +12,25 @@ import java.util.Optional;
 
 /**
  * Self-contained session tokens: the {@link SessionClaims}, serialized compactly and sealed with
- * AES-256-GCM under the key ring's current key, so any replica holding the ring validates any
- * token without shared state.
+ * AES-256-GCM under the key ring's current key (a per-token key derived from it, see {@link KeyRing}),
+ * so any replica holding the ring validates any token without shared state.
  *
  * <h2>Token text</h2>
- * {@code OST1.<keyId>.<base64url(nonce | ciphertext | tag)>}: a format marker, then
- * {@link KeyRing#seal} output. Every character is URL-safe ({@code [A-Za-z0-9._-]}). The associated
- * data is {@code "sts-session-token/1:" + accessKeyId}: it binds the token to its access key id and
- * separates tokens from the other things the same ring seals (stored secret keys, whose associated
- * data is the bare access key id), so neither can be passed off as the other.
+ * {@code OST3.<keyId>~<base64url(salt | ciphertext | tag)>}: a format marker, then
+ * {@link KeyRing#seal} output. Every character is URL-safe ({@code [A-Za-z0-9._~-]}). The associated
+ * data is {@code "sts-session-token/3:" + deploymentId + ":" + accessKeyId}: it binds the token to its
+ * access key id and to its deployment (two deployments that share a key ring by mistake do not accept
+ * each other's tokens), and separates tokens from the other things the same ring seals (stored secret
+ * keys, whose associated data is the bare access key id), so neither can be passed off as the other.
  *
- * <h2>Plaintext, format version 2</h2>
+ * <p>Tokens of the previous format, {@code OST1.} (plaintext version 2, associated data
+ * {@code "sts-session-token/1:" + accessKeyId}), still open, so that an upgrade does not end live
+ * sessions; their chain links carry no issue time or source identity, which are then taken as the
+ * earliest possible and the session's own (a revocation can only match more of them, never less).
+ *
+ * <h2>Plaintext, format version 3</h2>
  * <pre>
- * u8      version = 2
+ * u8      version = 3
  * u8      kind: 1 ASSUMED_ROLE, 2 USER_SESSION, 3 ROOT_SESSION
  * u8      flags: bit 0 mfaPresent, bit 1 mfaAuthTime present, bit 2 parentAccessKeyId equals
  *         originAccessKeyId (and is then not repeated); other bits must be 0
@@ -40,7 +46,8 @@ import java.util.Optional;
  * varint  chainDepth
  * str     originAccessKeyId, originPrincipalArn
  * [str    parentAccessKeyId]        (unless flag bit 2)
- * varint  chain count (at most 16), then str accessKeyId, str principalArn each, oldest first
+ * varint  chain count (at most 16), then for each, oldest first: str accessKeyId, str principalArn,
+ *         i64 issuedAt, nstr sourceIdentity (version 2: the first two only)
  * </pre>
  * {@code str} is a varint byte length and UTF-8 bytes; {@code nstr} is a varint of (length + 1),
  * 0 meaning null. Varints are unsigned LEB128, at most 5 bytes. Nothing may follow the last field.
@@ -55,9 +62,13 @@ public final class SessionTokenCodec {
     /** Most elements in each of sessionPolicyArns, tags and transitiveTagKeys (AWS: 10, 50, 50). */
     public static final int MAX_ITEMS = 128;
 
-    static final String PREFIX = "OST1.";
-    static final byte VERSION = 2;
-    static final String AAD_PREFIX = "sts-session-token/1:";
+    static final String PREFIX = "OST3.";
+    static final byte VERSION = 3;
+    static final String AAD_PREFIX = "sts-session-token/3:";
+    /** The previous format, still opened. */
+    static final String PREFIX_V2 = "OST1.";
+    static final byte VERSION_2 = 2;
+    static final String AAD_PREFIX_V2 = "sts-session-token/1:";
 
     private static final int FLAG_MFA = 1;
     private static final int FLAG_MFA_TIME = 2;
@@ -67,9 +78,12 @@ public final class SessionTokenCodec {
             SessionKind.ROOT_SESSION};
 
     private final KeyRing keyRing;
+    private final String deploymentId;
 
-    public SessionTokenCodec(KeyRing keyRing) {
+    /** @param deploymentId this deployment's id (OPENSTS_DEPLOYMENT_ID), bound into every token */
+    public SessionTokenCodec(KeyRing keyRing, String deploymentId) {
         this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
+        this.deploymentId = Objects.requireNonNull(deploymentId, "deploymentId");
     }
 
     /**
@@ -80,13 +94,13 @@ public final class SessionTokenCodec {
      */
     public String encode(SessionClaims claims) {
         byte[] plaintext = serialize(claims);
-        // seal adds a 12-byte nonce and a 16-byte tag, base64 adds a third: check before sealing
+        // seal adds a 24-byte salt and a 16-byte tag, base64 adds a third: check before sealing
         int expected = PREFIX.length() + keyRing.currentKeyId().length() + 1
-                + base64Length(plaintext.length + 28);
+                + base64Length(plaintext.length + 40);
         if (expected > MAX_TOKEN_LENGTH) {
             throw new SessionTooLargeException(expected);
         }
-        String token = PREFIX + keyRing.seal(plaintext, AAD_PREFIX + claims.accessKeyId());
+        String token = PREFIX + keyRing.seal(plaintext, aad(claims.accessKeyId()));
         Arrays.fill(plaintext, (byte) 0);
         return token;
     }
@@ -105,12 +119,14 @@ public final class SessionTokenCodec {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidSessionTokenException("session token is too long");
         }
-        if (!token.startsWith(PREFIX)) {
+        boolean current = token.startsWith(PREFIX);
+        if (!current && !token.startsWith(PREFIX_V2)) {
             throw new InvalidSessionTokenException("unrecognised session token format");
         }
         Optional<byte[]> opened;
         try {
-            opened = keyRing.open(token.substring(PREFIX.length()), AAD_PREFIX + accessKeyId);
+            opened = current ? keyRing.open(token.substring(PREFIX.length()), aad(accessKeyId))
+                    : keyRing.open(token.substring(PREFIX_V2.length()), AAD_PREFIX_V2 + accessKeyId);
         } catch (RuntimeException e) {
             opened = Optional.empty();
         }
@@ -119,10 +135,14 @@ public final class SessionTokenCodec {
         }
         byte[] plaintext = opened.get();
         try {
-            return deserialize(plaintext, accessKeyId);
+            return deserialize(plaintext, accessKeyId, current ? VERSION : VERSION_2);
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
+    }
+
+    private String aad(String accessKeyId) {
+        return AAD_PREFIX + deploymentId + ":" + accessKeyId;
     }
 
     private static int base64Length(int bytes) {
@@ -132,6 +152,12 @@ public final class SessionTokenCodec {
     // ---- serialization -----------------------------------------------------------------------
 
     static byte[] serialize(SessionClaims c) {
+        return serialize(c, VERSION);
+    }
+
+    /** The plaintext in the given layout; version 2 (chain links without issue time and source identity) only
+     * for tests of the upgrade path. */
+    static byte[] serialize(SessionClaims c, byte version) {
         checkItems(c.sessionPolicyArns().size(), "sessionPolicyArns");
         checkItems(c.tags().size(), "tags");
         checkItems(c.transitiveTagKeys().size(), "transitiveTagKeys");
@@ -140,7 +166,7 @@ public final class SessionTokenCodec {
                 | (parentIsOrigin ? FLAG_PARENT_IS_ORIGIN : 0);
 
         var out = new Writer(320);
-        out.u8(VERSION);
+        out.u8(version);
         out.u8(c.kind().ordinal() + 1);
         out.u8(flags);
         out.str(c.accountId());
@@ -182,6 +208,10 @@ public final class SessionTokenCodec {
         for (SessionClaims.ChainLink link : c.chain()) {
             out.str(link.accessKeyId());
             out.str(link.principalArn());
+            if (version == VERSION) {
+                out.i64(link.issuedAt().toEpochMilli());
+                out.nstr(link.sourceIdentity());
+            }
         }
         return out.toByteArray();
     }
@@ -192,9 +222,9 @@ public final class SessionTokenCodec {
         }
     }
 
-    static SessionClaims deserialize(byte[] plaintext, String accessKeyId) {
+    static SessionClaims deserialize(byte[] plaintext, String accessKeyId, byte version) {
         var in = new Reader(plaintext);
-        if (plaintext.length == 0 || in.u8() != VERSION) {
+        if (plaintext.length == 0 || in.u8() != version) {
             throw new InvalidSessionTokenException("unsupported session token version");
         }
         try {
@@ -247,7 +277,13 @@ public final class SessionTokenCodec {
             }
             List<SessionClaims.ChainLink> chain = new ArrayList<>(chainCount);
             for (int i = 0; i < chainCount; i++) {
-                chain.add(new SessionClaims.ChainLink(in.str(), in.str()));
+                String linkKey = in.str();
+                String linkArn = in.str();
+                // version 2 links carry neither: the earliest instant and the session's own source identity make
+                // a revocation match at least what it matched before
+                Instant linkIssued = version == VERSION ? Instant.ofEpochMilli(in.i64()) : Instant.EPOCH;
+                String linkSource = version == VERSION ? in.nstr() : sourceIdentity;
+                chain.add(new SessionClaims.ChainLink(linkKey, linkArn, linkIssued, linkSource));
             }
             in.end();
             return new SessionClaims(KINDS[kindCode], accountId, accessKeyId, secret, principalArn, principalId,

@@ -30,15 +30,69 @@ class KeyRingTest {
     @Test
     void seal_then_open() {
         String sealed = k1.sealString(SECRET, AAD);
-        assertThat(sealed).startsWith("k1.").doesNotContain(SECRET).matches("k1\\.[A-Za-z0-9_-]+");
+        assertThat(sealed).startsWith("k1~").doesNotContain(SECRET).matches("k1~[A-Za-z0-9_-]+");
         assertThat(k1.openString(sealed, AAD)).contains(SECRET);
     }
 
     @Test
-    void sealed_text_has_nonce_ciphertext_and_tag() {
+    void sealed_text_has_salt_ciphertext_and_tag() {
         String sealed = k1.sealString(SECRET, AAD);
         byte[] raw = Base64.getUrlDecoder().decode(sealed.substring(3));
-        assertThat(raw).hasSize(12 + SECRET.length() + 16);
+        assertThat(raw).hasSize(24 + SECRET.length() + 16);
+    }
+
+    @Test
+    void every_message_is_encrypted_under_its_own_derived_key() throws Exception {
+        // decrypting with the ring key itself (no derivation) fails: the ring key never encrypts directly
+        String sealed = k1.sealString(SECRET, AAD);
+        byte[] raw = Base64.getUrlDecoder().decode(sealed.substring(3));
+        var cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.DECRYPT_MODE,
+                new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(key(1)), "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, new byte[12]));
+        cipher.updateAAD(AAD.getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> cipher.doFinal(raw, 24, raw.length - 24))
+                .isInstanceOf(javax.crypto.AEADBadTagException.class);
+        // the same derivation the ring uses opens it
+        byte[] messageKey = Hkdf.derive(Base64.getDecoder().decode(key(1)), java.util.Arrays.copyOf(raw, 24),
+                "opensts seal v2".getBytes(StandardCharsets.UTF_8), 32);
+        cipher.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(messageKey, "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, new byte[12]));
+        cipher.updateAAD(AAD.getBytes(StandardCharsets.UTF_8));
+        assertThat(new String(cipher.doFinal(raw, 24, raw.length - 24), StandardCharsets.UTF_8)).isEqualTo(SECRET);
+    }
+
+    /** The previous form: the ring key itself, a random 96-bit nonce, "id." before the bytes. */
+    private static String sealFormerly(String keyBase64, String keyId, String plaintext) throws Exception {
+        byte[] nonce = new byte[12];
+        new SecureRandom().nextBytes(nonce);
+        var cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE,
+                new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(keyBase64), "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, nonce));
+        cipher.updateAAD(AAD.getBytes(StandardCharsets.UTF_8));
+        byte[] ct = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+        byte[] out = new byte[12 + ct.length];
+        System.arraycopy(nonce, 0, out, 0, 12);
+        System.arraycopy(ct, 0, out, 12, ct.length);
+        return keyId + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+    }
+
+    @Test
+    void the_previous_form_still_opens_and_asks_to_be_sealed_again() throws Exception {
+        String former = sealFormerly(key(1), "k1", SECRET);
+        assertThat(k1.openString(former, AAD)).contains(SECRET);
+        assertThat(k1.open(former, "other")).isEmpty();
+        assertThat(k1.needsReseal(former)).isTrue();
+        assertThat(k1.needsReseal(k1.sealString(SECRET, AAD))).isFalse();
+        KeyRing rotated = ring("k2=" + key(2) + ",k1=" + key(1));
+        String underK1 = k1.sealString(SECRET, AAD);
+        assertThat(rotated.needsReseal(underK1)).as("sealed under a key that is no longer current").isTrue();
+        assertThat(rotated.holdsKeyOf(underK1)).isTrue();
+        assertThat(ring("k2=" + key(2)).holdsKeyOf(underK1)).isFalse();
+        assertThat(KeyRing.keyIdOf(underK1)).isEqualTo("k1");
+        assertThat(KeyRing.keyIdOf(former)).isEqualTo("k1");
+        assertThat(KeyRing.keyIdOf("junk")).isEqualTo("?");
     }
 
     @Test
@@ -76,11 +130,15 @@ class KeyRingTest {
         assertThat(k1.open(sealed.substring(0, sealed.length() - 4), AAD)).isEmpty();
         assertThat(k1.open(sealed.substring(0, 3 + 20), AAD)).as("shorter than nonce and tag").isEmpty();
         assertThat(k1.open("k1.", AAD)).isEmpty();
+        assertThat(k1.open("k1~", AAD)).isEmpty();
         assertThat(k1.open("k1", AAD)).isEmpty();
+        assertThat(k1.open("~abc", AAD)).isEmpty();
         assertThat(k1.open("", AAD)).isEmpty();
         assertThat(k1.open(".abc", AAD)).isEmpty();
         assertThat(k1.open("k1.!!!not-base64!!!", AAD)).isEmpty();
-        assertThat(k1.open("k1." + sealed.substring(3) + "==", AAD)).isEmpty();
+        assertThat(k1.open("k1~" + sealed.substring(3) + "==", AAD)).isEmpty();
+        assertThat(k1.open("k1." + sealed.substring(3), AAD)).as("the bytes of one form read as the other")
+                .isEmpty();
     }
 
     @Test
@@ -99,7 +157,7 @@ class KeyRingTest {
         assertThat(rotated.openString(old, AAD)).contains(SECRET);
 
         String fresh = rotated.sealString(SECRET, AAD);
-        assertThat(fresh).startsWith("k2.");
+        assertThat(fresh).startsWith("k2~");
         assertThat(rotated.openString(fresh, AAD)).contains(SECRET);
         assertThat(k1.open(fresh, AAD)).as("the old ring does not know k2").isEmpty();
     }

@@ -21,8 +21,10 @@ class SessionTokenCodecTest {
     private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzEXAMPLEKE";
     private static final Instant ISSUED = Instant.parse("2025-03-01T10:15:30.123Z");
 
+    private static final String DEPLOYMENT = "opensts-test";
+    private static final String AAD = SessionTokenCodec.AAD_PREFIX + DEPLOYMENT + ":" + AKID;
     private final KeyRing ring1 = KeyRing.parse("k1=" + K1, new SecureRandom());
-    private final SessionTokenCodec codec = new SessionTokenCodec(ring1);
+    private final SessionTokenCodec codec = new SessionTokenCodec(ring1, DEPLOYMENT);
 
     private static String key(int seed) {
         byte[] bytes = new byte[32];
@@ -47,9 +49,10 @@ class SessionTokenCodecTest {
                 "alice@example.com", true, ISSUED.minusSeconds(120),
                 2, "AKIAAAAAAAAAB7654321", "arn:aws:iam::123456789012:user/alice", "ASIAAAAAAAAAC2222222",
                 List.of(new SessionClaims.ChainLink("ASIAAAAAAAAAC1111111",
-                                "arn:aws:sts::123456789012:assumed-role/First/s1"),
+                                "arn:aws:sts::123456789012:assumed-role/First/s1", ISSUED.minusSeconds(600), null),
                         new SessionClaims.ChainLink("ASIAAAAAAAAAC2222222",
-                                "arn:aws:sts::123456789012:assumed-role/Second/s2")));
+                                "arn:aws:sts::123456789012:assumed-role/Second/s2", ISSUED.minusSeconds(60),
+                                "alice@example.com")));
     }
 
     /** A typical AssumeRole session: two tags, no policy. */
@@ -148,7 +151,7 @@ class SessionTokenCodecTest {
     @Test
     void tokenIsUrlSafeCarriesMarkerAndKeyIdAndNoSecret() {
         String token = codec.encode(full());
-        assertThat(token).startsWith("OST1.k1.").matches("[A-Za-z0-9._-]+");
+        assertThat(token).startsWith("OST3.k1~").matches("[A-Za-z0-9._~-]+");
         assertThat(token).doesNotContain(SECRET).doesNotContain("Deploy");
         assertThat(codec.encode(full())).as("a fresh nonce each time").isNotEqualTo(token);
         String typical = codec.encode(typical());
@@ -174,7 +177,7 @@ class SessionTokenCodecTest {
     @Test
     void rejectsEveryFlippedBitOfNonceCiphertextAndTag() {
         String token = codec.encode(typical());
-        String head = token.substring(0, "OST1.k1.".length());
+        String head = token.substring(0, "OST3.k1~".length());
         byte[] sealed = Base64.getUrlDecoder().decode(token.substring(head.length()));
         for (int i = 0; i < sealed.length; i++) {
             for (int bit : new int[] {0, 7}) {
@@ -206,7 +209,7 @@ class SessionTokenCodecTest {
 
     @Test
     void rejectsTokensOfAnotherKeyRing() {
-        var foreign = new SessionTokenCodec(KeyRing.parse("k1=" + K2, new SecureRandom()));
+        var foreign = new SessionTokenCodec(KeyRing.parse("k1=" + K2, new SecureRandom()), DEPLOYMENT);
         assertInvalid(foreign.encode(full()), AKID);
         assertThatThrownBy(() -> foreign.decode(codec.encode(full()), AKID))
                 .isInstanceOf(InvalidSessionTokenException.class);
@@ -216,20 +219,20 @@ class SessionTokenCodecTest {
     void rejectsTheRingsOtherSealedTextsAsTokens() {
         // the ring also seals stored secret keys with the bare access key id as associated data
         String sealedSecret = ring1.sealString(SECRET, AKID);
-        assertInvalid("OST1." + sealedSecret, AKID);
+        assertInvalid("OST3." + sealedSecret, AKID);
         assertInvalid(sealedSecret, AKID);
         // and a token is not a sealed secret
         String token = codec.encode(typical());
-        assertThat(ring1.open(token.substring("OST1.".length()), AKID)).isEmpty();
+        assertThat(ring1.open(token.substring("OST3.".length()), AKID)).isEmpty();
     }
 
     @Test
     void rotationOpensOldTokensAndSealsNewOnesUnderTheNewKey() {
         String old = codec.encode(full());
-        var rotated = new SessionTokenCodec(KeyRing.parse("k2=" + K2 + ",k1=" + K1, new SecureRandom()));
+        var rotated = new SessionTokenCodec(KeyRing.parse("k2=" + K2 + ",k1=" + K1, new SecureRandom()), DEPLOYMENT);
         assertThat(rotated.decode(old, AKID)).isEqualTo(full());
         String fresh = rotated.encode(full());
-        assertThat(fresh).startsWith("OST1.k2.");
+        assertThat(fresh).startsWith("OST3.k2~");
         assertThat(rotated.decode(fresh, AKID)).isEqualTo(full());
         assertThatThrownBy(() -> codec.decode(fresh, AKID)).isInstanceOf(InvalidSessionTokenException.class);
     }
@@ -240,21 +243,24 @@ class SessionTokenCodecTest {
         assertThat(decode(codec.encode(c)).chain()).hasSize(2).isEqualTo(c.chain());
         var links = new java.util.ArrayList<SessionClaims.ChainLink>();
         for (int i = 0; i < SessionClaims.MAX_CHAIN; i++) {
-            links.add(new SessionClaims.ChainLink("ASIAAAAAAAAAC00000" + (10 + i), "arn:aws:sts::123456789012:assumed-role/R/s" + i));
+            links.add(new SessionClaims.ChainLink("ASIAAAAAAAAAC00000" + (10 + i),
+                    "arn:aws:sts::123456789012:assumed-role/R/s" + i, ISSUED.minusSeconds(100 - i), null));
         }
         var longest = withChain(c, links);
         assertThat(decode(codec.encode(longest)).chain()).isEqualTo(links);
         assertThat(longest.chainWithSelf()).hasSize(SessionClaims.MAX_CHAIN + 1).last()
-                .isEqualTo(new SessionClaims.ChainLink(c.accessKeyId(), c.principalArn()));
-        links.add(new SessionClaims.ChainLink("ASIAAAAAAAAAC0000099", "arn:aws:sts::123456789012:assumed-role/R/x"));
+                .isEqualTo(new SessionClaims.ChainLink(c.accessKeyId(), c.principalArn(), c.issuedAt(),
+                        c.sourceIdentity()));
+        links.add(new SessionClaims.ChainLink("ASIAAAAAAAAAC0000099", "arn:aws:sts::123456789012:assumed-role/R/x",
+                ISSUED, null));
         assertThatThrownBy(() -> withChain(c, links)).isInstanceOf(IllegalArgumentException.class);
         // a token claiming 17 ancestors is malformed
         byte[] plaintext = SessionTokenCodec.serialize(longest);
         int countAt = plaintext.length - longest.chain().stream()
-                .mapToInt(l -> 2 + l.accessKeyId().length() + l.principalArn().length()).sum() - 1;
+                .mapToInt(l -> 2 + l.accessKeyId().length() + l.principalArn().length() + 8 + 1).sum() - 1;
         assertThat(plaintext[countAt]).isEqualTo((byte) SessionClaims.MAX_CHAIN);
         plaintext[countAt] = (byte) (SessionClaims.MAX_CHAIN + 1);
-        assertThatThrownBy(() -> decode("OST1." + ring1.seal(plaintext, SessionTokenCodec.AAD_PREFIX + AKID)))
+        assertThatThrownBy(() -> decode("OST3." + ring1.seal(plaintext, AAD)))
                 .isInstanceOf(InvalidSessionTokenException.class);
     }
 
@@ -274,9 +280,9 @@ class SessionTokenCodecTest {
 
         byte[] plaintext = SessionTokenCodec.serialize(typical());
         plaintext[0] = 1; // format 1 had no chain: no longer read
-        assertThatThrownBy(() -> decode("OST1." + ring1.seal(plaintext, SessionTokenCodec.AAD_PREFIX + AKID)))
+        assertThatThrownBy(() -> decode("OST3." + ring1.seal(plaintext, AAD)))
                 .isInstanceOf(InvalidSessionTokenException.class).hasMessageContaining("version");
-        assertThatThrownBy(() -> decode("OST1." + ring1.seal(new byte[0], SessionTokenCodec.AAD_PREFIX + AKID)))
+        assertThatThrownBy(() -> decode("OST3." + ring1.seal(new byte[0], AAD)))
                 .isInstanceOf(InvalidSessionTokenException.class);
     }
 
@@ -315,7 +321,7 @@ class SessionTokenCodecTest {
     }
 
     private String sealRaw(byte[] plaintext) {
-        return "OST1." + ring1.seal(plaintext, SessionTokenCodec.AAD_PREFIX + AKID);
+        return "OST3." + ring1.seal(plaintext, AAD);
     }
 
     @Test
@@ -326,8 +332,8 @@ class SessionTokenCodecTest {
         for (int i = 0; i < 3000; i++) {
             String candidate = switch (i % 4) {
                 case 0 -> randomText(random, alphabet, random.nextInt(200));
-                case 1 -> "OST1.k1." + randomText(random, alphabet, random.nextInt(600));
-                case 2 -> "OST1." + randomText(random, alphabet, random.nextInt(20)) + "." + randomText(random,
+                case 1 -> "OST3.k1~" + randomText(random, alphabet, random.nextInt(600));
+                case 2 -> "OST3." + randomText(random, alphabet, random.nextInt(20)) + "." + randomText(random,
                         alphabet.substring(0, 64), random.nextInt(600));
                 default -> mutate(random, valid, alphabet);
             };
@@ -341,11 +347,11 @@ class SessionTokenCodecTest {
         }
         assertInvalid("", AKID);
         assertInvalid(null, AKID);
-        assertInvalid("OST1.", AKID);
+        assertInvalid("OST3.", AKID);
         assertInvalid("OST1..", AKID);
-        assertInvalid("OST1.k1.", AKID);
+        assertInvalid("OST3.k1~", AKID);
         assertInvalid("OST1.k1.====", AKID);
-        assertInvalid("OST1.k1." + "A".repeat(SessionTokenCodec.MAX_TOKEN_LENGTH), AKID);
+        assertInvalid("OST3.k1~" + "A".repeat(SessionTokenCodec.MAX_TOKEN_LENGTH), AKID);
         assertInvalid("A".repeat(5_000_000), AKID);
     }
 
@@ -499,5 +505,56 @@ class SessionTokenCodecTest {
                         + " %d tokens of %d chars%n",
                 encodeTotal / n, encodeBest / batch, decodeTotal / n, decodeBest / batch, n, tokens[0].length());
         assertThat(decode(tokens[n - 1])).isEqualTo(claims);
+    }
+
+    // ---- deployment binding and the previous format ----------------------------------------------
+
+    @Test
+    void aTokenOfAnotherDeploymentDoesNotOpenEvenUnderTheSameKeyRing() {
+        var other = new SessionTokenCodec(ring1, "opensts-other");
+        assertInvalid(other.encode(full()), AKID);
+        assertThatThrownBy(() -> other.decode(codec.encode(full()), AKID))
+                .isInstanceOf(InvalidSessionTokenException.class);
+    }
+
+    /** The previous form of a sealed text: one ring key, a random 96-bit nonce. */
+    private static String sealFormerly(byte[] plaintext, String aad) throws Exception {
+        byte[] nonce = new byte[12];
+        new SecureRandom().nextBytes(nonce);
+        var cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE,
+                new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(K1), "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, nonce));
+        cipher.updateAAD(aad.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] ct = cipher.doFinal(plaintext);
+        byte[] out = new byte[12 + ct.length];
+        System.arraycopy(nonce, 0, out, 0, 12);
+        System.arraycopy(ct, 0, out, 12, ct.length);
+        return "k1." + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+    }
+
+    @Test
+    void tokensOfThePreviousFormatStillOpenWithTheirChainTakenAtItsWidest() throws Exception {
+        SessionClaims c = full();
+        byte[] v2 = SessionTokenCodec.serialize(c, SessionTokenCodec.VERSION_2);
+        String former = SessionTokenCodec.PREFIX_V2 + sealFormerly(v2, SessionTokenCodec.AAD_PREFIX_V2 + AKID);
+        SessionClaims opened = codec.decode(former, AKID);
+        assertThat(opened.accessKeyId()).isEqualTo(c.accessKeyId());
+        assertThat(opened.principalArn()).isEqualTo(c.principalArn());
+        assertThat(opened.secretAccessKey()).isEqualTo(c.secretAccessKey());
+        assertThat(opened.chain()).hasSize(2).allSatisfy(link -> {
+            // unknown in that format: the earliest instant and the session's own source identity
+            assertThat(link.issuedAt()).isEqualTo(Instant.EPOCH);
+            assertThat(link.sourceIdentity()).isEqualTo(c.sourceIdentity());
+        });
+        assertThat(opened.chain()).extracting(SessionClaims.ChainLink::accessKeyId)
+                .containsExactly("ASIAAAAAAAAAC1111111", "ASIAAAAAAAAAC2222222");
+        // a version-2 plaintext under the current marker, or the current one under the old marker, is refused
+        assertInvalid(SessionTokenCodec.PREFIX + ring1.seal(v2, AAD), AKID);
+        assertInvalid(SessionTokenCodec.PREFIX_V2 + sealFormerly(SessionTokenCodec.serialize(c),
+                SessionTokenCodec.AAD_PREFIX_V2 + AKID), AKID);
+        // the old form's associated data does not open under the new marker
+        assertInvalid(SessionTokenCodec.PREFIX + sealFormerly(SessionTokenCodec.serialize(c),
+                SessionTokenCodec.AAD_PREFIX_V2 + AKID), AKID);
     }
 }

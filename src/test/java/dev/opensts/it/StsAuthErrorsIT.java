@@ -56,7 +56,7 @@ class StsAuthErrorsIT {
         iam = Sts.iam(replica, AwsBasicCredentials.create(cluster.rootAccessKeyId(), cluster.rootSecretAccessKey()));
         root = Sts.sts(replica, cluster.rootAccessKeyId(), cluster.rootSecretAccessKey());
         iam.createRole(r -> r.roleName("app").assumeRolePolicyDocument(trust(ROOT_ARN)));
-        codec = new SessionTokenCodec(KeyRing.parse(cluster.keyring(), new SecureRandom()));
+        codec = new SessionTokenCodec(KeyRing.parse(cluster.keyring(), new SecureRandom()), "opensts");
         session = root.assumeRole(r -> r.roleArn(roleArn("app")).roleSessionName("s1")).credentials();
     }
 
@@ -162,7 +162,7 @@ class StsAuthErrorsIT {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         var foreign = new SessionTokenCodec(KeyRing.parse("k1=" + Base64.getEncoder().encodeToString(key),
-                new SecureRandom()));
+                new SecureRandom()), "opensts");
         SessionClaims claims = roleClaims("ASIAAAAAQAAAAAAAAAAB", "t".repeat(40), Instant.now(),
                 Instant.now().plus(Duration.ofMinutes(30)));
         invalidToken(withToken(claims.accessKeyId(), claims.secretAccessKey(), foreign.encode(claims)));
