@@ -5,6 +5,9 @@ import dev.opensts.control.Caller;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
+import dev.opensts.iam.RoleState;
+import dev.opensts.iam.UserState;
+import dev.opensts.view.LiveView;
 import dev.opensts.view.Revocation;
 import dev.opensts.view.Revocations;
 
@@ -23,41 +26,51 @@ import java.util.regex.Pattern;
  * RevokeSessions (an open-sts extension of STS): decides a revocation from exactly one selector,
  * authorizes it as {@code opensts:RevokeSessions} on the revoked subject's ARN, appends it to the
  * revocations topic and completes once the local revocation index has applied it
- * (read-your-writes).
+ * (read-your-writes). It takes effect at its record's time on the topic, which the answer reports.
  *
- * <p>Resources checked: the role ARN for RoleArn; the principal ARN for PrincipalArn;
+ * <p>Resources checked: the role's ARN, as the role has it (with its path), for RoleArn; the user's ARN for a
+ * user PrincipalArn (as the user has it when it exists), the session ARN for an assumed-role PrincipalArn;
  * {@code arn:aws:sts::<account>:session/<AccessKeyId>} for AccessKeyId (the account is encoded in
  * the key id); {@code arn:aws:sts::<caller's account>:source-identity/<SourceIdentity>} for
- * SourceIdentity.
+ * SourceIdentity. A RoleArn names its role by account and name, whatever path or letter case it is written
+ * with (IAM names are case-insensitive); one that names no role is NoSuchEntity, so that a RevocationId always
+ * means the named sessions are refused. A user PrincipalArn may name a user that no longer exists: the
+ * sessions it created can outlive it.
  */
 public final class RevokeSessions {
     public static final String ACTION = "opensts:RevokeSessions";
-    /** The longest any session lives (a user session: 36 hours): a revocation is useless after that. */
-    public static final Duration LONGEST_SESSION = Duration.ofHours(36);
 
-    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role/[\\u0021-\\u007E]*");
-    private static final Pattern PRINCIPAL_ARN = Pattern.compile(
-            "arn:aws:iam::(\\d{12}):user/[\\u0021-\\u007E]+|arn:aws:sts::(\\d{12}):assumed-role/[\\w+=,.@-]+/[\\w+=,.@-]+");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role/(?:[\\u0021-\\u007E]*/)?([\\w+=,.@-]{1,64})");
+    private static final Pattern USER_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):user/(?:[\\u0021-\\u007E]*/)?([\\w+=,.@-]{1,64})");
+    private static final Pattern SESSION_ARN = Pattern.compile(
+            "arn:aws:sts::(\\d{12}):assumed-role/[\\w+=,.@-]{1,64}/[\\w+=,.@-]{2,64}");
 
     /** The request: exactly one of roleArn, accessKeyId, sourceIdentity, principalArn; issuedBefore only with roleArn. */
     public record Request(String roleArn, Instant issuedBefore, String accessKeyId, String sourceIdentity,
                           String principalArn) {
     }
 
-    /** Appends a revocation event; completes when the broker acknowledged it. */
+    /** What the caller is told: the revocation's id and when it took effect (its record's time). */
+    public record Revoked(String revocationId, Instant effectiveAt) {
+    }
+
+    /** Appends a revocation event; completes with the record's time once the broker acknowledged it. */
     @FunctionalInterface
     public interface Appender {
-        CompletableFuture<Void> append(Revocation revocation, String requestId);
+        CompletableFuture<Instant> append(Revocation revocation, String requestId, Instant decidedAt);
     }
 
     private final Authorizer authorizer;
+    private final LiveView view;
     private final Revocations index;
     private final Appender log;
     private final Clock clock;
     private final Duration timeout;
 
-    public RevokeSessions(Authorizer authorizer, Revocations index, Appender log, Clock clock, Duration timeout) {
+    public RevokeSessions(Authorizer authorizer, LiveView view, Revocations index, Appender log, Clock clock,
+                          Duration timeout) {
         this.authorizer = authorizer;
+        this.view = view;
         this.index = index;
         this.log = log;
         this.clock = clock;
@@ -92,75 +105,84 @@ public final class RevokeSessions {
             throw new AwsException(ErrorCode.InvalidParameterCombination,
                     "IssuedBefore can only be given with RoleArn.");
         }
-        Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
-        Revocation.Kind kind;
-        String subject;
-        String account;
-        String resource;
-        Instant issuedBefore = now;
-        Instant expiresAt;
         if (req.roleArn() != null) {
-            Matcher m = ROLE_ARN.matcher(req.roleArn());
-            if (!m.matches()) {
-                throw new AwsException(ErrorCode.ValidationError,
-                        "Invalid RoleArn: it must look like arn:aws:iam::123456789012:role/NAME");
-            }
-            kind = Revocation.Kind.ROLE;
-            subject = req.roleArn();
-            account = m.group(1);
-            resource = subject;
-            if (req.issuedBefore() != null && req.issuedBefore().isBefore(now)) {
-                issuedBefore = req.issuedBefore(); // a later one is clamped to now: new sessions stay unaffected
-            }
-            expiresAt = issuedBefore.plus(LONGEST_SESSION);
-        } else if (req.accessKeyId() != null) {
-            account = CredentialIds.accountOf(req.accessKeyId());
+            return role(caller, req, id);
+        }
+        if (req.accessKeyId() != null) {
+            String account = CredentialIds.accountOf(req.accessKeyId());
             if (!req.accessKeyId().startsWith("ASIA") || account == null) {
                 throw new AwsException(ErrorCode.ValidationError,
                         "AccessKeyId must be the ASIA access key id of temporary credentials open-sts issued.");
             }
-            kind = Revocation.Kind.ACCESS_KEY;
-            subject = req.accessKeyId();
-            resource = "arn:aws:sts::" + account + ":session/" + subject;
-            expiresAt = now.plus(LONGEST_SESSION);
-        } else if (req.sourceIdentity() != null) {
-            kind = Revocation.Kind.SOURCE_IDENTITY;
-            subject = req.sourceIdentity();
-            account = caller.accountId();
-            resource = "arn:aws:sts::" + account + ":source-identity/" + subject;
-            expiresAt = now.plus(LONGEST_SESSION);
-        } else {
-            Matcher m = PRINCIPAL_ARN.matcher(req.principalArn());
-            if (!m.matches()) {
-                throw new AwsException(ErrorCode.ValidationError, "PrincipalArn must be a user ARN "
-                        + "(arn:aws:iam::123456789012:user/NAME) or an assumed-role session ARN "
-                        + "(arn:aws:sts::123456789012:assumed-role/ROLE/SESSION).");
-            }
-            kind = Revocation.Kind.PRINCIPAL;
-            subject = req.principalArn();
-            account = m.group(1) != null ? m.group(1) : m.group(2);
-            resource = subject;
-            expiresAt = now.plus(LONGEST_SESSION);
+            authorizer.require(caller, ACTION, "arn:aws:sts::" + account + ":session/" + req.accessKeyId());
+            return new Revocation(id, account, Revocation.Kind.ACCESS_KEY, req.accessKeyId(), null);
         }
-        authorizer.require(caller, ACTION, resource);
-        return new Revocation(id, account, kind, subject, issuedBefore, now, expiresAt);
+        if (req.sourceIdentity() != null) {
+            String account = caller.accountId();
+            authorizer.require(caller, ACTION, "arn:aws:sts::" + account + ":source-identity/" + req.sourceIdentity());
+            return new Revocation(id, account, Revocation.Kind.SOURCE_IDENTITY, req.sourceIdentity(), null);
+        }
+        return principal(caller, req.principalArn(), id);
+    }
+
+    private Revocation role(Caller caller, Request req, String id) {
+        Matcher m = ROLE_ARN.matcher(req.roleArn());
+        if (!m.matches()) {
+            throw new AwsException(ErrorCode.ValidationError,
+                    "Invalid RoleArn: it must look like arn:aws:iam::123456789012:role/NAME");
+        }
+        String account = m.group(1);
+        if (!account.equals(caller.accountId())) {
+            // another account's roles are not looked up: the answer must not tell whether one exists
+            authorizer.require(caller, ACTION, req.roleArn());
+        }
+        RoleState role = view.role(account, m.group(2));
+        authorizer.require(caller, ACTION, role != null ? role.arn() : req.roleArn());
+        if (role == null) {
+            throw AwsException.noSuchEntity("The role with name " + m.group(2) + " cannot be found.");
+        }
+        return new Revocation(id, account, Revocation.Kind.ROLE, role.arn(), req.issuedBefore());
+    }
+
+    private Revocation principal(Caller caller, String principalArn, String id) {
+        Matcher user = USER_ARN.matcher(principalArn);
+        Matcher session = SESSION_ARN.matcher(principalArn);
+        String account;
+        String subject = principalArn;
+        if (user.matches()) {
+            account = user.group(1);
+            if (!account.equals(caller.accountId())) {
+                authorizer.require(caller, ACTION, principalArn);
+            }
+            UserState u = view.user(account, user.group(2));
+            subject = u != null ? u.arn() : principalArn;
+        } else if (session.matches()) {
+            account = session.group(1);
+        } else {
+            throw new AwsException(ErrorCode.ValidationError, "PrincipalArn must be a user ARN "
+                    + "(arn:aws:iam::123456789012:user/NAME) or an assumed-role session ARN "
+                    + "(arn:aws:sts::123456789012:assumed-role/ROLE/SESSION).");
+        }
+        authorizer.require(caller, ACTION, subject);
+        return new Revocation(id, account, Revocation.Kind.PRINCIPAL, subject, null);
     }
 
     /** Appends the decided revocation; completes once the local index has applied it. */
-    public CompletableFuture<Revocation> execute(Revocation r, String requestId) {
+    public CompletableFuture<Revoked> execute(Revocation r, String requestId) {
         CompletableFuture<Void> applied = index.awaitApplied(r.revocationId());
-        return log.append(r, requestId)
-                .handle((ok, err) -> {
+        return log.append(r, requestId, clock.instant())
+                .handle((recordTime, err) -> {
                     if (err != null) {
                         index.forget(r.revocationId());
                         throw new AwsException(ErrorCode.ServiceUnavailable,
                                 "The revocation log is unavailable; nothing was revoked.");
                     }
-                    return null;
+                    return recordTime;
                 })
-                .thenCompose(x -> applied.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS))
-                .handle((ok, err) -> {
+                .thenCompose(recordTime -> applied.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenApply(x -> new Revoked(r.revocationId(), recordTime)))
+                .handle((done, err) -> {
                     index.forget(r.revocationId());
                     if (err != null) {
                         Throwable cause = err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
@@ -173,7 +195,7 @@ public final class RevokeSessions {
                         }
                         throw new AwsException(ErrorCode.ServiceUnavailable, "The revocation could not be confirmed.");
                     }
-                    return r;
+                    return done;
                 });
     }
 }

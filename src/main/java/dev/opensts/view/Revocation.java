@@ -1,19 +1,25 @@
 package dev.opensts.view;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One revocation of sessions, as decided and as carried by a dev.opensts.sts.SessionsRevoked event.
+ * One revocation of sessions, as decided and as carried by a dev.opensts.sts.SessionsRevoked event. When it
+ * takes effect is not any replica's clock but the time of its record on the revocations topic (the broker's
+ * append time): every replica reads the same instant, so one whose clock runs ahead or behind cannot move the
+ * line between revoked and still-valid sessions.
  *
- * @param subject      what the kind names: a role ARN, an ASIA access key id, a source identity or
- *                     a principal ARN
- * @param issuedBefore sessions issued strictly before this instant are revoked (for ACCESS_KEY the
- *                     effective time; it is not consulted)
- * @param expiresAt    when every session the revocation could match has expired: the entry can go
+ * @param subject               what the kind names: a role ARN, an ASIA access key id, a source identity or a
+ *                              principal ARN (role and principal ARNs are matched by account and case-insensitive
+ *                              name, whatever their path or letter case, see {@link Revocations})
+ * @param requestedIssuedBefore for ROLE, the IssuedBefore the caller asked for; null for "now", which is the
+ *                              record's time. Never later than the record's time in effect.
  */
-public record Revocation(String revocationId, String accountId, Kind kind, String subject, Instant issuedBefore,
-                         Instant effectiveAt, Instant expiresAt) {
+public record Revocation(String revocationId, String accountId, Kind kind, String subject,
+                         Instant requestedIssuedBefore) {
+    /** The longest any session lives (a GetSessionToken session: 36 hours): a revocation is moot after that. */
+    public static final Duration LONGEST_SESSION = Duration.ofHours(36);
 
     /** The kinds, with the event field that carries the subject. */
     public enum Kind {
@@ -35,8 +41,16 @@ public record Revocation(String revocationId, String accountId, Kind kind, Strin
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(subject, "subject");
-        Objects.requireNonNull(issuedBefore, "issuedBefore");
-        Objects.requireNonNull(effectiveAt, "effectiveAt");
-        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /** Sessions issued strictly before this instant are revoked (not consulted for ACCESS_KEY). */
+    public Instant issuedBefore(Instant recordTime) {
+        return requestedIssuedBefore == null || requestedIssuedBefore.isAfter(recordTime)
+                ? recordTime : requestedIssuedBefore;
+    }
+
+    /** When every session the revocation could match has expired: its entry can go. */
+    public Instant expiresAt(Instant recordTime) {
+        return (kind == Kind.ACCESS_KEY ? recordTime : issuedBefore(recordTime)).plus(LONGEST_SESSION);
     }
 }

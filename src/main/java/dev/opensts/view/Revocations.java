@@ -3,6 +3,8 @@ package dev.opensts.view;
 import dev.opensts.credentials.SessionClaims;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,20 +13,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * The revocation index every replica holds in memory, fed from the revocations topic. Four maps,
  * each entry holding "issued before" and "drop after" as epoch millis:
  * <ul>
- *   <li>role ARN: sessions of the role issued before T are revoked (the latest T wins);</li>
- *   <li>ASIA access key id: that session is revoked, and so is every session chained from it;</li>
+ *   <li>role (account and case-folded name): its sessions issued before T are revoked (the latest T wins);</li>
+ *   <li>ASIA access key id: that session is revoked;</li>
  *   <li>(account, source identity): sessions carrying it, issued before T;</li>
- *   <li>principal ARN (user or assumed-role session): sessions it created, directly or through a
- *       chain, issued before T.</li>
+ *   <li>principal (account, kind and case-folded name of a user, or an assumed-role session): sessions it
+ *       created, issued before T.</li>
  * </ul>
- * An entry is dropped by {@link #sweep} once its expiresAt has passed: by then no session it could
+ * Every kind cascades down role chains the same way: a session is revoked when it, or any ancestor it was
+ * chained from (its token lists them with their issue times), matches, each judged with its own issue time. So
+ * revoking a role also revokes the sessions its sessions went on to assume, even on a replica that minted them
+ * before it read the revocation.
+ *
+ * <p>Roles and principals are keyed by account and name, not by the ARN as written: IAM names are unique per
+ * account regardless of case, and a session's ARNs carry the name in the case it was created with, so a
+ * revocation naming the role without its path or in another case revokes exactly the same sessions.
+ *
+ * <p>An entry is dropped by {@link #sweep} once its expiresAt has passed: by then no session it could
  * match is still valid, so memory stays bounded by the revocations of the last 36 hours.
  *
  * <p>Reads are lock-free (ConcurrentHashMap); one feeder thread writes. {@link #isRevoked} costs a
- * few hash lookups per request, and none at all while nothing is revoked.
+ * few hash lookups per session in the chain, and none at all while nothing is revoked.
  */
 public final class Revocations {
-    /** issuedBefore and expiresAt, epoch millis; 24 bytes of heap plus the map's node. */
+    /** issuedBefore and expiresAt, epoch millis. */
     private record Entry(long issuedBefore, long expiresAt) {
         Entry merge(Entry other) {
             return new Entry(Math.max(issuedBefore, other.issuedBefore), Math.max(expiresAt, other.expiresAt));
@@ -39,18 +50,24 @@ public final class Revocations {
     private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     private volatile int size;
 
-    /** Applies one revocation (idempotent: applying it twice changes nothing). Ignores expired ones. */
-    public void apply(Revocation r, Instant now) {
+    /**
+     * Applies one revocation (idempotent: applying it twice changes nothing). Ignores one whose sessions have all
+     * expired by {@code now}.
+     *
+     * @param recordTime the time of its record on the topic: when it took effect
+     */
+    public void apply(Revocation r, Instant recordTime, Instant now) {
         try {
-            if (!now.isBefore(r.expiresAt())) {
+            Instant expires = r.expiresAt(recordTime);
+            if (!now.isBefore(expires)) {
                 return;
             }
-            var e = new Entry(r.issuedBefore().toEpochMilli(), r.expiresAt().toEpochMilli());
+            var e = new Entry(r.issuedBefore(recordTime).toEpochMilli(), expires.toEpochMilli());
             switch (r.kind()) {
-                case ROLE -> roles.merge(r.subject(), e, Entry::merge);
+                case ROLE -> roles.merge(roleKey(r.subject()), e, Entry::merge);
                 case ACCESS_KEY -> keys.merge(r.subject(), e.expiresAt(), Math::max);
                 case SOURCE_IDENTITY -> sourceIdentities.merge(siKey(r.accountId(), r.subject()), e, Entry::merge);
-                case PRINCIPAL -> principals.merge(r.subject(), e, Entry::merge);
+                case PRINCIPAL -> principals.merge(principalKey(r.subject()), e, Entry::merge);
             }
             size = roles.size() + keys.size() + sourceIdentities.size() + principals.size();
         } finally {
@@ -70,41 +87,44 @@ public final class Revocations {
         waiting.remove(revocationId);
     }
 
-    /** Whether a session, already authenticated and unexpired, has been revoked. */
+    /** Whether a session, already authenticated and unexpired, or any session it was chained from, is revoked. */
     public boolean isRevoked(SessionClaims s) {
         if (size == 0) {
             return false;
         }
-        long issued = s.issuedAt().toEpochMilli();
-        if (s.roleArn() != null && before(roles.get(s.roleArn()), issued)) {
-            return true;
-        }
-        if (!keys.isEmpty()) {
-            if (keys.containsKey(s.accessKeyId()) || keys.containsKey(s.parentAccessKeyId())
-                    || keys.containsKey(s.originAccessKeyId())) {
+        List<SessionClaims.ChainLink> chain = s.chain();
+        String creator = s.originPrincipalArn();
+        for (SessionClaims.ChainLink ancestor : chain) {
+            if (matches(ancestor.accessKeyId(), ancestor.principalArn(), creator, ancestor.sourceIdentity(),
+                    ancestor.issuedAt().toEpochMilli())) {
                 return true;
             }
-            for (SessionClaims.ChainLink link : s.chain()) {
-                if (keys.containsKey(link.accessKeyId())) {
-                    return true;
-                }
-            }
+            creator = ancestor.principalArn();
         }
-        if (s.sourceIdentity() != null && !sourceIdentities.isEmpty()
-                && before(sourceIdentities.get(siKey(s.accountId(), s.sourceIdentity())), issued)) {
+        return matches(s.accessKeyId(), s.principalArn(), creator, s.sourceIdentity(), s.issuedAt().toEpochMilli());
+    }
+
+    /**
+     * One session of a chain: its key, its principal (a role session's ARN names its role), the principal that
+     * created it (the long-term user or root for the first, the previous session's principal after that), the
+     * source identity it carried, and its issue time.
+     */
+    private boolean matches(String accessKeyId, String principalArn, String creator, String sourceIdentity,
+                            long issued) {
+        if (!keys.isEmpty() && keys.containsKey(accessKeyId)) {
             return true;
         }
-        if (!principals.isEmpty()) {
-            if (before(principals.get(s.originPrincipalArn()), issued)) {
+        if (!roles.isEmpty()) {
+            String role = roleOfSession(principalArn);
+            if (role != null && before(roles.get(role), issued)) {
                 return true;
             }
-            for (SessionClaims.ChainLink link : s.chain()) {
-                if (before(principals.get(link.principalArn()), issued)) {
-                    return true;
-                }
-            }
         }
-        return false;
+        if (!principals.isEmpty() && before(principals.get(principalKey(creator)), issued)) {
+            return true;
+        }
+        return sourceIdentity != null && !sourceIdentities.isEmpty()
+                && before(sourceIdentities.get(siKey(accountOf(principalArn), sourceIdentity)), issued);
     }
 
     private static boolean before(Entry e, long issued) {
@@ -128,7 +148,70 @@ public final class Revocations {
         return roles.size() + keys.size() + sourceIdentities.size() + principals.size();
     }
 
+    // ---- keys: account and case-folded name, whatever the path or case an ARN was written with ---------------
+
+    /** "ACCOUNT:role/name" for a role ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME); the text itself otherwise. */
+    static String roleKey(String roleArn) {
+        String[] p = arnParts(roleArn);
+        if (p == null || !p[5].startsWith("role/")) {
+            return roleArn;
+        }
+        return p[4] + ":role/" + lastSegment(p[5]).toLowerCase(Locale.ROOT);
+    }
+
+    /** The role key of an assumed-role session ARN (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION); else null. */
+    static String roleOfSession(String principalArn) {
+        String[] p = arnParts(principalArn);
+        if (p == null || !p[5].startsWith("assumed-role/")) {
+            return null;
+        }
+        int slash = p[5].indexOf('/', "assumed-role/".length());
+        return slash < 0 ? null
+                : p[4] + ":role/" + p[5].substring("assumed-role/".length(), slash).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A principal by account, kind and name: "ACCOUNT:user/name" (any path and case), "ACCOUNT:assumed-role/role/
+     * SESSION" (the role name case-folded, the session name as it is: session names are case-sensitive),
+     * "ACCOUNT:root"; any other text as it is.
+     */
+    static String principalKey(String arn) {
+        String[] p = arnParts(arn);
+        if (p == null) {
+            return arn;
+        }
+        if (p[5].startsWith("user/")) {
+            return p[4] + ":user/" + lastSegment(p[5]).toLowerCase(Locale.ROOT);
+        }
+        if (p[5].startsWith("assumed-role/")) {
+            int slash = p[5].indexOf('/', "assumed-role/".length());
+            if (slash > 0) {
+                return p[4] + ":assumed-role/" + p[5].substring("assumed-role/".length(), slash)
+                        .toLowerCase(Locale.ROOT) + p[5].substring(slash);
+            }
+        }
+        return p[5].equals("root") ? p[4] + ":root" : arn;
+    }
+
     private static String siKey(String account, String sourceIdentity) {
         return account + '\n' + sourceIdentity;
+    }
+
+    private static String accountOf(String arn) {
+        String[] p = arnParts(arn);
+        return p == null ? "" : p[4];
+    }
+
+    /** arn, partition, service, region, account, resource; null when the text is not an ARN of six parts. */
+    private static String[] arnParts(String arn) {
+        if (arn == null || !arn.startsWith("arn:")) {
+            return null;
+        }
+        String[] p = arn.split(":", 6);
+        return p.length == 6 ? p : null;
+    }
+
+    private static String lastSegment(String resource) {
+        return resource.substring(resource.lastIndexOf('/') + 1);
     }
 }

@@ -21,7 +21,7 @@ public final class RevocationsMemory {
         var index = new Revocations();
         for (int i = 0; i < n; i++) {
             index.apply(new Revocation(UUID.randomUUID().toString(), "123456789012", Revocation.Kind.ACCESS_KEY,
-                    ids.accessKeyId("ASIA", "123456789012"), now, now, now.plusSeconds(36 * 3600)), now);
+                    ids.accessKeyId("ASIA", "123456789012"), null), now, now);
         }
         long after = usedAfterGc();
         int held = index.size();

@@ -65,6 +65,25 @@ public abstract class ConsumerLoop implements AutoCloseable {
         startEnd = consumer.endOffsets(partitions, Duration.ofSeconds(30));
     }
 
+    /**
+     * Assigns every partition of the topic positioned at its first record stamped at or after {@code since}
+     * (the end, for a partition with none), and notes the end offsets as they are now.
+     */
+    protected final void assignSince(String topic, java.time.Instant since) {
+        var assigned = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        var query = new java.util.HashMap<TopicPartition, Long>();
+        assigned.forEach(tp -> query.put(tp, since.toEpochMilli()));
+        var found = consumer.offsetsForTimes(query, Duration.ofSeconds(30));
+        var end = consumer.endOffsets(assigned, Duration.ofSeconds(30));
+        var from = new java.util.HashMap<Integer, Long>();
+        for (TopicPartition tp : assigned) {
+            var at = found.get(tp);
+            from.put(tp.partition(), at != null ? at.offset() : end.get(tp));
+        }
+        assignAll(topic, from);
+    }
+
     /** Whether this consumer has read up to the end offsets seen when the partitions were assigned. */
     protected final boolean reachedStartEnd() {
         return partitions.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp));

@@ -4,6 +4,9 @@ import dev.opensts.config.OpenStsConfig;
 import dev.opensts.iam.EventEnvelope;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,6 +31,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KafkaEventLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaEventLog.class);
+    /**
+     * How long revocations are kept: the longest session (36 h) and a margin of 12 h. After that no session a
+     * revocation could match is valid, so a starting replica need not read it.
+     */
+    public static final java.time.Duration REVOCATION_RETENTION =
+            dev.opensts.view.Revocation.LONGEST_SESSION.plusHours(12);
 
     private final OpenStsConfig config;
     private final EventCodec codec;
@@ -61,7 +70,8 @@ public final class KafkaEventLog implements AutoCloseable {
                                     TopicConfig.RETENTION_BYTES_CONFIG, "-1",
                                     TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr(t)))),
                     new NewTopic(t.revocations(), t.partitions(), t.replicationFactor())
-                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(REVOCATION_RETENTION.toMillis()),
+                                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
                                     TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr(t)))),
                     new NewTopic(t.issuance(), t.partitions(), t.replicationFactor())
                             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(90L * 24 * 3600 * 1000),
@@ -78,6 +88,28 @@ public final class KafkaEventLog implements AutoCloseable {
                     throw new IllegalStateException("Kafka did not answer creating topic " + entry.getKey(), e);
                 }
             }
+            revocationTopicConfigs(admin, t.revocations());
+        }
+    }
+
+    /**
+     * A revocations topic created by an older version kept everything forever and stamped records with the
+     * writer's clock: bring it to the broker's append time and a retention that covers the longest session.
+     * Best effort: a principal without the right to alter topic configurations gets a warning, and the
+     * revocation feeder still starts from the records of the retention window only.
+     */
+    private static void revocationTopicConfigs(Admin admin, String topic) throws InterruptedException {
+        var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        var ops = List.of(
+                new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"),
+                        AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG,
+                        String.valueOf(REVOCATION_RETENTION.toMillis())), AlterConfigOp.OpType.SET));
+        try {
+            admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warnf("could not set %s's message.timestamp.type=LogAppendTime and retention.ms=%d: %s", topic,
+                    REVOCATION_RETENTION.toMillis(), e.getCause() != null ? e.getCause() : e);
         }
     }
 

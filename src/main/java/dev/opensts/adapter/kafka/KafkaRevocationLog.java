@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 
@@ -38,9 +39,13 @@ public final class KafkaRevocationLog implements AutoCloseable {
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Completes when the broker has acknowledged the event. */
-    public CompletableFuture<Void> append(Revocation r, String requestId) {
-        return Acks.send(producer, new ProducerRecord<>(topic, r.subject(), codec.encode(r, source, requestId)));
+    /**
+     * Completes with the record's time on the topic (the broker's append time; the topic is created with
+     * message.timestamp.type=LogAppendTime) when the broker has acknowledged the event.
+     */
+    public CompletableFuture<Instant> append(Revocation r, String requestId, Instant decidedAt) {
+        return Acks.sendForTime(producer, new ProducerRecord<>(topic, r.subject(),
+                codec.encode(r, source, requestId, decidedAt)));
     }
 
     @Override

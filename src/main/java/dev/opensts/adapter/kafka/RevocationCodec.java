@@ -9,12 +9,14 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * The dev.opensts.sts.SessionsRevoked event: a CloudEvents 1.0 JSON object, schema version 1, on
- * the revocations topic (documented in docs/events.md).
+ * The dev.opensts.sts.SessionsRevoked event: a CloudEvents 1.0 JSON object, schema version 2, on
+ * the revocations topic (documented in docs/events.md). Version 2 no longer carries the instants the
+ * writing replica computed: a revocation takes effect at its record's time on the topic. Version 1
+ * events are still read (their issuedBefore is taken as the requested one).
  */
 public final class RevocationCodec {
     public static final String TYPE = "dev.opensts.sts.SessionsRevoked";
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private final ObjectMapper json;
 
@@ -22,14 +24,15 @@ public final class RevocationCodec {
         this.json = json;
     }
 
-    public byte[] encode(Revocation r, String source, String requestId) {
+    /** @param time the envelope's time: when the writing replica decided it (informational) */
+    public byte[] encode(Revocation r, String source, String requestId, Instant time) {
         ObjectNode o = json.createObjectNode();
         o.put("specversion", "1.0");
         o.put("id", r.revocationId());
         o.put("source", source);
         o.put("type", TYPE);
         o.put("subject", r.subject());
-        o.put("time", r.effectiveAt().toString());
+        o.put("time", time.toString());
         o.put("datacontenttype", "application/json");
         o.put("schemaversion", SCHEMA_VERSION);
         if (requestId != null) {
@@ -40,9 +43,9 @@ public final class RevocationCodec {
         d.put("accountId", r.accountId());
         d.put("kind", r.kind().field());
         d.put(r.kind().field(), r.subject());
-        d.put("issuedBefore", r.issuedBefore().toString());
-        d.put("effectiveAt", r.effectiveAt().toString());
-        d.put("expiresAt", r.expiresAt().toString());
+        if (r.requestedIssuedBefore() != null) {
+            d.put("issuedBefore", r.requestedIssuedBefore().toString());
+        }
         try {
             return json.writeValueAsBytes(o);
         } catch (IOException e) {
@@ -50,7 +53,7 @@ public final class RevocationCodec {
         }
     }
 
-    /** @throws IllegalArgumentException for a record that is not a SessionsRevoked event of schema 1 */
+    /** @throws IllegalArgumentException for a record that is not a SessionsRevoked event of schema 1 or 2 */
     public Revocation decode(byte[] value) {
         JsonNode o;
         try {
@@ -58,8 +61,9 @@ public final class RevocationCodec {
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage());
         }
-        if (o == null || !TYPE.equals(o.path("type").asText()) || o.path("schemaversion").asInt() != SCHEMA_VERSION) {
-            throw new IllegalArgumentException("not a " + TYPE + " event of schema version " + SCHEMA_VERSION);
+        int schema = o == null ? 0 : o.path("schemaversion").asInt();
+        if (o == null || !TYPE.equals(o.path("type").asText()) || (schema != 1 && schema != SCHEMA_VERSION)) {
+            throw new IllegalArgumentException("not a " + TYPE + " event of schema version 1 or " + SCHEMA_VERSION);
         }
         JsonNode d = o.path("data");
         String kindField = d.path("kind").asText();
@@ -73,9 +77,12 @@ public final class RevocationCodec {
             throw new IllegalArgumentException("unknown revocation kind " + kindField);
         }
         try {
+            Instant issuedBefore = d.hasNonNull("issuedBefore") ? Instant.parse(text(d, "issuedBefore")) : null;
+            if (schema == 1 && issuedBefore == null) {
+                throw new IllegalArgumentException("missing issuedBefore");
+            }
             return new Revocation(text(d, "revocationId"), text(d, "accountId"), kind, text(d, kind.field()),
-                    Instant.parse(text(d, "issuedBefore")), Instant.parse(text(d, "effectiveAt")),
-                    Instant.parse(text(d, "expiresAt")));
+                    issuedBefore);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed " + TYPE + ": " + e.getMessage());
         }

@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Feeds the revocation index from every partition of the revocations topic, from the beginning,
- * on one thread of its own; no consumer group, so every replica reads everything. Caught up once
+ * Feeds the revocation index from every partition of the revocations topic, from the records of the
+ * last 48 hours (the longest session and a margin), on one thread of its own; no consumer group, so every replica reads everything. Caught up once
  * every partition's position reaches the end offsets seen at start. Sweeps expired entries once a
  * minute. Fetches wait at most 10 ms, so a revocation reaches the index well within 100 ms.
  */
@@ -31,7 +31,8 @@ public final class RevocationFeeder extends ConsumerLoop {
         this.index = index;
         this.codec = codec;
         this.clock = clock;
-        assignAll(config.topics().revocations(), Map.of()); // revocations: always from the beginning
+        // only revocations that can still match a valid session: those of the retention window
+        assignSince(config.topics().revocations(), clock.instant().minus(KafkaEventLog.REVOCATION_RETENTION));
     }
 
     public void start() {
@@ -53,7 +54,8 @@ public final class RevocationFeeder extends ConsumerLoop {
                         r.offset(), bad.getMessage());
                 continue;
             }
-            index.apply(rev, clock.instant());
+            // the record's time on the topic (the broker's append time) is when it took effect, on every replica alike
+            index.apply(rev, java.time.Instant.ofEpochMilli(r.timestamp()), clock.instant());
         }
         if (!caughtUp) {
             caughtUp = reachedStartEnd();

@@ -66,7 +66,7 @@ class EventsDocTest {
                 // the revocations topic has its own codec
                 var revocations = new RevocationCodec(codec.json());
                 byte[] again = revocations.encode(revocations.decode(bytes), tree.path("source").asText(),
-                        tree.path("requestid").asText(null));
+                        tree.path("requestid").asText(null), java.time.Instant.parse(tree.path("time").asText()));
                 assertThat(codec.json().readTree(again)).isEqualTo(tree);
                 continue;
             }

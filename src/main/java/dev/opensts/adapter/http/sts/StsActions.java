@@ -160,7 +160,7 @@ public final class StsActions {
                     var out = new LinkedHashMap<String, Object>();
                     out.put("RevocationId", r.revocationId());
                     out.put("EffectiveAt", r.effectiveAt());
-                    return out;
+                    return (Map<String, Object>) out;
                 });
     }
 
