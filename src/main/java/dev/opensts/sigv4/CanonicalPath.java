@@ -4,24 +4,30 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The canonical URI for non-S3 services: optionally normalised, then URI-encoded once more. The raw path
- * is still percent-encoded as received, so "%20" becomes "%2520" -- that double encoding is what the AWS
- * SDKs sign for every service but S3.
+ * The canonical URI. For every service but S3: normalised, then URI-encoded once more; the raw path is
+ * still percent-encoded as received, so "%20" becomes "%2520" -- that double encoding is what the AWS
+ * SDKs sign. For S3 (no normalisation): the bytes the path stands for, encoded once, so "%20" stays "%20"
+ * and "%FE" and "%FF" stay apart.
  */
 final class CanonicalPath {
 
     private CanonicalPath() {
     }
 
+    /**
+     * @param normalize true for every service but S3; false for S3-style services
+     * @throws SigV4Exception InvalidURI (400) for a malformed percent-escape
+     */
     static String of(String rawPath, boolean normalize) {
         String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
         if (path.charAt(0) != '/') {
             path = "/" + path;
         }
         if (normalize) {
-            path = normalize(path);
+            UriEncoding.decodeToBytes(path, SigV4Errors.INVALID_URI); // a malformed escape is refused here too
+            return UriEncoding.encode(normalize(path), true);
         }
-        return UriEncoding.encode(path, true);
+        return UriEncoding.encodeBytes(UriEncoding.decodeToBytes(path, SigV4Errors.INVALID_URI), true);
     }
 
     /** Removes "." and ".." segments (RFC 3986 5.2.4) and collapses repeated slashes; keeps a trailing slash. */

@@ -3,7 +3,10 @@ package dev.opensts.sigv4;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The canonical query string: pairs decoded, re-encoded with the unreserved set, sorted by key then value. */
+/**
+ * The canonical query string: pairs decoded to their bytes, re-encoded with the unreserved set, sorted by key
+ * then value. Two queries share a canonical form only when they stand for the same bytes.
+ */
 final class CanonicalQuery {
 
     private CanonicalQuery() {
@@ -21,7 +24,7 @@ final class CanonicalQuery {
                     continue outer;
                 }
             }
-            encoded.add(new String[] {UriEncoding.encode(p.name(), false), UriEncoding.encode(p.value(), false)});
+            encoded.add(new String[] {UriEncoding.encodeBytes(p.name(), false), UriEncoding.encodeBytes(p.value(), false)});
         }
         // After encoding everything is ASCII, so String order is byte order as the spec requires.
         encoded.sort((a, b) -> {

@@ -15,6 +15,8 @@ final class SigV4Errors {
     static final String SIGNATURE_DOES_NOT_MATCH = "SignatureDoesNotMatch";
     static final String AUTHORIZATION_QUERY_PARAMETERS_ERROR = "AuthorizationQueryParametersError";
     static final String CONTENT_SHA256_MISMATCH = "XAmzContentSHA256Mismatch";
+    static final String MALFORMED_QUERY_STRING = "MalformedQueryString";
+    static final String INVALID_URI = "InvalidURI";
 
     private SigV4Errors() {
     }
@@ -87,6 +89,14 @@ final class SigV4Errors {
                 + AmzDate.format(now.plus(SigV4Constants.MAX_SKEW)) + " (" + AmzDate.format(now) + " + 15 min.)");
     }
 
+    static SigV4Exception wrongService(String expected) {
+        return mismatch("Credential should be scoped to correct service: '" + expected + "'.");
+    }
+
+    static SigV4Exception wrongRegion(String got) {
+        return mismatch("Credential should be scoped to a valid region, not '" + abbreviate(got) + "'.");
+    }
+
     static SigV4Exception signatureMismatch() {
         return mismatch("The request signature we calculated does not match the signature you provided. "
                 + "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
@@ -103,6 +113,12 @@ final class SigV4Errors {
     static SigV4Exception expiresTooLarge() {
         return new SigV4Exception(AUTHORIZATION_QUERY_PARAMETERS_ERROR, 400,
                 "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds");
+    }
+
+    static SigV4Exception malformedEscape(String code) {
+        return new SigV4Exception(code, 400, code.equals(INVALID_URI)
+                ? "Couldn't parse the specified URI: a '%' must start a two-digit hexadecimal escape."
+                : "The request is not well formed: a '%' must start a two-digit hexadecimal escape.");
     }
 
     static SigV4Exception contentSha256Mismatch() {

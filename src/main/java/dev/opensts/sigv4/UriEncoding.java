@@ -32,28 +32,59 @@ final class UriEncoding {
     }
 
     /**
-     * Decodes %XX escapes and '+' (a space, as in form encoding, which is how the Query protocol reads
-     * a query string). A '%' not followed by two hex digits is kept literally rather than rejected:
-     * the client signed some value, and a re-encoded literal '%' is the most faithful reading of it.
+     * Encodes every byte of a byte string (one char per byte, as {@link #decodeToBytes} returns) except the
+     * unreserved ones (and '/' when keepSlash): the canonical form of exactly the bytes that were sent.
      */
-    static String decodeQueryComponent(String s) {
-        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+    static String encodeBytes(String byteString, boolean keepSlash) {
+        StringBuilder out = new StringBuilder(byteString.length() + 16);
+        for (int i = 0; i < byteString.length(); i++) {
+            int b = byteString.charAt(i) & 0xff;
+            if (isUnreserved(b) || (keepSlash && b == '/')) {
+                out.append((char) b);
+            } else {
+                out.append('%').append(HEX[b >>> 4]).append(HEX[b & 0x0f]);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The bytes a percent-encoded component stands for, one char per byte (ISO-8859-1), with no character set
+     * applied: %FE, %FF and %EF%BF%BD stay three different byte strings, and a '+' stays a plus (RFC 3986; the
+     * form encoding's "+ is a space" is not the URI's). A '%' that does not start a two-digit hex escape is
+     * refused: a resource service could read it in some other way than the bytes the client signed. A character
+     * outside ASCII (which a URI cannot carry) counts as its UTF-8 bytes.
+     *
+     * @throws SigV4Exception with {@code malformedCode} (400) for a malformed escape
+     */
+    static String decodeToBytes(String s, String malformedCode) {
+        if (s.indexOf('%') < 0 && isAscii(s)) {
             return s;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length);
         for (int i = 0; i < bytes.length; i++) {
             byte b = bytes[i];
-            if (b == '+') {
-                out.write(' ');
-            } else if (b == '%' && i + 2 < bytes.length && hex(bytes[i + 1]) >= 0 && hex(bytes[i + 2]) >= 0) {
+            if (b == '%') {
+                if (i + 2 >= bytes.length || hex(bytes[i + 1]) < 0 || hex(bytes[i + 2]) < 0) {
+                    throw SigV4Errors.malformedEscape(malformedCode);
+                }
                 out.write(hex(bytes[i + 1]) << 4 | hex(bytes[i + 2]));
                 i += 2;
             } else {
                 out.write(b);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int hex(byte c) {

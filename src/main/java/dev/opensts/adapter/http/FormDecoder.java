@@ -14,15 +14,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Strict application/x-www-form-urlencoded decoding (also used for query strings): '+' is a
- * space, '%XX' a byte, and the bytes must be UTF-8. A malformed escape is the caller's error,
- * never a silent substitution.
+ * Strict decoding of the Query protocol's parameters: '%XX' is a byte and the bytes must be UTF-8; in a
+ * form body (application/x-www-form-urlencoded) '+' is a space, in a query string it is a plus (RFC 3986), as
+ * the signature's canonical query reads it too: the parameters acted on are exactly the ones signed. A
+ * malformed escape, invalid UTF-8 or a raw character that a URI cannot carry is the caller's error, never a
+ * silent substitution.
  */
 final class FormDecoder {
     private FormDecoder() {
     }
 
-    static void decodeInto(String encoded, Map<String, List<String>> into) {
+    /** The parameters of a query string and a form body (either may be null or empty), in order. */
+    static Map<String, List<String>> params(String rawQuery, String formBody) {
+        var result = new LinkedHashMap<String, List<String>>();
+        decodeInto(rawQuery, result, false);
+        decodeInto(formBody, result, true);
+        return result;
+    }
+
+    static void decodeInto(String encoded, Map<String, List<String>> into, boolean plusIsSpace) {
         if (encoded == null || encoded.isEmpty()) {
             return;
         }
@@ -31,28 +41,25 @@ final class FormDecoder {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), plusIsSpace);
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), plusIsSpace);
             into.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
         }
     }
 
-    static Map<String, List<String>> decode(String... parts) {
-        var result = new LinkedHashMap<String, List<String>>();
-        for (String part : parts) {
-            decodeInto(part, result);
-        }
-        return result;
+    /** A form-encoded value: '+' is a space. */
+    static String decode(String s) {
+        return decode(s, true);
     }
 
-    static String decode(String s) {
-        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+    static String decode(String s, boolean plusIsSpace) {
+        if (s.indexOf('%') < 0 && (!plusIsSpace || s.indexOf('+') < 0)) {
             return s;
         }
         var bytes = new ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '+') {
+            if (c == '+' && plusIsSpace) {
                 bytes.write(' ');
             } else if (c == '%') {
                 if (i + 2 >= s.length()) {
@@ -70,13 +77,28 @@ final class FormDecoder {
                 bytes.write(raw, 0, raw.length);
             }
         }
+        return utf8(bytes.toByteArray());
+    }
+
+    /** The bytes as UTF-8 text; invalid UTF-8 is MalformedQueryString. */
+    static String utf8(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw malformed();
+        }
+    }
+
+    /** A raw query string carries printable ASCII only: anything else must be percent-encoded. */
+    static void requireUriCharacters(String rawQuery) {
+        for (int i = 0; i < rawQuery.length(); i++) {
+            char c = rawQuery.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                throw malformed();
+            }
         }
     }
 

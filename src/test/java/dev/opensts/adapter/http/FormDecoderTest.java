@@ -67,7 +67,7 @@ class FormDecoderTest {
 
     @Test
     void repeated_keys_are_kept_in_order() {
-        Map<String, List<String>> form = FormDecoder.decode(new String[]{"Action=TagRole&Tags.member.1.Key=a&x=1&x=2&x=3"});
+        Map<String, List<String>> form = FormDecoder.params(null, "Action=TagRole&Tags.member.1.Key=a&x=1&x=2&x=3");
         assertThat(form).containsExactly(
                 Map.entry("Action", List.of("TagRole")),
                 Map.entry("Tags.member.1.Key", List.of("a")),
@@ -76,7 +76,7 @@ class FormDecoderTest {
 
     @Test
     void several_parts_merge_in_order() {
-        Map<String, List<String>> form = FormDecoder.decode("Action=A&x=1", "x=2&Version=2011-06-15");
+        Map<String, List<String>> form = FormDecoder.params("Action=A&x=1", "x=2&Version=2011-06-15");
         assertThat(form).containsExactly(
                 Map.entry("Action", List.of("A")),
                 Map.entry("x", List.of("1", "2")),
@@ -86,19 +86,39 @@ class FormDecoderTest {
     @Test
     void empty_pairs_values_and_names() {
         var form = new LinkedHashMap<String, List<String>>();
-        FormDecoder.decodeInto("a=&&b&=v&c=x%3Dy=z", form);
+        FormDecoder.decodeInto("a=&&b&=v&c=x%3Dy=z", form, true);
         assertThat(form).containsExactly(
                 Map.entry("a", List.of("")),
                 Map.entry("b", List.of("")),
                 Map.entry("", List.of("v")),
                 Map.entry("c", List.of("x=y=z")));
-        FormDecoder.decodeInto(null, form);
-        FormDecoder.decodeInto("", form);
+        FormDecoder.decodeInto(null, form, true);
+        FormDecoder.decodeInto("", form, false);
         assertThat(form).hasSize(4);
     }
 
     @Test
     void names_are_decoded_too() {
-        assertThat(FormDecoder.decode(new String[]{"a+b%2Ec=1"})).containsEntry("a b.c", List.of("1"));
+        assertThat(FormDecoder.params(null, "a+b%2Ec=1")).containsEntry("a b.c", List.of("1"));
+    }
+
+    @Test
+    void a_plus_is_a_space_in_a_form_body_and_a_plus_in_a_query_string() {
+        // the query is read as the signature's canonical query reads it: a+b and a%20b are different requests
+        assertThat(FormDecoder.params("q=a+b&r=a%20b", "f=a+b")).containsExactly(
+                Map.entry("q", List.of("a+b")), Map.entry("r", List.of("a b")), Map.entry("f", List.of("a b")));
+    }
+
+    @Test
+    void raw_invalid_utf8_and_characters_a_uri_cannot_carry_are_malformed() {
+        byte[] raw = {'A', '=', (byte) 0xFF};
+        assertThat(catchThrowableOfType(AwsException.class, () -> FormDecoder.utf8(raw)).code())
+                .isEqualTo(ErrorCode.MalformedQueryString);
+        assertThat(FormDecoder.utf8("Action=x".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo("Action=x");
+        for (String bad : List.of("a=é", "a=b c", "a=\u0000", "a=\t", "a=\u007f")) {
+            assertThat(catchThrowableOfType(AwsException.class, () -> FormDecoder.requireUriCharacters(bad)))
+                    .as(bad).isNotNull();
+        }
+        FormDecoder.requireUriCharacters("Action=GetCallerIdentity&Version=2011-06-15&x=%20%2B~");
     }
 }
