@@ -101,8 +101,8 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    SessionTokenCodec sessionTokenCodec(KeyRing keyRing) {
-        return new SessionTokenCodec(keyRing);
+    SessionTokenCodec sessionTokenCodec(KeyRing keyRing, OpenStsConfig config) {
+        return new SessionTokenCodec(keyRing, config.deploymentId());
     }
 
     @Produces
@@ -158,9 +158,9 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    RevokeSessions revokeSessions(Authorizer authorizer, Revocations revocations, KafkaRevocationLog log, Clock clock,
-                                  OpenStsConfig config) {
-        return new RevokeSessions(authorizer, revocations, log::append, clock, config.kafka().writeTimeout());
+    RevokeSessions revokeSessions(Authorizer authorizer, LiveView view, Revocations revocations, KafkaRevocationLog log,
+                                  Clock clock, OpenStsConfig config) {
+        return new RevokeSessions(authorizer, view, revocations, log::append, clock, config.kafka().writeTimeout());
     }
 
     @Produces

@@ -7,15 +7,26 @@ import dev.opensts.policy.PrincipalType;
  * The authenticated principal of a request: an account's root (type ROOT), an IAM user (userName
  * set), or the holder of temporary credentials ({@code session} set: an assumed-role session, or an
  * IAM user's or root's GetSessionToken session, whose type stays USER or ROOT).
+ *
+ * @param requestedRegion the region the request was signed for (aws:RequestedRegion); null when unknown
  */
 public record Caller(String accountId, String arn, PrincipalType type, String userId, String userName,
                      String accessKeyId, String sourceIp, boolean secureTransport, String userAgent,
-                     SessionClaims session) {
+                     SessionClaims session, String requestedRegion) {
     public boolean isRoot() {
         return type == PrincipalType.ROOT;
     }
 
     public boolean hasTemporaryCredentials() {
         return session != null;
+    }
+
+    /**
+     * The value of aws:PrincipalArn: for a role session its role's ARN, path included (the session ARN has no
+     * path); for everyone else the caller's own ARN.
+     */
+    public String principalArn() {
+        return type == PrincipalType.ASSUMED_ROLE && session != null && session.roleArn() != null
+                ? session.roleArn() : arn;
     }
 }

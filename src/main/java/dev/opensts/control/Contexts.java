@@ -30,6 +30,16 @@ public final class Contexts {
         this.clock = clock;
     }
 
+    /**
+     * The global condition keys AWS documents for this caller, with the values AWS documents per principal type
+     * (ContextsTest holds the table): aws:PrincipalArn (a role session: its role's ARN with the path),
+     * aws:PrincipalAccount, aws:PrincipalType (Account, User, AssumedRole), aws:userid (root: the account id;
+     * user: AIDA...; role session: AROA...:session), aws:username (IAM users and their GetSessionToken sessions
+     * only), aws:PrincipalTag/*, aws:PrincipalIsAWSService and aws:ViaAWSService (false: open-sts is called
+     * directly), aws:SecureTransport, aws:SourceIp, aws:UserAgent, aws:RequestedRegion, aws:CurrentTime and
+     * aws:EpochTime; for temporary credentials only, aws:TokenIssueTime, aws:MultiFactorAuthPresent (absent for
+     * long-term keys, as in AWS), aws:MultiFactorAuthAge (with MFA) and aws:SourceIdentity (when set).
+     */
     public RequestContext.Builder forCaller(Caller caller, String action, String resourceArn) {
         Instant now = clock.instant();
         SessionClaims s = caller.session();
@@ -37,20 +47,25 @@ public final class Contexts {
         var b = RequestContext.builder()
                 .action(action)
                 .resource(resourceArn)
-                .principal(new PrincipalInfo(caller.arn(), caller.accountId(), caller.type(), caller.userId(),
-                        caller.userName(), tags))
+                .principal(new PrincipalInfo(caller.arn(), caller.principalArn(), caller.accountId(), caller.type(),
+                        caller.userId(), caller.userName(), tags))
                 .put("aws:CurrentTime", IsoTime.instant(now))
                 .put("aws:EpochTime", String.valueOf(now.getEpochSecond()))
                 .put("aws:SecureTransport", String.valueOf(caller.secureTransport()))
-                .put("aws:MultiFactorAuthPresent", String.valueOf(s != null && s.mfaPresent()));
+                .put("aws:PrincipalIsAWSService", "false")
+                .put("aws:ViaAWSService", "false");
         if (caller.sourceIp() != null) {
             b.put("aws:SourceIp", caller.sourceIp());
         }
         if (caller.userAgent() != null) {
             b.put("aws:UserAgent", caller.userAgent());
         }
+        if (caller.requestedRegion() != null) {
+            b.put("aws:RequestedRegion", caller.requestedRegion());
+        }
         if (s != null) {
             b.put("aws:TokenIssueTime", IsoTime.instant(s.issuedAt()));
+            b.put("aws:MultiFactorAuthPresent", String.valueOf(s.mfaPresent()));
             if (s.sourceIdentity() != null) {
                 b.put("aws:SourceIdentity", s.sourceIdentity());
             }
@@ -93,12 +108,12 @@ public final class Contexts {
         List<Tag> entityTags = switch (caller.type()) {
             case USER -> {
                 UserState u = view.user(caller.accountId(), caller.userName());
-                yield u == null ? List.of() : u.tags();
+                yield u == null || !u.userId().equals(caller.userId()) ? List.of() : u.tags();
             }
             case ASSUMED_ROLE -> {
-                RoleState r = caller.session() == null ? null
-                        : view.role(caller.session().accountId(), caller.session().roleName());
-                yield r == null ? List.of() : r.tags();
+                SessionClaims s = caller.session();
+                RoleState r = s == null ? null : view.role(s.accountId(), s.roleName());
+                yield r == null || !r.roleId().equals(s.roleId()) ? List.of() : r.tags();
             }
             default -> List.of();
         };

@@ -2,6 +2,7 @@ package dev.opensts.control;
 
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.iam.Arns;
+import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.StreamIds;
 import dev.opensts.iam.UserState;
@@ -37,24 +38,34 @@ public final class PolicySources {
         this.view = view;
     }
 
+    /**
+     * The caller's policies, from the user or role it is: by name in the view, and only while the entity of that
+     * name is the one the caller authenticated as (same unique id). An entity deleted and re-created under the
+     * same name lends its policies to nobody who authenticated as the old one: such a caller gets no identity
+     * policies at all, so everything is denied.
+     */
     public PrincipalPolicies of(Caller caller) {
         SessionClaims s = caller.session();
-        List<NamedPolicy> identity = switch (caller.type()) {
-            case USER -> userPolicies(caller.accountId(), caller.userName());
-            case ASSUMED_ROLE -> s == null ? List.of() : rolePolicies(s.accountId(), s.roleName());
-            default -> List.of();
-        };
-        String boundaryArn = switch (caller.type()) {
+        List<NamedPolicy> identity = List.of();
+        String boundaryArn = null;
+        switch (caller.type()) {
             case USER -> {
                 UserState u = view.user(caller.accountId(), caller.userName());
-                yield u == null ? null : u.permissionsBoundary();
+                if (u != null && u.userId().equals(caller.userId())) {
+                    identity = userPolicies(u);
+                    boundaryArn = u.permissionsBoundary();
+                }
             }
             case ASSUMED_ROLE -> {
                 RoleState r = s == null ? null : view.role(s.accountId(), s.roleName());
-                yield r == null ? null : r.permissionsBoundary();
+                if (r != null && r.roleId().equals(s.roleId())) {
+                    identity = rolePolicies(r);
+                    boundaryArn = r.permissionsBoundary();
+                }
             }
-            default -> null;
-        };
+            default -> {
+            }
+        }
         return new PrincipalPolicies(identity, s == null ? null : sessionPolicies(s), boundary(boundaryArn));
     }
 
@@ -71,22 +82,14 @@ public final class PolicySources {
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
             PolicyKind.BOUNDARY);
 
-    public List<NamedPolicy> userPolicies(String accountId, String userName) {
-        UserState user = view.user(accountId, userName);
-        CompiledPolicies compiled = view.compiled(StreamIds.user(accountId, userName));
-        if (user == null || compiled == null) {
-            return List.of();
-        }
-        return collect(user.arn(), compiled, user.attachedPolicyArns());
+    private List<NamedPolicy> userPolicies(UserState user) {
+        CompiledPolicies compiled = view.compiled(StreamIds.user(user.accountId(), user.userName()));
+        return compiled == null ? List.of() : collect(user.arn(), compiled, user.attachedPolicyArns());
     }
 
-    public List<NamedPolicy> rolePolicies(String accountId, String roleName) {
-        RoleState role = view.role(accountId, roleName);
-        CompiledPolicies compiled = view.compiled(StreamIds.role(accountId, roleName));
-        if (role == null || compiled == null) {
-            return List.of();
-        }
-        return collect(role.arn(), compiled, role.attachedPolicyArns());
+    private List<NamedPolicy> rolePolicies(RoleState role) {
+        CompiledPolicies compiled = view.compiled(StreamIds.role(role.accountId(), role.roleName()));
+        return compiled == null ? List.of() : collect(role.arn(), compiled, role.attachedPolicyArns());
     }
 
     private List<NamedPolicy> collect(String owner, CompiledPolicies compiled, List<String> attached) {
@@ -103,10 +106,20 @@ public final class PolicySources {
         return result;
     }
 
+    /**
+     * A customer-managed policy by its exact ARN, path included; null when no policy has that ARN (another path,
+     * or none of that name). Policies are looked up in the account the ARN names: whoever passes an ARN decides
+     * whether another account's policy may be used (AssumeRole's PolicyArns: only the role's own account).
+     */
     public Policy managed(String policyArn) {
         String account = Arns.accountOf(policyArn);
         String name = Arns.nameOf(policyArn);
-        return account == null || name == null ? null : view.compiledManaged(StreamIds.policy(account, name));
+        if (account == null || name == null) {
+            return null;
+        }
+        ManagedPolicyState state = view.policy(account, name);
+        return state == null || !state.arn().equals(policyArn) ? null
+                : view.compiledManaged(StreamIds.policy(account, name));
     }
 
     /** Null when the session was created without session policies. */

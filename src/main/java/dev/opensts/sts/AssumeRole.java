@@ -9,6 +9,7 @@ import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;
 import dev.opensts.credentials.SessionTokenCodec;
+import dev.opensts.credentials.SessionTooLargeException;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.RoleState;
@@ -71,7 +72,16 @@ public final class AssumeRole {
             return new Result(issue(caller, req, decided), null, decided[0]);
         } catch (AwsException e) {
             return new Result(null, e, decided[0]);
+        } catch (SessionTooLargeException e) {
+            return new Result(null, tooLarge(e), decided[0]);
         }
+    }
+
+    /** A session whose claims would not fit in a token: the caller's to shrink, as AWS's packed-size limit is. */
+    public static AwsException tooLarge(SessionTooLargeException e) {
+        return new AwsException(ErrorCode.PackedPolicyTooLarge, "The session's policies, tags, source identity "
+                + "and role chain would make a session token of " + e.tokenLength() + " characters, more than the "
+                + SessionTokenCodec.MAX_TOKEN_LENGTH + " allowed: pass fewer or shorter session policies or tags.");
     }
 
     private IssuedCredentials issue(Caller caller, AssumeRoleRequest req, Decision[] decided) {
@@ -92,13 +102,12 @@ public final class AssumeRole {
             // same answer as a trust denial: whether a role exists is nobody's business but its account's
             throw notAuthorized(caller, req.roleArn());
         }
+        // what can be checked without knowing anything of the role comes first; what depends on the role (its
+        // maximum session, its account's policies) only once the trust policy let the caller in, so that a
+        // stranger learns nothing about the role from the errors
         if (chained && duration > CHAINED_MAX_DURATION) {
             throw new AwsException(ErrorCode.ValidationError, "The requested DurationSeconds exceeds the 1 hour "
                     + "session limit for roles assumed by role chaining.");
-        }
-        if (duration > role.maxSessionDuration()) {
-            throw new AwsException(ErrorCode.ValidationError,
-                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
         if (req.sourceIdentity() != null && req.sourceIdentity().toLowerCase(Locale.ROOT).startsWith("aws:")) {
             throw new AwsException(ErrorCode.ValidationError,
@@ -113,12 +122,6 @@ public final class AssumeRole {
         if (req.policyArns().size() > MAX_POLICY_ARNS) {
             throw new AwsException(ErrorCode.ValidationError, "1 validation error detected: Value at 'policyArns' "
                     + "failed to satisfy constraint: Member must have length less than or equal to " + MAX_POLICY_ARNS);
-        }
-        for (String policyArn : req.policyArns()) {
-            if (policies.managed(policyArn) == null) {
-                throw new AwsException(ErrorCode.MalformedPolicyDocument,
-                        "Policy " + policyArn + " does not exist or is not attachable.");
-            }
         }
         SessionTags tags = SessionTags.of(caller.session(), req.tags(), req.transitiveTagKeys());
         Integer packed = packedSize(req, tags);
@@ -140,6 +143,18 @@ public final class AssumeRole {
         }
         if (req.sourceIdentity() != null) {
             requireAlso(caller, req, role, trust, mine, "sts:SetSourceIdentity", decided);
+        }
+        if (duration > role.maxSessionDuration()) {
+            throw new AwsException(ErrorCode.ValidationError,
+                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        }
+        for (String policyArn : req.policyArns()) {
+            // only the role's own account's policies may scope its sessions; another account's answers exactly as
+            // a policy that does not exist, so that nobody can probe for them
+            if (!account.equals(dev.opensts.iam.Arns.accountOf(policyArn)) || policies.managed(policyArn) == null) {
+                throw new AwsException(ErrorCode.MalformedPolicyDocument,
+                        "Policy " + policyArn + " does not exist or is not attachable.");
+            }
         }
 
         SessionClaims parent = caller.session();
@@ -247,6 +262,10 @@ public final class AssumeRole {
         static SessionTags of(SessionClaims parent, Map<String, String> requested, List<String> transitive) {
             var seen = new java.util.HashSet<String>();
             for (String k : requested.keySet()) {
+                if (k.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+                    throw new AwsException(ErrorCode.InvalidParameterValue,
+                            "The tag key " + k + " is not valid: the prefix 'aws:' is reserved for AWS.");
+                }
                 if (!seen.add(k.toLowerCase(Locale.ROOT))) {
                     throw new AwsException(ErrorCode.InvalidParameterValue,
                             "Duplicate tag keys found. Please note that Tag keys are case insensitive.");

@@ -37,6 +37,8 @@ public final class GetSessionToken {
             return new AssumeRole.Result(issue(caller, durationSeconds, serialNumber, tokenCode), null, null);
         } catch (AwsException e) {
             return new AssumeRole.Result(null, e, null);
+        } catch (dev.opensts.credentials.SessionTooLargeException e) {
+            return new AssumeRole.Result(null, AssumeRole.tooLarge(e), null);
         }
     }
 

@@ -33,6 +33,7 @@ public final class LiveView {
     private final ConcurrentSkipListMap<String, Versioned> aggregates = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, KeyOwner> accessKeys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> pending = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong uncompilable = new java.util.concurrent.atomic.AtomicLong();
 
     /** Replaces the view with a snapshot (replica bootstrap). Call before consuming. */
     public void load(Map<String, Versioned> snapshot) {
@@ -157,7 +158,7 @@ public final class LiveView {
         }
     }
 
-    private static Object compile(Object state) {
+    private Object compile(Object state) {
         return switch (state) {
             case RoleState r -> new CompiledPolicies(parse(r.trustPolicy(), PolicyKind.TRUST, r.arn()),
                     inline(r.inlinePolicies(), PolicyKind.ROLE_INLINE, r.arn()));
@@ -167,23 +168,39 @@ public final class LiveView {
         };
     }
 
-    private static List<CompiledPolicies.Named> inline(Map<String, String> docs, PolicyKind kind, String owner) {
+    private List<CompiledPolicies.Named> inline(Map<String, String> docs, PolicyKind kind, String owner) {
         var result = new ArrayList<CompiledPolicies.Named>(docs.size());
         docs.forEach((name, doc) -> {
-            Policy p = parse(doc, kind, owner + " inline " + name);
-            if (p != null) {
-                result.add(new CompiledPolicies.Named(name, p));
-            }
+            result.add(new CompiledPolicies.Named(name, parse(doc, kind, owner + " inline " + name)));
         });
         return List.copyOf(result);
     }
 
-    private static Policy parse(String doc, PolicyKind kind, String where) {
+    /**
+     * A stored document that no longer compiles (it passed validation when written, so only after a change of
+     * the engine) fails closed: it becomes a policy that denies everything, so that a Deny it held cannot turn
+     * into access. Its principal can then do nothing until the document is rewritten; a trust policy that does
+     * not compile lets nobody assume the role. Logged, and counted in {@link #uncompilablePolicies()}.
+     */
+    private Policy parse(String doc, PolicyKind kind, String where) {
         try {
             return Policy.parse(doc, kind);
         } catch (MalformedPolicyDocumentException e) {
-            LOG.errorf("stored policy of %s no longer compiles and is ignored: %s", where, e.getMessage());
-            return null;
+            uncompilable.incrementAndGet();
+            LOG.errorf("stored policy of %s no longer compiles: it denies everything until rewritten: %s", where,
+                    e.getMessage());
+            return denyAll(kind);
         }
+    }
+
+    private static Policy denyAll(PolicyKind kind) {
+        String target = kind.isResourcePolicy() ? "\"Principal\":\"*\"" : "\"Resource\":\"*\"";
+        return Policy.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\","
+                + target + "}]}", kind);
+    }
+
+    /** How many stored policy documents failed to compile since start (each one denies everything). */
+    public long uncompilablePolicies() {
+        return uncompilable.get();
     }
 }

@@ -1,6 +1,7 @@
 package dev.opensts.adapter.http;
 
 import dev.opensts.control.Caller;
+import dev.opensts.control.SessionPrincipals;
 import dev.opensts.credentials.InvalidSessionTokenException;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.credentials.SessionClaims;
@@ -13,6 +14,7 @@ import dev.opensts.iam.AccountState;
 import dev.opensts.iam.Arns;
 import dev.opensts.iam.UserState;
 import dev.opensts.policy.PrincipalType;
+import dev.opensts.sigv4.ExpectedScope;
 import dev.opensts.sigv4.HttpRequestView;
 import dev.opensts.sigv4.ParsedSignature;
 import dev.opensts.sigv4.SigV4Parser;
@@ -20,15 +22,22 @@ import dev.opensts.sigv4.SigV4Verifier;
 import dev.opensts.view.KeyOwner;
 import dev.opensts.view.LiveView;
 
+import org.jboss.logging.Logger;
+
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 
 /**
- * Turns a SigV4-signed request into its caller: finds the secret of the access key (the default
- * account's root key from configuration, other keys from the live view), verifies the signature,
- * and names the principal. Unknown and inactive keys get the same answer, so that a caller cannot
- * tell which keys exist.
+ * Turns a SigV4-signed request into its caller: checks the signature's scope (service and region), finds
+ * the secret of the access key (the default account's root key from configuration, other keys from the live
+ * view), verifies the signature, and names the principal. Unknown and inactive keys get the same answer, so
+ * that a caller cannot tell which keys exist. Temporary credentials are refused once revoked, and once the
+ * principal they were issued for no longer exists or is another one of the same name. Until this replica's
+ * view and revocation index have caught up with their topics, nothing is authenticated (ServiceUnavailable):
+ * a replica that has not read a deletion or a revocation yet must not honour what it revoked.
  */
 final class Authenticator {
+    private static final Logger LOG = Logger.getLogger(Authenticator.class);
     private static final String INVALID_KEY = "The security token included in the request is invalid.";
 
     private final LiveView view;
@@ -40,10 +49,12 @@ final class Authenticator {
     private final SessionTokenCodec tokens;
     private final Clock clock;
     private final RevocationCheck revocations;
+    private final SessionPrincipals principals;
+    private final BooleanSupplier caughtUp;
 
     Authenticator(LiveView view, KeyRing keyRing, SigV4Verifier verifier, String defaultAccount,
                   String defaultRootKeyId, String defaultRootSecret, SessionTokenCodec tokens, Clock clock,
-                  RevocationCheck revocations) {
+                  RevocationCheck revocations, SessionPrincipals principals, BooleanSupplier caughtUp) {
         this.revocations = revocations;
         this.tokens = tokens;
         this.clock = clock;
@@ -53,17 +64,28 @@ final class Authenticator {
         this.defaultAccount = defaultAccount;
         this.defaultRootKeyId = defaultRootKeyId;
         this.defaultRootSecret = defaultRootSecret;
+        this.principals = principals;
+        this.caughtUp = caughtUp;
     }
 
     /** @param parsed the request's signature, already parsed */
     Caller authenticate(HttpRequestView request, ParsedSignature parsed, RequestInfo info) {
+        info.scope().check(parsed);
+        if (!caughtUp.getAsBoolean()) {
+            throw new AwsException(ErrorCode.ServiceUnavailable, "This replica is still reading the event log and "
+                    + "cannot authenticate requests yet. Retry shortly.");
+        }
         String keyId = parsed.accessKeyId();
         if (keyId.startsWith("ASIA")) {
             return session(request, parsed, info);
         }
+        if (parsed.securityToken() != null) {
+            // a long-term key never comes with a session token: AWS refuses the pair
+            throw new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
+        }
         if (keyId.equals(defaultRootKeyId)) {
             verify(request, parsed, defaultRootSecret, info);
-            return root(defaultAccount, keyId, info);
+            return root(defaultAccount, keyId, info, parsed);
         }
         KeyOwner owner = view.accessKeyOwner(keyId);
         if (owner == null) {
@@ -71,11 +93,11 @@ final class Authenticator {
         }
         if (owner.isRoot()) {
             AccountState account = view.account(owner.accountId());
-            if (account == null) {
+            if (account == null || !keyId.equals(account.rootAccessKeyId())) {
                 throw new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
             }
             verify(request, parsed, open(account.encryptedRootSecret(), keyId), info);
-            return root(owner.accountId(), keyId, info);
+            return root(owner.accountId(), keyId, info, parsed);
         }
         UserState user = view.user(owner.accountId(), owner.userName());
         AccessKey key = user == null ? null : user.accessKey(keyId);
@@ -84,7 +106,7 @@ final class Authenticator {
         }
         verify(request, parsed, open(key.encryptedSecret(), keyId), info);
         return new Caller(user.accountId(), user.arn(), PrincipalType.USER, user.userId(), user.userName(), keyId,
-                info.sourceIp(), info.secure(), info.userAgent(), null);
+                info.sourceIp(), info.secure(), info.userAgent(), null, parsed.region());
     }
 
     /**
@@ -106,8 +128,9 @@ final class Authenticator {
         if (!clock.instant().isBefore(claims.expiresAt())) {
             throw new AwsException(ErrorCode.ExpiredToken, "The security token included in the request is expired");
         }
-        // revocation (issue 5): after signature and expiry; a revoked session is refused like an invalid one
-        if (revocations.revoked(claims, info)) {
+        // after signature and expiry: a revoked session, or one whose principal is gone or was re-created under
+        // its name, is refused like an invalid one
+        if (revocations.revoked(claims, info) || !principals.current(claims)) {
             throw new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
         }
         PrincipalType type = switch (claims.kind()) {
@@ -116,7 +139,7 @@ final class Authenticator {
             case ROOT_SESSION -> PrincipalType.ROOT;
         };
         return new Caller(claims.accountId(), claims.principalArn(), type, claims.principalId(), claims.userName(),
-                claims.accessKeyId(), info.sourceIp(), info.secure(), info.userAgent(), claims);
+                claims.accessKeyId(), info.sourceIp(), info.secure(), info.userAgent(), claims, parsed.region());
     }
 
     private void verify(HttpRequestView request, ParsedSignature parsed, String secret, RequestInfo info) {
@@ -127,27 +150,38 @@ final class Authenticator {
         return SigV4Parser.parse(request);
     }
 
+    /**
+     * A stored secret this replica's key ring cannot open (its key was removed before the secret was re-sealed
+     * under a newer one) authenticates nobody: the caller gets the answer of an unknown key, the operator an
+     * error in the log naming the key, never the secret.
+     */
     private String open(String sealed, String keyId) {
-        return keyRing.openString(sealed, keyId).orElseThrow(() ->
-                new AwsException(ErrorCode.ServiceFailure, "A stored credential cannot be read with the key ring."));
+        return keyRing.openString(sealed, keyId).orElseThrow(() -> {
+            LOG.errorf("the stored secret of access key %s cannot be opened with the key ring (sealed under key "
+                    + "'%s'): re-seal stored secrets before removing a key (docs/operations.md)", keyId,
+                    KeyRing.keyIdOf(sealed));
+            return new AwsException(ErrorCode.InvalidClientTokenId, INVALID_KEY);
+        });
     }
 
-    private static Caller root(String account, String keyId, RequestInfo info) {
+    private static Caller root(String account, String keyId, RequestInfo info, ParsedSignature parsed) {
         return new Caller(account, Arns.root(account), PrincipalType.ROOT, account, null, keyId, info.sourceIp(),
-                info.secure(), info.userAgent(), null);
+                info.secure(), info.userAgent(), null, parsed.region());
     }
 
     /**
      * What the transport knows about the request, for policy condition keys, and how to verify its signature.
      *
+     * @param scope         the service and regions the signature must be scoped to
      * @param normalizePath false only for S3-style services, which sign the path as sent
      * @param payloadHash   the canonical request's payload-hash line when the caller established it (the decision
      *                      endpoint, see {@link dev.opensts.sigv4.ForwardedPayloadHash}); null: from the body
      */
-    record RequestInfo(String sourceIp, boolean secure, String userAgent, boolean normalizePath, String payloadHash) {
+    record RequestInfo(String sourceIp, boolean secure, String userAgent, ExpectedScope scope, boolean normalizePath,
+                       String payloadHash) {
         /** The Query protocol's requests: normalized path, payload hash from the body. */
-        RequestInfo(String sourceIp, boolean secure, String userAgent) {
-            this(sourceIp, secure, userAgent, true, null);
+        RequestInfo(String sourceIp, boolean secure, String userAgent, ExpectedScope scope) {
+            this(sourceIp, secure, userAgent, scope, true, null);
         }
     }
 }
