@@ -4,16 +4,34 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Every tunable of open-sts. application.properties maps the OPENSTS_* environment variables onto these. */
 @ConfigMapping(prefix = "opensts")
 public interface OpenStsConfig {
 
+    /**
+     * This deployment's name, bound into every session token it issues: two deployments that share a key ring
+     * (by mistake, or staging and production) do not accept each other's tokens. Changing it ends every live
+     * session (their tokens no longer open); stored secrets are not bound to it.
+     */
+    @WithDefault("opensts")
+    String deploymentId();
+
     /** This replica's name in event sources and logs; a random one when empty. */
     Optional<String> replicaId();
 
+    /**
+     * The regions this deployment serves, as STS requests must be signed for (the credential scope's region):
+     * a signature for another region is refused. IAM is global and always signed for us-east-1.
+     */
+    @WithDefault("us-east-1")
+    List<String> regions();
+
     Topics topics();
+
+    Http http();
 
     Kafka kafka();
 
@@ -64,6 +82,26 @@ public interface OpenStsConfig {
         default String issuance() {
             return prefix() + ".sts.issuance";
         }
+    }
+
+    /**
+     * Limits of the public listener, beyond Quarkus's own (quarkus.http.idle-timeout and
+     * quarkus.http.limits.max-connections, set from OPENSTS_HTTP_IDLE_TIMEOUT and OPENSTS_HTTP_MAX_CONNECTIONS).
+     */
+    interface Http {
+        /**
+         * How long a request may take to arrive whole once its headers are in: a connection whose body is not
+         * complete by then is closed. The answer's own time (a write waiting for Kafka) is not counted.
+         */
+        @WithDefault("30s")
+        Duration readTimeout();
+
+        /**
+         * The most bytes of incomplete request bodies this replica holds at once, across all connections; a
+         * request that would go beyond is refused with ServiceUnavailable and its connection closed.
+         */
+        @WithDefault("67108864")
+        long bufferedBodiesLimit();
     }
 
     interface Kafka {

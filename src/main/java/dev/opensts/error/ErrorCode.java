@@ -23,6 +23,8 @@ public enum ErrorCode {
     ExpiredToken(400),
     AccessDenied(403),
     ValidationError(400),
+    NotFound(404),
+    MethodNotAllowed(405),
     // IAM
     NoSuchEntity(404),
     EntityAlreadyExists(409),

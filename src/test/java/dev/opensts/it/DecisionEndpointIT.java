@@ -82,7 +82,7 @@ class DecisionEndpointIT {
         narrowed = root.assumeRole(r -> r.roleArn(roleArn("reader")).roleSessionName("narrow")
                 .policy(Sts.allow("\"s3:GetObject\"", "arn:aws:s3:::photos/*"))
                 .tags(t -> t.key("team").value("blue")).sourceIdentity("alice-laptop")).credentials();
-        codec = new SessionTokenCodec(KeyRing.parse(cluster.keyring(), new SecureRandom()));
+        codec = new SessionTokenCodec(KeyRing.parse(cluster.keyring(), new SecureRandom()), "opensts");
     }
 
     @AfterAll
@@ -138,6 +138,8 @@ class DecisionEndpointIT {
         in.set("request", req);
         in.put("action", action);
         in.put("resource", resource);
+        // S3's ARNs carry no account: the resource service says whose the bucket is
+        in.putObject("context").putArray("aws:ResourceAccount").add(Sts.ACCOUNT);
         in.put("service", "s3");
         in.put("region", "us-east-1");
         return in;
@@ -234,7 +236,7 @@ class DecisionEndpointIT {
     void extraContextKeysAreConditionKeysButCannotOverrideOpenStsOwn() throws Exception {
         SdkHttpRequest list = sign(aliceId(), SdkHttpMethod.GET, "/photos", new byte[0], false);
         ObjectNode in = forward(list, new byte[0], false, "s3:ListBucket", "arn:aws:s3:::photos");
-        in.putObject("context").putArray("s3:prefix").add("public/");
+        ((ObjectNode) in.get("context")).putArray("s3:prefix").add("public/");
         assertThat(decide(in).path("decision").asText()).isEqualTo("Allow");
         ((ObjectNode) in.get("context")).putArray("s3:prefix").add("private/");
         assertThat(decide(in).path("decision").asText()).isEqualTo("Deny");

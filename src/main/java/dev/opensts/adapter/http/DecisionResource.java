@@ -10,6 +10,7 @@ import dev.opensts.adapter.http.DecisionApi.Problem;
 import dev.opensts.config.OpenStsConfig;
 import dev.opensts.control.Contexts;
 import dev.opensts.control.PolicySources;
+import dev.opensts.error.AwsException;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -29,8 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * The decision endpoint for resource services: POST /opensts/v1/authorize. A resource service forwards the
@@ -51,11 +50,14 @@ public class DecisionResource {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private final OpenStsConfig config;
+    static final String UNAUTHORIZED_JSON = "{\"code\":\"Unauthorized\",\"message\":\"a valid 'Authorization: Bearer "
+            + "<OPENSTS_DECISION_TOKEN>' header is required\"}";
+
+    private final BearerToken token;
     private final Decisions decisions;
 
     DecisionResource(OpenStsConfig config, QueryRoutes routes, PolicySources policies, Contexts contexts) {
-        this.config = config;
+        this.token = new BearerToken(config.decisionToken().orElse(null));
         this.decisions = new Decisions(routes.authenticator(), policies, contexts);
     }
 
@@ -79,7 +81,7 @@ public class DecisionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
     @SecurityRequirement(name = "decisionToken")
     public Response authorize(@HeaderParam("Authorization") String authorization, String body) {
-        if (!authorized(authorization)) {
+        if (!token.matches(authorization)) { // ListenerGuards refused it before its body was read already
             return problem(401, "Unauthorized",
                     "a valid 'Authorization: Bearer <OPENSTS_DECISION_TOKEN>' header is required");
         }
@@ -94,20 +96,14 @@ public class DecisionResource {
             return Response.ok(decisions.decide(request)).type(MediaType.APPLICATION_JSON).build();
         } catch (Decisions.BadRequest e) {
             return problem(400, "InvalidRequest", e.getMessage());
+        } catch (AwsException e) {
+            // the replica cannot decide now (still catching up): the resource service retries
+            return problem(e.code().httpStatus(), e.code().name(), e.getMessage());
         } catch (RuntimeException e) {
             String rid = RequestIds.next();
             LOG.errorf(e, "decision %s failed unexpectedly", rid);
             return problem(500, "ServiceFailure", "An internal error occurred. Request id " + rid + ".");
         }
-    }
-
-    private boolean authorized(String header) {
-        String token = config.decisionToken().filter(t -> !t.isBlank()).orElse(null);
-        if (token == null || header == null || !header.startsWith("Bearer ")) {
-            return false;
-        }
-        return MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
     }
 
     private static Response problem(int status, String code, String message) {

@@ -15,6 +15,8 @@ import dev.opensts.policy.Evaluator;
 import dev.opensts.policy.Outcome;
 import dev.opensts.policy.RequestContext;
 import dev.opensts.sigv4.ForwardedPayloadHash;
+import dev.opensts.iam.Arns;
+import dev.opensts.sigv4.ExpectedScope;
 import dev.opensts.sigv4.HttpRequestView;
 import dev.opensts.sigv4.ParsedSignature;
 import dev.opensts.sigv4.SigV4Exception;
@@ -70,17 +72,17 @@ final class Decisions {
         validate(in);
         ForwardedRequest fr = in.request();
         byte[] body = decodeBody(fr.body());
-        // S3 signs its path URI-encoded once; the canonicalizer encodes the path it is given once more (as every
-        // other service signs), so an S3-style path is handed to it decoded.
-        String path = isS3Style(in.service()) ? percentDecode(fr.path()) : fr.path();
-        HttpRequestView view = new HttpRequestView(fr.method(), path, fr.query(), headers(fr.headers()),
+        // the path and query as received: the canonicalizer works on the bytes they stand for (S3-style services
+        // encode the path once, every other service twice), so no two different requests share a signature
+        HttpRequestView view = new HttpRequestView(fr.method(), fr.path(), fr.query(), headers(fr.headers()),
                 body == null ? new byte[0] : body);
         Map<String, List<String>> extra = extraContext(in.context());
+        String resourceAccount = resourceAccount(in.resource(), extra);
+        ExpectedScope scope = new ExpectedScope(in.service(),
+                blank(in.region()) ? Set.of() : Set.of(in.region()));
         Caller caller;
-        ParsedSignature parsed;
         try {
-            parsed = Authenticator.parse(view);
-            checkScope(parsed, in.service(), in.region());
+            ParsedSignature parsed = Authenticator.parse(view);
             String payloadHash;
             try {
                 payloadHash = ForwardedPayloadHash.of(view, body, fr.bodySha256(),
@@ -90,7 +92,7 @@ final class Decisions {
             }
             caller = authenticator.authenticate(view, parsed, new Authenticator.RequestInfo(
                     single(extra, "aws:SourceIp"), "true".equalsIgnoreCase(single(extra, "aws:SecureTransport")),
-                    view.header("User-Agent"), !isS3Style(in.service()), payloadHash));
+                    view.header("User-Agent"), scope, !isS3Style(in.service()), payloadHash));
         } catch (SigV4Exception e) {
             return failure(e.code(), e.getMessage(), e.httpStatus());
         } catch (AwsException e) {
@@ -103,7 +105,9 @@ final class Decisions {
         if (!containsKey(extra, "aws:SecureTransport")) {
             ctx.put("aws:SecureTransport"); // only the resource service knows how its client came
         }
-        ctx.put("aws:RequestedRegion", parsed.region());
+        if (resourceAccount != null) {
+            ctx.put("aws:ResourceAccount", resourceAccount);
+        }
         extra.forEach((k, v) -> ctx.put(k, v.toArray(String[]::new)));
         RequestContext context = ctx.build();
         PrincipalPolicies p = policies.of(caller);
@@ -120,6 +124,10 @@ final class Decisions {
                 + in.resource() + " ";
         if (d.outcome() == Outcome.EXPLICIT_DENY) {
             return head + "with an explicit deny in " + describe(d);
+        }
+        if (Evaluator.crossAccount(context)) {
+            return head + "because the resource belongs to account " + context.resourceAccount()
+                    + " and identity-based policies only grant access within the caller's own account";
         }
         if (!Evaluator.evaluate(context, p.identity(), null, null).allowed()) {
             return head + "because no identity-based policy allows the " + in.action() + " action";
@@ -157,16 +165,40 @@ final class Decisions {
         return service.equals("s3") || service.startsWith("s3-") || service.equals("s3express");
     }
 
-    /** The client must have signed for the service (and region) the resource service serves. */
-    static void checkScope(ParsedSignature parsed, String service, String region) {
-        if (!parsed.service().equals(service)) {
-            throw new AwsException(dev.opensts.error.ErrorCode.SignatureDoesNotMatch,
-                    "Credential should be scoped to correct service: '" + service + "'.");
+    /**
+     * The account that owns the resource: {@code aws:ResourceAccount} from the context (one 12-digit value), else
+     * the resource ARN's account; null for {@code *} (the caller's own account). The resource service must say
+     * who owns a resource whose ARN has no account (S3's, for instance): guessing would hand one tenant's
+     * resources to another's root.
+     *
+     * @throws BadRequest when the owner is unknown, malformed, or contradicts the ARN
+     */
+    static String resourceAccount(String resource, Map<String, List<String>> extra) {
+        List<String> given = null;
+        for (Map.Entry<String, List<String>> e : extra.entrySet()) {
+            if (e.getKey().equalsIgnoreCase("aws:ResourceAccount")) {
+                given = e.getValue();
+            }
         }
-        if (region != null && !region.isBlank() && !parsed.region().equals(region)) {
-            throw new AwsException(dev.opensts.error.ErrorCode.SignatureDoesNotMatch,
-                    "Credential should be scoped to a valid region, not '" + abbreviate(parsed.region()) + "'.");
+        if (given != null && (given.size() != 1 || !given.get(0).matches("\\d{12}"))) {
+            throw new BadRequest("context key 'aws:ResourceAccount' takes one 12-digit account id");
         }
+        String fromArn = resource.startsWith("arn:") ? Arns.accountOf(resource) : null;
+        if (fromArn != null && !fromArn.isEmpty()) {
+            if (given != null && !given.get(0).equals(fromArn)) {
+                throw new BadRequest("context key 'aws:ResourceAccount' (" + given.get(0)
+                        + ") contradicts the resource ARN's account (" + abbreviate(fromArn) + ")");
+            }
+            return fromArn;
+        }
+        if (given != null) {
+            return given.get(0);
+        }
+        if (resource.equals("*")) {
+            return null;
+        }
+        throw new BadRequest("the resource's owner is unknown: its ARN has no account, so give its account as "
+                + "context key 'aws:ResourceAccount'");
     }
 
     static void validate(AuthorizeRequest in) {
@@ -243,27 +275,6 @@ final class Decisions {
             out.put(key, List.copyOf(values));
         });
         return out;
-    }
-
-    /** Strict %XX decoding of a path (no '+' rule: that is the query's), UTF-8. */
-    static String percentDecode(String path) {
-        if (path.indexOf('%') < 0) {
-            return path;
-        }
-        var out = new java.io.ByteArrayOutputStream(path.length());
-        byte[] bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '%') {
-                if (i + 2 >= bytes.length || Character.digit(bytes[i + 1], 16) < 0 || Character.digit(bytes[i + 2], 16) < 0) {
-                    throw new BadRequest("'request.path' has a malformed percent-escape");
-                }
-                out.write(Character.digit(bytes[i + 1], 16) * 16 + Character.digit(bytes[i + 2], 16));
-                i += 2;
-            } else {
-                out.write(bytes[i]);
-            }
-        }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static boolean containsKey(Map<String, List<String>> m, String key) {

@@ -9,6 +9,7 @@ import dev.opensts.adapter.http.query.ServiceModel;
 import dev.opensts.control.Caller;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
+import dev.opensts.sigv4.ExpectedScope;
 import dev.opensts.sigv4.HttpRequestView;
 import dev.opensts.sigv4.ParsedSignature;
 import dev.opensts.sigv4.SigV4Exception;
@@ -35,11 +36,13 @@ import java.util.Map;
 final class QueryEndpoint {
     private static final Logger LOG = Logger.getLogger(QueryEndpoint.class);
     static final int MAX_BODY = 256 * 1024;
+    /** Most requests (an AssumeRole form is a few hundred bytes) fit; a larger body grows the buffer. */
+    private static final int INITIAL_BUFFER = 1024;
 
-    /** A service: its model and its actions. */
-    record Service(ServiceModel model, Map<String, Handler> actions, RejectionAudit audit) {
-        Service(ServiceModel model, Map<String, Handler> actions) {
-            this(model, actions, RejectionAudit.NONE);
+    /** A service: its model, its actions, and the credential scope its requests must be signed for. */
+    record Service(ServiceModel model, Map<String, Handler> actions, RejectionAudit audit, ExpectedScope scope) {
+        Service(ServiceModel model, Map<String, Handler> actions, ExpectedScope scope) {
+            this(model, actions, RejectionAudit.NONE, scope);
         }
     }
 
@@ -54,16 +57,21 @@ final class QueryEndpoint {
 
     private final Map<String, Service> servicesByVersion;
     private final Authenticator authenticator;
+    private final BodyBudget budget;
 
-    QueryEndpoint(Map<String, Service> servicesByVersion, Authenticator authenticator) {
+    QueryEndpoint(Map<String, Service> servicesByVersion, Authenticator authenticator, BodyBudget budget) {
         this.servicesByVersion = servicesByVersion;
         this.authenticator = authenticator;
+        this.budget = budget;
     }
 
     /**
-     * Reads the body (at most {@link #MAX_BODY} bytes) as it is, then handles the request. No form
+     * Reads the body (at most {@link #MAX_BODY} bytes) as it arrives, then handles the request. No form
      * parser runs ahead of this endpoint: the form is decoded once, by {@link FormDecoder}, since
-     * the signature covers the raw bytes anyway.
+     * the signature covers the raw bytes anyway. Nothing is reserved for what a client only declares
+     * (Content-Length): the buffer grows with the bytes received, and every byte held for a body not yet
+     * complete counts against this replica's {@link BodyBudget}, so unauthenticated clients cannot make it
+     * hold more than the budget, however many connections they open.
      */
     void collect(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
@@ -76,7 +84,8 @@ final class QueryEndpoint {
             tooLarge(ctx);
             return;
         }
-        Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 512);
+        Buffer body = Buffer.buffer(INITIAL_BUFFER);
+        long[] held = {0};
         boolean[] over = {false};
         request.handler(chunk -> {
             if (over[0]) {
@@ -84,14 +93,29 @@ final class QueryEndpoint {
             }
             if (body.length() + chunk.length() > MAX_BODY) {
                 over[0] = true;
+                budget.release(held[0]);
+                held[0] = 0;
                 tooLarge(ctx);
+            } else if (!budget.reserve(chunk.length())) {
+                over[0] = true;
+                budget.release(held[0]);
+                held[0] = 0;
+                closeAfter(ctx, new AwsException(ErrorCode.ServiceUnavailable,
+                        "Too many request bodies are in flight; retry shortly."));
             } else {
+                held[0] += chunk.length();
                 body.appendBuffer(chunk);
             }
         });
         request.exceptionHandler(failure -> LOG.debugf("request body not read: %s", failure.toString()));
+        ctx.addEndHandler(v -> {
+            budget.release(held[0]);
+            held[0] = 0;
+        });
         request.endHandler(v -> {
             if (!over[0]) {
+                budget.release(held[0]);
+                held[0] = 0;
                 handle(ctx, body);
             }
         });
@@ -110,12 +134,16 @@ final class QueryEndpoint {
     }
 
     private void tooLarge(RoutingContext ctx) {
+        closeAfter(ctx, new AwsException(ErrorCode.RequestEntityTooLarge,
+                "The request body exceeds the limit of " + MAX_BODY + " bytes."));
+    }
+
+    /** Answers the error before the body was read whole: the connection cannot carry another request. */
+    private void closeAfter(RoutingContext ctx, AwsException failure) {
         if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-            // the rest of the body is not read: the connection cannot carry another request
             ctx.response().putHeader("Connection", "close");
         }
-        error(ctx, null, null, new AwsException(ErrorCode.RequestEntityTooLarge,
-                "The request body exceeds the limit of " + MAX_BODY + " bytes."), RequestIds.next(), wantsJson(ctx));
+        error(ctx, null, null, failure, RequestIds.next(), wantsJson(ctx));
     }
 
     void handle(RoutingContext ctx, Buffer body) {
@@ -126,11 +154,12 @@ final class QueryEndpoint {
         try {
             byte[] bytes = body == null ? new byte[0] : body.getBytes();
             String rawQuery = ctx.request().query() == null ? "" : ctx.request().query();
-            String contentType = ctx.request().getHeader("Content-Type");
-            boolean form = bytes.length > 0 && contentType != null
-                    && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
-            Map<String, List<String>> params = FormDecoder.decode(rawQuery,
-                    form ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : "");
+            FormDecoder.requireUriCharacters(rawQuery);
+            if (bytes.length > 0) {
+                requireForm(ctx.request().getHeader("Content-Type"));
+            }
+            Map<String, List<String>> params = FormDecoder.params(rawQuery,
+                    bytes.length > 0 ? FormDecoder.utf8(bytes) : null);
             action = first(params, "Action");
             String version = first(params, "Version");
             if (action == null || action.isEmpty()) {
@@ -156,7 +185,7 @@ final class QueryEndpoint {
             ParsedSignature signature = Authenticator.parse(view);
             Caller caller = authenticator.authenticate(view, signature, new Authenticator.RequestInfo(
                     ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
-                    ctx.request().isSSL(), ctx.request().getHeader("User-Agent")));
+                    ctx.request().isSSL(), ctx.request().getHeader("User-Agent"), service.scope()));
             QueryInput input;
             try {
                 input = QueryDecoder.decode(op, params);
@@ -184,6 +213,27 @@ final class QueryEndpoint {
         } else {
             loop.runOnContext(v -> answer.run());
         }
+    }
+
+    /**
+     * A body is a form: {@code application/x-www-form-urlencoded}, exactly (any case), with no parameter but a
+     * UTF-8 charset. Anything else is refused rather than ignored or guessed at.
+     */
+    static void requireForm(String contentType) {
+        if (contentType != null) {
+            String[] parts = contentType.split(";");
+            boolean form = parts[0].trim().equalsIgnoreCase("application/x-www-form-urlencoded");
+            for (int i = 1; i < parts.length && form; i++) {
+                String param = parts[i].trim().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+                form = param.isEmpty() || param.equals("charset=utf-8") || param.equals("charset=\"utf-8\"");
+            }
+            if (form) {
+                return;
+            }
+        }
+        throw new AwsException(ErrorCode.MalformedQueryString, "The request body must be "
+                + "application/x-www-form-urlencoded in UTF-8, not " + (contentType == null ? "untyped"
+                : "'" + abbreviate(contentType) + "'") + ".");
     }
 
     private static boolean wantsJson(RoutingContext ctx) {

@@ -14,7 +14,10 @@ import dev.opensts.sts.RevokeSessions;
 import dev.opensts.view.Revocations;
 import dev.opensts.sts.GetSessionToken;
 import dev.opensts.sts.Issuer;
+import dev.opensts.config.Lifecycle;
 import dev.opensts.config.OpenStsConfig;
+import dev.opensts.control.SessionPrincipals;
+import dev.opensts.sigv4.ExpectedScope;
 import dev.opensts.control.Authorizer;
 import dev.opensts.control.CommandBus;
 import dev.opensts.credentials.CredentialIds;
@@ -35,6 +38,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 
 /** Mounts the Query-protocol endpoint on "/" of Quarkus's Vert.x router, for POST and GET. */
 @Singleton
@@ -48,7 +52,7 @@ public class QueryRoutes {
     QueryRoutes(OpenStsConfig config, LiveView view, CommandBus bus, Authorizer authorizer, CredentialIds ids,
                 KeyRing keyRing, Clock clock, SessionTokenCodec tokens, AssumeRole assumeRole,
                 GetSessionToken getSessionToken, Issuer issuer, RevokeSessions revokeSessions, Revocations revocations,
-                KafkaIssuanceLog issuanceLog) {
+                KafkaIssuanceLog issuanceLog, Lifecycle lifecycle) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel sts = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
         var deps = new Deps(view, bus, authorizer, ids, keyRing, clock);
@@ -62,14 +66,37 @@ public class QueryRoutes {
         var stsActions = new StsActions(assumeRole, getSessionToken, issuer, config.root().accountId(), rootKeyId,
                 revokeSessions);
         var services = Map.of(
-                iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(deps)),
-                sts.apiVersion(), new QueryEndpoint.Service(sts, stsActions.all(), stsActions::rejected));
+                // IAM is global: AWS's SDKs sign it for us-east-1 (or "aws-global", the SDKs' name for the global
+                // endpoint, when a client with that region is pointed at another endpoint); STS serves the regions
+                // this deployment names
+                iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(deps),
+                        new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL))),
+                sts.apiVersion(), new QueryEndpoint.Service(sts, stsActions.all(), stsActions::rejected,
+                        new ExpectedScope("sts", stsRegions(config.regions()))));
         var authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(10_000)),
                 config.root().accountId(), rootKeyId, rootSecret, tokens, clock,
-                new RevocationCheck(revocations, issuanceLog, clock));
-        this.endpoint = new QueryEndpoint(services, authenticator);
+                new RevocationCheck(revocations, issuanceLog, clock),
+                new SessionPrincipals(view, config.root().accountId()), lifecycle::caughtUp);
+        this.endpoint = new QueryEndpoint(services, authenticator, new BodyBudget(config.http().bufferedBodiesLimit()));
         this.authenticator = authenticator;
         this.staticRoute = config.benchStaticRoute();
+    }
+
+    private static final String US_EAST_1 = "us-east-1";
+    private static final String AWS_GLOBAL = "aws-global";
+
+    /** The regions STS requests may be signed for: the configured ones, and aws-global where us-east-1 is one. */
+    static Set<String> stsRegions(java.util.List<String> configured) {
+        var regions = new java.util.HashSet<String>();
+        for (String r : configured) {
+            if (!r.isBlank()) {
+                regions.add(r.trim());
+            }
+        }
+        if (regions.contains(US_EAST_1)) {
+            regions.add(AWS_GLOBAL);
+        }
+        return Set.copyOf(regions);
     }
 
     /** The one authenticator of this replica, shared with the decision endpoint. */

@@ -2,11 +2,8 @@ package dev.opensts.adapter.http;
 
 import dev.opensts.adapter.http.DecisionApi.AuthorizeRequest;
 import dev.opensts.adapter.http.DecisionApi.ForwardedRequest;
-import dev.opensts.error.AwsException;
-import dev.opensts.sigv4.ParsedSignature;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,21 +66,28 @@ class DecisionsTest {
     }
 
     @Test
-    void theSignatureMustBeScopedToTheResourceServicesServiceAndRegion() {
-        var sig = new ParsedSignature("AKIA", "20260101", "eu-west-1", "s3", List.of("host"), "00", Instant.now(),
-                false, null, null);
-        Decisions.checkScope(sig, "s3", null);
-        Decisions.checkScope(sig, "s3", "eu-west-1");
-        assertThatThrownBy(() -> Decisions.checkScope(sig, "sqs", null)).isInstanceOf(AwsException.class)
-                .hasMessageContaining("service");
-        assertThatThrownBy(() -> Decisions.checkScope(sig, "s3", "us-east-1")).hasMessageContaining("region");
+    void theResourcesAccountComesFromTheArnOrTheContextAndMustBeKnown() {
+        assertThat(Decisions.resourceAccount("arn:aws:iam::111122223333:role/x", Map.of())).isEqualTo("111122223333");
+        assertThat(Decisions.resourceAccount("arn:aws:s3:::b/k", Map.of("aws:ResourceAccount", List.of("111122223333"))))
+                .isEqualTo("111122223333");
+        assertThat(Decisions.resourceAccount("arn:aws:iam::111122223333:role/x",
+                Map.of("AWS:resourceaccount", List.of("111122223333")))).isEqualTo("111122223333");
+        assertThat(Decisions.resourceAccount("*", Map.of())).isNull();
+        // an ARN without an account: the resource service must say whose it is
+        assertThatThrownBy(() -> Decisions.resourceAccount("arn:aws:s3:::b/k", Map.of()))
+                .isInstanceOf(Decisions.BadRequest.class).hasMessageContaining("aws:ResourceAccount");
+        assertThatThrownBy(() -> Decisions.resourceAccount("photos/k", Map.of()))
+                .isInstanceOf(Decisions.BadRequest.class);
+        assertThatThrownBy(() -> Decisions.resourceAccount("arn:aws:iam::111122223333:role/x",
+                Map.of("aws:ResourceAccount", List.of("444455556666")))).hasMessageContaining("contradicts");
+        for (List<String> bad : List.of(List.of("12345"), List.of("111122223333", "444455556666"), List.of("abc"))) {
+            assertThatThrownBy(() -> Decisions.resourceAccount("arn:aws:s3:::b", Map.of("aws:ResourceAccount", bad)))
+                    .as(bad.toString()).isInstanceOf(Decisions.BadRequest.class);
+        }
     }
 
     @Test
-    void s3PathsAreDecodedForTheCanonicalizer() {
-        assertThat(Decisions.percentDecode("/b/a%20b%C3%A9")).isEqualTo("/b/a bé");
-        assertThat(Decisions.percentDecode("/plain")).isEqualTo("/plain");
-        assertThatThrownBy(() -> Decisions.percentDecode("/b/%zz")).isInstanceOf(Decisions.BadRequest.class);
+    void s3StyleServicesAreKnownByName() {
         assertThat(Decisions.isS3Style("s3")).isTrue();
         assertThat(Decisions.isS3Style("s3-object-lambda")).isTrue();
         assertThat(Decisions.isS3Style("sqs")).isFalse();

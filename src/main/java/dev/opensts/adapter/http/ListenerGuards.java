@@ -1,0 +1,95 @@
+package dev.opensts.adapter.http;
+
+import dev.opensts.config.OpenStsConfig;
+import dev.opensts.error.ErrorCode;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * What the public listener does for every request before any endpoint sees it, and for requests no endpoint
+ * takes:
+ * <ul>
+ *   <li>a deadline for the request to arrive whole (opensts.http.read-timeout, from the moment its headers
+ *       are in): a client that sends half a body and stalls loses its connection, instead of holding it and
+ *       its buffers for the idle timeout after every byte;</li>
+ *   <li>the decision endpoint's bearer token is checked before its body is read, so that a stranger cannot
+ *       make the replica read and buffer bodies on it;</li>
+ *   <li>paths and methods no endpoint serves get AWS's error document (404 NotFound, 405
+ *       MethodNotAllowed), never an HTML page.</li>
+ * </ul>
+ */
+@Singleton
+public class ListenerGuards {
+    private static final Logger LOG = Logger.getLogger(ListenerGuards.class);
+    static final String DECISION_PATH = "/opensts/v1/authorize";
+
+    private final Vertx vertx;
+    private final long readTimeoutMs;
+    private final BearerToken decisionToken;
+
+    ListenerGuards(Vertx vertx, OpenStsConfig config) {
+        this.vertx = vertx;
+        this.readTimeoutMs = Math.max(1, config.http().readTimeout().toMillis());
+        this.decisionToken = new BearerToken(config.decisionToken().orElse(null));
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(-1000).handler(this::deadline);
+        router.route(DECISION_PATH).order(-999).handler(ctx -> {
+            if (decisionToken.matches(ctx.request().getHeader("Authorization"))) {
+                ctx.next();
+                return;
+            }
+            // refused before the body is read: the connection cannot carry another request
+            ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json");
+            if (ctx.request().version() != HttpVersion.HTTP_2) {
+                ctx.response().putHeader("Connection", "close");
+            }
+            ctx.response().end(DecisionResource.UNAUTHORIZED_JSON);
+        });
+        router.errorHandler(404, ctx -> notServed(ctx, ErrorCode.NotFound,
+                "No resource is served at this path: the AWS Query protocol is served on '/'."));
+        router.errorHandler(405, ctx -> notServed(ctx, ErrorCode.MethodNotAllowed,
+                "The method " + ctx.request().method().name() + " is not allowed here: use POST or GET."));
+    }
+
+    private void deadline(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!request.isEnded()) {
+            long timer = vertx.setTimer(readTimeoutMs, id -> {
+                if (!request.isEnded()) {
+                    LOG.debugf("closing a connection from %s: its request did not arrive within %d ms",
+                            request.remoteAddress(), readTimeoutMs);
+                    if (request.version() == HttpVersion.HTTP_2) {
+                        ctx.response().reset();
+                    } else {
+                        request.connection().close();
+                    }
+                }
+            });
+            ctx.addEndHandler(v -> vertx.cancelTimer(timer));
+        }
+        ctx.next();
+    }
+
+    private static void notServed(RoutingContext ctx, ErrorCode code, String message) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        String accept = ctx.request().getHeader("Accept");
+        boolean json = accept != null && accept.contains("application/json");
+        String requestId = RequestIds.next();
+        ctx.response().setStatusCode(code.httpStatus())
+                .putHeader("x-amzn-RequestId", requestId)
+                .putHeader("Content-Type", json ? "application/json" : "text/xml")
+                .end(json ? ErrorDocument.json(code.name(), code.type(), message, requestId)
+                        : ErrorDocument.xml("https://iam.amazonaws.com/doc/2010-05-08/", code.name(), code.type(),
+                        message, requestId));
+    }
+}
