@@ -8,12 +8,18 @@
 #   OPENSTS_KAFKA_PORT             9092   Kafka client listener (the KRaft controller uses OPENSTS_KAFKA_CONTROLLER_PORT,
 #                                         default OPENSTS_KAFKA_PORT + 1)
 #   OPENSTS_PG_PORT                54320  PostgreSQL (not 5432, so it does not clash with a system PostgreSQL);
-#                                         user postgres, password postgres, database opensts
+#                                         user postgres, database opensts, a generated password (OPENSTS_PG_PASSWORD
+#                                         in secrets.env) required over SCRAM-SHA-256; no Unix socket
 #   OPENSTS_DATA_DIR               ./.data (in the repository) Kafka log dir (kafka/), PostgreSQL data dir (postgres/),
-#                                         logs, and secrets.env: root key, admin token, keyring — reused on restart
+#                                         logs, and secrets.env: root key, admin token, keyring, PostgreSQL
+#                                         password — reused on restart. The directory is mode 700, secrets.env
+#                                         and the logs mode 600 (this script runs the launcher under umask 077)
 #   OPENSTS_ROOT_ACCESS_KEY_ID, OPENSTS_ROOT_SECRET_ACCESS_KEY
-#                                         root credentials; generated (AKIA... / 40 chars) and saved when unset
-#   OPENSTS_ADMIN_TOKEN, OPENSTS_KEYRING  override the saved/generated ones
+#                                         root credentials; generated (AKIA... / 40 chars) and saved when unset.
+#                                         A generated secret key is printed once, by the start that generated it;
+#                                         later starts print the key id and where the secret is. Secrets from the
+#                                         environment are never printed.
+#   OPENSTS_ADMIN_TOKEN, OPENSTS_KEYRING  override the saved/generated ones (never printed)
 #   OPENSTS_INFRA_ONLY=1                  start Kafka and PostgreSQL only (to run the app from an IDE)
 #   OPENSTS_APP_JAVA_OPTS                 JVM options for the service (default -XX:+UseParallelGC)
 #   OPENSTS_KAFKA_HEAP_OPTS               heap/GC options for Kafka (default -Xms384m -Xmx768m -XX:+UseParallelGC)
@@ -36,7 +42,7 @@ case "$data_dir" in
   /*) ;;
   *) data_dir="$caller_dir/$data_dir" ;;
 esac
-mkdir -p "$data_dir"
+(umask 077 && mkdir -p "$data_dir")
 OPENSTS_DATA_DIR=$(cd "$data_dir" && pwd)
 export OPENSTS_DATA_DIR
 export OPENSTS_HTTP_PORT=${OPENSTS_HTTP_PORT:-8080}
@@ -65,6 +71,8 @@ if [ -z "${OPENSTS_INFRA_ONLY:-}" ] && [ ! -f "$OPENSTS_APP_JAR" ]; then
 fi
 
 classpath="$root/target/test-classes:$(cat target/test.classpath)"
+# everything the launcher, Kafka, PostgreSQL and the service create (data, logs) is for this user only
+umask 077
 # The launcher runs in its own session (setsid): a Ctrl-C on this terminal reaches only this script, whose
 # trap sends SIGTERM to the launcher, which stops the service, then Kafka, then PostgreSQL, in that order.
 setsid_cmd=()

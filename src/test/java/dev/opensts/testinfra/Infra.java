@@ -85,7 +85,8 @@ public final class Infra {
         // both take a few seconds: start them in parallel
         long t0 = System.nanoTime();
         var pg = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            Postgres p = Postgres.embedded(null, 0);
+            // a fresh random superuser password per test JVM: logins need it even on loopback
+            Postgres p = Postgres.embedded(null, 0, OpenStsCluster.randomLower(40), true);
             System.out.printf("open-sts test infrastructure: embedded PostgreSQL ready in %d ms%n",
                     (System.nanoTime() - t0) / 1_000_000);
             return p;

@@ -81,6 +81,47 @@ class InfraIT {
     }
 
     @Test
+    void localKafkaListensOnLoopbackOnly() throws Exception {
+        Infra infra = Infra.get();
+        if (!infra.kind().startsWith("local")) {
+            return;
+        }
+        try (Admin admin = infra.kafkaAdmin()) {
+            var node = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).iterator().next();
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.BROKER, Integer.toString(node.id()));
+            var c = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+            List<String> listeners = List.of(c.get("listeners").value().split(","));
+            // the client listener and the KRaft controller's
+            assertThat(listeners).hasSize(2).allMatch(l -> l.matches("[A-Z]+://127\\.0\\.0\\.1:\\d+"), "on 127.0.0.1");
+            assertThat(c.get("advertised.listeners").value()).matches("PLAINTEXT://127\\.0\\.0\\.1:\\d+");
+            for (String l : listeners) {
+                int port = Integer.parseInt(l.substring(l.lastIndexOf(':') + 1));
+                ListeningSockets.addresses(port).ifPresent(a -> assertThat(a).as("listening addresses of port %d", port)
+                        .containsExactly(ListeningSockets.LOOPBACK_V4));
+            }
+        }
+    }
+
+    @Test
+    void localPostgresRefusesAWrongPassword() throws Exception {
+        Postgres pg = Infra.get().postgres();
+        if (!Infra.get().kind().startsWith("local")) {
+            return;
+        }
+        assertThat(pg.password()).hasSize(40).isNotEqualTo("postgres");
+        try (var c = pg.connect("postgres"); var rs = c.createStatement().executeQuery(
+                "SELECT DISTINCT auth_method FROM pg_hba_file_rules")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("scram-sha-256");
+            assertThat(rs.next()).isFalse();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(
+                pg.jdbcUrl("postgres"), pg.user(), "postgres").close())
+                .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
+    }
+
+    @Test
     void postgresSelectOneAndFreshDatabase() throws Exception {
         Postgres pg = Infra.get().postgres();
         try (var c = pg.connect("postgres"); var rs = c.createStatement().executeQuery("SELECT 1")) {

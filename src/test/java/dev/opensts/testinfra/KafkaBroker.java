@@ -88,7 +88,7 @@ final class KafkaBroker implements AutoCloseable {
 
     private void doStart(boolean ownSession) {
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir, true); // its own directory: mode 700
             Path pidFile = dataDir.resolve("broker.pid");
             ChildProcesses.killStale(pidFile, KafkaBrokerMain.class.getName());
             for (int p : new int[] {port, controllerPort}) {
@@ -98,9 +98,10 @@ final class KafkaBroker implements AutoCloseable {
             }
             Path logDir = dataDir.resolve("kafka-logs");
             Path config = dataDir.resolve("server.properties");
-            Files.writeString(config, serverProperties(logDir), StandardCharsets.UTF_8);
+            Files.writeString(config, serverProperties(port, controllerPort, logDir), StandardCharsets.UTF_8);
             Files.writeString(dataDir.resolve("logging.properties"), LOGGING, StandardCharsets.UTF_8);
             String classpath = brokerClasspath();
+            PrivateFiles.file(logFile);
 
             if (!Files.exists(logDir.resolve("meta.properties"))) {
                 format(classpath, config);
@@ -204,7 +205,12 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private String serverProperties(Path logDir) {
+    /**
+     * Both listeners, the client one and the KRaft controller's, bind 127.0.0.1 only, and that is the
+     * only address advertised (KafkaBrokerTest checks that no other address appears). Plaintext without
+     * SASL: the service's Kafka clients take no security settings yet.
+     */
+    static String serverProperties(int port, int controllerPort, Path logDir) {
         return String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",

@@ -1,15 +1,12 @@
 package dev.opensts.testinfra;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +20,10 @@ import java.util.logging.Logger;
 /**
  * The launcher behind deploy/local/run.sh: Kafka (KRaft, one node) and PostgreSQL on 127.0.0.1 with their
  * data under OPENSTS_DATA_DIR, then the app jar as a child process. Stays in the foreground; SIGTERM or
- * SIGINT stops the app, then Kafka, then PostgreSQL. Generated secrets are kept in
- * {@code $OPENSTS_DATA_DIR/secrets.env} and reused on the next start.
+ * SIGINT stops the app, then Kafka, then PostgreSQL. Generated secrets, among them PostgreSQL's
+ * superuser password, are kept in {@code $OPENSTS_DATA_DIR/secrets.env} and reused on the next start
+ * ({@link LocalSecrets}, which also says what is printed). The data directory is mode 700, secrets.env
+ * and the log files mode 600.
  *
  * <p>Environment: OPENSTS_DATA_DIR (required, absolute), OPENSTS_HTTP_PORT (8080), OPENSTS_KAFKA_PORT
  * (9092), OPENSTS_KAFKA_CONTROLLER_PORT (Kafka port + 1), OPENSTS_PG_PORT (54320), OPENSTS_APP_JAR
@@ -91,17 +90,27 @@ public final class LocalRun {
     }
 
     private int doRun() throws Exception {
-        Files.createDirectories(dataDir);
+        boolean ours = Files.isRegularFile(dataDir.resolve("secrets.env"));
+        if (PrivateFiles.directory(dataDir, ours)) {
+            System.out.println("open-sts: " + dataDir + " is now mode 700 (only its owner may read it)");
+        } else if (PrivateFiles.openToOthers(dataDir)) {
+            System.out.println("open-sts: warning: " + dataDir + " is readable by other users; the files open-sts"
+                    + " writes in it are not");
+        }
         if (!infraOnly && !Files.isRegularFile(appJar)) {
             throw new IllegalStateException("app jar " + appJar + " not found (build with ./mvnw -B package -DskipTests)");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "opensts-local-shutdown"));
-        Secrets secrets = Secrets.loadOrGenerate(dataDir.resolve("secrets.env"));
+        LocalSecrets secrets = LocalSecrets.loadOrGenerate(dataDir.resolve("secrets.env"), System.getenv());
+        if (secrets.modeTightened()) {
+            System.out.println("open-sts: " + secrets.file() + " is now mode 600 (it was readable by others)");
+        }
 
         long t0 = System.nanoTime();
         System.out.printf("open-sts: starting Kafka %s on 127.0.0.1:%d and PostgreSQL on 127.0.0.1:%d (data in %s)%n",
                 KafkaBroker.VERSION, kafkaPort, pgPort, dataDir);
-        var pgFuture = CompletableFuture.supplyAsync(() -> Postgres.embedded(dataDir.resolve("postgres"), pgPort));
+        var pgFuture = CompletableFuture.supplyAsync(() -> Postgres.embedded(dataDir.resolve("postgres"), pgPort,
+                secrets.pgPassword(), secrets.pgPasswordGenerated()));
         try {
             kafka = KafkaBroker.startPersistent(dataDir.resolve("kafka"), kafkaPort, controllerPort, true);
         } finally {
@@ -121,10 +130,12 @@ public final class LocalRun {
         }
 
         if (infraOnly) {
-            System.out.printf("open-sts: OPENSTS_INFRA_ONLY is set, not starting the app.%n"
-                    + "  OPENSTS_KAFKA_BOOTSTRAP=%s%n  OPENSTS_PG_URL=%s%n  OPENSTS_PG_USER=%s OPENSTS_PG_PASSWORD=%s%n"
+            // the secrets are not printed: they are in secrets.env, which a shell can load
+            System.out.printf("open-sts: OPENSTS_INFRA_ONLY is set, not starting the app. Run it with%n"
+                    + "  OPENSTS_KAFKA_BOOTSTRAP=%s%n  OPENSTS_PG_URL=%s%n  OPENSTS_PG_USER=%s%n"
+                    + "  and OPENSTS_PG_PASSWORD and the other secrets from %s (set -a; . that file; set +a)%n"
                     + "Ctrl-C stops both.%n",
-                    kafka.bootstrapServers(), postgres.reactiveUrl(DATABASE), postgres.user(), postgres.password());
+                    kafka.bootstrapServers(), postgres.reactiveUrl(DATABASE), postgres.user(), secrets.file());
             stopped.await();
             return 0;
         }
@@ -138,7 +149,7 @@ public final class LocalRun {
         env.put("OPENSTS_PG_PASSWORD", postgres.password());
         env.put("OPENSTS_TOPIC_PREFIX", envOr("OPENSTS_TOPIC_PREFIX", "opensts"));
         env.put("OPENSTS_REPLICA_ID", envOr("OPENSTS_REPLICA_ID", "local-1"));
-        env.putAll(secrets.values());
+        env.putAll(secrets.appValues());
 
         List<String> cmd = new ArrayList<>();
         cmd.add(ChildProcesses.javaBinary());
@@ -190,25 +201,9 @@ public final class LocalRun {
         return false;
     }
 
-    private void printBanner(URI endpoint, Secrets s) {
-        String id = s.values().get("OPENSTS_ROOT_ACCESS_KEY_ID");
-        String secret = s.values().get("OPENSTS_ROOT_SECRET_ACCESS_KEY");
-        StringBuilder b = new StringBuilder();
-        b.append("\nopen-sts is ready at ").append(endpoint).append('\n');
-        if (s.generatedRootKey()) {
-            b.append("Generated root credentials (saved in ").append(s.file()).append("):\n");
-        } else {
-            b.append("Root credentials (from ").append(s.rootKeySource()).append("):\n");
-        }
-        b.append("  AWS_ACCESS_KEY_ID=").append(id).append('\n');
-        b.append("  AWS_SECRET_ACCESS_KEY=").append(secret).append('\n');
-        b.append("Try:\n");
-        b.append("  AWS_ACCESS_KEY_ID=").append(id).append(" AWS_SECRET_ACCESS_KEY=").append(secret)
-                .append(" aws sts get-caller-identity --endpoint-url ").append(endpoint).append(" --region us-east-1\n");
-        b.append("  AWS_ACCESS_KEY_ID=").append(id).append(" AWS_SECRET_ACCESS_KEY=").append(secret)
-                .append(" aws iam list-roles --endpoint-url ").append(endpoint).append(" --region us-east-1\n");
-        b.append("Ctrl-C stops open-sts, Kafka and PostgreSQL.\n");
-        System.out.println(b);
+    private void printBanner(URI endpoint, LocalSecrets s) {
+        System.out.println("\nopen-sts is ready at " + endpoint + "\n" + s.rootCredentialsText(endpoint)
+                + "Ctrl-C stops open-sts, Kafka and PostgreSQL.\n");
     }
 
     /** Shutdown hook: app first (SIGTERM, 30 s), then Kafka, then PostgreSQL. */
@@ -269,73 +264,4 @@ public final class LocalRun {
         return v == null || v.isBlank() ? dflt : v;
     }
 
-    /** The root key, admin token and keyring: environment, else secrets.env, else generated and saved. */
-    record Secrets(Path file, Map<String, String> values, boolean generatedRootKey, String rootKeySource) {
-
-        static final List<String> KEYS = List.of("OPENSTS_ROOT_ACCESS_KEY_ID", "OPENSTS_ROOT_SECRET_ACCESS_KEY",
-                "OPENSTS_ADMIN_TOKEN", "OPENSTS_KEYRING");
-
-        static Secrets loadOrGenerate(Path file) {
-            Map<String, String> saved = new LinkedHashMap<>();
-            try {
-                if (Files.isRegularFile(file)) {
-                    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                        int eq = line.indexOf('=');
-                        if (!line.startsWith("#") && eq > 0) {
-                            saved.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            boolean rootFromEnv = notBlank(System.getenv("OPENSTS_ROOT_ACCESS_KEY_ID"))
-                    && notBlank(System.getenv("OPENSTS_ROOT_SECRET_ACCESS_KEY"));
-            boolean rootSaved = saved.containsKey("OPENSTS_ROOT_ACCESS_KEY_ID")
-                    && saved.containsKey("OPENSTS_ROOT_SECRET_ACCESS_KEY");
-            boolean generatedRoot = !rootFromEnv && !rootSaved;
-            if (generatedRoot) {
-                saved.put("OPENSTS_ROOT_ACCESS_KEY_ID", OpenStsCluster.newAccessKeyId());
-                saved.put("OPENSTS_ROOT_SECRET_ACCESS_KEY", OpenStsCluster.newSecretAccessKey());
-            }
-            boolean changed = generatedRoot;
-            if (!saved.containsKey("OPENSTS_ADMIN_TOKEN")) {
-                saved.put("OPENSTS_ADMIN_TOKEN", OpenStsCluster.randomLower(40));
-                changed = true;
-            }
-            if (!saved.containsKey("OPENSTS_KEYRING")) {
-                saved.put("OPENSTS_KEYRING", "k1=" + OpenStsCluster.newKey());
-                changed = true;
-            }
-            if (changed) {
-                write(file, saved);
-            }
-            Map<String, String> effective = new LinkedHashMap<>();
-            for (String k : KEYS) {
-                String env = System.getenv(k);
-                boolean fromEnv = k.startsWith("OPENSTS_ROOT_") ? rootFromEnv : notBlank(env);
-                effective.put(k, fromEnv ? env : saved.get(k));
-            }
-            return new Secrets(file, effective, generatedRoot, rootFromEnv ? "the environment" : file.toString());
-        }
-
-        private static boolean notBlank(String s) {
-            return s != null && !s.isBlank();
-        }
-
-        private static void write(Path file, Map<String, String> values) {
-            StringBuilder sb = new StringBuilder("# open-sts local secrets (deploy/local/run.sh); reused on every start\n");
-            values.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-            try {
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.deleteIfExists(tmp);
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
 }

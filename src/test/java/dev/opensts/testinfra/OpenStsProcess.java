@@ -95,7 +95,7 @@ public final class OpenStsProcess implements AutoCloseable {
             throw new IllegalStateException("app jar " + jar.toAbsolutePath() + " not found; run `./mvnw package` first");
         }
         try {
-            Files.createDirectories(logFile.getParent());
+            PrivateFiles.file(logFile); // the service log holds request metadata: mode 600
             Files.writeString(logFile, "==== " + Instant.now() + " starting " + name + " on " + endpoint() + "\n",
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);

@@ -42,16 +42,31 @@ public final class Postgres implements AutoCloseable {
      * reused on later starts; with {@code null} a temporary cluster is used and deleted on stop.
      * {@code port} 0 picks a free port. A temporary cluster stops itself at JVM exit; a persistent one
      * must be stopped by the caller.
+     *
+     * <p>Logins need the superuser {@code postgres}'s {@code password} (SCRAM-SHA-256) over TCP from
+     * 127.0.0.1; the server listens on 127.0.0.1 only and on no Unix socket, and pg_hba.conf (rewritten
+     * on every start) has no {@code trust} line. A new cluster gets the password from initdb. An existing
+     * one gets it set, before the server accepts any connection, when {@code passwordIsNew} (the caller
+     * lost the old one) or when its pg_hba.conf is not this class's, such as a cluster created by an
+     * older launcher with {@code trust} authentication and no password.
      */
-    static Postgres embedded(Path dataDir, int port) {
+    static Postgres embedded(Path dataDir, int port, String password, boolean passwordIsNew) {
         int p = port == 0 ? ChildProcesses.freePort() : port;
+        Path pwFile = null;
         try {
+            boolean existing = dataDir != null && Files.isRegularFile(dataDir.resolve("postgresql.conf"));
+            Path log = dataDir != null ? dataDir.getParent().resolve("postgres.log")
+                    : ChildProcesses.testLogFile("postgres-" + p + ".log", Path.of(System.getProperty("java.io.tmpdir")));
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setPort(p)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "200");
-            Path log;
+                    .setServerConfig("unix_socket_directories", "")
+                    .setServerConfig("password_encryption", "scram-sha-256")
+                    .setServerConfig("max_connections", "200")
+                    .setConnectConfig("password", password)
+                    .setDataDirectoryCustomizer(dir -> PostgresAuth.secure(dir.toPath(), existing, password,
+                            passwordIsNew, log));
             if (dataDir != null) {
                 Files.createDirectories(dataDir);
                 // a launcher that was SIGKILLed leaves its postmaster running: stop it first
@@ -61,22 +76,34 @@ public final class Postgres implements AutoCloseable {
                         // zonky defaults to fsync off; a local data dir that should survive wants it on
                         .setServerConfig("fsync", "on")
                         .setServerConfig("synchronous_commit", "on");
-                log = dataDir.getParent().resolve("postgres.log");
+                pwFile = dataDir.getParent().resolve("postgres-initdb.pw");
             } else {
                 // throwaway test cluster: durability is not needed
                 b.setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")
                         .setServerConfig("full_page_writes", "off");
-                log = ChildProcesses.testLogFile("postgres-" + p + ".log", Path.of(System.getProperty("java.io.tmpdir")));
+                pwFile = Files.createTempFile("opensts-initdb-", ".pw");
             }
+            if (!existing) {
+                PostgresAuth.initdbWithPassword(b, pwFile, password);
+            }
+            PrivateFiles.file(log);
             b.setOutputRedirector(Redirect.appendTo(log.toFile())).setErrorRedirector(Redirect.appendTo(log.toFile()));
             EmbeddedPostgres pg = b.start();
-            Postgres result = new Postgres("127.0.0.1", p, "postgres", "postgres",
+            Postgres result = new Postgres("127.0.0.1", p, "postgres", password,
                     "embedded PostgreSQL 14 127.0.0.1:" + p, pg);
             result.watchParent();
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL failed to start on 127.0.0.1:" + p, e);
+        } finally {
+            if (pwFile != null) {
+                try {
+                    Files.deleteIfExists(pwFile);
+                } catch (IOException ignored) {
+                    // best effort; it is mode 600 in a private directory
+                }
+            }
         }
     }
 
