@@ -15,6 +15,7 @@ import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
@@ -71,8 +72,10 @@ public class AccountsRoutes {
     }
 
     void mount(@Observes ManagementInterface management) {
-        // two routes on one path: the token and the method are checked before any body is read (Vert.x wants a
-        // body handler ahead of a route's other handlers); the first route's failure handler answers for both
+        // Quarkus reads the body of every management request first, up to quarkus.management.limits.max-body-size
+        // (16K in application.properties; beyond it fails with 413, answered below). The body handler of the
+        // second route only reads it should that ever not have happened (Vert.x wants a body handler ahead of a
+        // route's other handlers, hence two routes); the first route's failure handler answers for both.
         management.router().route(PATH)
                 .handler(this::authorize)
                 .handler(AccountsRoutes::method)
@@ -112,6 +115,10 @@ public class AccountsRoutes {
             list(ctx);
         } else {
             byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            if (body.length > MAX_BODY) { // should quarkus.management.limits.max-body-size be raised
+                ctx.fail(413);
+                return;
+            }
             create(ctx, CreateAccountInput.parse(body));
         }
     }
@@ -197,8 +204,8 @@ public class AccountsRoutes {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        if (!ctx.request().isEnded()) {
-            // answered before the whole body arrived (401, 405, 415, 413): the rest is not read
+        if (!ctx.request().isEnded() && ctx.request().version() != HttpVersion.HTTP_2) {
+            // answered before the whole body arrived (a 413): the rest is not read
             ctx.response().putHeader("Connection", "close");
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(json);
