@@ -26,7 +26,8 @@ import java.util.logging.Logger;
  * SIGINT stops the app, then Kafka, then PostgreSQL. Generated secrets are kept in
  * {@code $OPENSTS_DATA_DIR/secrets.env} and reused on the next start.
  *
- * <p>Environment: OPENSTS_DATA_DIR (required, absolute), OPENSTS_HTTP_PORT (8080), OPENSTS_KAFKA_PORT
+ * <p>Environment: OPENSTS_DATA_DIR (required, absolute), OPENSTS_HTTP_PORT (8080), OPENSTS_MANAGEMENT_PORT
+ * (9000: health, metrics, OpenAPI, admin API), OPENSTS_KAFKA_PORT
  * (9092), OPENSTS_KAFKA_CONTROLLER_PORT (Kafka port + 1), OPENSTS_PG_PORT (54320), OPENSTS_APP_JAR
  * (target/quarkus-app/quarkus-run.jar), OPENSTS_INFRA_ONLY=1 (Kafka and PostgreSQL only),
  * OPENSTS_ROOT_ACCESS_KEY_ID / OPENSTS_ROOT_SECRET_ACCESS_KEY / OPENSTS_ADMIN_TOKEN / OPENSTS_KEYRING
@@ -42,6 +43,7 @@ public final class LocalRun {
 
     private final Path dataDir;
     private final int httpPort;
+    private final int managementPort;
     private final int kafkaPort;
     private final int controllerPort;
     private final int pgPort;
@@ -57,6 +59,7 @@ public final class LocalRun {
         String dir = System.getenv("OPENSTS_DATA_DIR");
         this.dataDir = Path.of(dir == null || dir.isBlank() ? ".data" : dir).toAbsolutePath();
         this.httpPort = intEnv("OPENSTS_HTTP_PORT", 8080);
+        this.managementPort = intEnv("OPENSTS_MANAGEMENT_PORT", 9000);
         this.kafkaPort = intEnv("OPENSTS_KAFKA_PORT", 9092);
         this.controllerPort = intEnv("OPENSTS_KAFKA_CONTROLLER_PORT", kafkaPort + 1);
         this.pgPort = intEnv("OPENSTS_PG_PORT", 54320);
@@ -132,6 +135,7 @@ public final class LocalRun {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("OPENSTS_HTTP_HOST", "127.0.0.1");
         env.put("OPENSTS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("OPENSTS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("OPENSTS_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
         env.put("OPENSTS_PG_URL", postgres.reactiveUrl(DATABASE));
         env.put("OPENSTS_PG_USER", postgres.user());
@@ -155,9 +159,12 @@ public final class LocalRun {
             }
             app = pb.start();
         }
-        URI endpoint = URI.create("http://127.0.0.1:" + httpPort);
-        if (awaitReady(app, endpoint.resolve("/q/health/ready"))) {
-            printBanner(endpoint, secrets);
+        String tlsCert = System.getenv("OPENSTS_TLS_CERT_FILE"); // inherited by the app: HTTPS only
+        String scheme = tlsCert == null || tlsCert.isBlank() ? "http" : "https";
+        URI endpoint = URI.create(scheme + "://127.0.0.1:" + httpPort);
+        URI management = URI.create("http://127.0.0.1:" + managementPort);
+        if (awaitReady(app, management.resolve("/q/health/ready"))) {
+            printBanner(endpoint, management, secrets);
         }
         int code = app.waitFor();
         if (stopping) {
@@ -190,7 +197,7 @@ public final class LocalRun {
         return false;
     }
 
-    private void printBanner(URI endpoint, Secrets s) {
+    private void printBanner(URI endpoint, URI management, Secrets s) {
         String id = s.values().get("OPENSTS_ROOT_ACCESS_KEY_ID");
         String secret = s.values().get("OPENSTS_ROOT_SECRET_ACCESS_KEY");
         StringBuilder b = new StringBuilder();
@@ -207,6 +214,10 @@ public final class LocalRun {
                 .append(" aws sts get-caller-identity --endpoint-url ").append(endpoint).append(" --region us-east-1\n");
         b.append("  AWS_ACCESS_KEY_ID=").append(id).append(" AWS_SECRET_ACCESS_KEY=").append(secret)
                 .append(" aws iam list-roles --endpoint-url ").append(endpoint).append(" --region us-east-1\n");
+        b.append("Management interface (loopback): ").append(management).append("/q/health/ready, ")
+                .append(management).append("/q/metrics, admin API ").append(management)
+                .append("/opensts/admin/accounts (Authorization: Bearer $OPENSTS_ADMIN_TOKEN, in ").append(s.file())
+                .append(")\n");
         b.append("Ctrl-C stops open-sts, Kafka and PostgreSQL.\n");
         System.out.println(b);
     }
