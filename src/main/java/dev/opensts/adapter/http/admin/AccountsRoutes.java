@@ -90,7 +90,8 @@ public class AccountsRoutes {
             ctx.next();
         } else {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
-            problem(ctx, 401, "Unauthorized", "a valid 'Authorization: Bearer <OPENSTS_ADMIN_TOKEN>' header is required");
+            problem(ctx, 401, "Unauthorized",
+                    "a valid 'Authorization: Bearer <OPENSTS_ADMIN_TOKEN>' header is required");
         }
     }
 
