@@ -5,6 +5,8 @@
 #
 # Environment (all optional):
 #   OPENSTS_HTTP_PORT              8080   the service (http://127.0.0.1:PORT)
+#   OPENSTS_MANAGEMENT_PORT        9000   health, metrics, OpenAPI and the admin API (http://127.0.0.1:PORT/q/health/ready,
+#                                         /q/metrics, /q/openapi, /opensts/admin/accounts)
 #   OPENSTS_KAFKA_PORT             9092   Kafka client listener (the KRaft controller uses OPENSTS_KAFKA_CONTROLLER_PORT,
 #                                         default OPENSTS_KAFKA_PORT + 1)
 #   OPENSTS_PG_PORT                54320  PostgreSQL (not 5432, so it does not clash with a system PostgreSQL);
@@ -46,6 +48,7 @@ esac
 OPENSTS_DATA_DIR=$(cd "$data_dir" && pwd)
 export OPENSTS_DATA_DIR
 export OPENSTS_HTTP_PORT=${OPENSTS_HTTP_PORT:-8080}
+export OPENSTS_MANAGEMENT_PORT=${OPENSTS_MANAGEMENT_PORT:-9000}
 QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=${QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE:-$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
 export QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE
 export OPENSTS_KAFKA_PORT=${OPENSTS_KAFKA_PORT:-9092}

@@ -409,7 +409,9 @@ class DecisionEndpointIT {
 
     @Test
     void openApiDescribesTheEndpoint() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(replica.endpoint().resolve("/q/openapi?format=json"))
+        // on the management interface, like health and metrics
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(replica.managementEndpoint()
+                        .resolve("/q/openapi?format=json"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode doc = JSON.readTree(r.body());

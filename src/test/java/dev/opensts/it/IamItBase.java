@@ -152,9 +152,12 @@ abstract class IamItBase {
         throw new AssertionError("paging does not end");
     }
 
-    /** The admin API: {@code method} on /opensts/admin/accounts with an optional bearer token. */
+    /**
+     * The admin API: {@code method} on /opensts/admin/accounts of the management interface with an optional
+     * bearer token.
+     */
     HttpResponse<String> admin(String method, String token, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(replica.endpoint().resolve("/opensts/admin/accounts"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(replica.managementEndpoint().resolve("/opensts/admin/accounts"))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));

@@ -178,9 +178,10 @@ final class Sts {
 
     // --- the operator's admin API ---
 
-    /** Creates another account; answers its root key id and secret. */
+    /** Creates another account through the admin API on the management interface; answers its root key. */
     static JsonNode createAccount(OpenStsCluster cluster, OpenStsProcess replica, String accountId) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(replica.endpoint().resolve("/opensts/admin/accounts"))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(replica.managementEndpoint()
+                        .resolve("/opensts/admin/accounts"))
                 .header("Authorization", "Bearer " + cluster.adminToken())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"accountId\":\"" + accountId + "\",\"name\":\"acct-"

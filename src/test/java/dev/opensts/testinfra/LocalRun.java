@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * ({@link LocalSecrets}, which also says what is printed). The data directory is mode 700, secrets.env
  * and the log files mode 600.
  *
- * <p>Environment: OPENSTS_DATA_DIR (required, absolute), OPENSTS_HTTP_PORT (8080), OPENSTS_KAFKA_PORT
+ * <p>Environment: OPENSTS_DATA_DIR (required, absolute), OPENSTS_HTTP_PORT (8080), OPENSTS_MANAGEMENT_PORT
+ * (9000: health, metrics, OpenAPI, admin API), OPENSTS_KAFKA_PORT
  * (9092), OPENSTS_KAFKA_CONTROLLER_PORT (Kafka port + 1), OPENSTS_PG_PORT (54320), OPENSTS_APP_JAR
  * (target/quarkus-app/quarkus-run.jar), OPENSTS_INFRA_ONLY=1 (Kafka and PostgreSQL only),
  * OPENSTS_ROOT_ACCESS_KEY_ID / OPENSTS_ROOT_SECRET_ACCESS_KEY / OPENSTS_ADMIN_TOKEN / OPENSTS_KEYRING
@@ -41,6 +42,7 @@ public final class LocalRun {
 
     private final Path dataDir;
     private final int httpPort;
+    private final int managementPort;
     private final int kafkaPort;
     private final int controllerPort;
     private final int pgPort;
@@ -56,6 +58,7 @@ public final class LocalRun {
         String dir = System.getenv("OPENSTS_DATA_DIR");
         this.dataDir = Path.of(dir == null || dir.isBlank() ? ".data" : dir).toAbsolutePath();
         this.httpPort = intEnv("OPENSTS_HTTP_PORT", 8080);
+        this.managementPort = intEnv("OPENSTS_MANAGEMENT_PORT", 9000);
         this.kafkaPort = intEnv("OPENSTS_KAFKA_PORT", 9092);
         this.controllerPort = intEnv("OPENSTS_KAFKA_CONTROLLER_PORT", kafkaPort + 1);
         this.pgPort = intEnv("OPENSTS_PG_PORT", 54320);
@@ -143,6 +146,7 @@ public final class LocalRun {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("OPENSTS_HTTP_HOST", "127.0.0.1");
         env.put("OPENSTS_HTTP_PORT", Integer.toString(httpPort));
+        env.put("OPENSTS_MANAGEMENT_PORT", Integer.toString(managementPort));
         env.put("OPENSTS_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
         env.put("OPENSTS_PG_URL", postgres.reactiveUrl(DATABASE));
         env.put("OPENSTS_PG_USER", postgres.user());
@@ -166,9 +170,12 @@ public final class LocalRun {
             }
             app = pb.start();
         }
-        URI endpoint = URI.create("http://127.0.0.1:" + httpPort);
-        if (awaitReady(app, endpoint.resolve("/q/health/ready"))) {
-            printBanner(endpoint, secrets);
+        String tlsCert = System.getenv("OPENSTS_TLS_CERT_FILE"); // inherited by the app: HTTPS only
+        String scheme = tlsCert == null || tlsCert.isBlank() ? "http" : "https";
+        URI endpoint = URI.create(scheme + "://127.0.0.1:" + httpPort);
+        URI management = URI.create("http://127.0.0.1:" + managementPort);
+        if (awaitReady(app, management.resolve("/q/health/ready"))) {
+            printBanner(endpoint, management, secrets);
         }
         int code = app.waitFor();
         if (stopping) {
@@ -201,8 +208,11 @@ public final class LocalRun {
         return false;
     }
 
-    private void printBanner(URI endpoint, LocalSecrets s) {
+    private void printBanner(URI endpoint, URI management, LocalSecrets s) {
         System.out.println("\nopen-sts is ready at " + endpoint + "\n" + s.rootCredentialsText(endpoint)
+                + "Management interface (loopback): " + management + "/q/health/ready, " + management
+                + "/q/metrics, admin API " + management + "/opensts/admin/accounts (Authorization: Bearer "
+                + "$OPENSTS_ADMIN_TOKEN, kept in " + s.file() + ")\n"
                 + "Ctrl-C stops open-sts, Kafka and PostgreSQL.\n");
     }
 

@@ -54,7 +54,10 @@ public final class OpenStsCluster implements AutoCloseable {
         return new OpenStsCluster(name, Infra.get());
     }
 
-    /** Starts a replica (free port, OPENSTS_REPLICA_ID = name) and waits until it is ready. */
+    /**
+     * Starts a replica (free public and management ports, OPENSTS_REPLICA_ID = name) and waits until it is ready
+     * (readiness is polled on the management port).
+     */
     public synchronized OpenStsProcess startReplica(String replicaName) {
         OpenStsProcess existing = replicas.get(replicaName);
         if (existing != null) {

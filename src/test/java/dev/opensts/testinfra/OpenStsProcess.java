@@ -19,8 +19,10 @@ import java.util.Map;
 
 /**
  * The packaged app ({@code java -jar ${opensts.app.jar}}) as a child process on 127.0.0.1, configured
- * through environment variables. Output goes to {@code target/it-logs/<name>.log} (appended across
- * restarts).
+ * through environment variables: the public listener on OPENSTS_HTTP_PORT ({@link #endpoint()}, https when
+ * OPENSTS_TLS_CERT_FILE is set), the management interface (health, metrics, OpenAPI, admin API) on
+ * OPENSTS_MANAGEMENT_PORT ({@link #managementEndpoint()}), both free ports unless given. Output goes to
+ * {@code target/it-logs/<name>.log} (appended across restarts).
  */
 public final class OpenStsProcess implements AutoCloseable {
 
@@ -33,12 +35,14 @@ public final class OpenStsProcess implements AutoCloseable {
     private final Path jar;
     private final Path logFile;
     private final int port;
+    private final int managementPort;
+    private final boolean tls;
     private Process process;
     private Thread shutdownHook;
 
     /**
      * @param name log file name and default OPENSTS_REPLICA_ID
-     * @param env the OPENSTS_* variables; OPENSTS_HTTP_PORT is used for the readiness URL
+     * @param env the OPENSTS_* variables; OPENSTS_MANAGEMENT_PORT is used for the readiness URL
      */
     public OpenStsProcess(String name, Map<String, String> env) {
         this(name, env, List.of());
@@ -51,6 +55,16 @@ public final class OpenStsProcess implements AutoCloseable {
         this.env.putIfAbsent("OPENSTS_HTTP_PORT", Integer.toString(ChildProcesses.freePort()));
         this.env.putIfAbsent("OPENSTS_REPLICA_ID", name);
         this.port = Integer.parseInt(this.env.get("OPENSTS_HTTP_PORT"));
+        if (!this.env.containsKey("OPENSTS_MANAGEMENT_PORT")) {
+            int m;
+            do {
+                m = ChildProcesses.freePort();
+            } while (m == port);
+            this.env.put("OPENSTS_MANAGEMENT_PORT", Integer.toString(m));
+        }
+        this.managementPort = Integer.parseInt(this.env.get("OPENSTS_MANAGEMENT_PORT"));
+        String cert = this.env.get("OPENSTS_TLS_CERT_FILE");
+        this.tls = cert != null && !cert.isBlank();
         this.jvmArgs = List.copyOf(jvmArgs);
         this.jar = appJar();
         this.logFile = Path.of(System.getProperty("opensts.it.logs", "target/it-logs")).resolve(name + ".log");
@@ -64,13 +78,22 @@ public final class OpenStsProcess implements AutoCloseable {
         return name;
     }
 
-    /** http://127.0.0.1:PORT */
+    /** The public listener: http://127.0.0.1:PORT, or https:// when OPENSTS_TLS_CERT_FILE is set. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port);
     }
 
     public int port() {
         return port;
+    }
+
+    /** The management interface (health, metrics, OpenAPI, admin API): http://127.0.0.1:MANAGEMENT_PORT */
+    public URI managementEndpoint() {
+        return URI.create("http://127.0.0.1:" + managementPort);
+    }
+
+    public int managementPort() {
+        return managementPort;
     }
 
     public Path logFile() {
@@ -86,7 +109,7 @@ public final class OpenStsProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** Starts the app and waits until /q/health/ready answers 200. */
+    /** Starts the app and waits until /q/health/ready answers 200 on the management interface. */
     public synchronized OpenStsProcess start() {
         if (isRunning()) {
             throw new IllegalStateException(name + " is already running");
@@ -96,7 +119,8 @@ public final class OpenStsProcess implements AutoCloseable {
         }
         try {
             PrivateFiles.file(logFile); // the service log holds request metadata: mode 600
-            Files.writeString(logFile, "==== " + Instant.now() + " starting " + name + " on " + endpoint() + "\n",
+            Files.writeString(logFile, "==== " + Instant.now() + " starting " + name + " on " + endpoint()
+                            + " (management " + managementEndpoint() + ")\n",
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
             List<String> cmd = new ArrayList<>();
@@ -120,7 +144,7 @@ public final class OpenStsProcess implements AutoCloseable {
     }
 
     private void awaitReady(Process p) {
-        URI ready = endpoint().resolve("/q/health/ready");
+        URI ready = managementEndpoint().resolve("/q/health/ready");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {

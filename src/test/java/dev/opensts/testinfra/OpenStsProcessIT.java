@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The launcher itself, against a stand-in app compiled here (a JDK HTTP server answering
- * /q/health/ready): two replicas of one cluster, restart, kill, start failure with the log in the
+ * The launcher itself, against a stand-in app compiled here (JDK HTTP servers: the public port, and the
+ * management port answering /q/health/ready): two replicas of one cluster, restart, kill, start failure with the log in the
  * exception. The real app is exercised by the service's own integration tests.
  */
 class OpenStsProcessIT {
@@ -36,20 +36,24 @@ class OpenStsProcessIT {
                 public static void main(String[] a) throws Exception {
                     String host = System.getenv("OPENSTS_HTTP_HOST");
                     int port = Integer.parseInt(System.getenv("OPENSTS_HTTP_PORT"));
+                    int management = Integer.parseInt(System.getenv("OPENSTS_MANAGEMENT_PORT"));
                     System.out.println("fake app replica=" + System.getenv("OPENSTS_REPLICA_ID")
                             + " kafka=" + System.getenv("OPENSTS_KAFKA_BOOTSTRAP") + " pg=" + System.getenv("OPENSTS_PG_URL")
                             + " prefix=" + System.getenv("OPENSTS_TOPIC_PREFIX"));
                     HttpServer s = HttpServer.create(new InetSocketAddress(host, port), 0);
-                    s.createContext("/q/health/ready", x -> {
+                    HttpServer m = HttpServer.create(new InetSocketAddress("127.0.0.1", management), 0);
+                    m.createContext("/q/health/ready", x -> {
                         byte[] b = System.getenv("OPENSTS_REPLICA_ID").getBytes();
                         x.sendResponseHeaders(200, b.length);
                         x.getResponseBody().write(b);
                         x.close();
                     });
                     s.start();
+                    m.start();
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                         System.out.println("fake app: graceful stop");
                         s.stop(0);
+                        m.stop(0);
                     }));
                 }
             }
@@ -99,23 +103,27 @@ class OpenStsProcessIT {
             OpenStsProcess a = cluster.startReplica("a");
             OpenStsProcess b = cluster.startReplica("b");
             assertThat(a.endpoint()).isNotEqualTo(b.endpoint());
-            assertThat(ready(a.endpoint()).body()).isEqualTo("a");
-            assertThat(ready(b.endpoint()).body()).isEqualTo("b");
+            assertThat(a.managementPort()).isNotIn(a.port(), b.port(), b.managementPort());
+            assertThat(a.env()).containsEntry("OPENSTS_MANAGEMENT_PORT", Integer.toString(a.managementPort()));
+            assertThat(ready(a.managementEndpoint()).body()).isEqualTo("a");
+            assertThat(ready(b.managementEndpoint()).body()).isEqualTo("b");
             assertThat(a.env()).containsEntry("OPENSTS_TOPIC_PREFIX", cluster.topicPrefix())
                     .containsEntry("OPENSTS_KEYRING", b.env().get("OPENSTS_KEYRING"))
                     .containsEntry("OPENSTS_PG_URL", b.env().get("OPENSTS_PG_URL"))
                     .containsEntry("OPENSTS_HTTP_HOST", "127.0.0.1");
 
             URI before = a.endpoint();
+            URI managementBefore = a.managementEndpoint();
             a.restart();
             assertThat(a.endpoint()).isEqualTo(before);
-            assertThat(ready(a.endpoint()).statusCode()).isEqualTo(200);
+            assertThat(a.managementEndpoint()).isEqualTo(managementBefore);
+            assertThat(ready(a.managementEndpoint()).statusCode()).isEqualTo(200);
 
             b.kill();
             assertThat(b.isRunning()).isFalse();
-            assertThatThrownBy(() -> ready(b.endpoint())).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> ready(b.managementEndpoint())).isInstanceOf(IOException.class);
             assertThat(cluster.startReplica("b")).isSameAs(b);
-            assertThat(ready(b.endpoint()).body()).isEqualTo("b");
+            assertThat(ready(b.managementEndpoint()).body()).isEqualTo("b");
 
             assertThat(a.stop()).isEqualTo(143); // SIGTERM
             assertThat(Files.readString(a.logFile())).contains("fake app replica=a").contains("fake app: graceful stop");
