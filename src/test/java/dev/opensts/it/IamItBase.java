@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +30,8 @@ import software.amazon.awssdk.services.iam.model.IamException;
  * SDK v2 IamClient with the default account's root key, and the helpers the IAM ITs share.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class IamItBase {
-    static final String ACCOUNT = "000000000000";
+public abstract class IamItBase {
+    protected static final String ACCOUNT = "000000000000";
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -38,17 +39,23 @@ abstract class IamItBase {
     /** Trust policy letting the default account's root assume the role. */
     static final String TRUST = trust("arn:aws:iam::" + ACCOUNT + ":root");
 
-    OpenStsCluster cluster;
-    OpenStsProcess replica;
+    protected OpenStsCluster cluster;
+    protected OpenStsProcess replica;
     /** The default account's root, no retries. */
-    IamClient iam;
+    protected IamClient iam;
 
     @BeforeAll
     void startCluster() {
         String name = getClass().getSimpleName().toLowerCase();
         cluster = OpenStsCluster.create(name);
+        clusterEnv().forEach(cluster::withEnv);
         replica = cluster.startReplica("a");
         iam = Clients.iamNoRetry(replica, cluster.rootAccessKeyId(), cluster.rootSecretAccessKey());
+    }
+
+    /** Extra environment for this class's replicas (e.g. lower quotas); none by default. */
+    protected Map<String, String> clusterEnv() {
+        return Map.of();
     }
 
     @AfterAll
@@ -66,7 +73,7 @@ abstract class IamItBase {
     }
 
     /** A name no other test uses: {@code prefix-xxxxxxxx}. */
-    static String unique(String prefix) {
+    protected static String unique(String prefix) {
         StringBuilder sb = new StringBuilder(prefix).append('-');
         for (int i = 0; i < 8; i++) {
             sb.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(RANDOM.nextInt(36)));
@@ -74,7 +81,7 @@ abstract class IamItBase {
         return sb.toString();
     }
 
-    static String trust(String principalArn) {
+    protected static String trust(String principalArn) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
                 + principalArn + "\"},\"Action\":\"sts:AssumeRole\"}]}";
     }
@@ -90,7 +97,7 @@ abstract class IamItBase {
     }
 
     /** IAM returns documents URL-encoded. */
-    static String urlDecode(String s) {
+    protected static String urlDecode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
@@ -156,7 +163,7 @@ abstract class IamItBase {
      * The admin API: {@code method} on /opensts/admin/accounts of the management interface with an optional
      * bearer token.
      */
-    HttpResponse<String> admin(String method, String token, String body) {
+    protected HttpResponse<String> admin(String method, String token, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(replica.managementEndpoint().resolve("/opensts/admin/accounts"))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

@@ -43,10 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Shared helpers of the STS integration tests: clients for any credentials, raw SigV4 requests, the audit topic. */
-final class Sts {
+public final class Sts {
     static final String ACCOUNT = "000000000000";
     static final String ROOT_ARN = "arn:aws:iam::000000000000:root";
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final SigV4Signer SIGNER = new SigV4Signer(new SigningKeyCache(100));
@@ -73,11 +73,11 @@ final class Sts {
                 + ",\"Resource\":\"" + resource + "\"}]}";
     }
 
-    static AwsCredentials creds(Credentials c) {
+    public static AwsCredentials creds(Credentials c) {
         return AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
     }
 
-    static StsClient sts(OpenStsProcess replica, AwsCredentials creds) {
+    public static StsClient sts(OpenStsProcess replica, AwsCredentials creds) {
         return StsClient.builder()
                 .endpointOverride(replica.endpoint())
                 .region(Region.US_EAST_1)
@@ -91,11 +91,11 @@ final class Sts {
         return sts(replica, AwsBasicCredentials.create(keyId, secret));
     }
 
-    static StsClient sts(OpenStsProcess replica, Credentials c) {
+    public static StsClient sts(OpenStsProcess replica, Credentials c) {
         return sts(replica, creds(c));
     }
 
-    static IamClient iam(OpenStsProcess replica, AwsCredentials creds) {
+    public static IamClient iam(OpenStsProcess replica, AwsCredentials creds) {
         return IamClient.builder()
                 .endpointOverride(replica.endpoint())
                 .region(Region.AWS_GLOBAL)
@@ -105,12 +105,12 @@ final class Sts {
                 .build();
     }
 
-    static IamClient iam(OpenStsProcess replica, Credentials c) {
+    public static IamClient iam(OpenStsProcess replica, Credentials c) {
         return iam(replica, creds(c));
     }
 
     /** Runs the call, expects an AWS error, checks its code and HTTP status, returns it for more checks. */
-    static AwsServiceException fails(String code, int status, Runnable call) {
+    public static AwsServiceException fails(String code, int status, Runnable call) {
         AwsServiceException e = catchThrowableOfType(AwsServiceException.class, call::run);
         assertThat(e).as("expected %s", code).isNotNull();
         assertThat(e.awsErrorDetails().errorCode()).as(e.getMessage()).isEqualTo(code);
@@ -118,20 +118,20 @@ final class Sts {
         return e;
     }
 
-    static String message(AwsServiceException e) {
+    public static String message(AwsServiceException e) {
         return e.awsErrorDetails().errorMessage();
     }
 
     // --- raw requests, signed with open-sts's own SigV4 signer ---
 
-    static String form(Map<String, String> params) {
+    public static String form(Map<String, String> params) {
         return params.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8).replace("+", "%20"))
                 .collect(Collectors.joining("&"));
     }
 
-    static Map<String, String> params(String... kv) {
+    public static Map<String, String> params(String... kv) {
         var m = new LinkedHashMap<String, String>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
@@ -142,12 +142,19 @@ final class Sts {
     /** A form POST signed (Authorization header) at the given time. */
     static HttpResponse<String> signedPost(OpenStsProcess replica, SigningCredentials creds, Map<String, String> params,
                                            Instant time, String accept) throws Exception {
+        return signedPost(replica, creds, params, time, accept, "us-east-1", "sts");
+    }
+
+    /** A form POST signed (Authorization header) at the given time, for any credential scope. */
+    public static HttpResponse<String> signedPost(OpenStsProcess replica, SigningCredentials creds,
+                                                  Map<String, String> params, Instant time, String accept,
+                                                  String region, String service) throws Exception {
         byte[] body = form(params).getBytes(StandardCharsets.UTF_8);
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         headers.add(Map.entry("host", "127.0.0.1:" + replica.port()));
         headers.add(Map.entry("content-type", "application/x-www-form-urlencoded; charset=utf-8"));
         HttpRequestView signed = SIGNER.signWithHeaders(new HttpRequestView("POST", "/", "", headers, body), creds,
-                "us-east-1", "sts", time, SigningOptions.defaults());
+                region, service, time, SigningOptions.defaults());
         HttpRequest.Builder b = HttpRequest.newBuilder(replica.endpoint().resolve("/"))
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -163,11 +170,19 @@ final class Sts {
     }
 
     /** The request as a presigned URL (X-Amz-* query parameters), sent as GET. */
-    static HttpResponse<String> presignedGet(OpenStsProcess replica, SigningCredentials creds,
-                                             Map<String, String> params, Instant time, String accept) throws Exception {
+    public static HttpResponse<String> presignedGet(OpenStsProcess replica, SigningCredentials creds,
+                                                    Map<String, String> params, Instant time, String accept)
+            throws Exception {
+        return presignedGet(replica, creds, params, time, accept, "us-east-1", "sts");
+    }
+
+    /** The request as a presigned URL for any credential scope, sent as GET. */
+    public static HttpResponse<String> presignedGet(OpenStsProcess replica, SigningCredentials creds,
+                                                    Map<String, String> params, Instant time, String accept,
+                                                    String region, String service) throws Exception {
         List<Map.Entry<String, String>> headers = List.of(Map.entry("host", "127.0.0.1:" + replica.port()));
         HttpRequestView signed = SIGNER.presign(new HttpRequestView("GET", "/", form(params), headers, null), creds,
-                "us-east-1", "sts", time, Duration.ofMinutes(5), SigningOptions.defaults());
+                region, service, time, Duration.ofMinutes(5), SigningOptions.defaults());
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(replica.endpoint() + "/?" + signed.rawQuery()))
                 .timeout(Duration.ofSeconds(30)).GET();
         if (accept != null) {
@@ -179,7 +194,7 @@ final class Sts {
     // --- the operator's admin API ---
 
     /** Creates another account through the admin API on the management interface; answers its root key. */
-    static JsonNode createAccount(OpenStsCluster cluster, OpenStsProcess replica, String accountId) throws Exception {
+    public static JsonNode createAccount(OpenStsCluster cluster, OpenStsProcess replica, String accountId) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(replica.managementEndpoint()
                         .resolve("/opensts/admin/accounts"))
                 .header("Authorization", "Bearer " + cluster.adminToken())
@@ -196,7 +211,7 @@ final class Sts {
     // --- the audit topic ---
 
     /** A consumer of the cluster's issuance topic, from its beginning; the caller closes it. */
-    static KafkaConsumer<String, byte[]> issuanceConsumer(OpenStsCluster cluster) {
+    public static KafkaConsumer<String, byte[]> issuanceConsumer(OpenStsCluster cluster) {
         Properties p = cluster.infra().kafkaClientProperties();
         p.put("auto.offset.reset", "earliest");
         p.put("enable.auto.commit", "false");
@@ -207,7 +222,7 @@ final class Sts {
     }
 
     /** Polls until a record with that request id is seen (up to 20 s); fails otherwise. */
-    static ConsumerRecord<String, byte[]> awaitRecord(KafkaConsumer<String, byte[]> consumer,
+    public static ConsumerRecord<String, byte[]> awaitRecord(KafkaConsumer<String, byte[]> consumer,
                                                       List<ConsumerRecord<String, byte[]>> seen, String requestId)
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
