@@ -15,6 +15,7 @@ import dev.opensts.control.Authorizer;
 import dev.opensts.control.CommandBus;
 import dev.opensts.control.Contexts;
 import dev.opensts.control.PolicySources;
+import dev.opensts.control.Resealer;
 import dev.opensts.credentials.BufferedRandom;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.KeyRing;
@@ -68,6 +69,15 @@ public class CoreBeans {
     @Singleton
     CredentialIds credentialIds(SecureRandom random) {
         return new CredentialIds(random);
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.iam.Quotas quotas(OpenStsConfig config) {
+        var q = config.quotas();
+        return new dev.opensts.iam.Quotas(q.rolesPerAccount(), q.usersPerAccount(), q.policiesPerAccount(),
+                q.roleInlinePolicySize(), q.userInlinePolicySize(), q.managedPolicySize(), q.trustPolicySize(),
+                q.attachedPoliciesPerEntity(), q.accessKeysPerUser(), q.tagsPerEntity());
     }
 
     @Produces
@@ -173,6 +183,12 @@ public class CoreBeans {
     @Singleton
     Contexts contexts(LiveView view, Clock clock) {
         return new Contexts(view, clock);
+    }
+
+    @Produces
+    @Singleton
+    Resealer resealer(LiveView view, KeyRing keyRing, CommandBus bus, dev.opensts.iam.Quotas quotas) {
+        return new Resealer(view, keyRing, bus, quotas);
     }
 
     @Produces

@@ -5,6 +5,7 @@ import dev.opensts.adapter.kafka.KafkaEventLog;
 import dev.opensts.adapter.kafka.ViewFeeder;
 import dev.opensts.adapter.kafka.RevocationCodec;
 import dev.opensts.adapter.kafka.RevocationFeeder;
+import dev.opensts.control.Resealer;
 import dev.opensts.view.Revocations;
 import java.time.Clock;
 import dev.opensts.adapter.postgres.Migrations;
@@ -41,10 +42,12 @@ public class Lifecycle {
     private final RevocationCodec revocationCodec;
     private final Clock clock;
     private volatile RevocationFeeder revocationFeeder;
+    private final Resealer resealer;
 
     Lifecycle(OpenStsConfig config, Pool pool, LiveView view, EventCodec codec, KafkaEventLog eventLog,
               @Named("replicaId") String replicaId, Revocations revocations, RevocationCodec revocationCodec,
-              Clock clock) {
+              Clock clock, Resealer resealer) {
+        this.resealer = resealer;
         this.revocations = revocations;
         this.revocationCodec = revocationCodec;
         this.clock = clock;
@@ -68,9 +71,27 @@ public class Lifecycle {
         revocationFeeder.start();
         projector = new Projector(config, pool, codec);
         projector.start();
+        if (config.keyringResealOnStart()) {
+            // once this replica's view is complete: secrets sealed under an older key are sealed again under
+            // the current one, so that the older key can leave the ring (docs/operations.md, key rotation)
+            Thread.ofVirtual().name("opensts-reseal").start(this::resealWhenCaughtUp);
+        }
         LOG.infof("replica %s started: %d aggregates from PostgreSQL, consuming %s from offsets %s in %d ms",
                 replicaId, snapshot.aggregates().size(), config.topics().iamEvents(), snapshot.nextOffsets(),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void resealWhenCaughtUp() {
+        try {
+            while (!caughtUp()) {
+                Thread.sleep(200);
+            }
+            resealer.resealAll("reseal-at-start-" + replicaId).await().indefinitely();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warnf("re-sealing stored secrets at start failed: %s", e.toString());
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -33,6 +33,8 @@ public interface OpenStsConfig {
 
     Http http();
 
+    Quotas quotas();
+
     Kafka kafka();
 
     Root root();
@@ -57,6 +59,14 @@ public interface OpenStsConfig {
 
     /** AES-256 keys sealing stored secrets and session tokens: {@code id=base64[,id2=base64]}, first is current. */
     String keyring();
+
+    /**
+     * Whether a starting replica, once its view has caught up, seals every stored secret that is not under the
+     * key ring's current key again under it (one event per secret; the admin API's
+     * POST /opensts/admin/keyring/reseal does the same on demand).
+     */
+    @WithDefault("true")
+    boolean keyringResealOnStart();
 
     interface Topics {
         /** Topic names are {@code PREFIX.iam.events}, {@code PREFIX.sts.revocations}, {@code PREFIX.sts.issuance}. */
@@ -102,6 +112,39 @@ public interface OpenStsConfig {
          */
         @WithDefault("67108864")
         long bufferedBodiesLimit();
+    }
+
+    /** IAM's quotas (see dev.opensts.iam.Quotas); AWS's defaults. Each is OPENSTS_QUOTAS_<NAME>. */
+    interface Quotas {
+        @WithDefault("1000")
+        int rolesPerAccount();
+
+        @WithDefault("5000")
+        int usersPerAccount();
+
+        @WithDefault("1500")
+        int policiesPerAccount();
+
+        @WithDefault("10240")
+        int roleInlinePolicySize();
+
+        @WithDefault("2048")
+        int userInlinePolicySize();
+
+        @WithDefault("6144")
+        int managedPolicySize();
+
+        @WithDefault("2048")
+        int trustPolicySize();
+
+        @WithDefault("10")
+        int attachedPoliciesPerEntity();
+
+        @WithDefault("2")
+        int accessKeysPerUser();
+
+        @WithDefault("50")
+        int tagsPerEntity();
     }
 
     interface Kafka {

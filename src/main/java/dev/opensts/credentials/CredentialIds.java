@@ -1,12 +1,18 @@
 package dev.opensts.credentials;
 
 import java.security.SecureRandom;
+import java.util.function.Predicate;
 
 /**
- * Identifiers in AWS's shapes: 20 characters, a four-letter prefix (AKIA long-term key, ASIA
- * temporary key, AIDA user, AROA role, ANPA managed policy) and 16 base32 characters. Access key
- * ids carry the account: 40 bits of account number and 40 random bits, so GetAccessKeyInfo
- * answers without a lookup.
+ * Identifiers in AWS's shapes: a four-letter prefix (AKIA long-term key, ASIA temporary key, AIDA
+ * user, AROA role, ANPA managed policy) and base32 characters. User, role and policy ids are 20
+ * characters with 80 random bits. Access key ids are 28 characters (IAM's model allows 16 to 128):
+ * the prefix, 8 characters of account number (40 bits, so GetAccessKeyInfo answers without a
+ * lookup) and 16 random characters, 80 bits, as many as AWS's own 16 characters after the prefix
+ * could carry. Collisions: within one account, n keys share an id with probability about
+ * n^2 / 2^81, 4 x 10^-13 for a million keys; long-term keys are also checked against the ones that
+ * exist ({@link #accessKeyId(String, String, Predicate)}). Ids of the earlier 20-character form
+ * (40 random bits) keep working.
  */
 public final class CredentialIds {
     private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
@@ -21,7 +27,18 @@ public final class CredentialIds {
 
     public String accessKeyId(String prefix, String accountId) {
         long account = Long.parseLong(accountId);
-        return prefix + base32(account, 8) + base32(random40(), 8);
+        return prefix + base32(account, 8) + base32(random40(), 8) + base32(random40(), 8);
+    }
+
+    /** A fresh access key id that {@code taken} does not report as in use (long-term keys, which are stored). */
+    public String accessKeyId(String prefix, String accountId, Predicate<String> taken) {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            String id = accessKeyId(prefix, accountId);
+            if (!taken.test(id)) {
+                return id;
+            }
+        }
+        throw new IllegalStateException("eight access key ids drawn in a row were taken: the random source is broken");
     }
 
     /** A unique id with no meaning: user, role, policy ids. */
@@ -60,7 +77,7 @@ public final class CredentialIds {
 
     /** The 12-digit account an access key id was minted for, or null when it is not one of ours. */
     public static String accountOf(String accessKeyId) {
-        if (accessKeyId == null || accessKeyId.length() != 20) {
+        if (accessKeyId == null || (accessKeyId.length() != 28 && accessKeyId.length() != 20)) {
             return null;
         }
         long value = 0;

@@ -7,4 +7,8 @@ public record AccessKey(String accessKeyId, String encryptedSecret, AccessKeySta
     AccessKey withStatus(AccessKeyStatus newStatus) {
         return new AccessKey(accessKeyId, encryptedSecret, newStatus, createDate);
     }
+
+    AccessKey withSecret(String newEncryptedSecret) {
+        return new AccessKey(accessKeyId, newEncryptedSecret, status, createDate);
+    }
 }

@@ -15,16 +15,20 @@ public final class PolicyDecider {
     private PolicyDecider() {
     }
 
-    public static List<PolicyEvent> decide(PolicyCommand command, ManagedPolicyState state) {
+    /** @param quotas the deployment's IAM quotas (document size, tags) */
+    public static List<PolicyEvent> decide(PolicyCommand command, ManagedPolicyState state, Quotas quotas) {
         return switch (command) {
             case CreatePolicy c -> {
                 if (state != null) {
                     throw AwsException.of(ErrorCode.EntityAlreadyExists,
                             "A policy called %s already exists. Duplicate names are not allowed.", c.policyName());
                 }
+                PolicyDocuments.requireSize(c.document(), quotas.managedPolicySize(),
+                        "Cannot exceed quota for PolicySize: " + quotas.managedPolicySize());
                 PolicyDocuments.validate(c.document(), PolicyKind.MANAGED);
                 yield List.of(new PolicyCreated(c.accountId(), c.policyName(), c.policyId(), c.path(),
-                        c.description(), c.document(), Tags.merge(List.of(), c.tags()), c.at()));
+                        c.description(), c.document(), Tags.checked(List.of(), c.tags(), quotas.tagsPerEntity()),
+                        c.at()));
             }
             case DeletePolicy c -> {
                 if (state == null) {

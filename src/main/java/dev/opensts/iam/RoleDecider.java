@@ -13,15 +13,17 @@ import java.util.TreeMap;
 
 /** The role aggregate: decide(command, state) and evolve(state, event), both pure. */
 public final class RoleDecider {
-    static final int MAX_ATTACHED_POLICIES = 10;
     static final int MIN_SESSION = 3600;
     static final int MAX_SESSION = 43200;
 
     private RoleDecider() {
     }
 
-    /** @param state the role, or null when no role of that name exists */
-    public static List<RoleEvent> decide(RoleCommand command, RoleState state) {
+    /**
+     * @param state  the role, or null when no role of that name exists
+     * @param quotas the deployment's IAM quotas (sizes, attachments, tags)
+     */
+    public static List<RoleEvent> decide(RoleCommand command, RoleState state, Quotas quotas) {
         if (!(command instanceof CreateRole) && state == null) {
             throw AwsException.noSuchEntity("The role with name " + command.roleName() + " cannot be found.");
         }
@@ -32,8 +34,9 @@ public final class RoleDecider {
                             c.roleName());
                 }
                 requireSessionDuration(c.maxSessionDuration());
+                requireTrustSize(c.trustPolicy(), quotas);
                 PolicyDocuments.validate(c.trustPolicy(), PolicyKind.TRUST);
-                List<Tag> tags = Tags.merge(List.of(), c.tags());
+                List<Tag> tags = Tags.checked(List.of(), c.tags(), quotas.tagsPerEntity());
                 yield List.of(new RoleCreated(c.accountId(), c.roleName(), c.roleId(), c.path(), c.trustPolicy(),
                         c.description(), c.maxSessionDuration(), tags, c.at(), c.permissionsBoundary()));
             }
@@ -45,15 +48,21 @@ public final class RoleDecider {
                         c.maxSessionDuration()));
             }
             case UpdateAssumeRolePolicy c -> {
+                requireTrustSize(c.trustPolicy(), quotas);
                 PolicyDocuments.validate(c.trustPolicy(), PolicyKind.TRUST);
                 yield List.of(new TrustPolicyUpdated(c.accountId(), state.roleName(), c.trustPolicy()));
             }
             case TagRole c -> {
-                Tags.merge(state.tags(), c.tags());
+                Tags.checked(state.tags(), c.tags(), quotas.tagsPerEntity());
                 yield List.of(new RoleTagged(c.accountId(), state.roleName(), c.tags()));
             }
             case UntagRole c -> List.of(new RoleUntagged(c.accountId(), state.roleName(), c.tagKeys()));
             case PutRolePolicy c -> {
+                if (PolicyDocuments.inlineTotal(state.inlinePolicies(), c.policyName(), c.document())
+                        > quotas.roleInlinePolicySize()) {
+                    throw AwsException.of(ErrorCode.LimitExceeded, "Maximum policy size of %d bytes exceeded for "
+                            + "role %s", quotas.roleInlinePolicySize(), state.roleName());
+                }
                 PolicyDocuments.validate(c.document(), PolicyKind.ROLE_INLINE);
                 yield List.of(new RolePolicyPut(c.accountId(), state.roleName(), c.policyName(), c.document()));
             }
@@ -68,9 +77,9 @@ public final class RoleDecider {
                 if (state.attachedPolicyArns().contains(c.policyArn())) {
                     yield List.of(); // AWS answers success and changes nothing
                 }
-                if (state.attachedPolicyArns().size() >= MAX_ATTACHED_POLICIES) {
+                if (state.attachedPolicyArns().size() >= quotas.attachedPoliciesPerEntity()) {
                     throw AwsException.of(ErrorCode.LimitExceeded, "Cannot exceed quota for PoliciesPerRole: %d",
-                            MAX_ATTACHED_POLICIES);
+                            quotas.attachedPoliciesPerEntity());
                 }
                 yield List.of(new RolePolicyAttached(c.accountId(), state.roleName(), c.policyArn()));
             }
@@ -102,6 +111,11 @@ public final class RoleDecider {
         };
     }
 
+    private static void requireTrustSize(String trustPolicy, Quotas quotas) {
+        PolicyDocuments.requireSize(trustPolicy, quotas.trustPolicySize(),
+                "Cannot exceed quota for ACLSizePerRole: " + quotas.trustPolicySize());
+    }
+
     private static void requireSessionDuration(int seconds) {
         if (seconds < MIN_SESSION || seconds > MAX_SESSION) {
             throw AwsException.of(ErrorCode.ValidationError,
@@ -131,7 +145,7 @@ public final class RoleDecider {
             case RolePermissionsBoundaryDeleted e -> new RoleState(s.accountId(), s.roleName(), s.roleId(),
                     s.path(), s.trustPolicy(), s.description(), s.maxSessionDuration(), s.tags(), s.createDate(),
                     s.inlinePolicies(), s.attachedPolicyArns(), null);
-            case RoleTagged e -> withTags(s, Tags.merge(s.tags(), e.tags()));
+            case RoleTagged e -> withTags(s, Tags.merged(s.tags(), e.tags()));
             case RoleUntagged e -> withTags(s, Tags.remove(s.tags(), e.tagKeys()));
             case RolePolicyPut e -> {
                 var inline = new TreeMap<>(s.inlinePolicies());

@@ -38,6 +38,11 @@ public sealed interface UserCommand {
                            Instant at) implements UserCommand {
     }
 
+    /** The key's secret, unchanged, sealed again under the key ring's current key. */
+    record ResealAccessKey(String accountId, String userName, String accessKeyId, String encryptedSecret)
+            implements UserCommand {
+    }
+
     record UpdateAccessKey(String accountId, String userName, String accessKeyId, AccessKeyStatus status)
             implements UserCommand {
     }

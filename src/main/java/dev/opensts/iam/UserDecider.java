@@ -12,14 +12,15 @@ import java.util.TreeMap;
 
 /** The user aggregate, access keys included: decide(command, state) and evolve(state, event). */
 public final class UserDecider {
-    static final int MAX_ACCESS_KEYS = 2;
-    static final int MAX_ATTACHED_POLICIES = 10;
 
     private UserDecider() {
     }
 
-    /** @param state the user, or null when no user of that name exists */
-    public static List<UserEvent> decide(UserCommand command, UserState state) {
+    /**
+     * @param state  the user, or null when no user of that name exists
+     * @param quotas the deployment's IAM quotas (sizes, keys, attachments, tags)
+     */
+    public static List<UserEvent> decide(UserCommand command, UserState state, Quotas quotas) {
         if (!(command instanceof CreateUser) && state == null) {
             throw AwsException.noSuchEntity("The user with name " + command.userName() + " cannot be found.");
         }
@@ -30,7 +31,7 @@ public final class UserDecider {
                     throw AwsException.of(ErrorCode.EntityAlreadyExists, "User with name %s already exists.",
                             c.userName());
                 }
-                List<Tag> tags = Tags.merge(List.of(), c.tags());
+                List<Tag> tags = Tags.checked(List.of(), c.tags(), quotas.tagsPerEntity());
                 yield List.of(new UserCreated(a, c.userName(), c.userId(), c.path(), tags, c.at(),
                         c.permissionsBoundary()));
             }
@@ -49,16 +50,20 @@ public final class UserDecider {
                 yield List.of(new UserDeleted(a, state.userName()));
             }
             case TagUser c -> {
-                Tags.merge(state.tags(), c.tags());
+                Tags.checked(state.tags(), c.tags(), quotas.tagsPerEntity());
                 yield List.of(new UserTagged(a, state.userName(), c.tags()));
             }
             case UntagUser c -> List.of(new UserUntagged(a, state.userName(), c.tagKeys()));
             case CreateAccessKey c -> {
-                if (state.accessKeys().size() >= MAX_ACCESS_KEYS) {
+                if (state.accessKeys().size() >= quotas.accessKeysPerUser()) {
                     throw AwsException.of(ErrorCode.LimitExceeded, "Cannot exceed quota for AccessKeysPerUser: %d",
-                            MAX_ACCESS_KEYS);
+                            quotas.accessKeysPerUser());
                 }
                 yield List.of(new AccessKeyCreated(a, state.userName(), c.accessKeyId(), c.encryptedSecret(), c.at()));
+            }
+            case ResealAccessKey c -> {
+                requireKey(state, c.accessKeyId());
+                yield List.of(new AccessKeySecretResealed(a, state.userName(), c.accessKeyId(), c.encryptedSecret()));
             }
             case UpdateAccessKey c -> {
                 requireKey(state, c.accessKeyId());
@@ -69,6 +74,11 @@ public final class UserDecider {
                 yield List.of(new AccessKeyDeleted(a, state.userName(), c.accessKeyId()));
             }
             case PutUserPolicy c -> {
+                if (PolicyDocuments.inlineTotal(state.inlinePolicies(), c.policyName(), c.document())
+                        > quotas.userInlinePolicySize()) {
+                    throw AwsException.of(ErrorCode.LimitExceeded, "Maximum policy size of %d bytes exceeded for "
+                            + "user %s", quotas.userInlinePolicySize(), state.userName());
+                }
                 PolicyDocuments.validate(c.document(), PolicyKind.USER_INLINE);
                 yield List.of(new UserPolicyPut(a, state.userName(), c.policyName(), c.document()));
             }
@@ -83,9 +93,9 @@ public final class UserDecider {
                 if (state.attachedPolicyArns().contains(c.policyArn())) {
                     yield List.of();
                 }
-                if (state.attachedPolicyArns().size() >= MAX_ATTACHED_POLICIES) {
+                if (state.attachedPolicyArns().size() >= quotas.attachedPoliciesPerEntity()) {
                     throw AwsException.of(ErrorCode.LimitExceeded, "Cannot exceed quota for PoliciesPerUser: %d",
-                            MAX_ATTACHED_POLICIES);
+                            quotas.attachedPoliciesPerEntity());
                 }
                 yield List.of(new UserPolicyAttached(a, state.userName(), c.policyArn()));
             }
@@ -122,7 +132,7 @@ public final class UserDecider {
             case UserPermissionsBoundaryPut e -> s.withBoundary(e.policyArn());
             case UserPermissionsBoundaryDeleted e -> s.withBoundary(null);
             case UserDeleted e -> null;
-            case UserTagged e -> s.with(Tags.merge(s.tags(), e.tags()), s.accessKeys(), s.inlinePolicies(),
+            case UserTagged e -> s.with(Tags.merged(s.tags(), e.tags()), s.accessKeys(), s.inlinePolicies(),
                     s.attachedPolicyArns());
             case UserUntagged e -> s.with(Tags.remove(s.tags(), e.tagKeys()), s.accessKeys(), s.inlinePolicies(),
                     s.attachedPolicyArns());
@@ -133,6 +143,10 @@ public final class UserDecider {
             }
             case AccessKeyStatusChanged e -> s.with(s.tags(), s.accessKeys().stream()
                             .map(k -> k.accessKeyId().equals(e.accessKeyId()) ? k.withStatus(e.status()) : k).toList(),
+                    s.inlinePolicies(), s.attachedPolicyArns());
+            case AccessKeySecretResealed e -> s.with(s.tags(), s.accessKeys().stream()
+                            .map(k -> k.accessKeyId().equals(e.accessKeyId()) ? k.withSecret(e.encryptedSecret()) : k)
+                            .toList(),
                     s.inlinePolicies(), s.attachedPolicyArns());
             case AccessKeyDeleted e -> s.with(s.tags(), s.accessKeys().stream()
                             .filter(k -> !k.accessKeyId().equals(e.accessKeyId())).toList(),

@@ -41,6 +41,11 @@ public sealed interface UserEvent extends IamEvent {
                             Instant createDate) implements UserEvent {
     }
 
+    /** The key's secret, unchanged, sealed again under the key ring's current key. */
+    record AccessKeySecretResealed(String accountId, String userName, String accessKeyId, String encryptedSecret)
+            implements UserEvent {
+    }
+
     record AccessKeyStatusChanged(String accountId, String userName, String accessKeyId,
                                   AccessKeyStatus status) implements UserEvent {
     }

@@ -24,6 +24,11 @@ public final class Policy {
      *
      * @throws MalformedPolicyDocumentException with a message naming the statement, element and reason
      */
+    /** A document's size as IAM counts it for its quotas: its characters that are not whitespace. */
+    public static int size(String document) {
+        return PolicyParser.nonWhitespaceLength(document);
+    }
+
     public static Policy parse(String json, PolicyKind kind) throws MalformedPolicyDocumentException {
         Objects.requireNonNull(kind, "kind");
         if (json == null) {

@@ -27,6 +27,12 @@ final class PolicyParser {
             "Action", "NotAction", "Resource", "NotResource", "Condition");
     private static final Set<String> PRINCIPAL_TYPES = Set.of("AWS", "Federated", "Service", "CanonicalUser");
 
+    /**
+     * The longest document parsed at all (IAM's PolicyDocumentType): the ceiling on parsing work. The quotas on
+     * what may be stored (dev.opensts.iam.Quotas) are far below it.
+     */
+    static final int MAX_DOCUMENT_CHARS = 131072;
+
     private final PolicyKind kind;
     private boolean variables;
 
@@ -36,9 +42,9 @@ final class PolicyParser {
 
     static Policy parse(String json, PolicyKind kind) {
         int length = nonWhitespaceLength(json);
-        if (length > kind.maxChars()) {
+        if (length > MAX_DOCUMENT_CHARS) {
             throw new MalformedPolicyDocumentException("Policy document length " + length
-                    + " exceeds the limit of " + kind.maxChars() + " characters");
+                    + " exceeds the limit of " + MAX_DOCUMENT_CHARS + " characters");
         }
         JsonNode root;
         try {

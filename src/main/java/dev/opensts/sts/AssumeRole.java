@@ -124,7 +124,6 @@ public final class AssumeRole {
                     + "failed to satisfy constraint: Member must have length less than or equal to " + MAX_POLICY_ARNS);
         }
         SessionTags tags = SessionTags.of(caller.session(), req.tags(), req.transitiveTagKeys());
-        Integer packed = packedSize(req, tags);
 
         CompiledPolicies compiled = view.compiled(StreamIds.role(account, role.roleName()));
         if (compiled == null || compiled.trust() == null) {
@@ -148,6 +147,7 @@ public final class AssumeRole {
             throw new AwsException(ErrorCode.ValidationError,
                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
+        Integer packed = packedSize(req, tags);
         for (String policyArn : req.policyArns()) {
             // only the role's own account's policies may scope its sessions; another account's answers exactly as
             // a policy that does not exist, so that nobody can probe for them

@@ -119,6 +119,29 @@ public final class LiveView {
         return result;
     }
 
+    /** How many live entities of one kind one account has (for the per-account quotas). */
+    public int count(String accountId, String kind) {
+        String prefix = StreamIds.prefix(accountId, kind);
+        int n = 0;
+        for (Versioned v : aggregates.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values()) {
+            if (v.state() != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Every IAM user of every account. */
+    public List<UserState> allUsers() {
+        var result = new ArrayList<UserState>();
+        for (Versioned v : aggregates.values()) {
+            if (v.state() instanceof UserState u) {
+                result.add(u);
+            }
+        }
+        return result;
+    }
+
     /** Every account created through the admin API. */
     public List<AccountState> listAccounts() {
         var result = new ArrayList<AccountState>();

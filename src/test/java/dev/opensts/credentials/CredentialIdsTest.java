@@ -24,6 +24,7 @@ class CredentialIdsTest {
         }
     }
 
+    private static final String BASE32_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private final CredentialIds ids = seeded(42);
 
     @ParameterizedTest
@@ -31,9 +32,42 @@ class CredentialIdsTest {
     void access_key_ids_carry_their_account(String account) {
         for (String prefix : new String[]{"AKIA", "ASIA"}) {
             String id = ids.accessKeyId(prefix, account);
-            assertThat(id).hasSize(20).startsWith(prefix).matches(prefix + BASE32 + "{16}");
+            assertThat(id).hasSize(28).startsWith(prefix).matches(prefix + BASE32 + "{24}");
             assertThat(CredentialIds.accountOf(id)).isEqualTo(account);
+            // the earlier 20-character form still names its account
+            assertThat(CredentialIds.accountOf(id.substring(0, 20))).isEqualTo(account);
         }
+    }
+
+    @Test
+    void access_key_ids_carry_80_random_bits() {
+        // the 16 characters after the account differ between two ids of one account, and every position varies
+        var seen = new HashSet<String>();
+        int[][] counts = new int[16][32];
+        for (int i = 0; i < 4000; i++) {
+            String random = ids.accessKeyId("ASIA", "123456789012").substring(12);
+            assertThat(random).hasSize(16);
+            assertThat(seen.add(random)).isTrue();
+            for (int p = 0; p < 16; p++) {
+                counts[p][BASE32_ALPHABET.indexOf(random.charAt(p))]++;
+            }
+        }
+        for (int p = 0; p < 16; p++) {
+            for (int v = 0; v < 32; v++) {
+                // 4000 draws, 125 expected per symbol: a position fixed by the format would fail at once
+                assertThat(counts[p][v]).as("position %d symbol %d", p, v).isBetween(60, 200);
+            }
+        }
+    }
+
+    @Test
+    void a_long_term_key_id_already_in_use_is_drawn_again() {
+        String first = seeded(7).accessKeyId("AKIA", "123456789012");
+        var again = seeded(7);
+        String drawn = again.accessKeyId("AKIA", "123456789012", id -> id.equals(first));
+        assertThat(drawn).isNotEqualTo(first).hasSize(28);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ids.accessKeyId("AKIA", "123456789012", id -> true))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -9,7 +9,7 @@ import static dev.opensts.iam.IamFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AccountDeciderTest {
-    private static final DeciderSpec<CreateAccount, AccountState, AccountEvent> account =
+    private static final DeciderSpec<AccountDecider.AccountCommand, AccountState, AccountEvent> account =
             new DeciderSpec<>(AccountDecider::decide, AccountDecider::evolve);
 
     private static final CreateAccount CREATE =

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PolicyDeciderTest {
     private static final String A = ACCOUNT;
     private static final DeciderSpec<PolicyCommand, ManagedPolicyState, PolicyEvent> policy =
-            new DeciderSpec<>(PolicyDecider::decide, PolicyDecider::evolve);
+            new DeciderSpec<>((c, s) -> PolicyDecider.decide(c, s, Quotas.AWS), PolicyDecider::evolve);
 
     private static PolicyCreated created() {
         return new PolicyCreated(A, "ReadAll", "ANPAEXAMPLE000000001", "/", "reads", PERMISSIONS,

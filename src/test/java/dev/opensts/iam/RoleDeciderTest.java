@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RoleDeciderTest {
     private static final String A = ACCOUNT;
     private static final DeciderSpec<RoleCommand, RoleState, RoleEvent> role =
-            new DeciderSpec<>(RoleDecider::decide, RoleDecider::evolve);
+            new DeciderSpec<>((c, s) -> RoleDecider.decide(c, s, Quotas.AWS), RoleDecider::evolve);
 
     private static RoleCreated created() {
         return created(List.of());

@@ -21,7 +21,7 @@ class UserDeciderTest {
     private static final String KEY1 = "AKIAEXAMPLE000000001";
     private static final String KEY2 = "AKIAEXAMPLE000000002";
     private static final DeciderSpec<UserCommand, UserState, UserEvent> user =
-            new DeciderSpec<>(UserDecider::decide, UserDecider::evolve);
+            new DeciderSpec<>((c, s) -> UserDecider.decide(c, s, Quotas.AWS), UserDecider::evolve);
 
     private static UserCreated created() {
         return created(List.of());

@@ -107,7 +107,7 @@ class AssumeRoleIT {
                 .transitiveTagKeys("dept")
                 .sourceIdentity("alice@example.com"));
         Credentials c = r.credentials();
-        assertThat(c.accessKeyId()).startsWith("ASIA").hasSize(20);
+        assertThat(c.accessKeyId()).startsWith("ASIA").hasSize(28);
         assertThat(c.secretAccessKey()).hasSize(40);
         assertThat(c.sessionToken()).isNotBlank();
         assertThat(c.expiration()).isCloseTo(before.plusSeconds(1800), within(Duration.ofSeconds(30)));

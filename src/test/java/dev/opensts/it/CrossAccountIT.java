@@ -26,7 +26,7 @@ class CrossAccountIT extends IamItBase {
         otherAccount = body.get("accountId").asText();
         assertThat(otherAccount).matches("\\d{12}").isNotEqualTo(ACCOUNT);
         assertThat(body.get("name").asText()).isEqualTo("tenant-b");
-        assertThat(body.get("rootAccessKeyId").asText()).startsWith("AKIA").hasSize(20);
+        assertThat(body.get("rootAccessKeyId").asText()).startsWith("AKIA").hasSize(28);
         assertThat(body.get("rootSecretAccessKey").asText()).hasSize(40);
         other = client(body.get("rootAccessKeyId").asText(), body.get("rootSecretAccessKey").asText());
     }

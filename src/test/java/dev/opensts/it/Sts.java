@@ -87,7 +87,7 @@ public final class Sts {
                 .build();
     }
 
-    static StsClient sts(OpenStsProcess replica, String keyId, String secret) {
+    public static StsClient sts(OpenStsProcess replica, String keyId, String secret) {
         return sts(replica, AwsBasicCredentials.create(keyId, secret));
     }
 

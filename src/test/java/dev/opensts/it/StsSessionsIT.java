@@ -117,7 +117,7 @@ class StsSessionsIT {
     void getSessionTokenGivesAUserTwelveHoursByDefaultAndTheSessionActsAsTheUser() {
         Instant before = Instant.now();
         Credentials c = alice.getSessionToken().credentials();
-        assertThat(c.accessKeyId()).startsWith("ASIA").hasSize(20);
+        assertThat(c.accessKeyId()).startsWith("ASIA").hasSize(28);
         assertThat(c.expiration()).isCloseTo(before.plusSeconds(43200), within(Duration.ofSeconds(30)));
         GetCallerIdentityResponse me = Sts.sts(replica, c).getCallerIdentity();
         assertThat(me.arn()).isEqualTo("arn:aws:iam::000000000000:user/alice");

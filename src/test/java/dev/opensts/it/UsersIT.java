@@ -104,7 +104,7 @@ class UsersIT extends IamItBase {
         String name = unique("keys");
         iam.createUser(r -> r.userName(name));
         AccessKey k1 = iam.createAccessKey(r -> r.userName(name)).accessKey();
-        assertThat(k1.accessKeyId()).startsWith("AKIA").hasSize(20);
+        assertThat(k1.accessKeyId()).startsWith("AKIA").hasSize(28);
         assertThat(k1.secretAccessKey()).hasSize(40);
         assertThat(k1.status()).isEqualTo(StatusType.ACTIVE);
         assertThat(k1.userName()).isEqualTo(name);

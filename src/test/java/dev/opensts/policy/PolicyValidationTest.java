@@ -30,10 +30,10 @@ class PolicyValidationTest {
                         PolicyKind.MANAGED, "Syntax errors in policy."),
                 bad("empty input", "", PolicyKind.MANAGED, "Syntax errors in policy."),
                 bad("not an object", "[1]", PolicyKind.MANAGED, "Policy document must be a JSON object"),
-                bad("size over the kind's limit",
-                        doc("{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::" + "x".repeat(2100)
+                bad("size over what is parsed at all",
+                        doc("{'Effect':'Allow','Action':'s3:GetObject','Resource':'arn:aws:s3:::" + "x".repeat(131100)
                                 + "'}"), PolicyKind.USER_INLINE,
-                        "Policy document length 2208 exceeds the limit of 2048 characters"),
+                        "Policy document length 131208 exceeds the limit of 131072 characters"),
                 bad("unknown top-level element", j("{'Version':'2012-10-17','Statements':[]}"), PolicyKind.MANAGED,
                         "Unknown element \"Statements\" at the top level; allowed are Version, Id, Statement"),
                 bad("bad Version", j("{'Version':'2012-10-18','Statement':{'Effect':'Allow'," + OK + "}}"),

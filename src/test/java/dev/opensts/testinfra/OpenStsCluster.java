@@ -116,6 +116,18 @@ public final class OpenStsCluster implements AutoCloseable {
         return keyring;
     }
 
+    /** Keeps only the current (first) key of the keyring, for replicas started from now on; returns it. */
+    public synchronized String keepOnlyCurrentKey() {
+        keyring = keyring.split(",")[0];
+        return keyring;
+    }
+
+    /** A keyring of one new key, which seals nothing the deployment stored so far; returns it. */
+    public synchronized String replaceKeyringWithAnUnrelatedKey() {
+        keyring = "k9=" + newKey();
+        return keyring;
+    }
+
     public String database() {
         return database;
     }

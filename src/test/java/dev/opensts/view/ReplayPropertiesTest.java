@@ -147,13 +147,13 @@ class ReplayPropertiesTest {
                 if (s.command() < 9) {
                     RoleCommand c = roleCommand(s.command(), s.writer(), n);
                     long version = replica.get(ROLE).version();
-                    for (var e : RoleDecider.decide(c, replica.role(A, "App"))) {
+                    for (var e : RoleDecider.decide(c, replica.role(A, "App"), dev.opensts.iam.Quotas.AWS)) {
                         log.add(envelope("w" + s.writer() + "-" + n + "-" + log.size(), version++, e));
                     }
                 } else {
                     UserCommand c = userCommand(s.command() - 9, s.writer(), n, replica.user(A, "Alice"));
                     long version = replica.get(USER).version();
-                    for (var e : UserDecider.decide(c, replica.user(A, "Alice"))) {
+                    for (var e : UserDecider.decide(c, replica.user(A, "Alice"), dev.opensts.iam.Quotas.AWS)) {
                         log.add(envelope("w" + s.writer() + "-" + n + "-" + log.size(), version++, e));
                     }
                 }

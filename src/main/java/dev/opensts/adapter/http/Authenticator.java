@@ -106,7 +106,7 @@ final class Authenticator {
         }
         verify(request, parsed, open(key.encryptedSecret(), keyId), info);
         return new Caller(user.accountId(), user.arn(), PrincipalType.USER, user.userId(), user.userName(), keyId,
-                info.sourceIp(), info.secure(), info.userAgent(), null, parsed.region());
+                info.sourceIp(), info.secure(), info.userAgent(), null, requestedRegion(parsed));
     }
 
     /**
@@ -139,7 +139,7 @@ final class Authenticator {
             case ROOT_SESSION -> PrincipalType.ROOT;
         };
         return new Caller(claims.accountId(), claims.principalArn(), type, claims.principalId(), claims.userName(),
-                claims.accessKeyId(), info.sourceIp(), info.secure(), info.userAgent(), claims, parsed.region());
+                claims.accessKeyId(), info.sourceIp(), info.secure(), info.userAgent(), claims, requestedRegion(parsed));
     }
 
     private void verify(HttpRequestView request, ParsedSignature parsed, String secret, RequestInfo info) {
@@ -166,7 +166,12 @@ final class Authenticator {
 
     private static Caller root(String account, String keyId, RequestInfo info, ParsedSignature parsed) {
         return new Caller(account, Arns.root(account), PrincipalType.ROOT, account, null, keyId, info.sourceIp(),
-                info.secure(), info.userAgent(), null, parsed.region());
+                info.secure(), info.userAgent(), null, requestedRegion(parsed));
+    }
+
+    /** aws:RequestedRegion: the region signed for, with the SDKs' "aws-global" named as AWS names it. */
+    private static String requestedRegion(ParsedSignature parsed) {
+        return parsed.region().equals("aws-global") ? "us-east-1" : parsed.region();
     }
 
     /**

@@ -52,10 +52,10 @@ public class QueryRoutes {
     QueryRoutes(OpenStsConfig config, LiveView view, CommandBus bus, Authorizer authorizer, CredentialIds ids,
                 KeyRing keyRing, Clock clock, SessionTokenCodec tokens, AssumeRole assumeRole,
                 GetSessionToken getSessionToken, Issuer issuer, RevokeSessions revokeSessions, Revocations revocations,
-                KafkaIssuanceLog issuanceLog, Lifecycle lifecycle) {
+                KafkaIssuanceLog issuanceLog, Lifecycle lifecycle, dev.opensts.iam.Quotas quotas) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel sts = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
-        var deps = new Deps(view, bus, authorizer, ids, keyRing, clock);
+        var deps = new Deps(view, bus, authorizer, ids, keyRing, clock, quotas);
         String rootKey = config.root().accessKeyId().filter(s -> !s.isBlank()).orElse(null);
         String rootSecret = config.root().secretAccessKey().filter(s -> !s.isBlank()).orElse(null);
         if (rootKey == null || rootSecret == null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opensts.config.OpenStsConfig;
 import dev.opensts.control.CommandBus;
+import dev.opensts.control.Resealer;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.error.AwsException;
@@ -42,6 +43,8 @@ import java.util.UUID;
 @Singleton
 public class AccountsRoutes {
     static final String PATH = "/opensts/admin/accounts";
+    static final String ROOT_KEY_PATH = "/opensts/admin/accounts/:accountId/root-key";
+    static final String RESEAL_PATH = "/opensts/admin/keyring/reseal";
     static final int MAX_BODY = 16 * 1024;
     private static final Logger LOG = Logger.getLogger(AccountsRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,9 +56,11 @@ public class AccountsRoutes {
     private final KeyRing keyRing;
     private final Clock clock;
     private final SecureRandom random;
+    private final Resealer resealer;
 
     AccountsRoutes(OpenStsConfig config, LiveView view, CommandBus bus, CredentialIds ids, KeyRing keyRing,
-                   Clock clock, SecureRandom random) {
+                   Clock clock, SecureRandom random, Resealer resealer) {
+        this.resealer = resealer;
         this.config = config;
         this.view = view;
         this.bus = bus;
@@ -83,6 +88,52 @@ public class AccountsRoutes {
         management.router().route(PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
                 .handler(this::dispatch);
+        // POST only, no body: a new root key for an account (shown once), and re-sealing every stored secret
+        // under the key ring's current key
+        management.router().post(ROOT_KEY_PATH)
+                .handler(this::authorize)
+                .handler(this::rotateRootKey)
+                .failureHandler(AccountsRoutes::failure);
+        management.router().post(RESEAL_PATH)
+                .handler(this::authorize)
+                .handler(this::reseal)
+                .failureHandler(AccountsRoutes::failure);
+    }
+
+    public record RotatedRootKey(String accountId, String rootAccessKeyId, String rootSecretAccessKey) {
+    }
+
+    private void rotateRootKey(RoutingContext ctx) {
+        String accountId = ctx.pathParam("accountId");
+        if (accountId == null || !accountId.matches("\\d{12}")) {
+            problem(ctx, 400, "InvalidInput", "the account id is 12 digits");
+            return;
+        }
+        if (accountId.equals(config.root().accountId())) {
+            problem(ctx, 400, "InvalidInput", "the default account's root key comes from the configuration "
+                    + "(OPENSTS_ROOT_ACCESS_KEY_ID, OPENSTS_ROOT_SECRET_ACCESS_KEY): change it there");
+            return;
+        }
+        String keyId = ids.accessKeyId("AKIA", accountId, id -> view.accessKeyOwner(id) != null);
+        String secret = ids.secret();
+        var command = new AccountDecider.RotateRootKey(accountId, keyId, keyRing.sealString(secret, keyId),
+                clock.instant());
+        Context loop = Vertx.currentContext();
+        bus.<AccountState>execute(StreamIds.account(accountId), s -> AccountDecider.decide(command, s),
+                        "admin-" + UUID.randomUUID())
+                .subscribe().with(
+                        ok -> onLoop(loop, () -> {
+                            LOG.infof("admin API: rotated the root key of account %s (new key %s)", accountId, keyId);
+                            send(ctx, 200, new RotatedRootKey(accountId, keyId, secret));
+                        }),
+                        failure -> onLoop(loop, () -> ctx.fail(failure)));
+    }
+
+    private void reseal(RoutingContext ctx) {
+        Context loop = Vertx.currentContext();
+        resealer.resealAll("admin-" + UUID.randomUUID()).subscribe().with(
+                report -> onLoop(loop, () -> send(ctx, 200, report)),
+                failure -> onLoop(loop, () -> ctx.fail(failure)));
     }
 
     private void authorize(RoutingContext ctx) {
@@ -132,7 +183,7 @@ public class AccountsRoutes {
             return;
         }
         String name = input.name() != null ? input.name() : accountId;
-        String keyId = ids.accessKeyId("AKIA", accountId);
+        String keyId = ids.accessKeyId("AKIA", accountId, id -> view.accessKeyOwner(id) != null);
         String secret = ids.secret();
         var command = new AccountDecider.CreateAccount(accountId, name, keyId, keyRing.sealString(secret, keyId),
                 clock.instant());

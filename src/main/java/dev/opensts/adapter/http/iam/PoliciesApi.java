@@ -81,8 +81,13 @@ final class PoliciesApi {
         d.authorizer().require(c, "iam:CreatePolicy", Arns.policy(c.accountId(), path, name));
         var cmd = new CreatePolicy(c.accountId(), name, d.ids().uniqueId("ANPA"), path, in.string("Description"),
                 in.string("PolicyDocument"), Inputs.tags(in), d.clock().instant());
-        return d.bus().<ManagedPolicyState>execute(StreamIds.policy(c.accountId(), name),
-                        s -> PolicyDecider.decide(cmd, s), rid)
+        return d.bus().<ManagedPolicyState>execute(StreamIds.policy(c.accountId(), name), s -> {
+                    if (s == null) {
+                        d.requireRoomFor(c.accountId(), "policy", d.quotas().policiesPerAccount(),
+                                "PoliciesPerAccount");
+                    }
+                    return PolicyDecider.decide(cmd, s, d.quotas());
+                }, rid)
                 .map(x -> Map.of("Policy", Shapes.policy(d.view().policy(c.accountId(), name), 0, true)));
     }
 
@@ -139,6 +144,6 @@ final class PoliciesApi {
         }
         var cmd = new DeletePolicy(c.accountId(), p.policyName());
         return d.bus().<ManagedPolicyState>execute(StreamIds.policy(c.accountId(), p.policyName()),
-                s -> PolicyDecider.decide(cmd, s), rid).map(x -> Map.of());
+                s -> PolicyDecider.decide(cmd, s, d.quotas()), rid).map(x -> Map.of());
     }
 }

@@ -63,7 +63,7 @@ final class RolesApi {
                                          String requestId, Function<RoleState, Map<String, Object>> answer) {
         d.authorizer().require(c, "iam:" + action, arn(c, roleName));
         return d.bus().<RoleState>execute(StreamIds.role(c.accountId(), roleName),
-                        state -> RoleDecider.decide(command, state), requestId)
+                        state -> RoleDecider.decide(command, state, d.quotas()), requestId)
                 .map(x -> answer.apply(d.view().role(c.accountId(), roleName)));
     }
 
@@ -76,7 +76,12 @@ final class RolesApi {
                 in.string("AssumeRolePolicyDocument"), in.string("Description"), max == null ? 3600 : max,
                 Inputs.tags(in), d.clock().instant(),
                 Inputs.boundary(d.view(), c.accountId(), in.string("PermissionsBoundary")));
-        return d.bus().<RoleState>execute(StreamIds.role(c.accountId(), name), s -> RoleDecider.decide(cmd, s), rid)
+        return d.bus().<RoleState>execute(StreamIds.role(c.accountId(), name), s -> {
+                    if (s == null) {
+                        d.requireRoomFor(c.accountId(), "role", d.quotas().rolesPerAccount(), "RolesPerAccount");
+                    }
+                    return RoleDecider.decide(cmd, s, d.quotas());
+                }, rid)
                 .map(x -> Map.of("Role", Shapes.role(d.view().role(c.accountId(), name), true)));
     }
 

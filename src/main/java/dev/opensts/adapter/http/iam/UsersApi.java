@@ -85,7 +85,7 @@ final class UsersApi {
     private Uni<UserState> run(Caller c, String action, String userName, UserCommand command, String requestId) {
         d.authorizer().require(c, "iam:" + action, arn(c, userName));
         return d.bus().<UserState>execute(StreamIds.user(c.accountId(), userName),
-                        state -> UserDecider.decide(command, state), requestId)
+                        state -> UserDecider.decide(command, state, d.quotas()), requestId)
                 .map(x -> d.view().user(c.accountId(), userName));
     }
 
@@ -95,7 +95,12 @@ final class UsersApi {
         d.authorizer().require(c, "iam:CreateUser", Arns.user(c.accountId(), path, name));
         var cmd = new CreateUser(c.accountId(), name, d.ids().uniqueId("AIDA"), path, Inputs.tags(in),
                 d.clock().instant(), Inputs.boundary(d.view(), c.accountId(), in.string("PermissionsBoundary")));
-        return d.bus().<UserState>execute(StreamIds.user(c.accountId(), name), s -> UserDecider.decide(cmd, s), rid)
+        return d.bus().<UserState>execute(StreamIds.user(c.accountId(), name), s -> {
+                    if (s == null) {
+                        d.requireRoomFor(c.accountId(), "user", d.quotas().usersPerAccount(), "UsersPerAccount");
+                    }
+                    return UserDecider.decide(cmd, s, d.quotas());
+                }, rid)
                 .map(x -> Map.of("User", Shapes.user(d.view().user(c.accountId(), name))));
     }
 
@@ -150,7 +155,7 @@ final class UsersApi {
 
     private Uni<Map<String, Object>> createAccessKey(Caller c, QueryInput in, String rid) {
         String name = target(c, in);
-        String keyId = d.ids().accessKeyId("AKIA", c.accountId());
+        String keyId = d.ids().accessKeyId("AKIA", c.accountId(), id -> d.view().accessKeyOwner(id) != null);
         String secret = d.ids().secret();
         String sealed = d.keyRing().sealString(secret, keyId);
         return run(c, "CreateAccessKey", name, new CreateAccessKey(c.accountId(), name, keyId, sealed,

@@ -5,7 +5,6 @@ import dev.opensts.error.ErrorCode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -301,7 +300,8 @@ public final class QueryDecoder {
                 case FLOAT -> Float.valueOf(s);
                 default -> null;
             };
-        } catch (IllegalArgumentException | DateTimeParseException e) { // NumberFormatException is one
+        } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
+            // NumberFormatException is an IllegalArgumentException, DateTimeParseException a DateTimeException
             return null;
         }
     }
@@ -328,12 +328,28 @@ public final class QueryDecoder {
         throw new NumberFormatException();
     }
 
+    /** The earliest and latest instants a timestamp parameter may name: 1970 to the end of 9999. */
+    static final Instant EARLIEST = Instant.EPOCH;
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    /**
+     * An ISO 8601 date-time with an offset, or epoch seconds (possibly fractional), between {@link #EARLIEST} and
+     * {@link #LATEST}: anything else is not a timestamp (ValidationError), never an arithmetic failure later.
+     */
     private static Instant timestamp(String s) {
+        Instant t;
         if (!s.isEmpty() && s.indexOf('T') < 0 && strictInteger(s.replace(".", ""))) {
-            // epoch seconds, possibly fractional
-            return Instant.ofEpochMilli(new java.math.BigDecimal(s).movePointRight(3).longValueExact());
+            // epoch seconds, possibly fractional; longValueExact and ofEpochMilli throw ArithmeticException and
+            // DateTimeException (not IllegalArgumentException) out of range: both mean "not a timestamp"
+            try {
+                t = Instant.ofEpochMilli(new java.math.BigDecimal(s).movePointRight(3).longValueExact());
+            } catch (ArithmeticException | java.time.DateTimeException e) {
+                return null;
+            }
+        } else {
+            t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         }
-        return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        return t.isBefore(EARLIEST) || t.isAfter(LATEST) ? null : t;
     }
 
     private static List<?> finishList(Shape shape, Indexed raw, Path parent, String name, Violations v) {
