@@ -214,4 +214,39 @@ class LiveViewTest {
         ManagedPolicyState p = view.policy(A, "READALL");
         assertThat(p.arn()).isEqualTo("arn:aws:iam::" + A + ":policy/team/ReadAll");
     }
+
+    @Test
+    void a_stored_policy_that_no_longer_compiles_denies_everything_instead_of_vanishing() {
+        // a document that passed validation when written but not the engine of today: simulated with one that
+        // never could (the view compiles whatever the log holds)
+        String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"NoSuchOperator\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}}]}";
+        view.apply(at(0, role("App")));
+        view.apply(at(1, new RolePolicyPut(A, "App", "allow", PERMISSIONS)));
+        view.apply(at(2, new RolePolicyPut(A, "App", "deny-if", deny)));
+        assertThat(view.uncompilablePolicies()).isEqualTo(1);
+        var compiled = view.compiled(StreamIds.role(A, "App"));
+        assertThat(compiled.inline()).extracting(CompiledPolicies.Named::name).containsExactly("allow", "deny-if");
+        var ctx = dev.opensts.policy.RequestContext.builder().action("s3:GetObject").resource("*")
+                .principal(new dev.opensts.policy.PrincipalInfo("arn:aws:sts::" + A + ":assumed-role/App/s",
+                        "arn:aws:iam::" + A + ":role/App", A, dev.opensts.policy.PrincipalType.ASSUMED_ROLE,
+                        "AROAApp:s", null, Map.of())).build();
+        var named = compiled.inline().stream()
+                .map(n -> new dev.opensts.policy.NamedPolicy(n.name(), n.policy())).toList();
+        // without the broken document the Allow would decide; with it in place as deny-all, nothing is allowed
+        assertThat(dev.opensts.policy.Evaluator.evaluate(ctx, named, null, null).outcome())
+                .isEqualTo(dev.opensts.policy.Outcome.EXPLICIT_DENY);
+
+        // a trust policy that no longer compiles lets nobody in
+        view.apply(at(0, new RoleCreated(A, "Broken", "AROABROKEN", "/", deny.replace("\"Resource\":\"*\"",
+                "\"Principal\":\"*\""), null, 3600, List.of(), T0)));
+        assertThat(view.uncompilablePolicies()).isEqualTo(2);
+        var trust = view.compiled(StreamIds.role(A, "Broken")).trust();
+        var assume = dev.opensts.policy.RequestContext.builder().action("sts:AssumeRole")
+                .resource("arn:aws:iam::" + A + ":role/Broken")
+                .principal(new dev.opensts.policy.PrincipalInfo("arn:aws:iam::" + A + ":root", A,
+                        dev.opensts.policy.PrincipalType.ROOT, A, null, Map.of())).build();
+        assertThat(dev.opensts.policy.Evaluator.evaluateWithResourcePolicy(assume,
+                new dev.opensts.policy.NamedPolicy("trust", trust), A, List.of(), null, null).allowed()).isFalse();
+    }
 }
