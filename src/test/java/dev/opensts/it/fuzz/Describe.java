@@ -61,11 +61,16 @@ final class Describe {
         return redact(sb.toString());
     }
 
+    /** Secrets the service hands out in answers: new keys' secrets and session tokens, as XML or JSON. */
+    private static final java.util.regex.Pattern ISSUED = java.util.regex.Pattern.compile(
+            "(<(SecretAccessKey|SessionToken)>)[^<]*(</)|(\"(rootSecretAccessKey|SecretAccessKey|SessionToken)\"\\s*:\\s*\")[^\"]*(\")");
+
     private String redact(String s) {
         for (String[] secret : secrets) {
             s = s.replace(secret[0], secret[1]);
         }
-        return s;
+        return ISSUED.matcher(s).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) != null
+                ? m.group(1) + "<redacted>" + m.group(3) : m.group(4) + "<redacted>" + m.group(6)));
     }
 
     /** Printable ASCII as is (and non-ASCII letters of a decoded string), bytes and controls as \xNN. */

@@ -14,12 +14,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GeneratorTest {
     static final URI BASE = URI.create("http://127.0.0.1:1");
 
+    static Fixtures fixtures() {
+        return new Fixtures("127.0.0.1:1", new SigningCredentials("AKIAAAAAAAAAAAAAAAAA", "s".repeat(40), null),
+                new SigningCredentials("AKIABBBBBBBBBBBBBBBB", "u".repeat(40), null),
+                new SigningCredentials("ASIACCCCCCCCCCCCCCCC", "t".repeat(40), "token+/=" + "x".repeat(300)),
+                "dtok-0123456789", "atok-0123456789");
+    }
+
     static Generator generator(long seed) {
         ApiModels models = ApiModels.load();
-        Fixtures fx = new Fixtures("127.0.0.1:1", new SigningCredentials("AKIAAAAAAAAAAAAAAAAA", "s".repeat(40), null),
-                new SigningCredentials("AKIABBBBBBBBBBBBBBBB", "u".repeat(40), null),
-                new SigningCredentials("ASIACCCCCCCCCCCCCCCC", "t".repeat(40), "token-" + "x".repeat(300)),
-                "decision-token", "admin-token");
+        Fixtures fx = fixtures();
         List<String> iam = List.of("CreateRole", "GetRole", "ListRoles", "PutRolePolicy", "TagRole", "CreateUser");
         List<String> sts = List.of("AssumeRole", "GetSessionToken", "GetCallerIdentity", "RevokeSessions");
         return new Generator(seed, new QueryFuzz(models, iam, sts, fx, BASE.resolve("/")),

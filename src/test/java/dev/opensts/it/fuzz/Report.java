@@ -48,7 +48,8 @@ final class Report {
     static String detail(long seed, Outcome o, Describe describe, List<String> log, int bodyLimit) {
         StringBuilder sb = new StringBuilder();
         sb.append("seed ").append(seed).append(" index ").append(o.fuzzCase().index()).append(" [")
-                .append(o.fuzzCase().endpoint()).append("] ").append(o.verdict().reason()).append('\n');
+                .append(o.fuzzCase().endpoint()).append("] ")
+                .append(o.verdict().reason() == null ? "passed the checks" : o.verdict().reason()).append('\n');
         sb.append("label: ").append(o.fuzzCase().label()).append('\n');
         sb.append("request:\n").append(describe.request(o.fuzzCase().request(), bodyLimit).indent(2));
         sb.append("answer (").append(o.exchange().micros() / 1000).append(" ms):\n")
@@ -154,8 +155,9 @@ final class Report {
         }
         sb.append("slowest answers:\n");
         IntStream.range(0, res.indexes().length).boxed().sorted(Comparator.comparingLong(i -> -res.micros()[i]))
-                .limit(5).forEach(i -> sb.append(String.format("  #%d %d ms %s%n", res.indexes()[i],
-                        res.micros()[i] / 1000, Describe.cut(generator.build(res.indexes()[i]).label(), 300))));
+                .limit(5).forEach(i -> sb.append(String.format("  #%d %d ms %s %s%n", res.indexes()[i],
+                        res.micros()[i] / 1000, res.endpoints()[i],
+                        Describe.cut(generator.build(res.indexes()[i]).label(), 300))));
         sb.append("notes (4xx of the JSON APIs without a {code,message} body), by kind:\n");
         Map<String, List<Integer>> kinds = new TreeMap<>();
         res.notes().forEach(o -> kinds.computeIfAbsent(o.fuzzCase().endpoint() + " " + o.verdict().reason(),
@@ -180,8 +182,8 @@ final class Report {
                     .filter(i -> res.status()[i] >= 200 && res.status()[i] < 300
                             && res.ended()[i] <= e.firstMillis() + 100 && res.ended()[i] >= e.firstMillis() - 3000)
                     .boxed().sorted(Comparator.comparingLong(i -> -res.ended()[i])).limit(12)
-                    .forEach(i -> sb.append("    #").append(res.indexes()[i]).append(' ')
-                            .append(Describe.cut(generator.build(res.indexes()[i]).label(), 300)).append('\n'));
+                    .forEach(i -> sb.append("    #").append(res.indexes()[i]).append(' ').append(res.endpoints()[i])
+                            .append(' ').append(Describe.cut(generator.build(res.indexes()[i]).label(), 300)).append('\n'));
         }
         return sb.toString();
     }
