@@ -93,8 +93,8 @@ final class Describe {
 
     /** The first feature of the request that an HTTP layer may refuse on its own, else "no framing oddity". */
     static String feature(RawHttp.Request r) {
-        if (r.target().length() > 4096) {
-            return "request target over 4 KiB";
+        if (r.method().length() + r.target().length() + 10 > 4096) {
+            return "request line over 4 KiB";
         }
         for (Map.Entry<String, String> h : r.headers()) {
             if (h.getValue().chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {

@@ -109,8 +109,8 @@ class EndpointFuzzIT {
             }
             Path file = Path.of(System.getProperty("opensts.it.logs", "target/it-logs")).resolveSibling("fuzz")
                     .resolve("endpoint-fuzz-" + seed + (only.isEmpty() ? "" : "-only") + ".txt");
-            Report.write(file, full.toString());
             System.out.print(summary);
+            Report.write(file, full.toString());
             System.out.println("  report: " + file.toAbsolutePath());
             // strict: every failing answer and every ERROR the service logged fails the run, all of them listed
             if (!failed.isEmpty() || !errors.isEmpty()) {

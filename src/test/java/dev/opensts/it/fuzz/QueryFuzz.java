@@ -208,7 +208,7 @@ final class QueryFuzz {
             }
             case 8 -> {
                 int which = r.nextInt(Math.min(2, params.size()));
-                String v = params.get(which).value();
+                String v = params.get(which).value() == null ? "" : params.get(which).value();
                 params.set(which, new Param(params.get(which).key(), pick(r, v.toLowerCase(Locale.ROOT),
                         v.toUpperCase(Locale.ROOT), " " + v, v + " ", v + "\u0000", v + "\n", "", Values.oddText(r),
                         v.repeat(100))));

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * included, must finish before the deadline, else the socket is closed and the exchange counts as timed out.
  */
 final class RawHttp {
-    private static final int MAX_RESPONSE = 4 * 1024 * 1024;
+    /** Bytes of an answer's body kept; the rest is read (the exchange must complete) and dropped. */
+    private static final int KEEP = 8 * 1024 * 1024;
 
     private RawHttp() {
     }
@@ -185,16 +186,18 @@ final class RawHttp {
             if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
                 body = chunked(in);
             } else if (cl != null) {
-                int n = Integer.parseInt(cl.trim());
-                if (n > MAX_RESPONSE) {
-                    throw new IOException("response body of " + n + " bytes");
+                long n = Long.parseLong(cl.trim());
+                body = in.readNBytes((int) Math.min(n, KEEP));
+                long dropped = in.skip(n - body.length);
+                while (dropped < n - body.length && in.read() >= 0) {
+                    dropped++; // skip() may stop early: read what is left
                 }
-                body = in.readNBytes(n);
-                if (body.length < n) {
-                    throw new EOFException("response body ended after " + body.length + " of " + n + " bytes");
+                if (body.length + dropped < n) {
+                    throw new EOFException("response body ended after " + (body.length + dropped) + " of " + n + " bytes");
                 }
             } else {
-                body = in.readNBytes(MAX_RESPONSE);
+                body = in.readNBytes(KEEP);
+                in.transferTo(OutputStream.nullOutputStream());
             }
             return new Response(status, headers, body);
         }
@@ -212,14 +215,13 @@ final class RawHttp {
                 }
                 return out.toByteArray();
             }
-            if (out.size() + n > MAX_RESPONSE) {
-                throw new IOException("response body over " + MAX_RESPONSE + " bytes");
-            }
             byte[] chunk = in.readNBytes(n);
             if (chunk.length < n) {
                 throw new EOFException("chunk cut short");
             }
-            out.write(chunk);
+            if (out.size() + n <= KEEP) {
+                out.write(chunk);
+            }
             line(in);
         }
     }

@@ -37,7 +37,8 @@ final class Report {
             List<Outcome> all = g.getValue();
             sb.append("\n=== ").append(g.getKey()).append(" (").append(all.size()).append("x)\n");
             for (Outcome o : all) {
-                sb.append("  #").append(o.fuzzCase().index()).append("  ").append(o.fuzzCase().label()).append('\n');
+                sb.append("  #").append(o.fuzzCase().index()).append("  ").append(Describe.escape(o.fuzzCase().label()))
+                        .append('\n');
             }
             Outcome first = all.get(0);
             sb.append("  first one in full:\n").append(detail(seed, first, describe, log, bodyLimit).indent(4));
@@ -50,7 +51,7 @@ final class Report {
         sb.append("seed ").append(seed).append(" index ").append(o.fuzzCase().index()).append(" [")
                 .append(o.fuzzCase().endpoint()).append("] ")
                 .append(o.verdict().reason() == null ? "passed the checks" : o.verdict().reason()).append('\n');
-        sb.append("label: ").append(o.fuzzCase().label()).append('\n');
+        sb.append("label: ").append(Describe.escape(o.fuzzCase().label())).append('\n');
         sb.append("request:\n").append(describe.request(o.fuzzCase().request(), bodyLimit).indent(2));
         sb.append("answer (").append(o.exchange().micros() / 1000).append(" ms):\n")
                 .append(describe.answer(o.exchange(), bodyLimit).indent(2));
@@ -157,7 +158,7 @@ final class Report {
         IntStream.range(0, res.indexes().length).boxed().sorted(Comparator.comparingLong(i -> -res.micros()[i]))
                 .limit(5).forEach(i -> sb.append(String.format("  #%d %d ms %s %s%n", res.indexes()[i],
                         res.micros()[i] / 1000, res.endpoints()[i],
-                        Describe.cut(generator.build(res.indexes()[i]).label(), 300))));
+                        label(generator, res.indexes()[i]))));
         sb.append("notes (4xx of the JSON APIs without a {code,message} body), by kind:\n");
         Map<String, List<Integer>> kinds = new TreeMap<>();
         res.notes().forEach(o -> kinds.computeIfAbsent(o.fuzzCase().endpoint() + " " + o.verdict().reason(),
@@ -183,9 +184,13 @@ final class Report {
                             && res.ended()[i] <= e.firstMillis() + 100 && res.ended()[i] >= e.firstMillis() - 3000)
                     .boxed().sorted(Comparator.comparingLong(i -> -res.ended()[i])).limit(12)
                     .forEach(i -> sb.append("    #").append(res.indexes()[i]).append(' ').append(res.endpoints()[i])
-                            .append(' ').append(Describe.cut(generator.build(res.indexes()[i]).label(), 300)).append('\n'));
+                            .append(' ').append(label(generator, res.indexes()[i])).append('\n'));
         }
         return sb.toString();
+    }
+
+    private static String label(Generator generator, int index) {
+        return Describe.cut(Describe.escape(generator.build(index).label()), 300);
     }
 
     /** The first note of each kind in full. */
@@ -200,7 +205,7 @@ final class Report {
     static void write(Path file, String text) {
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            Files.write(file, text.getBytes(StandardCharsets.UTF_8)); // a lone surrogate becomes '?', no error
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
