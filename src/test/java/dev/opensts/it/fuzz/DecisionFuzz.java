@@ -106,7 +106,8 @@ final class DecisionFuzz {
             return Map.entry("Authorization", "Bearer " + token);
         }
         String[] odd = {"", "Bearer", "Bearer ", "bearer " + token, "Bearer  " + token + " ", "Bearer " + token + "x",
-                "Bearer " + otherToken, "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)),
+                "Bearer " + otherToken,
+                "Basic " + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)),
                 "Bearer " + token + "\u00ff", "Bearer " + "x".repeat(10_000), token, "Bearer " + token.substring(1)};
         int i = r.nextInt(odd.length);
         label.add("bearer#" + i);
@@ -129,7 +130,8 @@ final class DecisionFuzz {
         int qn = chance(r, 60) ? 0 : r.nextInt(1, 4);
         for (int i = 0; i < qn; i++) {
             query.append(i == 0 ? "" : "&").append(pick(r, "versionId=3", "prefix=public%2F", "prefix=private%2F",
-                    "list-type=2", "max-keys=99999999999", "x=%FE", "a%20b=c", "acl", "uploads=", "response-content-type=image%2Fjpeg",
+                    "list-type=2", "max-keys=99999999999", "x=%FE", "a%20b=c", "acl", "uploads=",
+                    "response-content-type=image%2Fjpeg",
                     "x=" + "y".repeat(r.nextInt(1, 2000))));
         }
         byte[] body = chance(r, 60) ? new byte[0] : new byte[pick(r, 1, 7, 1024, 10_000)];
@@ -208,7 +210,8 @@ final class DecisionFuzz {
                 : pick(r, "sqs:SendMessage", "myservice:Thing", "*", "", "s3:*", "iam:CreateRole", "sts:AssumeRole",
                 "s3", ":", "s3:GetObject\u0000", Values.oddText(r)));
         in.put("resource", chance(r, 70) ? "arn:aws:s3:::" + bucket + (segments > 0 ? "/" + key : "")
-                : pick(r, "*", "arn:aws:s3:::", "arn:aws:sqs:us-east-1:000000000000:q", "arn:aws:sqs:us-east-1:111111111111:q",
+                : pick(r, "*", "arn:aws:s3:::", "arn:aws:sqs:us-east-1:000000000000:q",
+                "arn:aws:sqs:us-east-1:111111111111:q",
                 "arn:aws:s3:::photos/${aws:username}", "arn:aws:s3::000000000000:photos/x", Values.arn(r),
                 "arn:aws:s3:::photos/" + "k".repeat(r.nextInt(1, 5000))));
         if (chance(r, 40)) {
@@ -279,7 +282,8 @@ final class DecisionFuzz {
                 muts.add("path");
             }
             case 5 -> {
-                String q = pick(r, "%ZZ", "%E", "%", "a=%FF", "x=%EF%BF%BD", "a+b", "a%20b", "==&&=", "&", "x=" + "%41".repeat(20_000),
+                String q = pick(r, "%ZZ", "%E", "%", "a=%FF", "x=%EF%BF%BD", "a+b", "a%20b", "==&&=", "&",
+                        "x=" + "%41".repeat(20_000),
                         "x=%25ZZ", "x=1&x=2&x=1", "\u00ff", "a=b=c", "?x=1", "X-Amz-Signature=00", "%00=%00");
                 req.put("query", q);
                 muts.add("query");
@@ -395,7 +399,8 @@ final class DecisionFuzz {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         return switch (r.nextInt(6)) {
             case 0 -> new byte[0];
-            case 1 -> pick(r, "null", "[]", "\"s\"", "1", "{}", "true", "{\"request\":null}").getBytes(StandardCharsets.UTF_8);
+            case 1 -> pick(r, "null", "[]", "\"s\"", "1", "{}", "true", "{\"request\":null}")
+                    .getBytes(StandardCharsets.UTF_8);
             case 2 -> {
                 int at = r.nextInt(utf8.length + 1);
                 byte[] junk = pick(r, new byte[] {(byte) 0xff}, new byte[] {(byte) 0xc3, 0x28}, new byte[] {0},
@@ -408,7 +413,8 @@ final class DecisionFuzz {
             }
             case 3 -> (text + text).getBytes(StandardCharsets.UTF_8);
             case 4 -> ("{\"action\":\"s3:DeleteObject\"," + text.substring(1)).getBytes(StandardCharsets.UTF_8);
-            default -> text.getBytes(pick(r, StandardCharsets.UTF_16, StandardCharsets.UTF_16LE, StandardCharsets.ISO_8859_1));
+            default -> text.getBytes(pick(r, StandardCharsets.UTF_16, StandardCharsets.UTF_16LE,
+                    StandardCharsets.ISO_8859_1));
         };
     }
 

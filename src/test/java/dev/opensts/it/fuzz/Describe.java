@@ -63,7 +63,8 @@ final class Describe {
 
     /** Secrets the service hands out in answers: new keys' secrets and session tokens, as XML or JSON. */
     private static final java.util.regex.Pattern ISSUED = java.util.regex.Pattern.compile(
-            "(<(SecretAccessKey|SessionToken)>)[^<]*(</)|(\"(rootSecretAccessKey|SecretAccessKey|SessionToken)\"\\s*:\\s*\")[^\"]*(\")");
+            "(<(SecretAccessKey|SessionToken)>)[^<]*(</)"
+                    + "|(\"(rootSecretAccessKey|SecretAccessKey|SessionToken)\"\\s*:\\s*\")[^\"]*(\")");
 
     private String redact(String s) {
         for (String[] secret : secrets) {

@@ -193,8 +193,9 @@ class EndpointFuzzIT {
                     .roleSessionName("fuzz").durationSeconds(43200).sourceIdentity("fuzzer")
                     .tags(t -> t.key("team").value("blue"))).credentials();
             RawHttp.Exchange account = RawHttp.send(new RawHttp.Request("POST", targets.adminAccounts(),
-                    targets.adminAccounts().getRawPath(), List.of(Map.entry("Authorization", "Bearer " + cluster.adminToken()),
-                    Map.entry("Content-Type", "application/json")),
+                    targets.adminAccounts().getRawPath(),
+                    List.of(Map.entry("Authorization", "Bearer " + cluster.adminToken()),
+                            Map.entry("Content-Type", "application/json")),
                     "{\"accountId\":\"111111111111\",\"name\":\"fuzz-other\"}".getBytes(StandardCharsets.UTF_8), false),
                     Duration.ofSeconds(10), timer);
             if (account.response() == null || account.response().status() != 201) {

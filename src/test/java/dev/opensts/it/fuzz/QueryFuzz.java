@@ -175,7 +175,9 @@ final class QueryFuzz {
                 muts.add("value(" + shortKey(p.key()) + ")");
             }
             case 3 -> {
-                params.add(r.nextInt(params.size() + 1), new Param(p.key(), chance(r, 50) ? p.value() : Values.anything(r)));
+                int at = r.nextInt(params.size() + 1);
+                String v = chance(r, 50) ? p.value() : Values.anything(r);
+                params.add(at, new Param(p.key(), v));
                 muts.add("dup(" + shortKey(p.key()) + ")");
             }
             case 4 -> {
@@ -335,7 +337,8 @@ final class QueryFuzz {
                 label.add("bad=tampered");
                 HttpRequestView ok = sign(v, root, "us-east-1", service, now, presign);
                 return chance(r, 50) || ok.body().length == 0
-                        ? new HttpRequestView(ok.method(), ok.rawPath(), ok.rawQuery() + "&Tampered=1", ok.headers(), ok.body())
+                        ? new HttpRequestView(ok.method(), ok.rawPath(), ok.rawQuery() + "&Tampered=1", ok.headers(),
+                        ok.body())
                         : new HttpRequestView(ok.method(), ok.rawPath(), ok.rawQuery(), ok.headers(),
                         latin1(new String(ok.body(), StandardCharsets.ISO_8859_1) + "&Tampered=1"));
             }
