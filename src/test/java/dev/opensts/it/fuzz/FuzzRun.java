@@ -61,7 +61,7 @@ final class FuzzRun {
                         }
                         each.accept(o);
                         int d = done.incrementAndGet();
-                        if (d % step == 0) {
+                        if (d % step == 0 && indexes.length >= 100) {
                             System.out.printf("  %d/%d requests, %d s, %d failing%n", d, indexes.length,
                                     (System.nanoTime() - t0) / 1_000_000_000L, failures.size());
                         }
