@@ -1,0 +1,24 @@
+package dev.opensts.it.fuzz;
+
+import dev.opensts.testinfra.OpenStsProcess;
+
+import java.net.URI;
+
+/**
+ * Every URL the fuzzer sends to.
+ *
+ * @param query         the Query protocol endpoint "/"
+ * @param authorize     the decision endpoint
+ * @param adminAccounts the admin API's accounts collection
+ * @param ready         the readiness check asked at the end
+ */
+record Targets(URI query, URI authorize, URI adminAccounts, URI ready) {
+
+    /** The one place to change when the admin API and health move to the management port. */
+    static Targets of(OpenStsProcess replica) {
+        URI pub = replica.endpoint();
+        URI management = replica.endpoint(); // becomes replica.managementEndpoint() with the management port
+        return new Targets(pub.resolve("/"), pub.resolve("/opensts/v1/authorize"),
+                management.resolve("/opensts/admin/accounts"), management.resolve("/q/health/ready"));
+    }
+}
