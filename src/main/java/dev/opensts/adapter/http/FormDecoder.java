@@ -54,7 +54,7 @@ final class FormDecoder {
 
     static String decode(String s, boolean plusIsSpace) {
         if (s.indexOf('%') < 0 && (!plusIsSpace || s.indexOf('+') < 0)) {
-            return s;
+            return noNul(s);
         }
         var bytes = new ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -77,7 +77,19 @@ final class FormDecoder {
                 bytes.write(raw, 0, raw.length);
             }
         }
-        return utf8(bytes.toByteArray());
+        return noNul(utf8(bytes.toByteArray()));
+    }
+
+    /**
+     * No AWS parameter carries U+0000, and a NUL in an event is a poison pill downstream (PostgreSQL's jsonb
+     * refuses it, and the projector would retry that batch forever).
+     */
+    private static String noNul(String s) {
+        if (s.indexOf('\u0000') >= 0) {
+            throw new AwsException(ErrorCode.MalformedQueryString,
+                    "The request is not well formed: a parameter contains the character U+0000.");
+        }
+        return s;
     }
 
     /** The bytes as UTF-8 text; invalid UTF-8 is MalformedQueryString. */

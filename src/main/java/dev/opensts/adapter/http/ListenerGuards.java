@@ -18,8 +18,8 @@ import org.jboss.logging.Logger;
  *   <li>a deadline for the request to arrive whole (opensts.http.read-timeout, from the moment its headers
  *       are in): a client that sends half a body and stalls loses its connection, instead of holding it and
  *       its buffers for the idle timeout after every byte;</li>
- *   <li>the decision endpoint's bearer token is checked before its body is read, so that a stranger cannot
- *       make the replica read and buffer bodies on it;</li>
+ *   <li>the decision endpoint's bearer token, and its body's declared size (2 MiB at most), are checked before
+ *       its body is read, so that a stranger cannot make the replica read and buffer bodies on it;</li>
  *   <li>paths and methods no endpoint serves get AWS's error document (404 NotFound, 405
  *       MethodNotAllowed), never an HTML page.</li>
  * </ul>
@@ -28,6 +28,8 @@ import org.jboss.logging.Logger;
 public class ListenerGuards {
     private static final Logger LOG = Logger.getLogger(ListenerGuards.class);
     static final String DECISION_PATH = "/opensts/v1/authorize";
+    /** A forwarded body of up to 1 MiB in base64, with its request's headers: a decision request is never near. */
+    static final long DECISION_MAX_BODY = 2L * 1024 * 1024;
 
     private final Vertx vertx;
     private final long readTimeoutMs;
@@ -42,21 +44,37 @@ public class ListenerGuards {
     void install(@Observes Router router) {
         router.route().order(-1000).handler(this::deadline);
         router.route(DECISION_PATH).order(-999).handler(ctx -> {
-            if (decisionToken.matches(ctx.request().getHeader("Authorization"))) {
+            if (!decisionToken.matches(ctx.request().getHeader("Authorization"))) {
+                refuseUnread(ctx, 401, DecisionResource.UNAUTHORIZED_JSON);
+            } else if (declaredLength(ctx.request()) > DECISION_MAX_BODY) {
+                refuseUnread(ctx, 413, "{\"code\":\"RequestEntityTooLarge\",\"message\":\"the request body exceeds "
+                        + DECISION_MAX_BODY + " bytes: forward bodySha256 instead of the body\"}");
+            } else {
                 ctx.next();
-                return;
             }
-            // refused before the body is read: the connection cannot carry another request
-            ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json");
-            if (ctx.request().version() != HttpVersion.HTTP_2) {
-                ctx.response().putHeader("Connection", "close");
-            }
-            ctx.response().end(DecisionResource.UNAUTHORIZED_JSON);
         });
         router.errorHandler(404, ctx -> notServed(ctx, ErrorCode.NotFound,
                 "No resource is served at this path: the AWS Query protocol is served on '/'."));
         router.errorHandler(405, ctx -> notServed(ctx, ErrorCode.MethodNotAllowed,
                 "The method " + ctx.request().method().name() + " is not allowed here: use POST or GET."));
+    }
+
+    /** Answers before the body was read: the connection cannot carry another request. */
+    private static void refuseUnread(RoutingContext ctx, int status, String json) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+        if (ctx.request().version() != HttpVersion.HTTP_2) {
+            ctx.response().putHeader("Connection", "close");
+        }
+        ctx.response().end(json);
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String header = request.getHeader("Content-Length");
+        try {
+            return header == null ? -1 : Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private void deadline(RoutingContext ctx) {

@@ -15,7 +15,11 @@ import java.util.regex.Pattern;
  * What every answer must be. Failures: no complete answer within the timeout, a connection closed without
  * one, a 5xx, a status that is neither 2xx nor 4xx, and from "/" a 4xx that is not AWS's error document
  * (XML ErrorResponse/Error/{Type,Code,Message} and RequestId, or its JSON form) with the request id of
- * x-amzn-RequestId. Notes (counted, not failing): a 4xx of the JSON APIs without their {"code","message"} body.
+ * x-amzn-RequestId. Notes (counted, not failing): a 4xx of the JSON APIs without their {"code","message"} body,
+ * and a request the HTTP layer itself refuses before any endpoint sees it (a request line over 16 KiB, headers
+ * over 16 KiB, a raw byte a URI cannot carry, a control character in a header, an escape the HTTP layer cannot
+ * decode, a declared body over 10 MiB): Vert.x answers those 400, 413, 414 or 431 with an empty body, and
+ * offers no hook to answer otherwise (docs/security.md).
  */
 final class Checks {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,11 +52,19 @@ final class Checks {
             return fail("unexpected status");
         }
         return switch (c.endpoint()) {
-            case "query" -> status >= 400 ? awsError(resp) : requestId(resp);
+            case "query" -> status >= 400 ? (refusedByHttpLayer(resp) ? new Verdict(Kind.NOTE,
+                    "refused by the HTTP layer: " + status + " with an empty body") : awsError(resp))
+                    : requestId(resp);
             case "decision" -> status == 200 && isTheCall(c.request()) ? decision(resp)
                     : status >= 400 ? problem(resp) : Verdict.OK;
             default -> status >= 400 ? problem(resp) : Verdict.OK;
         };
+    }
+
+    /** Vert.x's own answer to a request it cannot parse or will not take: no request id, no body. */
+    private static boolean refusedByHttpLayer(RawHttp.Response resp) {
+        return Set.of(400, 413, 414, 431).contains(resp.status()) && resp.header("x-amzn-RequestId") == null
+                && resp.body().length == 0;
     }
 
     /** A POST to the endpoint's own path (OPTIONS and the like answer 200 without a decision). */

@@ -14,10 +14,10 @@ import java.net.URI;
  */
 record Targets(URI query, URI authorize, URI adminAccounts, URI ready) {
 
-    /** The one place to change when the admin API and health move to the management port. */
+    /** The public listener's endpoints, and the admin API and readiness on the management interface. */
     static Targets of(OpenStsProcess replica) {
         URI pub = replica.endpoint();
-        URI management = replica.endpoint(); // becomes replica.managementEndpoint() with the management port
+        URI management = replica.managementEndpoint();
         return new Targets(pub.resolve("/"), pub.resolve("/opensts/v1/authorize"),
                 management.resolve("/opensts/admin/accounts"), management.resolve("/q/health/ready"));
     }

@@ -98,6 +98,10 @@ public class AccountsRoutes {
                 .handler(this::authorize)
                 .handler(this::reseal)
                 .failureHandler(AccountsRoutes::failure);
+        // anything else on the management interface: the same JSON problem as the admin API, never an HTML page
+        management.router().errorHandler(404, ctx -> problem(ctx, 404, "NotFound", "nothing is served at this path"));
+        management.router().errorHandler(405, ctx -> problem(ctx, 405, "MethodNotAllowed",
+                "the method " + ctx.request().method().name() + " is not allowed here"));
     }
 
     public record RotatedRootKey(String accountId, String rootAccessKeyId, String rootSecretAccessKey) {
@@ -222,6 +226,9 @@ public class AccountsRoutes {
             problem(ctx, a.code().httpStatus(), a.code().name(), a.getMessage());
         } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             problem(ctx, ctx.statusCode(), "InvalidInput", "the request could not be read");
+        } else if (failure instanceof IllegalArgumentException || failure instanceof io.vertx.core.json.DecodeException) {
+            // the body handler could not decode what was sent (a form with a bad escape, say): the caller's fault
+            problem(ctx, 400, "InvalidInput", "the request could not be read");
         } else {
             LOG.error("admin API: unexpected failure", failure);
             problem(ctx, 500, "InternalFailure", "the request failed; see the service's log");

@@ -183,7 +183,14 @@ final class UsersApi {
 
     private Uni<Map<String, Object>> updateAccessKey(Caller c, QueryInput in, String rid) {
         String name = target(c, in);
-        var status = AccessKeyStatus.valueOf(in.string("Status"));
+        // AWS's model also lists Expired (for other kinds of credentials): an access key is Active or Inactive
+        AccessKeyStatus status = switch (in.string("Status")) {
+            case "Active" -> AccessKeyStatus.Active;
+            case "Inactive" -> AccessKeyStatus.Inactive;
+            default -> throw new AwsException(ErrorCode.ValidationError, "1 validation error detected: Value '"
+                    + in.string("Status") + "' at 'status' failed to satisfy constraint: Member must satisfy enum "
+                    + "value set: [Active, Inactive]");
+        };
         return run(c, "UpdateAccessKey", name, new UpdateAccessKey(c.accountId(), name, in.string("AccessKeyId"),
                 status), rid).map(u -> Map.of());
     }

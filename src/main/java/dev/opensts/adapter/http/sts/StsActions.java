@@ -139,7 +139,7 @@ public final class StsActions {
         }
         var sent = new LinkedHashMap<String, Object>();
         params.forEach((name, values) -> {
-            if (!name.equals("Action") && !name.equals("Version") && !name.startsWith("X-Amz-")
+            if (!name.isEmpty() && !name.equals("Action") && !name.equals("Version") && !name.startsWith("X-Amz-")
                     && !name.equals("TokenCode") && !values.isEmpty()) {
                 String key = Character.toLowerCase(name.charAt(0)) + name.substring(1);
                 sent.put(key, values.get(0).length() > 2048 ? values.get(0).substring(0, 2048) : values.get(0));
