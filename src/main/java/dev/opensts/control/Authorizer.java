@@ -27,6 +27,16 @@ public final class Authorizer {
 
     /** @throws AwsException AccessDenied, naming the action, the resource and why */
     public void require(Caller caller, String action, String resourceArn) {
+        require(caller, action, resourceArn, java.util.Map.of());
+    }
+
+    /**
+     * @param requestKeys the condition keys of what the request asks for (IamRequestKeys), over those of the
+     *                    caller and the resource
+     * @throws AwsException AccessDenied, naming the action, the resource and why
+     */
+    public void require(Caller caller, String action, String resourceArn,
+                        java.util.Map<String, java.util.List<String>> requestKeys) {
         SessionClaims s = caller.session();
         if (s != null && s.kind() != SessionKind.ASSUMED_ROLE && !s.mfaPresent()) {
             // AWS: GetSessionToken credentials without MFA cannot call IAM
@@ -39,9 +49,9 @@ public final class Authorizer {
             return;
         }
         PrincipalPolicies p = policies.of(caller);
-        Decision d = Evaluator.evaluate(
-                contexts.withResourceTags(contexts.forCaller(caller, action, resourceArn), resourceArn).build(),
-                p.identity(), p.session(), p.boundary());
+        var context = contexts.withResource(contexts.forCaller(caller, action, resourceArn), resourceArn);
+        requestKeys.forEach((k, v) -> context.put(k, v.toArray(String[]::new)));
+        Decision d = Evaluator.evaluate(context.build(), p.identity(), p.session(), p.boundary());
         if (sameAccount && (d.allowed() || (caller.isRoot() && d.outcome() != Outcome.EXPLICIT_DENY))) {
             return;
         }

@@ -77,11 +77,14 @@ public final class Contexts {
     }
 
     /**
-     * The tags of the IAM user or role a request addresses, as iam:ResourceTag/* and
-     * aws:ResourceTag/*; nothing for other resources or entities that do not exist.
+     * What the context knows of the IAM user or role a request addresses: its tags as iam:ResourceTag/* and
+     * aws:ResourceTag/*, and its permissions boundary as iam:PermissionsBoundary (what AWS's delegated-admin
+     * policies check: "only users that carry this boundary"); nothing for other resources or entities that do
+     * not exist.
      */
-    public RequestContext.Builder withResourceTags(RequestContext.Builder b, String resourceArn) {
+    public RequestContext.Builder withResource(RequestContext.Builder b, String resourceArn) {
         List<Tag> tags = List.of();
+        String boundary = null;
         int colon = resourceArn.indexOf(':', "arn:aws:iam::".length());
         if (resourceArn.startsWith("arn:aws:iam::") && colon > 0) {
             String account = resourceArn.substring("arn:aws:iam::".length(), colon);
@@ -89,11 +92,20 @@ public final class Contexts {
             String name = rest.substring(rest.lastIndexOf('/') + 1);
             if (rest.startsWith("role/")) {
                 RoleState r = view.role(account, name);
-                tags = r != null && r.arn().equals(resourceArn) ? r.tags() : List.of();
+                if (r != null && r.arn().equals(resourceArn)) {
+                    tags = r.tags();
+                    boundary = r.permissionsBoundary();
+                }
             } else if (rest.startsWith("user/")) {
                 UserState u = view.user(account, name);
-                tags = u != null && u.arn().equals(resourceArn) ? u.tags() : List.of();
+                if (u != null && u.arn().equals(resourceArn)) {
+                    tags = u.tags();
+                    boundary = u.permissionsBoundary();
+                }
             }
+        }
+        if (boundary != null) {
+            b.put("iam:PermissionsBoundary", boundary);
         }
         for (Tag t : tags) {
             b.put("iam:ResourceTag/" + t.key(), t.value());

@@ -29,9 +29,34 @@ final class PolicyDocuments {
         return total;
     }
 
-    static void validate(String document, PolicyKind kind) {
+    /**
+     * Validates a trust policy and binds the IAM users and roles it names to their unique ids, as AWS stores
+     * them: every such principal must be among {@code ids} (the caller looked them up), else the document is
+     * refused as AWS refuses it, "Invalid principal in policy". Null ids: the principals stay unbound.
+     *
+     * @return the bindings of exactly the principals the document names, or null when {@code ids} is null
+     */
+    static java.util.Map<String, String> trustPrincipals(String document, java.util.Map<String, String> ids) {
+        Policy policy = validate(document, PolicyKind.TRUST);
+        if (ids == null) {
+            return null;
+        }
+        var bound = new java.util.TreeMap<String, String>();
+        for (String key : dev.opensts.policy.PrincipalBindings.principalsOf(policy)) {
+            String id = ids.get(key);
+            if (id == null) {
+                throw new AwsException(ErrorCode.MalformedPolicyDocument, "Invalid principal in policy: no IAM "
+                        + (key.contains(":role/") ? "role" : "user") + " " + key.substring(key.indexOf(':') + 1)
+                        + " exists in account " + key.substring(0, key.indexOf(':')) + ".");
+            }
+            bound.put(key, id);
+        }
+        return java.util.Collections.unmodifiableMap(bound);
+    }
+
+    static Policy validate(String document, PolicyKind kind) {
         try {
-            Policy.parse(document, kind);
+            return Policy.parse(document, kind);
         } catch (MalformedPolicyDocumentException e) {
             throw new AwsException(ErrorCode.MalformedPolicyDocument, e.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.opensts.iam;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** What a caller asks of a role. Ids and times are chosen by the caller of the decider, never inside it. */
 public sealed interface RoleCommand {
@@ -10,12 +11,17 @@ public sealed interface RoleCommand {
     String roleName();
 
     /** The caller has checked that the permissions boundary policy, if any, exists. */
+    /**
+     * trustPrincipalIds: the unique id of every IAM user and role the trust policy names, as the caller found them
+     * (an absent entry is a principal that does not exist: refused); null leaves the principals unbound.
+     */
     record CreateRole(String accountId, String roleName, String roleId, String path, String trustPolicy,
                       String description, int maxSessionDuration, List<Tag> tags, Instant at,
-                      String permissionsBoundary) implements RoleCommand {
+                      String permissionsBoundary, Map<String, String> trustPrincipalIds) implements RoleCommand {
         public CreateRole(String accountId, String roleName, String roleId, String path, String trustPolicy,
                           String description, int maxSessionDuration, List<Tag> tags, Instant at) {
-            this(accountId, roleName, roleId, path, trustPolicy, description, maxSessionDuration, tags, at, null);
+            this(accountId, roleName, roleId, path, trustPolicy, description, maxSessionDuration, tags, at, null,
+                    null);
         }
     }
 
@@ -30,7 +36,12 @@ public sealed interface RoleCommand {
             implements RoleCommand {
     }
 
-    record UpdateAssumeRolePolicy(String accountId, String roleName, String trustPolicy) implements RoleCommand {
+    /** trustPrincipalIds: as in {@link CreateRole}. */
+    record UpdateAssumeRolePolicy(String accountId, String roleName, String trustPolicy,
+                                  Map<String, String> trustPrincipalIds) implements RoleCommand {
+        public UpdateAssumeRolePolicy(String accountId, String roleName, String trustPolicy) {
+            this(accountId, roleName, trustPolicy, null);
+        }
     }
 
     record TagRole(String accountId, String roleName, List<Tag> tags) implements RoleCommand {

@@ -35,10 +35,10 @@ public final class RoleDecider {
                 }
                 requireSessionDuration(c.maxSessionDuration());
                 requireTrustSize(c.trustPolicy(), quotas);
-                PolicyDocuments.validate(c.trustPolicy(), PolicyKind.TRUST);
+                var bound = PolicyDocuments.trustPrincipals(c.trustPolicy(), c.trustPrincipalIds());
                 List<Tag> tags = Tags.checked(List.of(), c.tags(), quotas.tagsPerEntity());
                 yield List.of(new RoleCreated(c.accountId(), c.roleName(), c.roleId(), c.path(), c.trustPolicy(),
-                        c.description(), c.maxSessionDuration(), tags, c.at(), c.permissionsBoundary()));
+                        c.description(), c.maxSessionDuration(), tags, c.at(), c.permissionsBoundary(), bound));
             }
             case UpdateRole c -> {
                 if (c.maxSessionDuration() != null) {
@@ -49,8 +49,8 @@ public final class RoleDecider {
             }
             case UpdateAssumeRolePolicy c -> {
                 requireTrustSize(c.trustPolicy(), quotas);
-                PolicyDocuments.validate(c.trustPolicy(), PolicyKind.TRUST);
-                yield List.of(new TrustPolicyUpdated(c.accountId(), state.roleName(), c.trustPolicy()));
+                var bound = PolicyDocuments.trustPrincipals(c.trustPolicy(), c.trustPrincipalIds());
+                yield List.of(new TrustPolicyUpdated(c.accountId(), state.roleName(), c.trustPolicy(), bound));
             }
             case TagRole c -> {
                 Tags.checked(state.tags(), c.tags(), quotas.tagsPerEntity());
@@ -131,20 +131,21 @@ public final class RoleDecider {
         return switch (event) {
             case RoleCreated e -> new RoleState(e.accountId(), e.roleName(), e.roleId(), e.path(), e.trustPolicy(),
                     e.description(), e.maxSessionDuration(), List.copyOf(e.tags()), e.createDate(),
-                    Collections.emptySortedMap(), List.of(), e.permissionsBoundary());
+                    Collections.emptySortedMap(), List.of(), e.permissionsBoundary(), e.trustPrincipalIds());
             case RoleUpdated e -> new RoleState(s.accountId(), s.roleName(), s.roleId(), s.path(), s.trustPolicy(),
                     e.description() != null ? e.description() : s.description(),
                     e.maxSessionDuration() != null ? e.maxSessionDuration() : s.maxSessionDuration(),
-                    s.tags(), s.createDate(), s.inlinePolicies(), s.attachedPolicyArns(), s.permissionsBoundary());
+                    s.tags(), s.createDate(), s.inlinePolicies(), s.attachedPolicyArns(), s.permissionsBoundary(),
+                    s.trustPrincipalIds());
             case TrustPolicyUpdated e -> new RoleState(s.accountId(), s.roleName(), s.roleId(), s.path(),
                     e.trustPolicy(), s.description(), s.maxSessionDuration(), s.tags(), s.createDate(),
-                    s.inlinePolicies(), s.attachedPolicyArns(), s.permissionsBoundary());
+                    s.inlinePolicies(), s.attachedPolicyArns(), s.permissionsBoundary(), e.trustPrincipalIds());
             case RolePermissionsBoundaryPut e -> new RoleState(s.accountId(), s.roleName(), s.roleId(), s.path(),
                     s.trustPolicy(), s.description(), s.maxSessionDuration(), s.tags(), s.createDate(),
-                    s.inlinePolicies(), s.attachedPolicyArns(), e.policyArn());
+                    s.inlinePolicies(), s.attachedPolicyArns(), e.policyArn(), s.trustPrincipalIds());
             case RolePermissionsBoundaryDeleted e -> new RoleState(s.accountId(), s.roleName(), s.roleId(),
                     s.path(), s.trustPolicy(), s.description(), s.maxSessionDuration(), s.tags(), s.createDate(),
-                    s.inlinePolicies(), s.attachedPolicyArns(), null);
+                    s.inlinePolicies(), s.attachedPolicyArns(), null, s.trustPrincipalIds());
             case RoleTagged e -> withTags(s, Tags.merged(s.tags(), e.tags()));
             case RoleUntagged e -> withTags(s, Tags.remove(s.tags(), e.tagKeys()));
             case RolePolicyPut e -> {
@@ -174,7 +175,7 @@ public final class RoleDecider {
     private static RoleState withTags(RoleState s, List<Tag> tags) {
         return new RoleState(s.accountId(), s.roleName(), s.roleId(), s.path(), s.trustPolicy(), s.description(),
                 s.maxSessionDuration(), List.copyOf(tags), s.createDate(), s.inlinePolicies(),
-                s.attachedPolicyArns(), s.permissionsBoundary());
+                s.attachedPolicyArns(), s.permissionsBoundary(), s.trustPrincipalIds());
     }
 
     private static RoleState withPolicies(RoleState s, java.util.SortedMap<String, String> inline,
@@ -182,6 +183,6 @@ public final class RoleDecider {
         return new RoleState(s.accountId(), s.roleName(), s.roleId(), s.path(), s.trustPolicy(), s.description(),
                 s.maxSessionDuration(), s.tags(), s.createDate(),
                 Collections.unmodifiableSortedMap(new TreeMap<>(inline)), List.copyOf(attached),
-                s.permissionsBoundary());
+                s.permissionsBoundary(), s.trustPrincipalIds());
     }
 }

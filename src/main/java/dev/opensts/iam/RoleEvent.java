@@ -2,6 +2,7 @@ package dev.opensts.iam;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Events of an IAM role (stream: the role's path-less ARN). */
 public sealed interface RoleEvent extends IamEvent {
@@ -12,14 +13,25 @@ public sealed interface RoleEvent extends IamEvent {
         return StreamIds.role(accountId(), roleName());
     }
 
-    /** permissionsBoundary: the ARN of the managed policy bounding the role's permissions, or null. */
+    /**
+     * permissionsBoundary: the ARN of the managed policy bounding the role's permissions, or null.
+     * trustPrincipalIds: the unique id each IAM user or role named in the trust policy had when it was saved
+     * (dev.opensts.policy.PrincipalBindings); null in events written before bindings existed.
+     */
     record RoleCreated(String accountId, String roleName, String roleId, String path, String trustPolicy,
                        String description, int maxSessionDuration, List<Tag> tags, Instant createDate,
-                       String permissionsBoundary) implements RoleEvent {
+                       String permissionsBoundary, Map<String, String> trustPrincipalIds) implements RoleEvent {
         public RoleCreated(String accountId, String roleName, String roleId, String path, String trustPolicy,
                            String description, int maxSessionDuration, List<Tag> tags, Instant createDate) {
             this(accountId, roleName, roleId, path, trustPolicy, description, maxSessionDuration, tags, createDate,
-                    null);
+                    null, null);
+        }
+
+        public RoleCreated(String accountId, String roleName, String roleId, String path, String trustPolicy,
+                           String description, int maxSessionDuration, List<Tag> tags, Instant createDate,
+                           String permissionsBoundary) {
+            this(accountId, roleName, roleId, path, trustPolicy, description, maxSessionDuration, tags, createDate,
+                    permissionsBoundary, null);
         }
     }
 
@@ -34,7 +46,12 @@ public sealed interface RoleEvent extends IamEvent {
             implements RoleEvent {
     }
 
-    record TrustPolicyUpdated(String accountId, String roleName, String trustPolicy) implements RoleEvent {
+    /** trustPrincipalIds: as in {@link RoleCreated}. */
+    record TrustPolicyUpdated(String accountId, String roleName, String trustPolicy,
+                              Map<String, String> trustPrincipalIds) implements RoleEvent {
+        public TrustPolicyUpdated(String accountId, String roleName, String trustPolicy) {
+            this(accountId, roleName, trustPolicy, null);
+        }
     }
 
     record RoleTagged(String accountId, String roleName, List<Tag> tags) implements RoleEvent {

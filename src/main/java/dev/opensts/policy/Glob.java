@@ -11,13 +11,17 @@ import java.util.List;
  * the start, the last at the end, and each middle chunk is taken at its leftmost occurrence after the previous one.
  * Leftmost placement is always safe because any later placement leaves strictly less room for the rest, so the
  * cost is one left-to-right scan per chunk: a pattern such as {@code a*a*a*a*b} is linear in the input.
- * Chunks containing {@code ?} are searched position by position (cost bounded by input length times chunk length).
+ * Chunks containing {@code ?} are searched with a bit-parallel automaton (shift-and over the chunk's positions),
+ * one pass over the input whatever it holds: the cost is input length times chunk length / 64, never input
+ * length times chunk length, which a policy author could otherwise choose to stall a thread with.
  */
 final class Glob {
     /** Chunks between stars; {@code chunks.length == stars + 1}. */
     private final String[] chunks;
     /** Per chunk, which positions are a single-character wildcard; null when the chunk has none. */
     private final boolean[][] anyChar;
+    /** Per chunk with a wildcard, its automaton; null for literal chunks. */
+    private final ShiftAnd[] automata;
     private final int minLength;
     private final boolean matchesEverything;
 
@@ -30,6 +34,12 @@ final class Glob {
         }
         this.minLength = min;
         this.matchesEverything = chunks.length == 2 && chunks[0].isEmpty() && chunks[1].isEmpty();
+        this.automata = new ShiftAnd[chunks.length];
+        for (int k = 0; k < chunks.length; k++) {
+            if (anyChar[k] != null) {
+                automata[k] = new ShiftAnd(chunks[k], anyChar[k]);
+            }
+        }
     }
 
     /** Compiles text in which {@code *} and {@code ?} are wildcards and every other character is literal. */
@@ -102,12 +112,58 @@ final class Glob {
             int at = s.indexOf(c, from);
             return at >= 0 && at + len <= limit ? at : -1;
         }
-        for (int at = from; at + len <= limit; at++) {
-            if (chunkAt(s, at, k)) {
-                return at;
+        return automata[k].find(s, from, limit);
+    }
+
+    /**
+     * Shift-and (bitap) for a chunk with single-character wildcards: bit i of the state says that the chunk's
+     * first i + 1 positions match the text ending here. One state update per text character, over
+     * ceil(length / 64) words.
+     */
+    static final class ShiftAnd {
+        private final int length;
+        private final int words;
+        private final long[] wildcards;
+        private final java.util.Map<Character, long[]> masks = new java.util.HashMap<>();
+
+        ShiftAnd(String chunk, boolean[] any) {
+            this.length = chunk.length();
+            this.words = (length + 63) >>> 6;
+            this.wildcards = new long[words];
+            for (int i = 0; i < length; i++) {
+                if (any[i]) {
+                    wildcards[i >>> 6] |= 1L << (i & 63);
+                }
+            }
+            for (int i = 0; i < length; i++) {
+                if (!any[i]) {
+                    masks.computeIfAbsent(chunk.charAt(i), c -> wildcards.clone())[i >>> 6] |= 1L << (i & 63);
+                }
             }
         }
-        return -1;
+
+        /** Leftmost start in [from, limit - length] of a match, or -1. */
+        int find(String s, int from, int limit) {
+            if (length == 0) {
+                return from <= limit ? from : -1;
+            }
+            long[] state = new long[words];
+            int lastWord = (length - 1) >>> 6;
+            long lastBit = 1L << ((length - 1) & 63);
+            for (int j = from; j < limit; j++) {
+                long[] mask = masks.getOrDefault(s.charAt(j), wildcards);
+                long carry = 1; // a match may start at every position
+                for (int w = 0; w < words; w++) {
+                    long next = (state[w] << 1) | carry;
+                    carry = state[w] >>> 63;
+                    state[w] = next & mask[w];
+                }
+                if ((state[lastWord] & lastBit) != 0) {
+                    return j - length + 1;
+                }
+            }
+            return -1;
+        }
     }
 
     /** Builds a glob piece by piece so that substituted policy-variable values stay literal. */

@@ -19,22 +19,31 @@ public final class Policy {
         this.statements = statements;
     }
 
-    /**
-     * Validates and compiles a policy document.
-     *
-     * @throws MalformedPolicyDocumentException with a message naming the statement, element and reason
-     */
     /** A document's size as IAM counts it for its quotas: its characters that are not whitespace. */
     public static int size(String document) {
         return PolicyParser.nonWhitespaceLength(document);
     }
 
+    /**
+     * Validates and compiles a policy document.
+     *
+     * @throws MalformedPolicyDocumentException with a message naming the statement, element and reason
+     */
     public static Policy parse(String json, PolicyKind kind) throws MalformedPolicyDocumentException {
+        return parse(json, kind, PrincipalBindings.NONE);
+    }
+
+    /**
+     * Validates and compiles a resource policy whose IAM user and role principals are bound to the unique ids
+     * they stood for when it was saved (see {@link PrincipalBindings}).
+     */
+    public static Policy parse(String json, PolicyKind kind, PrincipalBindings bindings)
+            throws MalformedPolicyDocumentException {
         Objects.requireNonNull(kind, "kind");
         if (json == null) {
             throw new MalformedPolicyDocumentException("Syntax errors in policy.");
         }
-        return PolicyParser.parse(json, kind);
+        return PolicyParser.parse(json, kind, bindings);
     }
 
     /** The Version element; "2008-10-17" when the document has none (AWS's default). */

@@ -34,13 +34,19 @@ final class PolicyParser {
     static final int MAX_DOCUMENT_CHARS = 131072;
 
     private final PolicyKind kind;
+    private final PrincipalBindings bindings;
     private boolean variables;
 
-    private PolicyParser(PolicyKind kind) {
+    private PolicyParser(PolicyKind kind, PrincipalBindings bindings) {
         this.kind = kind;
+        this.bindings = bindings;
     }
 
     static Policy parse(String json, PolicyKind kind) {
+        return parse(json, kind, PrincipalBindings.NONE);
+    }
+
+    static Policy parse(String json, PolicyKind kind, PrincipalBindings bindings) {
         int length = nonWhitespaceLength(json);
         if (length > MAX_DOCUMENT_CHARS) {
             throw new MalformedPolicyDocumentException("Policy document length " + length
@@ -55,7 +61,7 @@ final class PolicyParser {
         if (root == null || root.isMissingNode()) {
             throw new MalformedPolicyDocumentException("Syntax errors in policy.");
         }
-        return new PolicyParser(kind).document(root);
+        return new PolicyParser(kind, PrincipalBindings.orNone(bindings)).document(root);
     }
 
     static int nonWhitespaceLength(String s) {
@@ -240,7 +246,7 @@ final class PolicyParser {
         return switch (type) {
             case "AWS" -> {
                 try {
-                    yield PrincipalEntry.parseAws(s);
+                    yield PrincipalEntry.parseAws(s, bindings);
                 } catch (IllegalArgumentException ex) {
                     throw fail(prefix + ex.getMessage());
                 }

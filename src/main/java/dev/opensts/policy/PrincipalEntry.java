@@ -34,12 +34,19 @@ sealed interface PrincipalEntry {
         }
     }
 
-    /** An IAM user ARN; user names are unique within an account, so the path is not compared. */
-    record IamUser(String accountId, String name) implements PrincipalEntry {
+    /**
+     * An IAM user ARN; user names are unique within an account, so the path is not compared. With a binding
+     * ({@link PrincipalBindings}) only the user of that unique id matches; {@code bound} with a null id matches
+     * nobody (a principal that did not exist when the policy was saved).
+     */
+    record IamUser(String accountId, String name, boolean bound, String uniqueId) implements PrincipalEntry {
         public int covers(RequestContext ctx) {
             PrincipalInfo p = ctx.principal();
             if (p.type() != PrincipalType.USER || !accountId.equals(p.accountId())) {
                 return 0;
+            }
+            if (bound) {
+                return uniqueId != null && uniqueId.equals(p.userId()) ? SELF : 0;
             }
             String[] parts = Arns.split(p.arn());
             return parts != null && parts[4].startsWith("user/") && Arns.lastSegment(parts[4]).equals(name)
@@ -47,12 +54,20 @@ sealed interface PrincipalEntry {
         }
     }
 
-    /** An IAM role ARN: names the role's sessions (role names are unique within an account). */
-    record IamRole(String accountId, String name) implements PrincipalEntry {
+    /**
+     * An IAM role ARN: names the role's sessions (role names are unique within an account). With a binding only
+     * the sessions of the role of that unique id match (aws:userid AROA...:session).
+     */
+    record IamRole(String accountId, String name, boolean bound, String uniqueId) implements PrincipalEntry {
         public int covers(RequestContext ctx) {
             PrincipalInfo p = ctx.principal();
-            return p.type() == PrincipalType.ASSUMED_ROLE && accountId.equals(p.accountId())
-                    && name.equals(ctx.roleName()) ? ROLE : 0;
+            if (p.type() != PrincipalType.ASSUMED_ROLE || !accountId.equals(p.accountId())) {
+                return 0;
+            }
+            if (bound) {
+                return uniqueId != null && p.userId() != null && p.userId().startsWith(uniqueId + ":") ? ROLE : 0;
+            }
+            return name.equals(ctx.roleName()) ? ROLE : 0;
         }
     }
 
@@ -94,6 +109,10 @@ sealed interface PrincipalEntry {
      * @throws IllegalArgumentException with the reason
      */
     static PrincipalEntry parseAws(String v) {
+        return parseAws(v, PrincipalBindings.NONE);
+    }
+
+    static PrincipalEntry parseAws(String v, PrincipalBindings bindings) {
         if (v.equals("*")) {
             return new Anyone();
         }
@@ -116,10 +135,12 @@ sealed interface PrincipalEntry {
                 return new Account(account);
             }
             if (res.startsWith("user/") && validPath(res.substring(5))) {
-                return new IamUser(account, Arns.lastSegment(res));
+                String name = Arns.lastSegment(res);
+                return new IamUser(account, name, bindings.bound(), bindings.idOf(account, "user", name));
             }
             if (res.startsWith("role/") && validPath(res.substring(5))) {
-                return new IamRole(account, Arns.lastSegment(res));
+                String name = Arns.lastSegment(res);
+                return new IamRole(account, name, bindings.bound(), bindings.idOf(account, "role", name));
             }
         } else if (p[1].equals("sts")) {
             if (res.startsWith("assumed-role/") && res.substring(13).split("/", -1).length == 2

@@ -20,6 +20,7 @@ import dev.opensts.policy.MalformedPolicyDocumentException;
 import dev.opensts.policy.NamedPolicy;
 import dev.opensts.policy.Policy;
 import dev.opensts.policy.PolicyKind;
+import dev.opensts.policy.PrincipalBindings;
 import dev.opensts.policy.RequestContext;
 import dev.opensts.view.CompiledPolicies;
 import dev.opensts.view.LiveView;
@@ -134,7 +135,10 @@ public final class AssumeRole {
         Decision d = Evaluator.evaluateWithResourcePolicy(context(caller, req, role, "sts:AssumeRole"), trust,
                 account, mine.identity(), mine.session(), mine.boundary());
         decided[0] = d;
-        if (!d.allowed()) {
+        if (!d.allowed() || (assumesItself(caller, role) && !namesItself(compiled.trust(), role))) {
+            // a role's session assuming the same role again needs the role's trust policy to name the role itself
+            // (as AWS requires since 2022): trusting the account is not enough, or a session could shed its
+            // session policies by assuming its own role anew
             throw notAuthorized(caller, req.roleArn());
         }
         if (!req.tags().isEmpty() || !req.transitiveTagKeys().isEmpty()) {
@@ -183,6 +187,16 @@ public final class AssumeRole {
         return new IssuedCredentials(claims, tokens.encode(claims), packed);
     }
 
+    private static boolean assumesItself(Caller caller, RoleState role) {
+        SessionClaims s = caller.session();
+        return s != null && s.kind() == SessionKind.ASSUMED_ROLE && role.roleId().equals(s.roleId());
+    }
+
+    private static boolean namesItself(Policy trust, RoleState role) {
+        return PrincipalBindings.principalsOf(trust)
+                .contains(PrincipalBindings.key(role.accountId(), "role", role.roleName()));
+    }
+
     private void requireAlso(Caller caller, AssumeRoleRequest req, RoleState role, NamedPolicy trust,
                              PrincipalPolicies mine, String action, Decision[] decided) {
         Decision d = Evaluator.evaluateWithResourcePolicy(context(caller, req, role, action), trust,
@@ -195,7 +209,7 @@ public final class AssumeRole {
     }
 
     private RequestContext context(Caller caller, AssumeRoleRequest req, RoleState role, String action) {
-        RequestContext.Builder b = contexts.withResourceTags(contexts.forCaller(caller, action, role.arn()), role.arn())
+        RequestContext.Builder b = contexts.withResource(contexts.forCaller(caller, action, role.arn()), role.arn())
                 .put("sts:RoleSessionName", req.roleSessionName());
         if (req.externalId() != null) {
             b.put("sts:ExternalId", req.externalId());

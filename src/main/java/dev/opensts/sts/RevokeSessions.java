@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  * user PrincipalArn (as the user has it when it exists), the session ARN for an assumed-role PrincipalArn;
  * {@code arn:aws:sts::<account>:session/<AccessKeyId>} for AccessKeyId (the account is encoded in
  * the key id); {@code arn:aws:sts::<caller's account>:source-identity/<SourceIdentity>} for
- * SourceIdentity. A RoleArn names its role by account and name, whatever path or letter case it is written
+ * SourceIdentity. A PrincipalArn revokes that principal's own sessions (a user's or root's GetSessionToken
+ * sessions; the named role session itself) and every session it created. A RoleArn names its role by account
+ * and name, whatever path or letter case it is written
  * with (IAM names are case-insensitive); one that names no role is NoSuchEntity, so that a RevocationId always
  * means the named sessions are refused. A user PrincipalArn may name a user that no longer exists: the
  * sessions it created can outlive it.
@@ -42,6 +44,7 @@ public final class RevokeSessions {
 
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role/(?:[\\u0021-\\u007E]*/)?([\\w+=,.@-]{1,64})");
     private static final Pattern USER_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):user/(?:[\\u0021-\\u007E]*/)?([\\w+=,.@-]{1,64})");
+    private static final Pattern ROOT_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):root");
     private static final Pattern SESSION_ARN = Pattern.compile(
             "arn:aws:sts::(\\d{12}):assumed-role/[\\w+=,.@-]{1,64}/[\\w+=,.@-]{2,64}");
 
@@ -148,9 +151,12 @@ public final class RevokeSessions {
     private Revocation principal(Caller caller, String principalArn, String id) {
         Matcher user = USER_ARN.matcher(principalArn);
         Matcher session = SESSION_ARN.matcher(principalArn);
+        Matcher root = ROOT_ARN.matcher(principalArn);
         String account;
         String subject = principalArn;
-        if (user.matches()) {
+        if (root.matches()) {
+            account = root.group(1);
+        } else if (user.matches()) {
             account = user.group(1);
             if (!account.equals(caller.accountId())) {
                 authorizer.require(caller, ACTION, principalArn);
@@ -160,9 +166,9 @@ public final class RevokeSessions {
         } else if (session.matches()) {
             account = session.group(1);
         } else {
-            throw new AwsException(ErrorCode.ValidationError, "PrincipalArn must be a user ARN "
-                    + "(arn:aws:iam::123456789012:user/NAME) or an assumed-role session ARN "
-                    + "(arn:aws:sts::123456789012:assumed-role/ROLE/SESSION).");
+            throw new AwsException(ErrorCode.ValidationError, "PrincipalArn must be an account's root ARN "
+                    + "(arn:aws:iam::123456789012:root), a user ARN (arn:aws:iam::123456789012:user/NAME) or an "
+                    + "assumed-role session ARN (arn:aws:sts::123456789012:assumed-role/ROLE/SESSION).");
         }
         authorizer.require(caller, ACTION, subject);
         return new Revocation(id, account, Revocation.Kind.PRINCIPAL, subject, null);

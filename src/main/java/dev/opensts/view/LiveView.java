@@ -11,6 +11,7 @@ import dev.opensts.iam.UserState;
 import dev.opensts.policy.MalformedPolicyDocumentException;
 import dev.opensts.policy.Policy;
 import dev.opensts.policy.PolicyKind;
+import dev.opensts.policy.PrincipalBindings;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -183,12 +184,23 @@ public final class LiveView {
 
     private Object compile(Object state) {
         return switch (state) {
-            case RoleState r -> new CompiledPolicies(parse(r.trustPolicy(), PolicyKind.TRUST, r.arn()),
+            case RoleState r -> new CompiledPolicies(trust(r),
                     inline(r.inlinePolicies(), PolicyKind.ROLE_INLINE, r.arn()));
             case UserState u -> new CompiledPolicies(null, inline(u.inlinePolicies(), PolicyKind.USER_INLINE, u.arn()));
             case ManagedPolicyState p -> parse(p.document(), PolicyKind.MANAGED, p.arn());
             case null, default -> null;
         };
+    }
+
+    /** The trust policy with its IAM principals bound to the unique ids they had when it was saved. */
+    private Policy trust(RoleState r) {
+        var bindings = r.trustPrincipalIds() == null ? PrincipalBindings.NONE
+                : new PrincipalBindings(r.trustPrincipalIds());
+        try {
+            return Policy.parse(r.trustPolicy(), PolicyKind.TRUST, bindings);
+        } catch (MalformedPolicyDocumentException e) {
+            return parse(r.trustPolicy(), PolicyKind.TRUST, r.arn()); // logged, counted, denies everything
+        }
     }
 
     private List<CompiledPolicies.Named> inline(Map<String, String> docs, PolicyKind kind, String owner) {

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>role (account and case-folded name): its sessions issued before T are revoked (the latest T wins);</li>
  *   <li>ASIA access key id: that session is revoked;</li>
  *   <li>(account, source identity): sessions carrying it, issued before T;</li>
- *   <li>principal (account, kind and case-folded name of a user, or an assumed-role session): sessions it
- *       created, issued before T.</li>
+ *   <li>principal (account, kind and case-folded name of a user, an account's root, or an assumed-role
+ *       session): its own sessions and the sessions it created, issued before T.</li>
  * </ul>
  * Every kind cascades down role chains the same way: a session is revoked when it, or any ancestor it was
  * chained from (its token lists them with their issue times), matches, each judged with its own issue time. So
@@ -120,7 +120,10 @@ public final class Revocations {
                 return true;
             }
         }
-        if (!principals.isEmpty() && before(principals.get(principalKey(creator)), issued)) {
+        // a revoked principal: the sessions it created, and its own (a role session named by its ARN, a user's or
+        // root's GetSessionToken sessions)
+        if (!principals.isEmpty() && (before(principals.get(principalKey(creator)), issued)
+                || before(principals.get(principalKey(principalArn)), issued))) {
             return true;
         }
         return sourceIdentity != null && !sourceIdentities.isEmpty()

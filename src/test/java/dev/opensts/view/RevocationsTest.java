@@ -162,9 +162,11 @@ class RevocationsTest {
         SessionClaims direct = session(ROLE, "ASIAAAAAAAAAAAAA0001", T0.minusSeconds(10));
         SessionClaims chained = session(OTHER_ROLE, "ASIAAAAAAAAAAAAA0002", T0.minusSeconds(5), null,
                 direct.chainWithSelf());
+        SessionClaims sibling = session(ROLE, "ASIAAAAAAAAAAAAA0008", T0.minusSeconds(10));
         revoke(Revocation.Kind.PRINCIPAL, direct.principalArn(), T0);
-        assertThat(index.isRevoked(direct)).as("the session itself was created by alice").isFalse();
-        assertThat(index.isRevoked(chained)).isTrue();
+        assertThat(index.isRevoked(direct)).as("the named session itself").isTrue();
+        assertThat(index.isRevoked(chained)).as("what it created").isTrue();
+        assertThat(index.isRevoked(sibling)).as("another session of the role").isFalse();
 
         revoke(Revocation.Kind.PRINCIPAL, ALICE, T0);
         assertThat(index.isRevoked(direct)).isTrue();
@@ -222,5 +224,19 @@ class RevocationsTest {
         assertThat(applied).isNotDone();
         index.apply(r, T0, T0);
         assertThat(applied).isDone();
+    }
+
+    @Test
+    void anAccountsRootIsAPrincipalToo() {
+        String root = "arn:aws:iam::" + ACCOUNT + ":root";
+        var rootSession = new SessionClaims(SessionKind.ROOT_SESSION, ACCOUNT, "ASIAAAAAAAAAAAAA0042", "x".repeat(40),
+                root, ACCOUNT, null, null, null, null, null, T0.minusSeconds(30), T0.plusSeconds(3600), null,
+                List.of(), Map.of(), List.of(), null, false, null, 0, "AKIAROOT", root, "AKIAROOT");
+        SessionClaims chained = session(ROLE, "ASIAAAAAAAAAAAAA0043", T0.plusSeconds(5), null,
+                rootSession.chainWithSelf());
+        revoke(Revocation.Kind.PRINCIPAL, root, T0);
+        assertThat(index.isRevoked(rootSession)).isTrue();
+        assertThat(index.isRevoked(chained)).as("chained after the line from a revoked root session").isTrue();
+        assertThat(index.isRevoked(aliceSession("ASIAAAAAAAAAAAAA0044", T0.minusSeconds(1)))).isFalse();
     }
 }

@@ -56,6 +56,15 @@ final class Decisions {
     private static final List<String> FORWARDED_AWS_PREFIXES = List.of("aws:requesttag/", "aws:resourcetag/");
     private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9-]+:[A-Za-z0-9*?]+");
     private static final int MAX_BODY = 1024 * 1024;
+    /**
+     * Bounds of what a resource service forwards, as the public listener bounds its own requests: what is
+     * matched against policies (a header such as User-Agent, a context value) stays short, so that no request
+     * makes a policy's wildcards work through megabytes.
+     */
+    static final int MAX_VALUE_CHARS = 16 * 1024;
+    static final int MAX_HEADERS = 200;
+    static final int MAX_CONTEXT_KEYS = 100;
+    static final int MAX_VALUES_PER_KEY = 100;
 
     private final Authenticator authenticator;
     private final PolicySources policies;
@@ -218,10 +227,20 @@ final class Decisions {
         if (r.headers() == null || r.headers().isEmpty()) {
             throw new BadRequest("'request.headers' is required: a list of [name, value] pairs");
         }
+        if (r.headers().size() > MAX_HEADERS) {
+            throw new BadRequest("'request.headers' has more than " + MAX_HEADERS + " entries");
+        }
         for (List<String> h : r.headers()) {
             if (h == null || h.size() != 2 || blank(h.get(0)) || h.get(1) == null) {
                 throw new BadRequest("every entry of 'request.headers' is a [name, value] pair");
             }
+            if (h.get(0).length() > MAX_VALUE_CHARS || h.get(1).length() > MAX_VALUE_CHARS) {
+                throw new BadRequest("a header of 'request.headers' is longer than " + MAX_VALUE_CHARS + " characters");
+            }
+        }
+        if (r.path().length() > MAX_VALUE_CHARS || (r.query() != null && r.query().length() > MAX_VALUE_CHARS)) {
+            throw new BadRequest("'request.path' and 'request.query' are at most " + MAX_VALUE_CHARS
+                    + " characters each");
         }
         if (r.body() != null && r.bodySha256() != null) {
             throw new BadRequest("give 'request.body' or 'request.bodySha256', not both");
@@ -231,6 +250,9 @@ final class Decisions {
         }
         if (blank(in.resource())) {
             throw new BadRequest("'resource' is required (an ARN, or '*')");
+        }
+        if (in.resource().length() > 2048 || in.action().length() > 256) {
+            throw new BadRequest("'resource' is at most 2048 characters and 'action' at most 256");
         }
         if (blank(in.service()) || !in.service().matches("[a-z0-9-]{1,64}")) {
             throw new BadRequest("'service' is required: the SigV4 service name the client signed for (e.g. s3)");
@@ -257,12 +279,20 @@ final class Decisions {
         if (context == null) {
             return out;
         }
+        if (context.size() > MAX_CONTEXT_KEYS) {
+            throw new BadRequest("'context' has more than " + MAX_CONTEXT_KEYS + " keys");
+        }
         context.forEach((key, values) -> {
             if (blank(key) || !key.contains(":")) {
                 throw new BadRequest("context key '" + abbreviate(String.valueOf(key)) + "' is not prefix:name");
             }
             if (values == null || values.isEmpty() || values.stream().anyMatch(v -> v == null)) {
                 throw new BadRequest("context key '" + abbreviate(key) + "' needs a list of string values");
+            }
+            if (key.length() > 256 || values.size() > MAX_VALUES_PER_KEY
+                    || values.stream().anyMatch(v -> v.length() > MAX_VALUE_CHARS)) {
+                throw new BadRequest("context key '" + abbreviate(key) + "' is too long, or has more than "
+                        + MAX_VALUES_PER_KEY + " values or a value longer than " + MAX_VALUE_CHARS + " characters");
             }
             String lower = key.toLowerCase(Locale.ROOT);
             if (lower.startsWith("aws:") && !FORWARDED_AWS_KEYS.contains(lower)

@@ -87,8 +87,13 @@ class KeyRotationIT {
         StsClient otherRoot = Sts.sts(third, otherRootId, otherRootSecret);
         assertThat(otherRoot.getCallerIdentity().account()).isEqualTo("222233334444");
 
-        // 3. an account's root key rotates: the new one works, the old one stops at once
+        // 3. an account's root key rotates: the new one works, the old one stops at once, and so do the sessions
+        // made with it
+        var oldRootSession = otherRoot.getSessionToken(r -> r.durationSeconds(900)).credentials();
+        assertThat(Sts.sts(third, oldRootSession).getCallerIdentity().account()).isEqualTo("222233334444");
         JsonNode rotated = admin(third, "/opensts/admin/accounts/222233334444/root-key");
+        assertThat(rotated.path("sessionsRevocationId").asText()).isNotBlank();
+        Sts.fails("InvalidClientTokenId", 403, () -> Sts.sts(third, oldRootSession).getCallerIdentity());
         assertThat(rotated.path("rootAccessKeyId").asText()).startsWith("AKIA").isNotEqualTo(otherRootId);
         assertThat(Sts.sts(third, rotated.path("rootAccessKeyId").asText(),
                 rotated.path("rootSecretAccessKey").asText()).getCallerIdentity().account()).isEqualTo("222233334444");

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opensts.config.OpenStsConfig;
 import dev.opensts.control.CommandBus;
 import dev.opensts.control.Resealer;
+import dev.opensts.sts.RevokeSessions;
+import dev.opensts.view.Revocation;
+import io.smallrye.mutiny.Uni;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.error.AwsException;
@@ -57,10 +60,12 @@ public class AccountsRoutes {
     private final Clock clock;
     private final SecureRandom random;
     private final Resealer resealer;
+    private final RevokeSessions revokeSessions;
 
     AccountsRoutes(OpenStsConfig config, LiveView view, CommandBus bus, CredentialIds ids, KeyRing keyRing,
-                   Clock clock, SecureRandom random, Resealer resealer) {
+                   Clock clock, SecureRandom random, Resealer resealer, RevokeSessions revokeSessions) {
         this.resealer = resealer;
+        this.revokeSessions = revokeSessions;
         this.config = config;
         this.view = view;
         this.bus = bus;
@@ -104,7 +109,9 @@ public class AccountsRoutes {
                 "the method " + ctx.request().method().name() + " is not allowed here"));
     }
 
-    public record RotatedRootKey(String accountId, String rootAccessKeyId, String rootSecretAccessKey) {
+    /** The new root key (its secret shown this once) and the revocation of every session of the old one. */
+    public record RotatedRootKey(String accountId, String rootAccessKeyId, String rootSecretAccessKey,
+                                 String sessionsRevocationId) {
     }
 
     private void rotateRootKey(RoutingContext ctx) {
@@ -123,14 +130,21 @@ public class AccountsRoutes {
         var command = new AccountDecider.RotateRootKey(accountId, keyId, keyRing.sealString(secret, keyId),
                 clock.instant());
         Context loop = Vertx.currentContext();
-        bus.<AccountState>execute(StreamIds.account(accountId), s -> AccountDecider.decide(command, s),
-                        "admin-" + UUID.randomUUID())
+        String requestId = "admin-" + UUID.randomUUID();
+        // a root key is rotated because it may have leaked: the sessions made with it, and the sessions made from
+        // those, go with it (a principal revocation of the root, issued before now)
+        var revocation = new Revocation(UUID.randomUUID().toString(), accountId, Revocation.Kind.PRINCIPAL,
+                "arn:aws:iam::" + accountId + ":root", null);
+        bus.<AccountState>execute(StreamIds.account(accountId), s -> AccountDecider.decide(command, s), requestId)
+                .chain(() -> Uni.createFrom().completionStage(() -> revokeSessions.execute(revocation, requestId)))
                 .subscribe().with(
-                        ok -> onLoop(loop, () -> {
-                            LOG.infof("admin API: rotated the root key of account %s (new key %s)", accountId, keyId);
-                            send(ctx, 200, new RotatedRootKey(accountId, keyId, secret));
+                        revoked -> onLoop(loop, () -> {
+                            LOG.infof("admin API: rotated the root key of account %s (new key %s) and revoked its "
+                                    + "sessions (%s)", accountId, keyId, revoked.revocationId());
+                            send(ctx, 200, new RotatedRootKey(accountId, keyId, secret, revoked.revocationId()));
                         }),
-                        failure -> onLoop(loop, () -> ctx.fail(failure)));
+                        failure -> onLoop(loop, () -> ctx.fail(failure instanceof java.util.concurrent.CompletionException
+                                && failure.getCause() != null ? failure.getCause() : failure)));
     }
 
     private void reseal(RoutingContext ctx) {
@@ -226,6 +240,11 @@ public class AccountsRoutes {
             problem(ctx, a.code().httpStatus(), a.code().name(), a.getMessage());
         } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             problem(ctx, ctx.statusCode(), "InvalidInput", "the request could not be read");
+        } else if (ctx.request().getHeader("Content-Type") != null && !isJson(ctx.request().getHeader("Content-Type"))) {
+            // Quarkus decodes form and multipart bodies on the management interface before any route runs, and
+            // fails on what it cannot decode (bad escapes, over-long fields, multipart on a GET): the admin API
+            // takes JSON only, so whatever failed, the request was not one it serves
+            problem(ctx, 415, "UnsupportedMediaType", "the request body must be application/json");
         } else if (failure instanceof IllegalArgumentException || failure instanceof io.vertx.core.json.DecodeException) {
             // the body handler could not decode what was sent (a form with a bad escape, say): the caller's fault
             problem(ctx, 400, "InvalidInput", "the request could not be read");

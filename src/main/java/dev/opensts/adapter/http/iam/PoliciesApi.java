@@ -2,6 +2,7 @@ package dev.opensts.adapter.http.iam;
 
 import dev.opensts.adapter.http.query.QueryInput;
 import dev.opensts.control.Caller;
+import dev.opensts.control.IamRequestKeys;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.Arns;
@@ -43,42 +44,42 @@ final class PoliciesApi {
         return p;
     }
 
-    /** How many users and roles of the account have the policy attached. */
-    private int attachments(String accountId, String policyArn) {
-        int n = 0;
-        for (Object o : d.view().list(accountId, "role")) {
-            if (((RoleState) o).attachedPolicyArns().contains(policyArn)) {
-                n++;
-            }
+    /** How many users and roles of an account attach each policy, and have it as their boundary: one pass. */
+    private record Usage(Map<String, Integer> attached, Map<String, Integer> boundaries) {
+        int attachments(String policyArn) {
+            return attached.getOrDefault(policyArn, 0);
         }
-        for (Object o : d.view().list(accountId, "user")) {
-            if (((UserState) o).attachedPolicyArns().contains(policyArn)) {
-                n++;
-            }
+
+        int boundaryUses(String policyArn) {
+            return boundaries.getOrDefault(policyArn, 0);
         }
-        return n;
     }
 
-    /** How many users and roles of the account have the policy as their permissions boundary. */
-    private int boundaryUses(String accountId, String policyArn) {
-        int n = 0;
+    private Usage usage(String accountId) {
+        var attached = new java.util.HashMap<String, Integer>();
+        var boundaries = new java.util.HashMap<String, Integer>();
         for (Object o : d.view().list(accountId, "role")) {
-            if (policyArn.equals(((RoleState) o).permissionsBoundary())) {
-                n++;
+            RoleState r = (RoleState) o;
+            r.attachedPolicyArns().forEach(a -> attached.merge(a, 1, Integer::sum));
+            if (r.permissionsBoundary() != null) {
+                boundaries.merge(r.permissionsBoundary(), 1, Integer::sum);
             }
         }
         for (Object o : d.view().list(accountId, "user")) {
-            if (policyArn.equals(((UserState) o).permissionsBoundary())) {
-                n++;
+            UserState u = (UserState) o;
+            u.attachedPolicyArns().forEach(a -> attached.merge(a, 1, Integer::sum));
+            if (u.permissionsBoundary() != null) {
+                boundaries.merge(u.permissionsBoundary(), 1, Integer::sum);
             }
         }
-        return n;
+        return new Usage(attached, boundaries);
     }
 
     private Uni<Map<String, Object>> createPolicy(Caller c, QueryInput in, String rid) {
         String name = in.string("PolicyName");
         String path = Inputs.path(in);
-        d.authorizer().require(c, "iam:CreatePolicy", Arns.policy(c.accountId(), path, name));
+        d.authorizer().require(c, "iam:CreatePolicy", Arns.policy(c.accountId(), path, name),
+                IamRequestKeys.of(new CreatePolicy(c.accountId(), name, "", path, null, "", Inputs.tags(in), null)));
         var cmd = new CreatePolicy(c.accountId(), name, d.ids().uniqueId("ANPA"), path, in.string("Description"),
                 in.string("PolicyDocument"), Inputs.tags(in), d.clock().instant());
         return d.bus().<ManagedPolicyState>execute(StreamIds.policy(c.accountId(), name), s -> {
@@ -95,8 +96,9 @@ final class PoliciesApi {
         String arn = in.string("PolicyArn");
         d.authorizer().require(c, "iam:GetPolicy", arn);
         ManagedPolicyState p = existing(c, arn);
-        return Uni.createFrom().item(Map.of("Policy", Shapes.policy(p, attachments(c.accountId(), arn),
-                boundaryUses(c.accountId(), arn), true)));
+        Usage usage = usage(c.accountId());
+        return Uni.createFrom().item(Map.of("Policy", Shapes.policy(p, usage.attachments(arn),
+                usage.boundaryUses(arn), true)));
     }
 
     private Uni<Map<String, Object>> getPolicyVersion(Caller c, QueryInput in, String rid) {
@@ -121,25 +123,26 @@ final class PoliciesApi {
         boolean onlyAttached = Boolean.TRUE.equals(in.bool("OnlyAttached"));
         String usage = in.string("PolicyUsageFilter");
         String prefix = Inputs.pathPrefix(in);
+        Usage uses = usage(c.accountId());
         List<ManagedPolicyState> policies = "AWS".equals(scope)
                 ? List.of()  // no AWS-managed policies yet
                 : d.view().list(c.accountId(), "policy").stream().map(ManagedPolicyState.class::cast)
                 .filter(p -> p.path().startsWith(prefix))
-                .filter(p -> !onlyAttached || attachments(c.accountId(), p.arn()) > 0
-                        || boundaryUses(c.accountId(), p.arn()) > 0)
-                .filter(p -> !"PermissionsBoundary".equals(usage) || boundaryUses(c.accountId(), p.arn()) > 0)
-                .filter(p -> !"PermissionsPolicy".equals(usage) || attachments(c.accountId(), p.arn()) > 0)
+                .filter(p -> !onlyAttached || uses.attachments(p.arn()) > 0 || uses.boundaryUses(p.arn()) > 0)
+                .filter(p -> !"PermissionsBoundary".equals(usage) || uses.boundaryUses(p.arn()) > 0)
+                .filter(p -> !"PermissionsPolicy".equals(usage) || uses.attachments(p.arn()) > 0)
                 .toList();
         return Uni.createFrom().item(Page.of(policies, p -> p.policyName().toLowerCase(Locale.ROOT),
-                p -> Shapes.policy(p, attachments(c.accountId(), p.arn()), boundaryUses(c.accountId(), p.arn()), false), in.string("Marker"),
-                in.integer("MaxItems"), "Policies"));
+                p -> Shapes.policy(p, uses.attachments(p.arn()), uses.boundaryUses(p.arn()), false),
+                in.string("Marker"), in.integer("MaxItems"), "Policies"));
     }
 
     private Uni<Map<String, Object>> deletePolicy(Caller c, QueryInput in, String rid) {
         String arn = in.string("PolicyArn");
         d.authorizer().require(c, "iam:DeletePolicy", arn);
         ManagedPolicyState p = existing(c, arn);
-        if (attachments(c.accountId(), arn) > 0 || boundaryUses(c.accountId(), arn) > 0) {
+        Usage usage = usage(c.accountId());
+        if (usage.attachments(arn) > 0 || usage.boundaryUses(arn) > 0) {
             throw new AwsException(ErrorCode.DeleteConflict, "Cannot delete a policy attached to entities.");
         }
         var cmd = new DeletePolicy(c.accountId(), p.policyName());

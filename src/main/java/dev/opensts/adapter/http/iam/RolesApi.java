@@ -2,6 +2,8 @@ package dev.opensts.adapter.http.iam;
 
 import dev.opensts.adapter.http.query.QueryInput;
 import dev.opensts.control.Caller;
+import dev.opensts.control.IamRequestKeys;
+import dev.opensts.control.TrustPrincipals;
 import dev.opensts.error.AwsException;
 import dev.opensts.iam.Arns;
 import dev.opensts.iam.ManagedPolicyState;
@@ -61,7 +63,7 @@ final class RolesApi {
 
     private Uni<Map<String, Object>> run(Caller c, String action, String roleName, RoleCommand command,
                                          String requestId, Function<RoleState, Map<String, Object>> answer) {
-        d.authorizer().require(c, "iam:" + action, arn(c, roleName));
+        d.authorizer().require(c, "iam:" + action, arn(c, roleName), IamRequestKeys.of(command));
         return d.bus().<RoleState>execute(StreamIds.role(c.accountId(), roleName),
                         state -> RoleDecider.decide(command, state, d.quotas()), requestId)
                 .map(x -> answer.apply(d.view().role(c.accountId(), roleName)));
@@ -70,12 +72,14 @@ final class RolesApi {
     private Uni<Map<String, Object>> createRole(Caller c, QueryInput in, String rid) {
         String name = in.string("RoleName");
         String path = Inputs.path(in);
-        d.authorizer().require(c, "iam:CreateRole", Arns.role(c.accountId(), path, name));
         Integer max = in.integer("MaxSessionDuration");
-        var cmd = new CreateRole(c.accountId(), name, d.ids().uniqueId("AROA"), path,
-                in.string("AssumeRolePolicyDocument"), in.string("Description"), max == null ? 3600 : max,
-                Inputs.tags(in), d.clock().instant(),
-                Inputs.boundary(d.view(), c.accountId(), in.string("PermissionsBoundary")));
+        String trust = in.string("AssumeRolePolicyDocument");
+        String boundaryArn = in.string("PermissionsBoundary");
+        d.authorizer().require(c, "iam:CreateRole", Arns.role(c.accountId(), path, name), IamRequestKeys.of(
+                new CreateRole(c.accountId(), name, "", path, trust, null, 0, Inputs.tags(in), null, boundaryArn, null)));
+        var cmd = new CreateRole(c.accountId(), name, d.ids().uniqueId("AROA"), path, trust,
+                in.string("Description"), max == null ? 3600 : max, Inputs.tags(in), d.clock().instant(),
+                Inputs.boundary(d.view(), c.accountId(), boundaryArn), TrustPrincipals.resolve(d.view(), trust));
         return d.bus().<RoleState>execute(StreamIds.role(c.accountId(), name), s -> {
                     if (s == null) {
                         d.requireRoomFor(c.accountId(), "role", d.quotas().rolesPerAccount(), "RolesPerAccount");
@@ -109,7 +113,8 @@ final class RolesApi {
     private Uni<Map<String, Object>> updateAssumeRolePolicy(Caller c, QueryInput in, String rid) {
         String name = in.string("RoleName");
         return run(c, "UpdateAssumeRolePolicy", name,
-                new UpdateAssumeRolePolicy(c.accountId(), name, in.string("PolicyDocument")), rid, r -> Map.of());
+                new UpdateAssumeRolePolicy(c.accountId(), name, in.string("PolicyDocument"),
+                        TrustPrincipals.resolve(d.view(), in.string("PolicyDocument"))), rid, r -> Map.of());
     }
 
     private Uni<Map<String, Object>> deleteRole(Caller c, QueryInput in, String rid) {
@@ -172,7 +177,8 @@ final class RolesApi {
     private Uni<Map<String, Object>> attachRolePolicy(Caller c, QueryInput in, String rid) {
         String name = in.string("RoleName");
         String policyArn = in.string("PolicyArn");
-        d.authorizer().require(c, "iam:AttachRolePolicy", arn(c, name));
+        d.authorizer().require(c, "iam:AttachRolePolicy", arn(c, name),
+                IamRequestKeys.of(new AttachRolePolicy(c.accountId(), name, policyArn)));
         existing(c, name);
         ManagedPolicyState p = d.view().policy(c.accountId(), Inputs.policyName(c.accountId(), policyArn));
         if (p == null || !p.arn().equals(policyArn)) {
@@ -190,7 +196,8 @@ final class RolesApi {
 
     private Uni<Map<String, Object>> putRolePermissionsBoundary(Caller c, QueryInput in, String rid) {
         String name = in.string("RoleName");
-        d.authorizer().require(c, "iam:PutRolePermissionsBoundary", arn(c, name));
+        d.authorizer().require(c, "iam:PutRolePermissionsBoundary", arn(c, name), IamRequestKeys.of(
+                new PutRolePermissionsBoundary(c.accountId(), name, in.string("PermissionsBoundary"))));
         existing(c, name);
         String boundary = Inputs.boundary(d.view(), c.accountId(), in.string("PermissionsBoundary"));
         return run(c, "PutRolePermissionsBoundary", name,

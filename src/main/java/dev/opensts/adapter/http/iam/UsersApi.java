@@ -2,6 +2,7 @@ package dev.opensts.adapter.http.iam;
 
 import dev.opensts.adapter.http.query.QueryInput;
 import dev.opensts.control.Caller;
+import dev.opensts.control.IamRequestKeys;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.AccessKey;
@@ -83,7 +84,7 @@ final class UsersApi {
     }
 
     private Uni<UserState> run(Caller c, String action, String userName, UserCommand command, String requestId) {
-        d.authorizer().require(c, "iam:" + action, arn(c, userName));
+        d.authorizer().require(c, "iam:" + action, arn(c, userName), IamRequestKeys.of(command));
         return d.bus().<UserState>execute(StreamIds.user(c.accountId(), userName),
                         state -> UserDecider.decide(command, state, d.quotas()), requestId)
                 .map(x -> d.view().user(c.accountId(), userName));
@@ -92,7 +93,8 @@ final class UsersApi {
     private Uni<Map<String, Object>> createUser(Caller c, QueryInput in, String rid) {
         String name = in.string("UserName");
         String path = Inputs.path(in);
-        d.authorizer().require(c, "iam:CreateUser", Arns.user(c.accountId(), path, name));
+        d.authorizer().require(c, "iam:CreateUser", Arns.user(c.accountId(), path, name), IamRequestKeys.of(
+                new CreateUser(c.accountId(), name, "", path, Inputs.tags(in), null, in.string("PermissionsBoundary"))));
         var cmd = new CreateUser(c.accountId(), name, d.ids().uniqueId("AIDA"), path, Inputs.tags(in),
                 d.clock().instant(), Inputs.boundary(d.view(), c.accountId(), in.string("PermissionsBoundary")));
         return d.bus().<UserState>execute(StreamIds.user(c.accountId(), name), s -> {
@@ -237,7 +239,8 @@ final class UsersApi {
     private Uni<Map<String, Object>> attachUserPolicy(Caller c, QueryInput in, String rid) {
         String name = in.string("UserName");
         String policyArn = in.string("PolicyArn");
-        d.authorizer().require(c, "iam:AttachUserPolicy", arn(c, name));
+        d.authorizer().require(c, "iam:AttachUserPolicy", arn(c, name),
+                IamRequestKeys.of(new AttachUserPolicy(c.accountId(), name, policyArn)));
         existing(c, name);
         ManagedPolicyState p = d.view().policy(c.accountId(), Inputs.policyName(c.accountId(), policyArn));
         if (p == null || !p.arn().equals(policyArn)) {
@@ -255,7 +258,8 @@ final class UsersApi {
 
     private Uni<Map<String, Object>> putUserPermissionsBoundary(Caller c, QueryInput in, String rid) {
         String name = in.string("UserName");
-        d.authorizer().require(c, "iam:PutUserPermissionsBoundary", arn(c, name));
+        d.authorizer().require(c, "iam:PutUserPermissionsBoundary", arn(c, name), IamRequestKeys.of(
+                new PutUserPermissionsBoundary(c.accountId(), name, in.string("PermissionsBoundary"))));
         existing(c, name);
         String boundary = Inputs.boundary(d.view(), c.accountId(), in.string("PermissionsBoundary"));
         return run(c, "PutUserPermissionsBoundary", name,

@@ -1,0 +1,75 @@
+package dev.opensts.control;
+
+import dev.opensts.iam.PolicyCommand;
+import dev.opensts.iam.RoleCommand;
+import dev.opensts.iam.Tag;
+import dev.opensts.iam.UserCommand;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The condition keys an IAM request carries about what it asks for, as AWS documents them per action:
+ * aws:RequestTag/* and aws:TagKeys for the tags a request sets (aws:TagKeys alone for the keys it removes),
+ * iam:PolicyARN for the managed policy it attaches or detaches, iam:PermissionsBoundary for the boundary it
+ * sets. Without them a Deny written on these keys (AWS's guardrails for tags and policies) never applies.
+ * (For actions on an existing user or role, iam:PermissionsBoundary is that entity's boundary:
+ * {@link Contexts#withResource}.)
+ */
+public final class IamRequestKeys {
+    private IamRequestKeys() {
+    }
+
+    public static Map<String, List<String>> of(Object command) {
+        return switch (command) {
+            case RoleCommand c -> switch (c) {
+                case RoleCommand.CreateRole r -> withBoundary(tags(r.tags()), r.permissionsBoundary());
+                case RoleCommand.TagRole r -> tags(r.tags());
+                case RoleCommand.UntagRole r -> Map.of("aws:TagKeys", r.tagKeys());
+                case RoleCommand.AttachRolePolicy r -> Map.of("iam:PolicyARN", List.of(r.policyArn()));
+                case RoleCommand.DetachRolePolicy r -> Map.of("iam:PolicyARN", List.of(r.policyArn()));
+                case RoleCommand.PutRolePermissionsBoundary r ->
+                        Map.of("iam:PermissionsBoundary", List.of(r.policyArn()));
+                default -> Map.of();
+            };
+            case UserCommand c -> switch (c) {
+                case UserCommand.CreateUser u -> withBoundary(tags(u.tags()), u.permissionsBoundary());
+                case UserCommand.TagUser u -> tags(u.tags());
+                case UserCommand.UntagUser u -> Map.of("aws:TagKeys", u.tagKeys());
+                case UserCommand.AttachUserPolicy u -> Map.of("iam:PolicyARN", List.of(u.policyArn()));
+                case UserCommand.DetachUserPolicy u -> Map.of("iam:PolicyARN", List.of(u.policyArn()));
+                case UserCommand.PutUserPermissionsBoundary u ->
+                        Map.of("iam:PermissionsBoundary", List.of(u.policyArn()));
+                default -> Map.of();
+            };
+            case PolicyCommand c -> switch (c) {
+                case PolicyCommand.CreatePolicy p -> tags(p.tags());
+                default -> Map.of();
+            };
+            default -> Map.of();
+        };
+    }
+
+    /** aws:RequestTag/KEY for each tag and aws:TagKeys listing them; nothing for no tags. */
+    static Map<String, List<String>> tags(List<Tag> tags) {
+        if (tags == null || tags.isEmpty()) {
+            return Map.of();
+        }
+        var keys = new LinkedHashMap<String, List<String>>();
+        for (Tag t : tags) {
+            keys.put("aws:RequestTag/" + t.key(), List.of(t.value()));
+        }
+        keys.put("aws:TagKeys", tags.stream().map(Tag::key).toList());
+        return keys;
+    }
+
+    private static Map<String, List<String>> withBoundary(Map<String, List<String>> keys, String boundary) {
+        if (boundary == null) {
+            return keys;
+        }
+        var out = new LinkedHashMap<>(keys);
+        out.put("iam:PermissionsBoundary", List.of(boundary));
+        return out;
+    }
+}
