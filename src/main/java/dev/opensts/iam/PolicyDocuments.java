@@ -45,9 +45,10 @@ final class PolicyDocuments {
         for (String key : dev.opensts.policy.PrincipalBindings.principalsOf(policy)) {
             String id = ids.get(key);
             if (id == null) {
-                throw new AwsException(ErrorCode.MalformedPolicyDocument, "Invalid principal in policy: no IAM "
-                        + (key.contains(":role/") ? "role" : "user") + " " + key.substring(key.indexOf(':') + 1)
-                        + " exists in account " + key.substring(0, key.indexOf(':')) + ".");
+                String rest = key.substring(key.indexOf(':') + 1);
+                throw new AwsException(ErrorCode.MalformedPolicyDocument, "Invalid principal in policy: account "
+                        + key.substring(0, key.indexOf(':')) + " has no IAM " + rest.substring(0, rest.indexOf('/'))
+                        + " named " + rest.substring(rest.indexOf('/') + 1) + ".");
             }
             bound.put(key, id);
         }

@@ -90,6 +90,26 @@ class RoleDeciderTest {
         }
 
         @Test
+        void iam_principals_of_the_trust_policy_are_bound_to_their_ids_and_must_exist() {
+            String names = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                    + "[\"arn:aws:iam::" + A + ":user/ops/Alice\",\"arn:aws:iam::" + A + ":root\"]},"
+                    + "\"Action\":\"sts:AssumeRole\"}]}";
+            var known = java.util.Map.of(A + ":user/alice", "AIDAALICE");
+            var c = new CreateRole(A, "App", "AROAEXAMPLE000000001", "/", names, null, 3600, List.of(), T0, null,
+                    known);
+            role.given().when(c).thenState(s -> assertThat(s.trustPrincipalIds()).isEqualTo(known));
+            var unknown = new CreateRole(A, "App", "AROAEXAMPLE000000001", "/", names, null, 3600, List.of(), T0,
+                    null, java.util.Map.of());
+            role.given().when(unknown).thenFails(MalformedPolicyDocument,
+                    "Invalid principal in policy: account " + A + " has no IAM user named alice.");
+            // the same rule when the trust policy is replaced; the new bindings replace the old ones
+            role.given(created()).when(new UpdateAssumeRolePolicy(A, "App", names, known))
+                    .thenState(s -> assertThat(s.trustPrincipalIds()).isEqualTo(known));
+            role.given(created()).when(new UpdateAssumeRolePolicy(A, "App", names, java.util.Map.of()))
+                    .thenFails(MalformedPolicyDocument);
+        }
+
+        @Test
         void a_trust_policy_needs_a_principal() {
             var c = new CreateRole(A, "App", "AROAEXAMPLE000000001", "/", PERMISSIONS, null, 3600, List.of(), T0);
             role.given().when(c).thenFails(MalformedPolicyDocument, parserMessage(PERMISSIONS, PolicyKind.TRUST));

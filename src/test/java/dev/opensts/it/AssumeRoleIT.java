@@ -246,6 +246,7 @@ class AssumeRoleIT {
 
     @Test
     void aRoleThatDoesNotExistIsDeniedExactlyLikeADeniedOne() {
+        iam.createUser(r -> r.userName("someone-else"));
         iam.createRole(r -> r.roleName("nobody-trusted").assumeRolePolicyDocument(
                 trust("arn:aws:iam::000000000000:user/someone-else")));
         String deniedMsg = message(denied(root, "nobody-trusted", "s1", b -> { }));

@@ -110,7 +110,9 @@ class RolesIT extends IamItBase {
         assertThat(read.description()).isEqualTo("new");
         assertThat(read.maxSessionDuration()).isEqualTo(10800);
 
-        String other = trust("arn:aws:iam::" + ACCOUNT + ":user/someone");
+        String someone = unique("someone");
+        iam.createUser(r -> r.userName(someone));
+        String other = trust("arn:aws:iam::" + ACCOUNT + ":user/" + someone);
         iam.updateAssumeRolePolicy(r -> r.roleName(name).policyDocument(other));
         assertThat(json(urlDecode(iam.getRole(r -> r.roleName(name)).role().assumeRolePolicyDocument())))
                 .isEqualTo(json(other));
