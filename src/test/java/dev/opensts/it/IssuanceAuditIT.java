@@ -57,6 +57,12 @@ class IssuanceAuditIT {
                 + "\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\",\"sts:SetSourceIdentity\"]},"
                 + "{\"Sid\":\"NoIntruders\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\","
                 + "\"Condition\":{\"StringEquals\":{\"sts:RoleSessionName\":\"intruder\"}}}]}"));
+        // its sessions may assume it again (a chain of one role): the trust policy names the role itself, as AWS wants
+        iam.updateAssumeRolePolicy(r -> r.roleName("audited").policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Sid\":\"TrustAccount\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"" + ROOT_ARN + "\",\""
+                + roleArn("audited") + "\"]},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\",\"sts:SetSourceIdentity\"]},"
+                + "{\"Sid\":\"NoIntruders\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\","
+                + "\"Condition\":{\"StringEquals\":{\"sts:RoleSessionName\":\"intruder\"}}}]}"));
         iam.putRolePolicy(r -> r.roleName("audited").policyName("chain").policyDocument(allow("\"sts:AssumeRole\"", "*")));
         iam.createUser(r -> r.userName("dave"));
         iam.putUserPolicy(r -> r.userName("dave").policyName("assume").policyDocument(allow("\"sts:AssumeRole\"", "*")));
@@ -163,6 +169,7 @@ class IssuanceAuditIT {
 
     @Test
     void aDeniedIamUserIsRecordedAsTheUser() throws Exception {
+        iam.createUser(r -> r.userName("nobody"));
         iam.createRole(r -> r.roleName("root-only").assumeRolePolicyDocument(trust("arn:aws:iam::000000000000:user/nobody")));
         AwsServiceException denied = fails("AccessDenied", 403, () -> dave.assumeRole(b -> b.roleArn(roleArn("root-only"))
                 .roleSessionName("d1")));

@@ -180,11 +180,13 @@ class RevocationIT {
         works(a, a1);
         works(a, a2);
 
-        // an assumed-role session's ARN: what it created goes, the others stay
+        // an assumed-role session's ARN: that session and what it created go, the role's other sessions stay
+        Credentials a3 = assume(alice, "app");
         String a1Arn = Sts.sts(a, a1).getCallerIdentity().arn();
         revokeOk("PrincipalArn", a1Arn);
         refused(a, a2);
-        works(a, a1);
+        refused(a, a1);
+        works(a, a3);
         // the user's long-term key is not a session: untouched
         assertThat(Sts.iam(a, AwsBasicCredentials.create(daveKey.accessKeyId(), daveKey.secretAccessKey()))
                 .getUser().user().userName()).isEqualTo("dave");
@@ -278,7 +280,7 @@ class RevocationIT {
         }
         works(a, c);
         Credentials deepest = c;
-        var e = fails("ValidationError", 400, () -> assume(Sts.sts(a, deepest), "app"));
+        var e = fails("ValidationError", 400, () -> assume(Sts.sts(a, deepest), "other"));
         assertThat(Sts.message(e)).contains("16 ancestor sessions");
     }
 
