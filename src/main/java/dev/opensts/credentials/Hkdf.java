@@ -6,7 +6,7 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
 /**
- * HKDF with HMAC-SHA256 (RFC 5869), for per-message keys: the JDK 21 this service targets has no KDF API
+ * HKDF with HMAC-SHA256 (RFC 5869), for the key ring's sub-keys: the JDK 21 this service targets has no KDF API
  * (javax.crypto.KDF arrived in JDK 24), and the construction is two HMAC calls. HkdfTest checks it against the
  * RFC's SHA-256 test vectors.
  */

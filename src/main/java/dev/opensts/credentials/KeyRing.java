@@ -18,19 +18,27 @@ import java.util.Optional;
  * current key, see {@link #needsReseal}). The associated data binds a sealed text to its context
  * (an access key id), so a sealed secret moved to another key id does not open.
  *
- * <p>Sealed text, current form: {@code keyId~base64url(salt | ciphertext | tag)}. Each message is
- * encrypted under its own key, HKDF-SHA256(ring key, 24-byte random salt, "opensts seal v2"), with a
- * fixed nonce: a nonce never repeats under a key because a key is used once. Random 96-bit nonces
- * under one key (the older form) must stay below about 2^32 messages (NIST SP 800-38D); with a
- * per-message key the bound is a collision of 192-bit salts, which 2^64 messages make about 2^-65
- * likely. The older form {@code keyId.base64url(nonce | ciphertext | tag)} still opens.
+ * <p>Sealed text, current form: {@code keyId~base64url(salt | nonce | ciphertext | tag)}. The ring
+ * key never encrypts itself: each sealing thread derives a sub-key, HKDF-SHA256(ring key, a fresh
+ * 24-byte random salt, "opensts seal v2"), seals at most 2^20 messages with it under counter nonces
+ * (never repeated under that sub-key), then derives the next. Random 96-bit nonces under one key (the
+ * older form) must stay below about 2^32 messages (NIST SP 800-38D); here nonces cannot repeat under a
+ * sub-key, and two sub-keys coincide only if two 192-bit salts do: after 2^64 sub-keys (2^84 messages)
+ * that is about 2^-65 likely. Opening derives a text's sub-key from its salt, and keeps recently used
+ * sub-keys, so that a derivation is paid once per sub-key, not per message. The older form
+ * {@code keyId.base64url(nonce | ciphertext | tag)} still opens.
  */
 public final class KeyRing {
     private static final int NONCE_BYTES = 12;
     private static final int SALT_BYTES = 24;
     private static final int TAG_BITS = 128;
-    private static final byte[] ZERO_NONCE = new byte[NONCE_BYTES];
     private static final byte[] KDF_INFO = "opensts seal v2".getBytes(StandardCharsets.UTF_8);
+    /** Bytes a sealed message has beyond its plaintext, before base64: salt, nonce and tag. */
+    public static final int OVERHEAD = SALT_BYTES + NONCE_BYTES + TAG_BITS / 8;
+    /** Messages one sealing sub-key seals before the next is derived. */
+    static final long MESSAGES_PER_SUBKEY = 1L << 20;
+    /** Sub-keys kept for opening; beyond, the cache starts over (a derivation costs two HMACs). */
+    private static final int OPEN_CACHE = 4096;
     /** Separates the key id from the sealed bytes in the current form; never in a key id or base64url. */
     private static final char FORM_2 = '~';
 
@@ -40,6 +48,25 @@ public final class KeyRing {
     private final SecureRandom random;
     /** Cipher.getInstance walks the provider list on every call; one instance per thread avoids it. */
     private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(KeyRing::newCipher);
+    /** This thread's sealing sub-key. */
+    private final ThreadLocal<SubKey> sealing = new ThreadLocal<>();
+    /** Sub-keys of recently opened texts, by ring key id and salt. */
+    private final java.util.concurrent.ConcurrentHashMap<String, SecretKeySpec> opening =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A sealing sub-key: its ring key, salt and derived key, and how many nonces it has used. */
+    private static final class SubKey {
+        final String ringKeyId;
+        final byte[] salt;
+        final SecretKeySpec key;
+        long used;
+
+        SubKey(String ringKeyId, byte[] salt, SecretKeySpec key) {
+            this.ringKeyId = ringKeyId;
+            this.salt = salt;
+            this.key = key;
+        }
+    }
 
     public KeyRing(Map<String, byte[]> keysInOrder, SecureRandom random) {
         if (keysInOrder.isEmpty()) {
@@ -90,24 +117,55 @@ public final class KeyRing {
     }
 
     public String seal(byte[] plaintext, String associatedData) {
-        byte[] salt = new byte[SALT_BYTES];
-        random.nextBytes(salt);
-        byte[] messageKey = Hkdf.derive(rawKeys.get(currentId), salt, KDF_INFO, 32);
+        SubKey k = sealing.get();
+        if (k == null || !k.ringKeyId.equals(currentId) || k.used >= MESSAGES_PER_SUBKEY) {
+            byte[] salt = new byte[SALT_BYTES];
+            random.nextBytes(salt);
+            k = new SubKey(currentId, salt, derive(currentId, salt));
+            sealing.set(k);
+        }
+        byte[] nonce = new byte[NONCE_BYTES];
+        long counter = k.used++;
+        for (int i = 0; i < 8; i++) {
+            nonce[NONCE_BYTES - 1 - i] = (byte) (counter >>> (8 * i));
+        }
         try {
             Cipher cipher = ciphers.get();
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(messageKey, "AES"),
-                    new GCMParameterSpec(TAG_BITS, ZERO_NONCE));
+            cipher.init(Cipher.ENCRYPT_MODE, k.key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
-            byte[] out = new byte[SALT_BYTES + sealed.length];
-            System.arraycopy(salt, 0, out, 0, SALT_BYTES);
-            System.arraycopy(sealed, 0, out, SALT_BYTES, sealed.length);
+            byte[] out = new byte[SALT_BYTES + NONCE_BYTES + sealed.length];
+            System.arraycopy(k.salt, 0, out, 0, SALT_BYTES);
+            System.arraycopy(nonce, 0, out, SALT_BYTES, NONCE_BYTES);
+            System.arraycopy(sealed, 0, out, SALT_BYTES + NONCE_BYTES, sealed.length);
             return currentId + FORM_2 + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is unavailable", e);
-        } finally {
-            Arrays.fill(messageKey, (byte) 0);
         }
+    }
+
+    /** The sub-key of a ring key and a salt. */
+    private SecretKeySpec derive(String ringKeyId, byte[] salt) {
+        byte[] derived = Hkdf.derive(rawKeys.get(ringKeyId), salt, KDF_INFO, 32);
+        try {
+            return new SecretKeySpec(derived, "AES");
+        } finally {
+            Arrays.fill(derived, (byte) 0); // SecretKeySpec keeps its own copy
+        }
+    }
+
+    /** The sub-key a sealed text names by its salt, derived once and then kept. */
+    private SecretKeySpec openingKey(String ringKeyId, byte[] in) {
+        String id = ringKeyId + '~' + Base64.getEncoder().encodeToString(Arrays.copyOf(in, SALT_BYTES));
+        SecretKeySpec key = opening.get(id);
+        if (key == null) {
+            if (opening.size() >= OPEN_CACHE) {
+                opening.clear();
+            }
+            key = derive(ringKeyId, Arrays.copyOf(in, SALT_BYTES));
+            opening.put(id, key);
+        }
+        return key;
     }
 
     public String sealString(String plaintext, String associatedData) {
@@ -125,19 +183,17 @@ public final class KeyRing {
         if (key == null) {
             return Optional.empty();
         }
-        boolean perMessageKey = sealedText.charAt(sep) == FORM_2;
-        int prefix = perMessageKey ? SALT_BYTES : NONCE_BYTES;
-        byte[] messageKey = null;
+        boolean derived = sealedText.charAt(sep) == FORM_2;
+        int prefix = derived ? SALT_BYTES + NONCE_BYTES : NONCE_BYTES;
         try {
             byte[] in = Base64.getUrlDecoder().decode(sealedText.substring(sep + 1));
             if (in.length < prefix + TAG_BITS / 8) {
                 return Optional.empty();
             }
             Cipher cipher = ciphers.get();
-            if (perMessageKey) {
-                messageKey = Hkdf.derive(key, Arrays.copyOf(in, SALT_BYTES), KDF_INFO, 32);
-                cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(messageKey, "AES"),
-                        new GCMParameterSpec(TAG_BITS, ZERO_NONCE));
+            if (derived) {
+                cipher.init(Cipher.DECRYPT_MODE, openingKey(keyId, in),
+                        new GCMParameterSpec(TAG_BITS, in, SALT_BYTES, NONCE_BYTES));
             } else {
                 cipher.init(Cipher.DECRYPT_MODE, keys.get(keyId), new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
             }
@@ -145,10 +201,6 @@ public final class KeyRing {
             return Optional.of(cipher.doFinal(in, prefix, in.length - prefix));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             return Optional.empty();
-        } finally {
-            if (messageKey != null) {
-                Arrays.fill(messageKey, (byte) 0);
-            }
         }
     }
 

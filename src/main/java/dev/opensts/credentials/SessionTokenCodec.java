@@ -12,11 +12,11 @@ import java.util.Optional;
 
 /**
  * Self-contained session tokens: the {@link SessionClaims}, serialized compactly and sealed with
- * AES-256-GCM under the key ring's current key (a per-token key derived from it, see {@link KeyRing}),
+ * AES-256-GCM under the key ring's current key (a sub-key derived from it, see {@link KeyRing}),
  * so any replica holding the ring validates any token without shared state.
  *
  * <h2>Token text</h2>
- * {@code OST3.<keyId>~<base64url(salt | ciphertext | tag)>}: a format marker, then
+ * {@code OST3.<keyId>~<base64url(salt | nonce | ciphertext | tag)>}: a format marker, then
  * {@link KeyRing#seal} output. Every character is URL-safe ({@code [A-Za-z0-9._~-]}). The associated
  * data is {@code "sts-session-token/3:" + deploymentId + ":" + accessKeyId}: it binds the token to its
  * access key id and to its deployment (two deployments that share a key ring by mistake do not accept
@@ -94,9 +94,9 @@ public final class SessionTokenCodec {
      */
     public String encode(SessionClaims claims) {
         byte[] plaintext = serialize(claims);
-        // seal adds a 24-byte salt and a 16-byte tag, base64 adds a third: check before sealing
+        // seal adds a 24-byte salt, a 12-byte nonce and a 16-byte tag, base64 adds a third: check before sealing
         int expected = PREFIX.length() + keyRing.currentKeyId().length() + 1
-                + base64Length(plaintext.length + 40);
+                + base64Length(plaintext.length + KeyRing.OVERHEAD);
         if (expected > MAX_TOKEN_LENGTH) {
             throw new SessionTooLargeException(expected);
         }

@@ -221,6 +221,12 @@ public final class LoadGenerator {
                 iam.getRole(r -> r.roleName(name));
                 System.out.println("role " + name + " exists");
             } catch (software.amazon.awssdk.services.iam.model.NoSuchEntityException missing) {
+                // a trust policy may only name principals that exist
+                try {
+                    iam.createUser(r -> r.userName("nobody"));
+                } catch (software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException exists) {
+                    // from an earlier run
+                }
                 iam.createRole(r -> r.roleName(name).assumeRolePolicyDocument(BENCH_TRUST));
                 System.out.println("role " + name + " created");
             }

@@ -35,31 +35,52 @@ class KeyRingTest {
     }
 
     @Test
-    void sealed_text_has_salt_ciphertext_and_tag() {
+    void sealed_text_has_salt_nonce_ciphertext_and_tag() {
         String sealed = k1.sealString(SECRET, AAD);
         byte[] raw = Base64.getUrlDecoder().decode(sealed.substring(3));
-        assertThat(raw).hasSize(24 + SECRET.length() + 16);
+        assertThat(raw).hasSize(24 + 12 + SECRET.length() + 16);
     }
 
     @Test
-    void every_message_is_encrypted_under_its_own_derived_key() throws Exception {
-        // decrypting with the ring key itself (no derivation) fails: the ring key never encrypts directly
+    void a_thread_seals_under_one_sub_key_with_nonces_that_never_repeat() {
+        var nonces = new java.util.HashSet<String>();
+        var salts = new java.util.HashSet<String>();
+        for (int i = 0; i < 1000; i++) {
+            byte[] raw = Base64.getUrlDecoder().decode(k1.sealString(SECRET, AAD).substring(3));
+            salts.add(java.util.HexFormat.of().formatHex(raw, 0, 24));
+            assertThat(nonces.add(java.util.HexFormat.of().formatHex(raw, 24, 36))).as("nonce %d", i).isTrue();
+        }
+        assertThat(salts).as("one sub-key for this thread's first 2^20 messages").hasSize(1);
+        // another thread derives its own sub-key
+        String[] other = new String[1];
+        Thread t = Thread.ofPlatform().start(() -> other[0] = k1.sealString(SECRET, AAD));
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        byte[] raw = Base64.getUrlDecoder().decode(other[0].substring(3));
+        assertThat(salts).doesNotContain(java.util.HexFormat.of().formatHex(raw, 0, 24));
+        assertThat(k1.openString(other[0], AAD)).contains(SECRET);
+    }
+
+    @Test
+    void the_ring_key_never_encrypts_a_sub_key_derived_from_the_salt_does() throws Exception {
         String sealed = k1.sealString(SECRET, AAD);
         byte[] raw = Base64.getUrlDecoder().decode(sealed.substring(3));
+        var nonce = new javax.crypto.spec.GCMParameterSpec(128, raw, 24, 12);
         var cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(javax.crypto.Cipher.DECRYPT_MODE,
-                new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(key(1)), "AES"),
-                new javax.crypto.spec.GCMParameterSpec(128, new byte[12]));
+                new javax.crypto.spec.SecretKeySpec(Base64.getDecoder().decode(key(1)), "AES"), nonce);
         cipher.updateAAD(AAD.getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> cipher.doFinal(raw, 24, raw.length - 24))
+        assertThatThrownBy(() -> cipher.doFinal(raw, 36, raw.length - 36))
                 .isInstanceOf(javax.crypto.AEADBadTagException.class);
         // the same derivation the ring uses opens it
-        byte[] messageKey = Hkdf.derive(Base64.getDecoder().decode(key(1)), java.util.Arrays.copyOf(raw, 24),
+        byte[] subKey = Hkdf.derive(Base64.getDecoder().decode(key(1)), java.util.Arrays.copyOf(raw, 24),
                 "opensts seal v2".getBytes(StandardCharsets.UTF_8), 32);
-        cipher.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(messageKey, "AES"),
-                new javax.crypto.spec.GCMParameterSpec(128, new byte[12]));
+        cipher.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(subKey, "AES"), nonce);
         cipher.updateAAD(AAD.getBytes(StandardCharsets.UTF_8));
-        assertThat(new String(cipher.doFinal(raw, 24, raw.length - 24), StandardCharsets.UTF_8)).isEqualTo(SECRET);
+        assertThat(new String(cipher.doFinal(raw, 36, raw.length - 36), StandardCharsets.UTF_8)).isEqualTo(SECRET);
     }
 
     /** The previous form: the ring key itself, a random 96-bit nonce, "id." before the bytes. */

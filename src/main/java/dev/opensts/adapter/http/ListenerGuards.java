@@ -31,6 +31,8 @@ public class ListenerGuards {
     /** A forwarded body of up to 1 MiB in base64, with its request's headers: a decision request is never near. */
     static final long DECISION_MAX_BODY = 2L * 1024 * 1024;
 
+    private static final long SWEEP_MS = 1000;
+
     private final Vertx vertx;
     private final long readTimeoutMs;
     private final BearerToken decisionToken;
@@ -77,23 +79,51 @@ public class ListenerGuards {
         }
     }
 
+    /**
+     * Requests still arriving, per event loop, oldest first. One periodic sweep per event loop (every second)
+     * closes those past the deadline: cheaper than a timer armed and cancelled for every request.
+     */
+    private static final class Arriving {
+        final java.util.LinkedHashMap<HttpServerRequest, Long> since = new java.util.LinkedHashMap<>();
+        boolean swept;
+    }
+
+    private final ThreadLocal<Arriving> arriving = ThreadLocal.withInitial(Arriving::new);
+
     private void deadline(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         if (!request.isEnded()) {
-            long timer = vertx.setTimer(readTimeoutMs, id -> {
-                if (!request.isEnded()) {
-                    LOG.debugf("closing a connection from %s: its request did not arrive within %d ms",
-                            request.remoteAddress(), readTimeoutMs);
-                    if (request.version() == HttpVersion.HTTP_2) {
-                        ctx.response().reset();
-                    } else {
-                        request.connection().close();
-                    }
-                }
-            });
-            ctx.addEndHandler(v -> vertx.cancelTimer(timer));
+            Arriving a = arriving.get();
+            if (!a.swept) {
+                a.swept = true; // the periodic runs on this event loop, as the requests it looks at
+                vertx.setPeriodic(SWEEP_MS, id -> sweep(a));
+            }
+            a.since.put(request, System.nanoTime());
+            ctx.addEndHandler(v -> a.since.remove(request));
         }
         ctx.next();
+    }
+
+    private void sweep(Arriving a) {
+        long now = System.nanoTime();
+        long limit = readTimeoutMs * 1_000_000L;
+        for (var it = a.since.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (now - e.getValue() < limit) {
+                break; // the others came later
+            }
+            it.remove();
+            HttpServerRequest request = e.getKey();
+            if (!request.isEnded()) {
+                LOG.debugf("closing a connection from %s: its request did not arrive within %d ms",
+                        request.remoteAddress(), readTimeoutMs);
+                if (request.version() == HttpVersion.HTTP_2) {
+                    request.response().reset();
+                } else {
+                    request.connection().close();
+                }
+            }
+        }
     }
 
     private static void notServed(RoutingContext ctx, ErrorCode code, String message) {

@@ -87,19 +87,21 @@ final class QueryEndpoint {
         Buffer body = Buffer.buffer(INITIAL_BUFFER);
         long[] held = {0};
         boolean[] over = {false};
+        Runnable release = () -> {
+            budget.release(held[0]);
+            held[0] = 0;
+        };
         request.handler(chunk -> {
             if (over[0]) {
                 return;
             }
             if (body.length() + chunk.length() > MAX_BODY) {
                 over[0] = true;
-                budget.release(held[0]);
-                held[0] = 0;
+                release.run();
                 tooLarge(ctx);
             } else if (!budget.reserve(chunk.length())) {
                 over[0] = true;
-                budget.release(held[0]);
-                held[0] = 0;
+                release.run();
                 closeAfter(ctx, new AwsException(ErrorCode.ServiceUnavailable,
                         "Too many request bodies are in flight; retry shortly."));
             } else {
@@ -108,14 +110,10 @@ final class QueryEndpoint {
             }
         });
         request.exceptionHandler(failure -> LOG.debugf("request body not read: %s", failure.toString()));
-        ctx.addEndHandler(v -> {
-            budget.release(held[0]);
-            held[0] = 0;
-        });
+        ctx.addEndHandler(v -> release.run()); // also when the connection goes before the body is complete
         request.endHandler(v -> {
             if (!over[0]) {
-                budget.release(held[0]);
-                held[0] = 0;
+                release.run();
                 handle(ctx, body);
             }
         });
