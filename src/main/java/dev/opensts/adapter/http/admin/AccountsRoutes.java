@@ -234,6 +234,10 @@ public class AccountsRoutes {
 
     private static void failure(RoutingContext ctx) {
         Throwable failure = ctx.failure();
+        if (failure instanceof io.vertx.core.http.HttpClosedException || ctx.response().closed()) {
+            LOG.debugf("admin API: the client closed its connection before the answer");
+            return; // nobody to answer
+        }
         if (ctx.statusCode() == 413) {
             problem(ctx, 413, "RequestEntityTooLarge", "the request body exceeds " + MAX_BODY + " bytes");
         } else if (failure instanceof AwsException a) {
