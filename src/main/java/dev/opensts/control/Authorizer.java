@@ -1,10 +1,10 @@
 package dev.opensts.control;
 
+import dev.opensts.arn.Arn;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
-import dev.opensts.iam.Arns;
 import dev.opensts.policy.Decision;
 import dev.opensts.policy.DecidingStatement;
 import dev.opensts.policy.Evaluator;
@@ -44,7 +44,7 @@ public final class Authorizer {
                     + action + " on resource: " + resourceArn + " because IAM actions need MFA when called with "
                     + "GetSessionToken credentials");
         }
-        boolean sameAccount = caller.accountId().equals(Arns.accountOf(resourceArn));
+        boolean sameAccount = isAccount(caller.accountId(), resourceArn);
         if (caller.isRoot() && sameAccount && caller.session() == null) {
             return;
         }
@@ -72,5 +72,10 @@ public final class Authorizer {
         }
         DecidingStatement s = d.deciding().get(0);
         return s.policyName() + (s.sid() != null ? " (statement " + s.sid() + ")" : " (statement " + s.index() + ")");
+    }
+
+    private static boolean isAccount(String account, String resourceArn) {
+        Arn arn = Arn.parse(resourceArn);
+        return arn != null && account.equals(arn.account());
     }
 }

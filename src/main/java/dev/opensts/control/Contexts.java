@@ -1,5 +1,6 @@
 package dev.opensts.control;
 
+import dev.opensts.arn.Arn;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.Tag;
@@ -85,18 +86,18 @@ public final class Contexts {
     public RequestContext.Builder withResource(RequestContext.Builder b, String resourceArn) {
         List<Tag> tags = List.of();
         String boundary = null;
-        int colon = resourceArn.indexOf(':', "arn:aws:iam::".length());
-        if (resourceArn.startsWith("arn:aws:iam::") && colon > 0) {
-            String account = resourceArn.substring("arn:aws:iam::".length(), colon);
-            String rest = resourceArn.substring(colon + 1);
-            String name = rest.substring(rest.lastIndexOf('/') + 1);
-            if (rest.startsWith("role/")) {
+        Arn arn = Arn.parse(resourceArn);
+        if (arn != null && arn.isIam()) {
+            String account = arn.account();
+            String name = arn.name();
+            String type = arn.resourceType();
+            if (type.equals("role")) {
                 RoleState r = view.role(account, name);
                 if (r != null && r.arn().equals(resourceArn)) {
                     tags = r.tags();
                     boundary = r.permissionsBoundary();
                 }
-            } else if (rest.startsWith("user/")) {
+            } else if (type.equals("user")) {
                 UserState u = view.user(account, name);
                 if (u != null && u.arn().equals(resourceArn)) {
                     tags = u.tags();

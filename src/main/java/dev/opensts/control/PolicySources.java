@@ -1,7 +1,7 @@
 package dev.opensts.control;
 
+import dev.opensts.arn.Arn;
 import dev.opensts.credentials.SessionClaims;
-import dev.opensts.iam.Arns;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.StreamIds;
@@ -112,11 +112,12 @@ public final class PolicySources {
      * whether another account's policy may be used (AssumeRole's PolicyArns: only the role's own account).
      */
     public Policy managed(String policyArn) {
-        String account = Arns.accountOf(policyArn);
-        String name = Arns.nameOf(policyArn);
-        if (account == null || name == null) {
+        Arn arn = Arn.parseIamPolicy(policyArn);
+        if (arn == null) {
             return null;
         }
+        String account = arn.account();
+        String name = arn.name();
         ManagedPolicyState state = view.policy(account, name);
         return state == null || !state.arn().equals(policyArn) ? null
                 : view.compiledManaged(StreamIds.policy(account, name));

@@ -1,5 +1,7 @@
 package dev.opensts.iam;
 
+import dev.opensts.arn.Arn;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -9,6 +11,6 @@ public record ManagedPolicyState(String accountId, String policyName, String pol
     public static final String DEFAULT_VERSION = "v1";
 
     public String arn() {
-        return Arns.policy(accountId, path, policyName);
+        return Arn.iamPolicy(accountId, path, policyName).toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.opensts.iam;
 
+import dev.opensts.arn.Arn;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.PolicyCommand.CreatePolicy;
@@ -32,8 +33,8 @@ public final class PolicyDecider {
             }
             case DeletePolicy c -> {
                 if (state == null) {
-                    throw AwsException.noSuchEntity("Policy arn:aws:iam::" + c.accountId() + ":policy/"
-                            + c.policyName() + " was not found.");
+                    throw AwsException.noSuchEntity("Policy " + Arn.iamPolicy(c.accountId(), "/", c.policyName())
+                            + " was not found.");
                 }
                 yield List.of(new PolicyDeleted(c.accountId(), state.policyName()));
             }

@@ -1,5 +1,7 @@
 package dev.opensts.iam;
 
+import dev.opensts.arn.Arn;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,6 @@ public record RoleState(String accountId, String roleName, String roleId, String
                         SortedMap<String, String> inlinePolicies, List<String> attachedPolicyArns,
                         String permissionsBoundary, Map<String, String> trustPrincipalIds) {
     public String arn() {
-        return Arns.role(accountId, path, roleName);
+        return Arn.iamRole(accountId, path, roleName).toString();
     }
 }

@@ -1,5 +1,7 @@
 package dev.opensts.iam;
 
+import dev.opensts.arn.Arn;
+
 import java.util.Locale;
 
 /**
@@ -12,7 +14,7 @@ public final class StreamIds {
     }
 
     public static String account(String accountId) {
-        return "arn:aws:iam::" + accountId + ":root";
+        return Arn.iamRoot(accountId).toString();
     }
 
     public static String user(String accountId, String userName) {
@@ -29,6 +31,6 @@ public final class StreamIds {
 
     /** All stream ids of one kind in one account start with this; listings scan that range. */
     public static String prefix(String accountId, String kind) {
-        return "arn:aws:iam::" + accountId + ":" + kind + "/";
+        return Arn.iam(accountId, kind, "/", "").toString();
     }
 }

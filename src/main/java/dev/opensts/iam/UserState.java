@@ -1,5 +1,7 @@
 package dev.opensts.iam;
 
+import dev.opensts.arn.Arn;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +12,7 @@ public record UserState(String accountId, String userName, String userId, String
                         Instant createDate, List<AccessKey> accessKeys, SortedMap<String, String> inlinePolicies,
                         List<String> attachedPolicyArns, String permissionsBoundary) {
     public String arn() {
-        return Arns.user(accountId, path, userName);
+        return Arn.iamUser(accountId, path, userName).toString();
     }
 
     public AccessKey accessKey(String accessKeyId) {

@@ -1,5 +1,7 @@
 package dev.opensts.policy;
 
+import dev.opensts.arn.Arn;
+
 import java.util.List;
 
 /**
@@ -12,7 +14,7 @@ record ArnOperators() implements OperatorFamily {
         ArnPattern[] patterns = values.stream().map(v -> ArnPattern.compile(v, variablesEnabled))
                 .toArray(ArnPattern[]::new);
         return (cv, ctx) -> {
-            String[] parts = Arns.split(cv);
+            Arn parts = Arn.parse(cv);
             for (ArnPattern p : patterns) {
                 if (p.matches(cv, parts, ctx)) {
                     return true;

@@ -1,5 +1,7 @@
 package dev.opensts.policy;
 
+import dev.opensts.arn.Arn;
+
 /**
  * An ARN pattern matched segment by segment: partition, service, region and account each on their own (a
  * wildcard there never crosses a colon), then the resource part, where {@code *} crosses {@code /} and
@@ -24,7 +26,7 @@ final class ArnPattern {
         if (text.equals("*")) {
             return new ArnPattern(text, true, null, null);
         }
-        String[] parts = Arns.split(text);
+        String[] parts = segments(text);
         if (parts == null) {
             return new ArnPattern(text, false, null, Template.compile(text, variablesEnabled));
         }
@@ -45,9 +47,9 @@ final class ArnPattern {
 
     /**
      * @param value      the whole value
-     * @param valueParts {@link Arns#split} of the value (null if not an ARN)
+     * @param valueParts the value read as an ARN (null if it is not one)
      */
-    boolean matches(String value, String[] valueParts, RequestContext ctx) {
+    boolean matches(String value, Arn valueParts, RequestContext ctx) {
         if (any) {
             return true;
         }
@@ -69,16 +71,57 @@ final class ArnPattern {
             return false;
         }
         for (int i = 0; i < 5; i++) {
-            if (!segments[i].mayMatch(valueParts[i])) {
+            if (!segments[i].mayMatch(part(valueParts, i))) {
                 return false;
             }
         }
         for (int i = 0; i < 5; i++) {
             Glob g = segments[i].glob(ctx);
-            if (g == null || !g.matches(valueParts[i])) {
+            if (g == null || !g.matches(part(valueParts, i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static String part(Arn arn, int i) {
+        return switch (i) {
+            case 0 -> arn.partition();
+            case 1 -> arn.service();
+            case 2 -> arn.region();
+            case 3 -> arn.account();
+            default -> arn.resource();
+        };
+    }
+
+    /**
+     * Splits an ARN pattern into partition, service, region, account and resource (the resource keeps its own
+     * colons); null when the text is not "arn:" followed by at least five more colon-separated parts. Unlike
+     * {@link Arn#parse}, colons inside a policy variable ({@code ${aws:username}}) do not split.
+     */
+    static String[] segments(String s) {
+        if (s == null || !s.startsWith("arn:")) {
+            return null;
+        }
+        String[] out = new String[5];
+        int start = 4;
+        int depth = 0;
+        int k = 0;
+        for (int i = 4; i < s.length() && k < 4; i++) {
+            char c = s.charAt(i);
+            if (c == '$' && i + 1 < s.length() && s.charAt(i + 1) == '{') {
+                depth++;
+            } else if (c == '}' && depth > 0) {
+                depth--;
+            } else if (c == ':' && depth == 0) {
+                out[k++] = s.substring(start, i);
+                start = i + 1;
+            }
+        }
+        if (k < 4) {
+            return null;
+        }
+        out[4] = s.substring(start);
+        return out;
     }
 }

@@ -1,5 +1,7 @@
 package dev.opensts.policy;
 
+import dev.opensts.arn.Arn;
+
 import java.util.regex.Pattern;
 
 /** One value of a Principal/NotPrincipal element. Which identity layers of the caller it names is {@link #covers}. */
@@ -48,9 +50,8 @@ sealed interface PrincipalEntry {
             if (bound) {
                 return uniqueId != null && uniqueId.equals(p.userId()) ? SELF : 0;
             }
-            String[] parts = Arns.split(p.arn());
-            return parts != null && parts[4].startsWith("user/") && Arns.lastSegment(parts[4]).equals(name)
-                    ? SELF : 0;
+            Arn arn = Arn.parse(p.arn());
+            return arn != null && arn.resource().startsWith("user/") && arn.name().equals(name) ? SELF : 0;
         }
     }
 
@@ -123,31 +124,31 @@ sealed interface PrincipalEntry {
             throw new IllegalArgumentException("Invalid principal \"" + v
                     + "\": wildcards cannot match part of a principal; use \"*\" or a condition on aws:PrincipalArn");
         }
-        String[] p = Arns.split(v);
-        if (p == null || p[0].isEmpty() || !p[2].isEmpty() || !ACCOUNT_ID.matcher(p[3]).matches()) {
+        Arn p = Arn.parse(v);
+        if (p == null || p.partition().isEmpty() || !p.region().isEmpty() || !Arn.isAccountId(p.account())) {
             throw new IllegalArgumentException("Invalid principal \"" + v
                     + "\": expected \"*\", a 12-digit account id, or an IAM/STS principal ARN");
         }
-        String account = p[3];
-        String res = p[4];
-        if (p[1].equals("iam")) {
+        String account = p.account();
+        String res = p.resource();
+        if (p.service().equals("iam")) {
             if (res.equals("root")) {
                 return new Account(account);
             }
             if (res.startsWith("user/") && validPath(res.substring(5))) {
-                String name = Arns.lastSegment(res);
+                String name = p.name();
                 return new IamUser(account, name, bindings.bound(), bindings.idOf(account, "user", name));
             }
             if (res.startsWith("role/") && validPath(res.substring(5))) {
-                String name = Arns.lastSegment(res);
+                String name = p.name();
                 return new IamRole(account, name, bindings.bound(), bindings.idOf(account, "role", name));
             }
-        } else if (p[1].equals("sts")) {
-            if (res.startsWith("assumed-role/") && res.substring(13).split("/", -1).length == 2
-                    && validPath(res.substring(13))) {
+        } else if (p.service().equals("sts")) {
+            String session = res.startsWith("assumed-role/") ? res.substring("assumed-role/".length()) : null;
+            if (session != null && session.split("/", -1).length == 2 && validPath(session)) {
                 return new Session(v);
             }
-            if (res.startsWith("federated-user/") && validPath(res.substring(15))) {
+            if (res.startsWith("federated-user/") && validPath(res.substring("federated-user/".length()))) {
                 return new Session(v);
             }
         }

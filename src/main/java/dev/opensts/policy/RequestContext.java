@@ -1,5 +1,7 @@
 package dev.opensts.policy;
 
+import dev.opensts.arn.Arn;
+
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
@@ -23,7 +25,7 @@ public final class RequestContext {
     private final String actionLower;
     private final String resource;
     /** partition, service, region, account, resource; null when the resource is not an ARN. */
-    private final String[] resourceArn;
+    private final Arn resourceArn;
     private final PrincipalInfo principal;
     private final Map<String, String[]> values;
     /** For assumed-role sessions: the role's account and name, parsed from the session ARN. */
@@ -35,17 +37,17 @@ public final class RequestContext {
         this.action = Objects.requireNonNull(b.action, "action");
         this.actionLower = action.toLowerCase(Locale.ROOT);
         this.resource = b.resource == null ? "*" : b.resource;
-        this.resourceArn = Arns.split(resource);
+        this.resourceArn = Arn.parse(resource);
         this.principal = b.principal == null ? PrincipalInfo.anonymous() : b.principal;
         Map<String, String[]> v = new HashMap<>(b.values);
         derivePrincipalKeys(v, principal);
-        if (resourceArn != null && !resourceArn[3].isEmpty()) {
-            v.putIfAbsent("aws:resourceaccount", new String[] {resourceArn[3]});
+        if (resourceArn != null && !resourceArn.account().isEmpty()) {
+            v.putIfAbsent("aws:resourceaccount", new String[] {resourceArn.account()});
         }
         this.values = v; // never changed after this: no copy
         String[] account = v.get("aws:resourceaccount");
         this.resourceAccount = account != null && account.length == 1 ? account[0] : null;
-        this.roleName = principal.type() == PrincipalType.ASSUMED_ROLE ? Arns.assumedRoleName(principal.arn()) : null;
+        this.roleName = principal.type() == PrincipalType.ASSUMED_ROLE ? assumedRoleName(principal.arn()) : null;
     }
 
     private static void derivePrincipalKeys(Map<String, String[]> v, PrincipalInfo p) {
@@ -103,7 +105,7 @@ public final class RequestContext {
         return actionLower;
     }
 
-    String[] resourceArn() {
+    Arn resourceArn() {
         return resourceArn;
     }
 
@@ -169,5 +171,10 @@ public final class RequestContext {
         public RequestContext build() {
             return new RequestContext(this);
         }
+    }
+
+    private static String assumedRoleName(String sessionArn) {
+        Arn arn = Arn.parse(sessionArn);
+        return arn == null ? null : arn.assumedRoleName();
     }
 }

@@ -1,5 +1,6 @@
 package dev.opensts.sts;
 
+import dev.opensts.arn.Arn;
 import dev.opensts.control.Authorizer;
 import dev.opensts.control.Caller;
 import dev.opensts.control.Contexts;
@@ -90,13 +91,13 @@ public final class AssumeRole {
             throw new AwsException(ErrorCode.AccessDenied,
                     "MultiFactorAuthentication failed: open-sts does not support MFA devices yet.");
         }
-        String[] arn = roleArnParts(req.roleArn());
+        Arn arn = Arn.parseIamRole(req.roleArn());
         if (arn == null) {
             throw new AwsException(ErrorCode.ValidationError, "Invalid RoleArn: it must look like "
                     + "arn:aws:iam::123456789012:role/NAME");
         }
-        String account = arn[0];
-        RoleState role = view.role(account, arn[1]);
+        String account = arn.account();
+        RoleState role = view.role(account, arn.name());
         boolean chained = caller.session() != null && caller.session().kind() == SessionKind.ASSUMED_ROLE;
         int duration = req.durationSeconds() == null ? DEFAULT_DURATION : req.durationSeconds();
         if (role == null || !role.arn().equals(req.roleArn())) {
@@ -155,7 +156,8 @@ public final class AssumeRole {
         for (String policyArn : req.policyArns()) {
             // only the role's own account's policies may scope its sessions; another account's answers exactly as
             // a policy that does not exist, so that nobody can probe for them
-            if (!account.equals(dev.opensts.iam.Arns.accountOf(policyArn)) || policies.managed(policyArn) == null) {
+            Arn policy = Arn.parseIamPolicy(policyArn);
+            if (policy == null || !account.equals(policy.account()) || policies.managed(policyArn) == null) {
                 throw new AwsException(ErrorCode.MalformedPolicyDocument,
                         "Policy " + policyArn + " does not exist or is not attachable.");
             }
@@ -174,7 +176,7 @@ public final class AssumeRole {
         Instant now = issued.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String keyId = ids.accessKeyId("ASIA", account);
         var claims = new SessionClaims(SessionKind.ASSUMED_ROLE, account, keyId, ids.secret(),
-                "arn:aws:sts::" + account + ":assumed-role/" + role.roleName() + "/" + req.roleSessionName(),
+                Arn.assumedRole(account, role.roleName(), req.roleSessionName()).toString(),
                 role.roleId() + ":" + req.roleSessionName(), role.arn(), role.roleName(), role.roleId(),
                 req.roleSessionName(), null, issued, now.plus(Duration.ofSeconds(duration)), req.policy(),
                 List.copyOf(req.policyArns()), tags.tags(), tags.transitiveKeys(),
@@ -312,46 +314,5 @@ public final class AssumeRole {
             return new SessionTags(Map.copyOf(tags).isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(tags),
                     List.copyOf(keys));
         }
-    }
-
-    /**
-     * The account and role name of a role ARN, {@code arn:aws:iam::ACCOUNT:role/PATH/NAME} with a
-     * 12-digit account, a path of printable ASCII between slashes and a name of 1-64 of
-     * {@code [A-Za-z0-9_+=,.@-]}; null when the text is not one. Read by hand on the hot path, where
-     * the regular expression it replaces showed in the profile; AssumeRoleArnTest checks the two agree.
-     */
-    static String[] roleArnParts(String arn) {
-        final String prefix = "arn:aws:iam::";
-        if (arn == null || arn.length() < prefix.length() + 12 + ":role/".length() + 1 || !arn.startsWith(prefix)
-                || !arn.startsWith(":role/", prefix.length() + 12)) {
-            return null;
-        }
-        for (int i = prefix.length(); i < prefix.length() + 12; i++) {
-            char c = arn.charAt(i);
-            if (c < '0' || c > '9') {
-                return null;
-            }
-        }
-        int pathStart = prefix.length() + 12 + ":role".length();
-        int lastSlash = arn.lastIndexOf('/');
-        for (int i = pathStart; i < lastSlash; i++) {
-            char c = arn.charAt(i);
-            if (c < 0x21 || c > 0x7E) {
-                return null;
-            }
-        }
-        int nameLength = arn.length() - lastSlash - 1;
-        if (nameLength < 1 || nameLength > 64) {
-            return null;
-        }
-        for (int i = lastSlash + 1; i < arn.length(); i++) {
-            char c = arn.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "_+=,.@-".indexOf(c) >= 0;
-            if (!ok) {
-                return null;
-            }
-        }
-        return new String[]{arn.substring(prefix.length(), prefix.length() + 12), arn.substring(lastSlash + 1)};
     }
 }

@@ -1,5 +1,6 @@
 package dev.opensts.sts;
 
+import dev.opensts.arn.Arn;
 import dev.opensts.control.Caller;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.error.AwsException;
@@ -98,8 +99,9 @@ public final class Issuer {
             if (c.sourceIdentity() != null) {
                 response.put("sourceIdentity", c.sourceIdentity());
             }
-        } else if (params.get("roleArn") instanceof String roleArn && roleArn.matches("arn:aws:iam::\\d{12}:.*")) {
-            account = roleArn.substring(13, 25);
+        } else if (params.get("roleArn") instanceof String roleArn && Arn.parse(roleArn) instanceof Arn arn
+                && arn.isIam() && Arn.isAccountId(arn.account())) {
+            account = arn.account();
         }
         Decision d = result.decision();
         String decision = result.error() == null ? "Allow"

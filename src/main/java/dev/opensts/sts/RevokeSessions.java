@@ -1,5 +1,6 @@
 package dev.opensts.sts;
 
+import dev.opensts.arn.Arn;
 import dev.opensts.control.Authorizer;
 import dev.opensts.control.Caller;
 import dev.opensts.credentials.CredentialIds;
@@ -19,8 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * RevokeSessions (an open-sts extension of STS): decides a revocation from exactly one selector,
@@ -41,12 +40,6 @@ import java.util.regex.Pattern;
  */
 public final class RevokeSessions {
     public static final String ACTION = "opensts:RevokeSessions";
-
-    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role/(?:[\\u0021-\\u007E]*/)?([\\w+=,.@-]{1,64})");
-    private static final Pattern USER_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):user/(?:[\\u0021-\\u007E]*/)?([\\w+=,.@-]{1,64})");
-    private static final Pattern ROOT_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):root");
-    private static final Pattern SESSION_ARN = Pattern.compile(
-            "arn:aws:sts::(\\d{12}):assumed-role/[\\w+=,.@-]{1,64}/[\\w+=,.@-]{2,64}");
 
     /** The request: exactly one of roleArn, accessKeyId, sourceIdentity, principalArn; issuedBefore only with roleArn. */
     public record Request(String roleArn, Instant issuedBefore, String accessKeyId, String sourceIdentity,
@@ -118,53 +111,53 @@ public final class RevokeSessions {
                 throw new AwsException(ErrorCode.ValidationError,
                         "AccessKeyId must be the ASIA access key id of temporary credentials open-sts issued.");
             }
-            authorizer.require(caller, ACTION, "arn:aws:sts::" + account + ":session/" + req.accessKeyId());
+            authorizer.require(caller, ACTION, Arn.sts(account, "session", req.accessKeyId()).toString());
             return new Revocation(id, account, Revocation.Kind.ACCESS_KEY, req.accessKeyId(), null);
         }
         if (req.sourceIdentity() != null) {
             String account = caller.accountId();
-            authorizer.require(caller, ACTION, "arn:aws:sts::" + account + ":source-identity/" + req.sourceIdentity());
+            authorizer.require(caller, ACTION, Arn.sts(account, "source-identity", req.sourceIdentity()).toString());
             return new Revocation(id, account, Revocation.Kind.SOURCE_IDENTITY, req.sourceIdentity(), null);
         }
         return principal(caller, req.principalArn(), id);
     }
 
     private Revocation role(Caller caller, Request req, String id) {
-        Matcher m = ROLE_ARN.matcher(req.roleArn());
-        if (!m.matches()) {
+        Arn arn = Arn.parseIamRole(req.roleArn());
+        if (arn == null) {
             throw new AwsException(ErrorCode.ValidationError,
                     "Invalid RoleArn: it must look like arn:aws:iam::123456789012:role/NAME");
         }
-        String account = m.group(1);
+        String account = arn.account();
         if (!account.equals(caller.accountId())) {
             // another account's roles are not looked up: the answer must not tell whether one exists
             authorizer.require(caller, ACTION, req.roleArn());
         }
-        RoleState role = view.role(account, m.group(2));
+        RoleState role = view.role(account, arn.name());
         authorizer.require(caller, ACTION, role != null ? role.arn() : req.roleArn());
         if (role == null) {
-            throw AwsException.noSuchEntity("The role with name " + m.group(2) + " cannot be found.");
+            throw AwsException.noSuchEntity("The role with name " + arn.name() + " cannot be found.");
         }
         return new Revocation(id, account, Revocation.Kind.ROLE, role.arn(), req.issuedBefore());
     }
 
     private Revocation principal(Caller caller, String principalArn, String id) {
-        Matcher user = USER_ARN.matcher(principalArn);
-        Matcher session = SESSION_ARN.matcher(principalArn);
-        Matcher root = ROOT_ARN.matcher(principalArn);
+        Arn root = Arn.parseIamRoot(principalArn);
+        Arn user = Arn.parseIamUser(principalArn);
+        Arn session = Arn.parseAssumedRole(principalArn);
         String account;
         String subject = principalArn;
-        if (root.matches()) {
-            account = root.group(1);
-        } else if (user.matches()) {
-            account = user.group(1);
+        if (root != null) {
+            account = root.account();
+        } else if (user != null) {
+            account = user.account();
             if (!account.equals(caller.accountId())) {
                 authorizer.require(caller, ACTION, principalArn);
             }
-            UserState u = view.user(account, user.group(2));
+            UserState u = view.user(account, user.name());
             subject = u != null ? u.arn() : principalArn;
-        } else if (session.matches()) {
-            account = session.group(1);
+        } else if (session != null) {
+            account = session.account();
         } else {
             throw new AwsException(ErrorCode.ValidationError, "PrincipalArn must be an account's root ARN "
                     + "(arn:aws:iam::123456789012:root), a user ARN (arn:aws:iam::123456789012:user/NAME) or an "

@@ -1,5 +1,6 @@
 package dev.opensts.view;
 
+import dev.opensts.arn.Arn;
 import dev.opensts.credentials.SessionClaims;
 
 import java.time.Instant;
@@ -155,22 +156,18 @@ public final class Revocations {
 
     /** "ACCOUNT:role/name" for a role ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME); the text itself otherwise. */
     static String roleKey(String roleArn) {
-        String[] p = arnParts(roleArn);
-        if (p == null || !p[5].startsWith("role/")) {
+        Arn a = Arn.parse(roleArn);
+        if (a == null || !a.resource().startsWith("role/")) {
             return roleArn;
         }
-        return p[4] + ":role/" + lastSegment(p[5]).toLowerCase(Locale.ROOT);
+        return a.account() + ":role/" + a.name().toLowerCase(Locale.ROOT);
     }
 
     /** The role key of an assumed-role session ARN (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION); else null. */
     static String roleOfSession(String principalArn) {
-        String[] p = arnParts(principalArn);
-        if (p == null || !p[5].startsWith("assumed-role/")) {
-            return null;
-        }
-        int slash = p[5].indexOf('/', "assumed-role/".length());
-        return slash < 0 ? null
-                : p[4] + ":role/" + p[5].substring("assumed-role/".length(), slash).toLowerCase(Locale.ROOT);
+        Arn a = Arn.parse(principalArn);
+        String role = a == null ? null : a.assumedRoleName();
+        return role == null ? null : a.account() + ":role/" + role.toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -179,21 +176,19 @@ public final class Revocations {
      * "ACCOUNT:root"; any other text as it is.
      */
     static String principalKey(String arn) {
-        String[] p = arnParts(arn);
-        if (p == null) {
+        Arn a = Arn.parse(arn);
+        if (a == null) {
             return arn;
         }
-        if (p[5].startsWith("user/")) {
-            return p[4] + ":user/" + lastSegment(p[5]).toLowerCase(Locale.ROOT);
+        if (a.resource().startsWith("user/")) {
+            return a.account() + ":user/" + a.name().toLowerCase(Locale.ROOT);
         }
-        if (p[5].startsWith("assumed-role/")) {
-            int slash = p[5].indexOf('/', "assumed-role/".length());
-            if (slash > 0) {
-                return p[4] + ":assumed-role/" + p[5].substring("assumed-role/".length(), slash)
-                        .toLowerCase(Locale.ROOT) + p[5].substring(slash);
-            }
+        String role = a.assumedRoleName();
+        if (role != null) {
+            return a.account() + ":assumed-role/" + role.toLowerCase(Locale.ROOT)
+                    + a.resource().substring("assumed-role/".length() + role.length());
         }
-        return p[5].equals("root") ? p[4] + ":root" : arn;
+        return a.resource().equals("root") ? a.account() + ":root" : arn;
     }
 
     private static String siKey(String account, String sourceIdentity) {
@@ -201,20 +196,7 @@ public final class Revocations {
     }
 
     private static String accountOf(String arn) {
-        String[] p = arnParts(arn);
-        return p == null ? "" : p[4];
-    }
-
-    /** arn, partition, service, region, account, resource; null when the text is not an ARN of six parts. */
-    private static String[] arnParts(String arn) {
-        if (arn == null || !arn.startsWith("arn:")) {
-            return null;
-        }
-        String[] p = arn.split(":", 6);
-        return p.length == 6 ? p : null;
-    }
-
-    private static String lastSegment(String resource) {
-        return resource.substring(resource.lastIndexOf('/') + 1);
+        Arn a = Arn.parse(arn);
+        return a == null ? "" : a.account();
     }
 }

@@ -1,5 +1,6 @@
 package dev.opensts.adapter.http;
 
+import dev.opensts.arn.Arn;
 import dev.opensts.control.Caller;
 import dev.opensts.control.SessionPrincipals;
 import dev.opensts.credentials.InvalidSessionTokenException;
@@ -11,7 +12,6 @@ import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.AccessKey;
 import dev.opensts.iam.AccessKeyStatus;
 import dev.opensts.iam.AccountState;
-import dev.opensts.iam.Arns;
 import dev.opensts.iam.UserState;
 import dev.opensts.policy.PrincipalType;
 import dev.opensts.sigv4.ExpectedScope;
@@ -165,7 +165,7 @@ final class Authenticator {
     }
 
     private static Caller root(String account, String keyId, RequestInfo info, ParsedSignature parsed) {
-        return new Caller(account, Arns.root(account), PrincipalType.ROOT, account, null, keyId, info.sourceIp(),
+        return new Caller(account, Arn.iamRoot(account).toString(), PrincipalType.ROOT, account, null, keyId, info.sourceIp(),
                 info.secure(), info.userAgent(), null, requestedRegion(parsed));
     }
 

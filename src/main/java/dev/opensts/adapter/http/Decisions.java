@@ -3,6 +3,7 @@ package dev.opensts.adapter.http;
 import dev.opensts.adapter.http.DecisionApi.AuthorizeRequest;
 import dev.opensts.adapter.http.DecisionApi.AuthorizeResponse;
 import dev.opensts.adapter.http.DecisionApi.ForwardedRequest;
+import dev.opensts.arn.Arn;
 import dev.opensts.control.Caller;
 import dev.opensts.control.Contexts;
 import dev.opensts.control.PolicySources;
@@ -15,7 +16,6 @@ import dev.opensts.policy.Evaluator;
 import dev.opensts.policy.Outcome;
 import dev.opensts.policy.RequestContext;
 import dev.opensts.sigv4.ForwardedPayloadHash;
-import dev.opensts.iam.Arns;
 import dev.opensts.sigv4.ExpectedScope;
 import dev.opensts.sigv4.HttpRequestView;
 import dev.opensts.sigv4.ParsedSignature;
@@ -192,7 +192,8 @@ final class Decisions {
         if (given != null && (given.size() != 1 || !given.get(0).matches("\\d{12}"))) {
             throw new BadRequest("context key 'aws:ResourceAccount' takes one 12-digit account id");
         }
-        String fromArn = resource.startsWith("arn:") ? Arns.accountOf(resource) : null;
+        Arn parsed = Arn.parse(resource);
+        String fromArn = parsed == null ? null : parsed.account();
         if (fromArn != null && !fromArn.isEmpty()) {
             if (given != null && !given.get(0).equals(fromArn)) {
                 throw new BadRequest("context key 'aws:ResourceAccount' (" + given.get(0)

@@ -2,6 +2,7 @@ package dev.opensts.adapter.postgres;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opensts.arn.Arn;
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.RoleState;
@@ -16,9 +17,11 @@ final class StateCodec {
     }
 
     static String kindOf(String streamId) {
-        int colon = streamId.lastIndexOf(':');
-        int slash = streamId.indexOf('/', colon);
-        return slash < 0 ? streamId.substring(colon + 1) : streamId.substring(colon + 1, slash);
+        Arn arn = Arn.parse(streamId);
+        if (arn == null) {
+            throw new IllegalArgumentException("not a stream id: " + streamId);
+        }
+        return arn.resourceType();
     }
 
     static Class<?> typeOf(String kind) {

@@ -2,6 +2,7 @@ package dev.opensts.adapter.http.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opensts.arn.Arn;
 import dev.opensts.config.OpenStsConfig;
 import dev.opensts.control.CommandBus;
 import dev.opensts.control.Resealer;
@@ -134,7 +135,7 @@ public class AccountsRoutes {
         // a root key is rotated because it may have leaked: the sessions made with it, and the sessions made from
         // those, go with it (a principal revocation of the root, issued before now)
         var revocation = new Revocation(UUID.randomUUID().toString(), accountId, Revocation.Kind.PRINCIPAL,
-                "arn:aws:iam::" + accountId + ":root", null);
+                Arn.iamRoot(accountId).toString(), null);
         bus.<AccountState>execute(StreamIds.account(accountId), s -> AccountDecider.decide(command, s), requestId)
                 .chain(() -> Uni.createFrom().completionStage(() -> revokeSessions.execute(revocation, requestId)))
                 .subscribe().with(

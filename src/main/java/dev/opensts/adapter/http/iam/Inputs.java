@@ -1,9 +1,9 @@
 package dev.opensts.adapter.http.iam;
 
 import dev.opensts.adapter.http.query.QueryInput;
+import dev.opensts.arn.Arn;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
-import dev.opensts.iam.Arns;
 import dev.opensts.iam.Tag;
 import io.smallrye.mutiny.Uni;
 
@@ -48,15 +48,14 @@ final class Inputs {
 
     /** A managed policy ARN of the caller's account: returns its name. */
     static String policyName(String callerAccount, String policyArn) {
-        String account = Arns.accountOf(policyArn);
-        String name = Arns.nameOf(policyArn);
-        if (account == null || name == null || !policyArn.startsWith("arn:aws:iam::" + account + ":policy/")) {
+        Arn arn = Arn.parseIamPolicy(policyArn);
+        if (arn == null) {
             throw new AwsException(ErrorCode.InvalidInput, "ARN " + policyArn + " is not valid.");
         }
-        if (!account.equals(callerAccount)) {
+        if (!arn.account().equals(callerAccount)) {
             // other accounts' policies are invisible; AWS-managed policies are not offered yet
             throw AwsException.noSuchEntity("Policy " + policyArn + " does not exist or is not attachable.");
         }
-        return name;
+        return arn.name();
     }
 }

@@ -1,11 +1,11 @@
 package dev.opensts.adapter.http.iam;
 
 import dev.opensts.adapter.http.query.QueryInput;
+import dev.opensts.arn.Arn;
 import dev.opensts.control.Caller;
 import dev.opensts.control.IamRequestKeys;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
-import dev.opensts.iam.Arns;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.PolicyCommand.CreatePolicy;
 import dev.opensts.iam.PolicyCommand.DeletePolicy;
@@ -78,7 +78,7 @@ final class PoliciesApi {
     private Uni<Map<String, Object>> createPolicy(Caller c, QueryInput in, String rid) {
         String name = in.string("PolicyName");
         String path = Inputs.path(in);
-        d.authorizer().require(c, "iam:CreatePolicy", Arns.policy(c.accountId(), path, name),
+        d.authorizer().require(c, "iam:CreatePolicy", Arn.iamPolicy(c.accountId(), path, name).toString(),
                 IamRequestKeys.of(new CreatePolicy(c.accountId(), name, "", path, null, "", Inputs.tags(in), null)));
         var cmd = new CreatePolicy(c.accountId(), name, d.ids().uniqueId("ANPA"), path, in.string("Description"),
                 in.string("PolicyDocument"), Inputs.tags(in), d.clock().instant());
@@ -118,7 +118,7 @@ final class PoliciesApi {
     }
 
     private Uni<Map<String, Object>> listPolicies(Caller c, QueryInput in, String rid) {
-        d.authorizer().require(c, "iam:ListPolicies", Arns.policy(c.accountId(), "/", "*"));
+        d.authorizer().require(c, "iam:ListPolicies", Arn.iamPolicy(c.accountId(), "/", "*").toString());
         String scope = in.string("Scope") == null ? "All" : in.string("Scope");
         boolean onlyAttached = Boolean.TRUE.equals(in.bool("OnlyAttached"));
         String usage = in.string("PolicyUsageFilter");

@@ -1,11 +1,11 @@
 package dev.opensts.adapter.http.iam;
 
 import dev.opensts.adapter.http.query.QueryInput;
+import dev.opensts.arn.Arn;
 import dev.opensts.control.Caller;
 import dev.opensts.control.IamRequestKeys;
 import dev.opensts.control.TrustPrincipals;
 import dev.opensts.error.AwsException;
-import dev.opensts.iam.Arns;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.RoleCommand;
 import dev.opensts.iam.RoleCommand.*;
@@ -50,7 +50,7 @@ final class RolesApi {
     /** The role's ARN for authorization: its real path when it exists, "/" otherwise. */
     private String arn(Caller c, String roleName) {
         RoleState r = d.view().role(c.accountId(), roleName);
-        return r != null ? r.arn() : Arns.role(c.accountId(), "/", roleName);
+        return r != null ? r.arn() : Arn.iamRole(c.accountId(), "/", roleName).toString();
     }
 
     private RoleState existing(Caller c, String roleName) {
@@ -75,7 +75,7 @@ final class RolesApi {
         Integer max = in.integer("MaxSessionDuration");
         String trust = in.string("AssumeRolePolicyDocument");
         String boundaryArn = in.string("PermissionsBoundary");
-        d.authorizer().require(c, "iam:CreateRole", Arns.role(c.accountId(), path, name), IamRequestKeys.of(
+        d.authorizer().require(c, "iam:CreateRole", Arn.iamRole(c.accountId(), path, name).toString(), IamRequestKeys.of(
                 new CreateRole(c.accountId(), name, "", path, trust, null, 0, Inputs.tags(in), null, boundaryArn, null)));
         var cmd = new CreateRole(c.accountId(), name, d.ids().uniqueId("AROA"), path, trust,
                 in.string("Description"), max == null ? 3600 : max, Inputs.tags(in), d.clock().instant(),
@@ -96,7 +96,7 @@ final class RolesApi {
     }
 
     private Uni<Map<String, Object>> listRoles(Caller c, QueryInput in, String rid) {
-        d.authorizer().require(c, "iam:ListRoles", Arns.role(c.accountId(), "/", "*"));
+        d.authorizer().require(c, "iam:ListRoles", Arn.iamRole(c.accountId(), "/", "*").toString());
         String prefix = Inputs.pathPrefix(in);
         List<RoleState> roles = d.view().list(c.accountId(), "role").stream().map(RoleState.class::cast)
                 .filter(r -> r.path().startsWith(prefix)).toList();
@@ -216,7 +216,7 @@ final class RolesApi {
         RoleState r = existing(c, name);
         String prefix = Inputs.pathPrefix(in);
         List<String> arns = r.attachedPolicyArns().stream()
-                .filter(a -> a.substring(a.indexOf(":policy") + 7).startsWith(prefix)).sorted().toList();
+                .filter(a -> Arn.parse(a).path().startsWith(prefix)).sorted().toList();
         return Uni.createFrom().item(Page.of(arns, a -> a, a -> Shapes.attached(a), in.string("Marker"),
                 in.integer("MaxItems"), "AttachedPolicies"));
     }

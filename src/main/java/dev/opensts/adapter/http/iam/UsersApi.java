@@ -1,13 +1,13 @@
 package dev.opensts.adapter.http.iam;
 
 import dev.opensts.adapter.http.query.QueryInput;
+import dev.opensts.arn.Arn;
 import dev.opensts.control.Caller;
 import dev.opensts.control.IamRequestKeys;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.AccessKey;
 import dev.opensts.iam.AccessKeyStatus;
-import dev.opensts.iam.Arns;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.StreamIds;
 import dev.opensts.iam.UserCommand;
@@ -72,7 +72,7 @@ final class UsersApi {
 
     private String arn(Caller c, String userName) {
         UserState u = d.view().user(c.accountId(), userName);
-        return u != null ? u.arn() : Arns.user(c.accountId(), "/", userName);
+        return u != null ? u.arn() : Arn.iamUser(c.accountId(), "/", userName).toString();
     }
 
     private UserState existing(Caller c, String userName) {
@@ -93,7 +93,7 @@ final class UsersApi {
     private Uni<Map<String, Object>> createUser(Caller c, QueryInput in, String rid) {
         String name = in.string("UserName");
         String path = Inputs.path(in);
-        d.authorizer().require(c, "iam:CreateUser", Arns.user(c.accountId(), path, name), IamRequestKeys.of(
+        d.authorizer().require(c, "iam:CreateUser", Arn.iamUser(c.accountId(), path, name).toString(), IamRequestKeys.of(
                 new CreateUser(c.accountId(), name, "", path, Inputs.tags(in), null, in.string("PermissionsBoundary"))));
         var cmd = new CreateUser(c.accountId(), name, d.ids().uniqueId("AIDA"), path, Inputs.tags(in),
                 d.clock().instant(), Inputs.boundary(d.view(), c.accountId(), in.string("PermissionsBoundary")));
@@ -123,7 +123,7 @@ final class UsersApi {
     }
 
     private Uni<Map<String, Object>> listUsers(Caller c, QueryInput in, String rid) {
-        d.authorizer().require(c, "iam:ListUsers", Arns.user(c.accountId(), "/", "*"));
+        d.authorizer().require(c, "iam:ListUsers", Arn.iamUser(c.accountId(), "/", "*").toString());
         String prefix = Inputs.pathPrefix(in);
         List<UserState> users = d.view().list(c.accountId(), "user").stream().map(UserState.class::cast)
                 .filter(u -> u.path().startsWith(prefix)).toList();
@@ -278,7 +278,7 @@ final class UsersApi {
         UserState u = existing(c, name);
         String prefix = Inputs.pathPrefix(in);
         List<String> arns = u.attachedPolicyArns().stream()
-                .filter(a -> a.substring(a.indexOf(":policy") + 7).startsWith(prefix)).sorted().toList();
+                .filter(a -> Arn.parse(a).path().startsWith(prefix)).sorted().toList();
         return Uni.createFrom().item(Page.of(arns, a -> a, Shapes::attached, in.string("Marker"),
                 in.integer("MaxItems"), "AttachedPolicies"));
     }
