@@ -2,17 +2,16 @@ package dev.opensts.config;
 
 import dev.opensts.adapter.kafka.EventCodec;
 import dev.opensts.adapter.kafka.KafkaEventLog;
-import dev.opensts.adapter.kafka.ViewFeeder;
 import dev.opensts.adapter.kafka.RevocationCodec;
 import dev.opensts.adapter.kafka.RevocationFeeder;
-import dev.opensts.control.Resealer;
-import dev.opensts.view.Revocations;
-import java.time.Clock;
+import dev.opensts.adapter.kafka.ViewFeeder;
 import dev.opensts.adapter.postgres.Migrations;
 import dev.opensts.adapter.postgres.Projector;
 import dev.opensts.adapter.postgres.Snapshot;
 import dev.opensts.adapter.postgres.SnapshotLoader;
+import dev.opensts.app.iam.Resealer;
 import dev.opensts.view.LiveView;
+import dev.opensts.view.Revocations;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,6 +19,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
+
+import java.time.Clock;
 
 /**
  * Start-up in order: schema migrations, topics, the view from PostgreSQL's snapshot, then Kafka

@@ -1,6 +1,6 @@
 package dev.opensts.config;
 
-import dev.opensts.control.Resealer;
+import dev.opensts.app.iam.Resealer;
 import dev.opensts.view.LiveView;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

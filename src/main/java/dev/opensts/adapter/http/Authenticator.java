@@ -1,8 +1,8 @@
 package dev.opensts.adapter.http;
 
+import dev.opensts.app.auth.Caller;
+import dev.opensts.app.auth.SessionPrincipals;
 import dev.opensts.arn.Arn;
-import dev.opensts.control.Caller;
-import dev.opensts.control.SessionPrincipals;
 import dev.opensts.credentials.InvalidSessionTokenException;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.credentials.SessionClaims;
@@ -21,7 +21,6 @@ import dev.opensts.sigv4.SigV4Parser;
 import dev.opensts.sigv4.SigV4Verifier;
 import dev.opensts.view.KeyOwner;
 import dev.opensts.view.LiveView;
-
 import org.jboss.logging.Logger;
 
 import java.time.Clock;

@@ -6,7 +6,7 @@ import dev.opensts.adapter.http.query.QueryDecoder;
 import dev.opensts.adapter.http.query.QueryInput;
 import dev.opensts.adapter.http.query.QueryWriter;
 import dev.opensts.adapter.http.query.ServiceModel;
-import dev.opensts.control.Caller;
+import dev.opensts.app.auth.Caller;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.sigv4.ExpectedScope;

@@ -1,8 +1,8 @@
 package dev.opensts.adapter.http;
 
+import dev.opensts.app.audit.IssuanceLog;
+import dev.opensts.app.audit.IssuanceRecord;
 import dev.opensts.credentials.SessionClaims;
-import dev.opensts.sts.IssuanceLog;
-import dev.opensts.sts.IssuanceRecord;
 import dev.opensts.view.Revocations;
 import org.jboss.logging.Logger;
 

@@ -1,11 +1,11 @@
 package dev.opensts.adapter.kafka;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.opensts.policy.DecidingStatement;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opensts.app.audit.IssuanceLog;
+import dev.opensts.app.audit.IssuanceRecord;
 import dev.opensts.config.OpenStsConfig;
-import dev.opensts.sts.IssuanceLog;
-import dev.opensts.sts.IssuanceRecord;
+import dev.opensts.policy.DecidingStatement;
 import dev.opensts.text.IsoTime;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

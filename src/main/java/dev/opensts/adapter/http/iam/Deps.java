@@ -1,7 +1,7 @@
 package dev.opensts.adapter.http.iam;
 
-import dev.opensts.control.Authorizer;
-import dev.opensts.control.CommandBus;
+import dev.opensts.app.auth.Authorizer;
+import dev.opensts.app.iam.CommandBus;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.iam.Quotas;

@@ -1,9 +1,9 @@
 package dev.opensts.adapter.http.iam;
 
 import dev.opensts.adapter.http.query.QueryInput;
+import dev.opensts.app.auth.Caller;
+import dev.opensts.app.iam.IamRequestKeys;
 import dev.opensts.arn.Arn;
-import dev.opensts.control.Caller;
-import dev.opensts.control.IamRequestKeys;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.ManagedPolicyState;

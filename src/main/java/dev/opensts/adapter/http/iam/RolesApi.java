@@ -1,14 +1,14 @@
 package dev.opensts.adapter.http.iam;
 
 import dev.opensts.adapter.http.query.QueryInput;
+import dev.opensts.app.auth.Caller;
+import dev.opensts.app.iam.IamRequestKeys;
+import dev.opensts.app.iam.TrustPrincipals;
 import dev.opensts.arn.Arn;
-import dev.opensts.control.Caller;
-import dev.opensts.control.IamRequestKeys;
-import dev.opensts.control.TrustPrincipals;
 import dev.opensts.error.AwsException;
 import dev.opensts.iam.ManagedPolicyState;
-import dev.opensts.iam.RoleCommand;
 import dev.opensts.iam.RoleCommand.*;
+import dev.opensts.iam.RoleCommand;
 import dev.opensts.iam.RoleDecider;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.StreamIds;

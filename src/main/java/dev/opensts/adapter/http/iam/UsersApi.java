@@ -1,17 +1,17 @@
 package dev.opensts.adapter.http.iam;
 
 import dev.opensts.adapter.http.query.QueryInput;
+import dev.opensts.app.auth.Caller;
+import dev.opensts.app.iam.IamRequestKeys;
 import dev.opensts.arn.Arn;
-import dev.opensts.control.Caller;
-import dev.opensts.control.IamRequestKeys;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.AccessKey;
 import dev.opensts.iam.AccessKeyStatus;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.StreamIds;
-import dev.opensts.iam.UserCommand;
 import dev.opensts.iam.UserCommand.*;
+import dev.opensts.iam.UserCommand;
 import dev.opensts.iam.UserDecider;
 import dev.opensts.iam.UserState;
 import io.smallrye.mutiny.Uni;

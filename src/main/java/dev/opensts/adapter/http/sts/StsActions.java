@@ -2,17 +2,17 @@ package dev.opensts.adapter.http.sts;
 
 import dev.opensts.adapter.http.iam.Handler;
 import dev.opensts.adapter.http.query.QueryInput;
-import dev.opensts.control.Caller;
+import dev.opensts.app.auth.Caller;
+import dev.opensts.app.revocation.RevokeSessions;
+import dev.opensts.app.sts.AssumeRole;
+import dev.opensts.app.sts.AssumeRoleRequest;
+import dev.opensts.app.sts.GetSessionToken;
+import dev.opensts.app.sts.IssuedCredentials;
+import dev.opensts.app.sts.Issuer;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
-import dev.opensts.sts.AssumeRole;
-import dev.opensts.sts.AssumeRoleRequest;
-import dev.opensts.sts.GetSessionToken;
-import dev.opensts.sts.IssuedCredentials;
-import dev.opensts.sts.Issuer;
-import dev.opensts.sts.RevokeSessions;
 import dev.opensts.view.Revocation;
 import io.smallrye.mutiny.Uni;
 

@@ -1,4 +1,4 @@
-package dev.opensts.sts;
+package dev.opensts.app.audit;
 
 import java.util.concurrent.CompletableFuture;
 

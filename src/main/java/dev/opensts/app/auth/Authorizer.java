@@ -1,12 +1,12 @@
-package dev.opensts.control;
+package dev.opensts.app.auth;
 
 import dev.opensts.arn.Arn;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
-import dev.opensts.policy.Decision;
 import dev.opensts.policy.DecidingStatement;
+import dev.opensts.policy.Decision;
 import dev.opensts.policy.Evaluator;
 import dev.opensts.policy.Outcome;
 

@@ -1,4 +1,4 @@
-package dev.opensts.sts;
+package dev.opensts.app.sts;
 
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;

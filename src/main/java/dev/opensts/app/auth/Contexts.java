@@ -1,4 +1,4 @@
-package dev.opensts.control;
+package dev.opensts.app.auth;
 
 import dev.opensts.arn.Arn;
 import dev.opensts.credentials.SessionClaims;

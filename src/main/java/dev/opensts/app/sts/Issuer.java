@@ -1,7 +1,9 @@
-package dev.opensts.sts;
+package dev.opensts.app.sts;
 
+import dev.opensts.app.audit.IssuanceLog;
+import dev.opensts.app.audit.IssuanceRecord;
+import dev.opensts.app.auth.Caller;
 import dev.opensts.arn.Arn;
-import dev.opensts.control.Caller;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;

@@ -1,4 +1,4 @@
-package dev.opensts.control;
+package dev.opensts.app.iam;
 
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.error.AwsException;

@@ -1,4 +1,4 @@
-package dev.opensts.sts;
+package dev.opensts.app.sts;
 
 import dev.opensts.credentials.SessionClaims;
 

@@ -1,6 +1,6 @@
-package dev.opensts.sts;
+package dev.opensts.app.sts;
 
-import dev.opensts.control.Caller;
+import dev.opensts.app.auth.Caller;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;

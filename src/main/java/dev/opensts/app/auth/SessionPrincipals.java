@@ -1,4 +1,4 @@
-package dev.opensts.control;
+package dev.opensts.app.auth;
 
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.iam.AccountState;

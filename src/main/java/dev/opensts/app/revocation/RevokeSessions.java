@@ -1,8 +1,8 @@
-package dev.opensts.sts;
+package dev.opensts.app.revocation;
 
+import dev.opensts.app.auth.Authorizer;
+import dev.opensts.app.auth.Caller;
 import dev.opensts.arn.Arn;
-import dev.opensts.control.Authorizer;
-import dev.opensts.control.Caller;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;

@@ -1,11 +1,11 @@
-package dev.opensts.sts;
+package dev.opensts.app.sts;
 
+import dev.opensts.app.auth.Authorizer;
+import dev.opensts.app.auth.Caller;
+import dev.opensts.app.auth.Contexts;
+import dev.opensts.app.auth.PolicySources;
+import dev.opensts.app.auth.PrincipalPolicies;
 import dev.opensts.arn.Arn;
-import dev.opensts.control.Authorizer;
-import dev.opensts.control.Caller;
-import dev.opensts.control.Contexts;
-import dev.opensts.control.PolicySources;
-import dev.opensts.control.PrincipalPolicies;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;
