@@ -8,7 +8,12 @@ import dev.opensts.adapter.kafka.RevocationCodec;
 import dev.opensts.app.auth.Authorizer;
 import dev.opensts.app.auth.Contexts;
 import dev.opensts.app.auth.PolicySources;
+import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
+import dev.opensts.app.iam.IamContext;
+import dev.opensts.app.iam.Policies;
+import dev.opensts.app.iam.Roles;
+import dev.opensts.app.iam.Users;
 import dev.opensts.app.iam.Resealer;
 import dev.opensts.app.revocation.RevokeSessions;
 import dev.opensts.app.sts.AssumeRole;
@@ -169,8 +174,8 @@ public class CoreBeans {
     @Produces
     @Singleton
     RevokeSessions revokeSessions(Authorizer authorizer, LiveView view, Revocations revocations, KafkaRevocationLog log,
-                                  Clock clock, OpenStsConfig config) {
-        return new RevokeSessions(authorizer, view, revocations, log::append, clock, config.kafka().writeTimeout());
+                                  Clock clock, CredentialIds ids, OpenStsConfig config) {
+        return new RevokeSessions(authorizer, view, revocations, log::append, clock, ids, config.kafka().writeTimeout());
     }
 
     @Produces
@@ -195,5 +200,37 @@ public class CoreBeans {
     @Singleton
     Authorizer authorizer(PolicySources policies, Contexts contexts) {
         return new Authorizer(policies, contexts);
+    }
+
+    @Produces
+    @Singleton
+    IamContext iamContext(LiveView view, CommandBus bus, Authorizer authorizer, CredentialIds ids, Clock clock,
+                          dev.opensts.iam.Quotas quotas) {
+        return new IamContext(view, bus, authorizer, ids, clock, quotas);
+    }
+
+    @Produces
+    @Singleton
+    Roles roles(IamContext iam) {
+        return new Roles(iam);
+    }
+
+    @Produces
+    @Singleton
+    Users users(IamContext iam, KeyRing keyRing) {
+        return new Users(iam, keyRing);
+    }
+
+    @Produces
+    @Singleton
+    Policies policies(IamContext iam) {
+        return new Policies(iam);
+    }
+
+    @Produces
+    @Singleton
+    Accounts accounts(LiveView view, CommandBus bus, CredentialIds ids, KeyRing keyRing, Clock clock,
+                      Resealer resealer, RevokeSessions revokeSessions, OpenStsConfig config) {
+        return new Accounts(view, bus, ids, keyRing, clock, resealer, revokeSessions, config.root().accountId());
     }
 }

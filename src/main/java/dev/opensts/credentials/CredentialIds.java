@@ -46,6 +46,30 @@ public final class CredentialIds {
         return prefix + base32(random40(), 8) + base32(random40(), 8);
     }
 
+    /** An id for an event or a revocation: a random (version 4) UUID drawn from this source. */
+    public String eventId() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        b[6] = (byte) ((b[6] & 0x0F) | 0x40);
+        b[8] = (byte) ((b[8] & 0x3F) | 0x80);
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < 8; i++) {
+            hi = (hi << 8) | (b[i] & 0xFF);
+            lo = (lo << 8) | (b[i + 8] & 0xFF);
+        }
+        return new java.util.UUID(hi, lo).toString();
+    }
+
+    /** A random 12-digit account id (leading zeros kept). */
+    public String accountId() {
+        long v = 0;
+        for (int i = 0; i < 3; i++) {
+            v = (v << 20) | (random40() & 0xFFFFF);
+        }
+        return String.format("%012d", Math.floorMod(v, 1_000_000_000_000L));
+    }
+
     /**
      * 40 random bits from one 5-byte draw. (SecureRandom.nextLong is two draws of 4 bytes, each a
      * full DRBG generate call, for the 40 bits used.)

@@ -107,14 +107,28 @@ public final class LiveView {
         return accessKeys.get(accessKeyId);
     }
 
-    /** Live entities of one kind in one account, in stream-id (case-folded name) order. */
-    public List<Object> list(String accountId, String kind) {
+    /** The roles of one account, in case-folded name order. */
+    public List<RoleState> roles(String accountId) {
+        return list(accountId, "role", RoleState.class);
+    }
+
+    /** The users of one account, in case-folded name order. */
+    public List<UserState> users(String accountId) {
+        return list(accountId, "user", UserState.class);
+    }
+
+    /** The customer-managed policies of one account, in case-folded name order. */
+    public List<ManagedPolicyState> policies(String accountId) {
+        return list(accountId, "policy", ManagedPolicyState.class);
+    }
+
+    private <T> List<T> list(String accountId, String kind, Class<T> type) {
         String prefix = StreamIds.prefix(accountId, kind);
         NavigableMap<String, Versioned> range = aggregates.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
-        var result = new ArrayList<Object>();
+        var result = new ArrayList<T>();
         for (Versioned v : range.values()) {
-            if (v.state() != null) {
-                result.add(v.state());
+            if (type.isInstance(v.state())) {
+                result.add(type.cast(v.state()));
             }
         }
         return result;

@@ -147,10 +147,10 @@ class LiveViewTest {
         view.apply(at(0, new RoleCreated("999999999999", "Other", "AROAO", "/", TRUST, null, 3600, List.of(), T0)));
         view.apply(at(0, new RoleCreated(A + "0", "Prefix", "AROAP", "/", TRUST, null, 3600, List.of(), T0)));
 
-        assertThat(view.list(A, "role")).extracting(r -> ((RoleState) r).roleName())
+        assertThat(view.roles(A)).extracting(RoleState::roleName)
                 .containsExactly("Alpha", "beta", "Gamma");
-        assertThat(view.list(A, "user")).extracting(u -> ((UserState) u).userName()).containsExactly("Aaron");
-        assertThat(view.list(A, "policy")).isEmpty();
+        assertThat(view.users(A)).extracting(UserState::userName).containsExactly("Aaron");
+        assertThat(view.policies(A)).isEmpty();
     }
 
     @Test

@@ -3,21 +3,20 @@ package dev.opensts.adapter.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.opensts.adapter.http.iam.Deps;
 import dev.opensts.adapter.http.iam.IamActions;
 import dev.opensts.adapter.http.query.ServiceModel;
 import dev.opensts.adapter.http.sts.StsActions;
 import dev.opensts.adapter.kafka.KafkaIssuanceLog;
-import dev.opensts.app.auth.Authorizer;
 import dev.opensts.app.auth.SessionPrincipals;
-import dev.opensts.app.iam.CommandBus;
+import dev.opensts.app.iam.Policies;
+import dev.opensts.app.iam.Roles;
+import dev.opensts.app.iam.Users;
 import dev.opensts.app.revocation.RevokeSessions;
 import dev.opensts.app.sts.AssumeRole;
 import dev.opensts.app.sts.GetSessionToken;
 import dev.opensts.app.sts.Issuer;
 import dev.opensts.config.Lifecycle;
 import dev.opensts.config.OpenStsConfig;
-import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.credentials.SessionTokenCodec;
 import dev.opensts.error.AwsException;
@@ -49,13 +48,12 @@ public class QueryRoutes {
     private final Authenticator authenticator;
     private final boolean staticRoute;
 
-    QueryRoutes(OpenStsConfig config, LiveView view, CommandBus bus, Authorizer authorizer, CredentialIds ids,
-                KeyRing keyRing, Clock clock, SessionTokenCodec tokens, AssumeRole assumeRole,
-                GetSessionToken getSessionToken, Issuer issuer, RevokeSessions revokeSessions, Revocations revocations,
-                KafkaIssuanceLog issuanceLog, Lifecycle lifecycle, dev.opensts.iam.Quotas quotas) {
+    QueryRoutes(OpenStsConfig config, LiveView view, KeyRing keyRing, Clock clock, SessionTokenCodec tokens,
+                AssumeRole assumeRole, GetSessionToken getSessionToken, Issuer issuer, RevokeSessions revokeSessions,
+                Revocations revocations, KafkaIssuanceLog issuanceLog, Lifecycle lifecycle, Roles roles, Users users,
+                Policies policies) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel sts = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
-        var deps = new Deps(view, bus, authorizer, ids, keyRing, clock, quotas);
         String rootKey = config.root().accessKeyId().filter(s -> !s.isBlank()).orElse(null);
         String rootSecret = config.root().secretAccessKey().filter(s -> !s.isBlank()).orElse(null);
         if (rootKey == null || rootSecret == null) {
@@ -69,7 +67,7 @@ public class QueryRoutes {
                 // IAM is global: AWS's SDKs sign it for us-east-1 (or "aws-global", the SDKs' name for the global
                 // endpoint, when a client with that region is pointed at another endpoint); STS serves the regions
                 // this deployment names
-                iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(deps),
+                iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies),
                         new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL))),
                 sts.apiVersion(), new QueryEndpoint.Service(sts, stsActions.all(), stsActions::rejected,
                         new ExpectedScope("sts", stsRegions(config.regions()))));

@@ -11,15 +11,13 @@ import dev.opensts.iam.UserState;
 import dev.opensts.view.LiveView;
 import dev.opensts.view.Revocation;
 import dev.opensts.view.Revocations;
+import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * RevokeSessions (an open-sts extension of STS): decides a revocation from exactly one selector,
@@ -61,10 +59,12 @@ public final class RevokeSessions {
     private final Revocations index;
     private final Appender log;
     private final Clock clock;
+    private final CredentialIds ids;
     private final Duration timeout;
 
     public RevokeSessions(Authorizer authorizer, LiveView view, Revocations index, Appender log, Clock clock,
-                          Duration timeout) {
+                          CredentialIds ids, Duration timeout) {
+        this.ids = ids;
         this.authorizer = authorizer;
         this.view = view;
         this.index = index;
@@ -101,7 +101,7 @@ public final class RevokeSessions {
             throw new AwsException(ErrorCode.InvalidParameterCombination,
                     "IssuedBefore can only be given with RoleArn.");
         }
-        String id = UUID.randomUUID().toString();
+        String id = ids.eventId();
         if (req.roleArn() != null) {
             return role(caller, req, id);
         }
@@ -167,34 +167,25 @@ public final class RevokeSessions {
         return new Revocation(id, account, Revocation.Kind.PRINCIPAL, subject, null);
     }
 
+    /** Decides and executes a caller's RevokeSessions. */
+    public Uni<Revoked> revoke(Caller caller, Request req, String requestId) {
+        return Uni.createFrom().deferred(() -> execute(decide(caller, req), requestId));
+    }
+
     /** Appends the decided revocation; completes once the local index has applied it. */
-    public CompletableFuture<Revoked> execute(Revocation r, String requestId) {
-        CompletableFuture<Void> applied = index.awaitApplied(r.revocationId());
-        return log.append(r, requestId, clock.instant())
-                .handle((recordTime, err) -> {
-                    if (err != null) {
-                        index.forget(r.revocationId());
-                        throw new AwsException(ErrorCode.ServiceUnavailable,
-                                "The revocation log is unavailable; nothing was revoked.");
-                    }
-                    return recordTime;
-                })
-                .thenCompose(recordTime -> applied.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .thenApply(x -> new Revoked(r.revocationId(), recordTime)))
-                .handle((done, err) -> {
-                    index.forget(r.revocationId());
-                    if (err != null) {
-                        Throwable cause = err instanceof java.util.concurrent.CompletionException ? err.getCause() : err;
-                        if (cause instanceof AwsException aws) {
-                            throw aws;
-                        }
-                        if (cause instanceof TimeoutException) {
-                            throw new AwsException(ErrorCode.ServiceUnavailable, "The revocation was written but "
-                                    + "not confirmed in time; it will still take effect.");
-                        }
-                        throw new AwsException(ErrorCode.ServiceUnavailable, "The revocation could not be confirmed.");
-                    }
-                    return done;
-                });
+    public Uni<Revoked> execute(Revocation r, String requestId) {
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Void> applied = index.awaitApplied(r.revocationId());
+            return Uni.createFrom().completionStage(() -> log.append(r, requestId, clock.instant()))
+                    .onFailure().transform(e -> new AwsException(ErrorCode.ServiceUnavailable,
+                            "The revocation log is unavailable; nothing was revoked."))
+                    .chain(recordTime -> Uni.createFrom().completionStage(applied)
+                            .ifNoItem().after(timeout).failWith(() -> new AwsException(ErrorCode.ServiceUnavailable,
+                                    "The revocation was written but not confirmed in time; it will still take effect."))
+                            .map(x -> new Revoked(r.revocationId(), recordTime)))
+                    .onFailure(e -> !(e instanceof AwsException)).transform(e -> new AwsException(
+                            ErrorCode.ServiceUnavailable, "The revocation could not be confirmed."))
+                    .onTermination().invoke(() -> index.forget(r.revocationId()));
+        });
     }
 }

@@ -2,19 +2,10 @@ package dev.opensts.adapter.http.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.opensts.app.iam.CommandBus;
-import dev.opensts.app.iam.Resealer;
-import dev.opensts.app.revocation.RevokeSessions;
-import dev.opensts.arn.Arn;
+import dev.opensts.adapter.http.RequestIds;
+import dev.opensts.app.iam.Accounts;
 import dev.opensts.config.OpenStsConfig;
-import dev.opensts.credentials.CredentialIds;
-import dev.opensts.credentials.KeyRing;
 import dev.opensts.error.AwsException;
-import dev.opensts.iam.AccountDecider;
-import dev.opensts.iam.AccountState;
-import dev.opensts.iam.StreamIds;
-import dev.opensts.view.LiveView;
-import dev.opensts.view.Revocation;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -30,12 +21,9 @@ import org.jboss.logging.Logger;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The operator's admin API for accounts, on the management interface (OPENSTS_MANAGEMENT_HOST:PORT, never the
@@ -54,29 +42,11 @@ public class AccountsRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OpenStsConfig config;
-    private final LiveView view;
-    private final CommandBus bus;
-    private final CredentialIds ids;
-    private final KeyRing keyRing;
-    private final Clock clock;
-    private final SecureRandom random;
-    private final Resealer resealer;
-    private final RevokeSessions revokeSessions;
+    private final Accounts accounts;
 
-    AccountsRoutes(OpenStsConfig config, LiveView view, CommandBus bus, CredentialIds ids, KeyRing keyRing,
-                   Clock clock, SecureRandom random, Resealer resealer, RevokeSessions revokeSessions) {
-        this.resealer = resealer;
-        this.revokeSessions = revokeSessions;
+    AccountsRoutes(OpenStsConfig config, Accounts accounts) {
         this.config = config;
-        this.view = view;
-        this.bus = bus;
-        this.ids = ids;
-        this.keyRing = keyRing;
-        this.clock = clock;
-        this.random = random;
-    }
-
-    public record CreatedAccount(String accountId, String name, String rootAccessKeyId, String rootSecretAccessKey) {
+        this.accounts = accounts;
     }
 
     public record AccountSummary(String accountId, String name, String rootAccessKeyId, String createDate) {
@@ -110,48 +80,24 @@ public class AccountsRoutes {
                 "the method " + ctx.request().method().name() + " is not allowed here"));
     }
 
-    /** The new root key (its secret shown this once) and the revocation of every session of the old one. */
-    public record RotatedRootKey(String accountId, String rootAccessKeyId, String rootSecretAccessKey,
-                                 String sessionsRevocationId) {
-    }
-
     private void rotateRootKey(RoutingContext ctx) {
-        String accountId = ctx.pathParam("accountId");
-        if (accountId == null || !accountId.matches("\\d{12}")) {
-            problem(ctx, 400, "InvalidInput", "the account id is 12 digits");
-            return;
-        }
-        if (accountId.equals(config.root().accountId())) {
-            problem(ctx, 400, "InvalidInput", "the default account's root key comes from the configuration "
-                    + "(OPENSTS_ROOT_ACCESS_KEY_ID, OPENSTS_ROOT_SECRET_ACCESS_KEY): change it there");
-            return;
-        }
-        String keyId = ids.accessKeyId("AKIA", accountId, id -> view.accessKeyOwner(id) != null);
-        String secret = ids.secret();
-        var command = new AccountDecider.RotateRootKey(accountId, keyId, keyRing.sealString(secret, keyId),
-                clock.instant());
-        Context loop = Vertx.currentContext();
-        String requestId = "admin-" + UUID.randomUUID();
-        // a root key is rotated because it may have leaked: the sessions made with it, and the sessions made from
-        // those, go with it (a principal revocation of the root, issued before now)
-        var revocation = new Revocation(UUID.randomUUID().toString(), accountId, Revocation.Kind.PRINCIPAL,
-                Arn.iamRoot(accountId).toString(), null);
-        bus.<AccountState>execute(StreamIds.account(accountId), s -> AccountDecider.decide(command, s), requestId)
-                .chain(() -> Uni.createFrom().completionStage(() -> revokeSessions.execute(revocation, requestId)))
-                .subscribe().with(
-                        revoked -> onLoop(loop, () -> {
-                            LOG.infof("admin API: rotated the root key of account %s (new key %s) and revoked its "
-                                    + "sessions (%s)", accountId, keyId, revoked.revocationId());
-                            send(ctx, 200, new RotatedRootKey(accountId, keyId, secret, revoked.revocationId()));
-                        }),
-                        failure -> onLoop(loop, () -> ctx.fail(failure instanceof java.util.concurrent.CompletionException
-                                && failure.getCause() != null ? failure.getCause() : failure)));
+        answer(ctx, 200, accounts.rotateRootKey(ctx.pathParam("accountId"), requestId()));
     }
 
     private void reseal(RoutingContext ctx) {
+        answer(ctx, 200, accounts.reseal(requestId()));
+    }
+
+    /** Request ids of the admin API: "admin-" and a random UUID, as in the services' logs. */
+    private static String requestId() {
+        return "admin-" + RequestIds.next();
+    }
+
+    /** Answers the use case's result as JSON, on the request's event loop, or fails the route with its error. */
+    private static void answer(RoutingContext ctx, int status, Uni<?> result) {
         Context loop = Vertx.currentContext();
-        resealer.resealAll("admin-" + UUID.randomUUID()).subscribe().with(
-                report -> onLoop(loop, () -> send(ctx, 200, report)),
+        result.subscribe().with(
+                value -> onLoop(loop, () -> send(ctx, status, value)),
                 failure -> onLoop(loop, () -> ctx.fail(failure)));
     }
 
@@ -195,33 +141,14 @@ public class AccountsRoutes {
     }
 
     private void create(RoutingContext ctx, CreateAccountInput input) {
-        String accountId = input.accountId() != null ? input.accountId()
-                : String.format("%012d", Math.floorMod(random.nextLong(), 1_000_000_000_000L));
-        if (accountId.equals(config.root().accountId())) {
-            problem(ctx, 400, "InvalidInput", "accountId must be 12 digits and not the default account");
-            return;
-        }
-        String name = input.name() != null ? input.name() : accountId;
-        String keyId = ids.accessKeyId("AKIA", accountId, id -> view.accessKeyOwner(id) != null);
-        String secret = ids.secret();
-        var command = new AccountDecider.CreateAccount(accountId, name, keyId, keyRing.sealString(secret, keyId),
-                clock.instant());
-        Context loop = Vertx.currentContext();
-        bus.<AccountState>execute(StreamIds.account(accountId), s -> AccountDecider.decide(command, s),
-                        "admin-" + UUID.randomUUID())
-                .subscribe().with(
-                        ok -> onLoop(loop, () -> {
-                            LOG.infof("admin API: created account %s (root key %s)", accountId, keyId);
-                            send(ctx, 201, new CreatedAccount(accountId, name, keyId, secret));
-                        }),
-                        failure -> onLoop(loop, () -> ctx.fail(failure)));
+        answer(ctx, 201, accounts.create(new Accounts.NewAccount(input.accountId(), input.name()), requestId()));
     }
 
     private void list(RoutingContext ctx) {
-        List<AccountSummary> accounts = view.listAccounts().stream()
+        List<AccountSummary> list = accounts.list().stream()
                 .map(a -> new AccountSummary(a.accountId(), a.name(), a.rootAccessKeyId(), a.createDate().toString()))
                 .toList();
-        send(ctx, 200, Map.of("accounts", accounts));
+        send(ctx, 200, Map.of("accounts", list));
     }
 
     private boolean authorized(String header) {

@@ -1,5 +1,9 @@
 package dev.opensts.adapter.http.iam;
 
+import dev.opensts.app.iam.Policies;
+import dev.opensts.app.iam.Roles;
+import dev.opensts.app.iam.Users;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -8,11 +12,11 @@ public final class IamActions {
     private IamActions() {
     }
 
-    public static Map<String, Handler> all(Deps deps) {
+    public static Map<String, Handler> all(Roles roles, Users users, Policies policies) {
         var actions = new HashMap<String, Handler>();
-        new UsersApi(deps).register(actions);
-        new RolesApi(deps).register(actions);
-        new PoliciesApi(deps).register(actions);
+        new UsersApi(users).register(actions);
+        new RolesApi(roles).register(actions);
+        new PoliciesApi(policies).register(actions);
         return Map.copyOf(actions);
     }
 }

@@ -1,5 +1,7 @@
 package dev.opensts.adapter.http.iam;
 
+import dev.opensts.app.iam.InlinePolicy;
+import dev.opensts.app.iam.Users;
 import dev.opensts.iam.AccessKey;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.RoleState;
@@ -114,8 +116,48 @@ final class Shapes {
 
     static Map<String, Object> attached(String policyArn) {
         var m = new LinkedHashMap<String, Object>();
-        m.put("PolicyName", policyArn.substring(policyArn.lastIndexOf('/') + 1));
+        m.put("PolicyName", dev.opensts.arn.Arn.parse(policyArn).name());
         m.put("PolicyArn", policyArn);
+        return m;
+    }
+
+    static Map<String, Object> rolePolicy(InlinePolicy p) {
+        return Map.of("RoleName", p.ownerName(), "PolicyName", p.policyName(),
+                "PolicyDocument", encodeDocument(p.document()));
+    }
+
+    static Map<String, Object> userPolicy(InlinePolicy p) {
+        return Map.of("UserName", p.ownerName(), "PolicyName", p.policyName(),
+                "PolicyDocument", encodeDocument(p.document()));
+    }
+
+    static Map<String, Object> policyVersion(ManagedPolicyState p) {
+        var v = new LinkedHashMap<String, Object>();
+        v.put("Document", encodeDocument(p.document()));
+        v.put("VersionId", ManagedPolicyState.DEFAULT_VERSION);
+        v.put("IsDefaultVersion", true);
+        v.put("CreateDate", p.createDate());
+        return v;
+    }
+
+    /** GetUser without a user name, called by an account's root: the root's own identity, as IAM describes it. */
+    static Map<String, Object> rootUser(String accountId, String arn) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("Path", "/");
+        m.put("UserName", accountId);
+        m.put("UserId", accountId);
+        m.put("Arn", arn);
+        m.put("CreateDate", java.time.Instant.EPOCH);
+        return m;
+    }
+
+    static Map<String, Object> newAccessKey(Users.NewAccessKey k) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("UserName", k.userName());
+        m.put("AccessKeyId", k.key().accessKeyId());
+        m.put("Status", k.key().status().name());
+        m.put("SecretAccessKey", k.secretAccessKey());
+        m.put("CreateDate", k.key().createDate());
         return m;
     }
 }

@@ -13,7 +13,6 @@ import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
-import dev.opensts.view.Revocation;
 import io.smallrye.mutiny.Uni;
 
 import java.util.LinkedHashMap;
@@ -149,19 +148,16 @@ public final class StsActions {
         issuer.complete(action, caller, requestId, sent, new AssumeRole.Result(null, error, null));
     }
 
-    /** open-sts's extension: see sts/RevokeSessions and docs/api.md. */
+    /** open-sts's extension: see app/revocation/RevokeSessions and docs/api.md. */
     private Uni<Map<String, Object>> revokeSessions(Caller caller, QueryInput in, String requestId) {
         var req = new RevokeSessions.Request(in.string("RoleArn"), in.timestamp("IssuedBefore"),
                 in.string("AccessKeyId"), in.string("SourceIdentity"), in.string("PrincipalArn"));
-        Revocation decided = revokeSessions.decide(caller, req);
-        return Uni.createFrom().completionStage(() -> revokeSessions.execute(decided, requestId))
-                .onFailure(java.util.concurrent.CompletionException.class).transform(Throwable::getCause)
-                .map(r -> {
-                    var out = new LinkedHashMap<String, Object>();
-                    out.put("RevocationId", r.revocationId());
-                    out.put("EffectiveAt", r.effectiveAt());
-                    return (Map<String, Object>) out;
-                });
+        return revokeSessions.revoke(caller, req, requestId).map(r -> {
+            var out = new LinkedHashMap<String, Object>();
+            out.put("RevocationId", r.revocationId());
+            out.put("EffectiveAt", r.effectiveAt());
+            return out;
+        });
     }
 
     private static Map<String, Object> credentials(IssuedCredentials issued) {
