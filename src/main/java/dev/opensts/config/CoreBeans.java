@@ -1,13 +1,17 @@
 package dev.opensts.config;
 
 import dev.opensts.adapter.kafka.EventCodec;
+import dev.opensts.adapter.kafka.KafkaAuditLog;
 import dev.opensts.adapter.kafka.KafkaEventLog;
-import dev.opensts.adapter.kafka.KafkaIssuanceLog;
 import dev.opensts.adapter.kafka.KafkaRevocationLog;
 import dev.opensts.adapter.kafka.RevocationCodec;
+import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.Authorizer;
 import dev.opensts.app.auth.Contexts;
 import dev.opensts.app.auth.PolicySources;
+import dev.opensts.app.auth.RevocationCheck;
+import dev.opensts.app.auth.SessionPrincipals;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.IamContext;
@@ -19,16 +23,20 @@ import dev.opensts.app.revocation.RevokeSessions;
 import dev.opensts.app.sts.AssumeRole;
 import dev.opensts.app.sts.GetSessionToken;
 import dev.opensts.app.sts.Issuer;
+import dev.opensts.app.sts.Sts;
 import dev.opensts.credentials.BufferedRandom;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.credentials.SessionTokenCodec;
+import dev.opensts.sigv4.SigV4Verifier;
+import dev.opensts.sigv4.SigningKeyCache;
 import dev.opensts.view.LiveView;
 import dev.opensts.view.Revocations;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -37,6 +45,7 @@ import java.util.UUID;
 /** The few objects the framework-free core needs, built once from configuration. */
 @Singleton
 public class CoreBeans {
+    private static final Logger LOG = Logger.getLogger(CoreBeans.class);
 
     @Produces
     @Singleton
@@ -122,18 +131,53 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    KafkaIssuanceLog issuanceLog(OpenStsConfig config, @Named("replicaId") String replicaId, EventCodec codec) {
-        return new KafkaIssuanceLog(config, "/opensts/" + replicaId, codec.json());
+    KafkaAuditLog kafkaAuditLog(OpenStsConfig config, @Named("replicaId") String replicaId, EventCodec codec) {
+        return new KafkaAuditLog(config, "/opensts/" + replicaId, codec.json());
     }
 
-    void closeIssuanceLog(@Disposes KafkaIssuanceLog log) {
+    void closeAuditLog(@Disposes KafkaAuditLog log) {
         log.close();
     }
 
     @Produces
     @Singleton
-    Issuer issuer(KafkaIssuanceLog log, Clock clock, OpenStsConfig config) {
-        return new Issuer(log, clock, config.sts().auditAcknowledged());
+    AuditRecords auditRecords(Clock clock) {
+        return new AuditRecords(clock);
+    }
+
+    @Produces
+    @Singleton
+    Issuer issuer(KafkaAuditLog log, OpenStsConfig config) {
+        return new Issuer(log, config.sts().auditAcknowledged());
+    }
+
+    @Produces
+    @Singleton
+    Sts sts(AssumeRole assumeRole, GetSessionToken getSessionToken, Issuer issuer, AuditRecords records,
+            OpenStsConfig config) {
+        return new Sts(assumeRole, getSessionToken, issuer, records, config.root().accountId(), rootKeyId(config));
+    }
+
+    /** The default account's root key id from configuration; a key id nobody can present when it is unset. */
+    private static String rootKeyId(OpenStsConfig config) {
+        return config.root().accessKeyId().filter(s -> !s.isBlank()).orElse("\u0000");
+    }
+
+    @Produces
+    @Singleton
+    Authenticator authenticator(OpenStsConfig config, LiveView view, KeyRing keyRing, SessionTokenCodec tokens,
+                                Clock clock, Revocations revocations, KafkaAuditLog auditLog, AuditRecords records,
+                                Lifecycle lifecycle) {
+        String rootKey = config.root().accessKeyId().filter(s -> !s.isBlank()).orElse(null);
+        String rootSecret = config.root().secretAccessKey().filter(s -> !s.isBlank()).orElse(null);
+        if (rootKey == null || rootSecret == null) {
+            LOG.warn("OPENSTS_ROOT_ACCESS_KEY_ID / OPENSTS_ROOT_SECRET_ACCESS_KEY are not set: the default account "
+                    + "has no root key");
+        }
+        return new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(10_000)),
+                config.root().accountId(), rootKeyId(config), rootSecret, tokens, clock,
+                new RevocationCheck(revocations, auditLog, records),
+                new SessionPrincipals(view, config.root().accountId()), lifecycle::caughtUp);
     }
 
     @Produces

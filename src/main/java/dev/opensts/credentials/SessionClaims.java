@@ -114,6 +114,175 @@ public record SessionClaims(
         }
     }
 
+    /** Claims by name, so that no caller lines up 25 positional arguments; unset members are null, false or 0. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Names every member of the claims; {@link #build()} checks the invariants. */
+    public static final class Builder {
+        private SessionKind kind;
+        private String accountId;
+        private String accessKeyId;
+        private String secretAccessKey;
+        private String principalArn;
+        private String principalId;
+        private String roleArn;
+        private String roleName;
+        private String roleId;
+        private String sessionName;
+        private String userName;
+        private Instant issuedAt;
+        private Instant expiresAt;
+        private String sessionPolicy;
+        private List<String> sessionPolicyArns;
+        private Map<String, String> tags;
+        private List<String> transitiveTagKeys;
+        private String sourceIdentity;
+        private boolean mfaPresent;
+        private Instant mfaAuthTime;
+        private int chainDepth;
+        private String originAccessKeyId;
+        private String originPrincipalArn;
+        private String parentAccessKeyId;
+        private List<ChainLink> chain;
+
+        private Builder() {
+        }
+
+        public Builder kind(SessionKind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder accountId(String accountId) {
+            this.accountId = accountId;
+            return this;
+        }
+
+        public Builder accessKeyId(String accessKeyId) {
+            this.accessKeyId = accessKeyId;
+            return this;
+        }
+
+        public Builder secretAccessKey(String secretAccessKey) {
+            this.secretAccessKey = secretAccessKey;
+            return this;
+        }
+
+        public Builder principalArn(String principalArn) {
+            this.principalArn = principalArn;
+            return this;
+        }
+
+        public Builder principalId(String principalId) {
+            this.principalId = principalId;
+            return this;
+        }
+
+        public Builder roleArn(String roleArn) {
+            this.roleArn = roleArn;
+            return this;
+        }
+
+        public Builder roleName(String roleName) {
+            this.roleName = roleName;
+            return this;
+        }
+
+        public Builder roleId(String roleId) {
+            this.roleId = roleId;
+            return this;
+        }
+
+        public Builder sessionName(String sessionName) {
+            this.sessionName = sessionName;
+            return this;
+        }
+
+        public Builder userName(String userName) {
+            this.userName = userName;
+            return this;
+        }
+
+        public Builder issuedAt(Instant issuedAt) {
+            this.issuedAt = issuedAt;
+            return this;
+        }
+
+        public Builder expiresAt(Instant expiresAt) {
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
+        public Builder sessionPolicy(String sessionPolicy) {
+            this.sessionPolicy = sessionPolicy;
+            return this;
+        }
+
+        public Builder sessionPolicyArns(List<String> sessionPolicyArns) {
+            this.sessionPolicyArns = sessionPolicyArns;
+            return this;
+        }
+
+        public Builder tags(Map<String, String> tags) {
+            this.tags = tags;
+            return this;
+        }
+
+        public Builder transitiveTagKeys(List<String> transitiveTagKeys) {
+            this.transitiveTagKeys = transitiveTagKeys;
+            return this;
+        }
+
+        public Builder sourceIdentity(String sourceIdentity) {
+            this.sourceIdentity = sourceIdentity;
+            return this;
+        }
+
+        public Builder mfaPresent(boolean mfaPresent) {
+            this.mfaPresent = mfaPresent;
+            return this;
+        }
+
+        public Builder mfaAuthTime(Instant mfaAuthTime) {
+            this.mfaAuthTime = mfaAuthTime;
+            return this;
+        }
+
+        public Builder chainDepth(int chainDepth) {
+            this.chainDepth = chainDepth;
+            return this;
+        }
+
+        public Builder originAccessKeyId(String originAccessKeyId) {
+            this.originAccessKeyId = originAccessKeyId;
+            return this;
+        }
+
+        public Builder originPrincipalArn(String originPrincipalArn) {
+            this.originPrincipalArn = originPrincipalArn;
+            return this;
+        }
+
+        public Builder parentAccessKeyId(String parentAccessKeyId) {
+            this.parentAccessKeyId = parentAccessKeyId;
+            return this;
+        }
+
+        public Builder chain(List<ChainLink> chain) {
+            this.chain = chain;
+            return this;
+        }
+
+        public SessionClaims build() {
+            return new SessionClaims(kind, accountId, accessKeyId, secretAccessKey, principalArn, principalId,
+                    roleArn, roleName, roleId, sessionName, userName, issuedAt, expiresAt, sessionPolicy,
+                    sessionPolicyArns, tags, transitiveTagKeys, sourceIdentity, mfaPresent, mfaAuthTime, chainDepth,
+                    originAccessKeyId, originPrincipalArn, parentAccessKeyId, chain);
+        }
+    }
+
     /** This session's chain of ancestors, then itself: what a session created with these claims inherits. */
     public List<ChainLink> chainWithSelf() {
         var out = new java.util.ArrayList<ChainLink>(chain.size() + 1);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.opensts.adapter.http.DecisionApi.AuthorizeRequest;
 import dev.opensts.adapter.http.DecisionApi.AuthorizeResponse;
 import dev.opensts.adapter.http.DecisionApi.Problem;
+import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.Contexts;
 import dev.opensts.app.auth.PolicySources;
 import dev.opensts.config.OpenStsConfig;
@@ -56,9 +57,9 @@ public class DecisionResource {
     private final BearerToken token;
     private final Decisions decisions;
 
-    DecisionResource(OpenStsConfig config, QueryRoutes routes, PolicySources policies, Contexts contexts) {
+    DecisionResource(OpenStsConfig config, Authenticator authenticator, PolicySources policies, Contexts contexts) {
         this.token = new BearerToken(config.decisionToken().orElse(null));
-        this.decisions = new Decisions(routes.authenticator(), policies, contexts);
+        this.decisions = new Decisions(authenticator, policies, contexts);
     }
 
     @POST

@@ -3,10 +3,12 @@ package dev.opensts.adapter.http;
 import dev.opensts.adapter.http.DecisionApi.AuthorizeRequest;
 import dev.opensts.adapter.http.DecisionApi.AuthorizeResponse;
 import dev.opensts.adapter.http.DecisionApi.ForwardedRequest;
-import dev.opensts.app.auth.Caller;
+import dev.opensts.app.Caller;
+import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.Contexts;
 import dev.opensts.app.auth.PolicySources;
 import dev.opensts.app.auth.PrincipalPolicies;
+import dev.opensts.app.auth.RequestInfo;
 import dev.opensts.arn.Arn;
 import dev.opensts.error.AwsException;
 import dev.opensts.policy.DecidingStatement;
@@ -20,6 +22,7 @@ import dev.opensts.sigv4.ForwardedPayloadHash;
 import dev.opensts.sigv4.HttpRequestView;
 import dev.opensts.sigv4.ParsedSignature;
 import dev.opensts.sigv4.SigV4Exception;
+import dev.opensts.sigv4.SigV4Parser;
 
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -91,7 +94,7 @@ final class Decisions {
                 blank(in.region()) ? Set.of() : Set.of(in.region()));
         Caller caller;
         try {
-            ParsedSignature parsed = Authenticator.parse(view);
+            ParsedSignature parsed = SigV4Parser.parse(view);
             String payloadHash;
             try {
                 payloadHash = ForwardedPayloadHash.of(view, body, fr.bodySha256(),
@@ -99,7 +102,7 @@ final class Decisions {
             } catch (IllegalArgumentException e) {
                 throw new BadRequest(e.getMessage());
             }
-            caller = authenticator.authenticate(view, parsed, new Authenticator.RequestInfo(
+            caller = authenticator.authenticate(view, parsed, new RequestInfo(RequestIds.next(),
                     single(extra, "aws:SourceIp"), "true".equalsIgnoreCase(single(extra, "aws:SecureTransport")),
                     view.header("User-Agent"), scope, !isS3Style(in.service()), payloadHash));
         } catch (SigV4Exception e) {

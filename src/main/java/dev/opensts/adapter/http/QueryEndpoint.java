@@ -6,13 +6,16 @@ import dev.opensts.adapter.http.query.QueryDecoder;
 import dev.opensts.adapter.http.query.QueryInput;
 import dev.opensts.adapter.http.query.QueryWriter;
 import dev.opensts.adapter.http.query.ServiceModel;
-import dev.opensts.app.auth.Caller;
+import dev.opensts.app.Caller;
+import dev.opensts.app.auth.Authenticator;
+import dev.opensts.app.auth.RequestInfo;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.sigv4.ExpectedScope;
 import dev.opensts.sigv4.HttpRequestView;
 import dev.opensts.sigv4.ParsedSignature;
 import dev.opensts.sigv4.SigV4Exception;
+import dev.opensts.sigv4.SigV4Parser;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -180,8 +183,8 @@ final class QueryEndpoint {
             }
             HttpRequestView view = new HttpRequestView(ctx.request().method().name(), rawPath(ctx), rawQuery,
                     headers(ctx.request()), bytes);
-            ParsedSignature signature = Authenticator.parse(view);
-            Caller caller = authenticator.authenticate(view, signature, new Authenticator.RequestInfo(
+            ParsedSignature signature = SigV4Parser.parse(view);
+            Caller caller = authenticator.authenticate(view, signature, new RequestInfo(requestId,
                     ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
                     ctx.request().isSSL(), ctx.request().getHeader("User-Agent"), service.scope()));
             QueryInput input;

@@ -6,26 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opensts.adapter.http.iam.IamActions;
 import dev.opensts.adapter.http.query.ServiceModel;
 import dev.opensts.adapter.http.sts.StsActions;
-import dev.opensts.adapter.kafka.KafkaIssuanceLog;
-import dev.opensts.app.auth.SessionPrincipals;
+import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Roles;
 import dev.opensts.app.iam.Users;
 import dev.opensts.app.revocation.RevokeSessions;
-import dev.opensts.app.sts.AssumeRole;
-import dev.opensts.app.sts.GetSessionToken;
-import dev.opensts.app.sts.Issuer;
-import dev.opensts.config.Lifecycle;
+import dev.opensts.app.sts.Sts;
 import dev.opensts.config.OpenStsConfig;
-import dev.opensts.credentials.KeyRing;
-import dev.opensts.credentials.SessionTokenCodec;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.sigv4.ExpectedScope;
-import dev.opensts.sigv4.SigV4Verifier;
-import dev.opensts.sigv4.SigningKeyCache;
-import dev.opensts.view.LiveView;
-import dev.opensts.view.Revocations;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
@@ -35,7 +25,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,39 +34,21 @@ public class QueryRoutes {
     private static final Logger LOG = Logger.getLogger(QueryRoutes.class);
 
     private final QueryEndpoint endpoint;
-    private final Authenticator authenticator;
-    private final boolean staticRoute;
 
-    QueryRoutes(OpenStsConfig config, LiveView view, KeyRing keyRing, Clock clock, SessionTokenCodec tokens,
-                AssumeRole assumeRole, GetSessionToken getSessionToken, Issuer issuer, RevokeSessions revokeSessions,
-                Revocations revocations, KafkaIssuanceLog issuanceLog, Lifecycle lifecycle, Roles roles, Users users,
-                Policies policies) {
+    QueryRoutes(OpenStsConfig config, Authenticator authenticator, Sts sts, RevokeSessions revokeSessions,
+                Roles roles, Users users, Policies policies) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
-        ServiceModel sts = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
-        String rootKey = config.root().accessKeyId().filter(s -> !s.isBlank()).orElse(null);
-        String rootSecret = config.root().secretAccessKey().filter(s -> !s.isBlank()).orElse(null);
-        if (rootKey == null || rootSecret == null) {
-            LOG.warn("OPENSTS_ROOT_ACCESS_KEY_ID / OPENSTS_ROOT_SECRET_ACCESS_KEY are not set: the default account "
-                    + "has no root key");
-        }
-        String rootKeyId = rootKey == null ? "\u0000" : rootKey;
-        var stsActions = new StsActions(assumeRole, getSessionToken, issuer, config.root().accountId(), rootKeyId,
-                revokeSessions);
+        ServiceModel stsModel = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
+        var stsActions = new StsActions(sts, revokeSessions);
         var services = Map.of(
                 // IAM is global: AWS's SDKs sign it for us-east-1 (or "aws-global", the SDKs' name for the global
                 // endpoint, when a client with that region is pointed at another endpoint); STS serves the regions
                 // this deployment names
                 iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies),
                         new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL))),
-                sts.apiVersion(), new QueryEndpoint.Service(sts, stsActions.all(), stsActions::rejected,
+                stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, stsActions.all(), stsActions::rejected,
                         new ExpectedScope("sts", stsRegions(config.regions()))));
-        var authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(10_000)),
-                config.root().accountId(), rootKeyId, rootSecret, tokens, clock,
-                new RevocationCheck(revocations, issuanceLog, clock),
-                new SessionPrincipals(view, config.root().accountId()), lifecycle::caughtUp);
         this.endpoint = new QueryEndpoint(services, authenticator, new BodyBudget(config.http().bufferedBodiesLimit()));
-        this.authenticator = authenticator;
-        this.staticRoute = config.benchStaticRoute();
     }
 
     private static final String US_EAST_1 = "us-east-1";
@@ -95,11 +66,6 @@ public class QueryRoutes {
             regions.add(AWS_GLOBAL);
         }
         return Set.copyOf(regions);
-    }
-
-    /** The one authenticator of this replica, shared with the decision endpoint. */
-    Authenticator authenticator() {
-        return authenticator;
     }
 
     /**
@@ -136,16 +102,6 @@ public class QueryRoutes {
     }
 
     void mount(@Observes Router router) {
-        if (staticRoute) {
-            String body = "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
-                    + "<Credentials><AccessKeyId>ASIAAAAAAAAAAAAAAAAA</AccessKeyId><SecretAccessKey>"
-                    + "x".repeat(40) + "</SecretAccessKey><SessionToken>" + "y".repeat(600) + "</SessionToken>"
-                    + "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult>"
-                    + "<ResponseMetadata><RequestId>static</RequestId></ResponseMetadata></AssumeRoleResponse>";
-            router.route(HttpMethod.GET, "/opensts-bench/static").handler(ctx -> ctx.response()
-                    .putHeader("Content-Type", "text/xml").end(body));
-            LOG.warn("benchmark route /opensts-bench/static is on");
-        }
         for (HttpMethod method : new HttpMethod[]{HttpMethod.POST, HttpMethod.GET}) {
             router.route(method, "/")
                     .handler(endpoint::collect)

@@ -1,5 +1,6 @@
 package dev.opensts.app.auth;
 
+import dev.opensts.app.Caller;
 import dev.opensts.arn.Arn;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;

@@ -1,6 +1,6 @@
 package dev.opensts.app.iam;
 
-import dev.opensts.app.auth.Caller;
+import dev.opensts.app.Caller;
 import dev.opensts.arn.Arn;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;

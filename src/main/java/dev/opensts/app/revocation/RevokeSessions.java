@@ -1,7 +1,7 @@
 package dev.opensts.app.revocation;
 
+import dev.opensts.app.Caller;
 import dev.opensts.app.auth.Authorizer;
-import dev.opensts.app.auth.Caller;
 import dev.opensts.arn.Arn;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.error.AwsException;

@@ -1,7 +1,7 @@
 package dev.opensts.app.sts;
 
+import dev.opensts.app.Caller;
 import dev.opensts.app.auth.Authorizer;
-import dev.opensts.app.auth.Caller;
 import dev.opensts.app.auth.Contexts;
 import dev.opensts.app.auth.PolicySources;
 import dev.opensts.app.auth.PrincipalPolicies;
@@ -64,18 +64,36 @@ public final class AssumeRole {
         this.clock = clock;
     }
 
-    /** The outcome, granted or denied, with the statements that decided it (for the audit record). */
-    public record Result(IssuedCredentials issued, AwsException error, Decision decision) {
-    }
-
-    public Result decide(Caller caller, AssumeRoleRequest req) {
-        Decision[] decided = new Decision[1];
+    /**
+     * Decides an AssumeRole: what can be checked without knowing anything of the role comes first; what depends on
+     * the role (its maximum session, its account's policies) only once the trust policy let the caller in, so that
+     * a stranger learns nothing about the role from the errors.
+     */
+    public Issuance decide(Caller caller, AssumeRoleRequest req) {
+        Decision trustDecision = null;
         try {
-            return new Result(issue(caller, req, decided), null, decided[0]);
+            Admitted a = admit(caller, req);
+            trustDecision = Evaluator.evaluateWithResourcePolicy(context(caller, req, a.role(), "sts:AssumeRole"),
+                    a.trust(), a.role().accountId(), a.mine().identity(), a.mine().session(), a.mine().boundary());
+            if (!trustDecision.allowed()
+                    || (assumesItself(caller, a.role()) && !namesItself(a.trust().policy(), a.role()))) {
+                // a role's session assuming the same role again needs the role's trust policy to name the role
+                // itself (as AWS requires since 2022): trusting the account is not enough, or a session could shed
+                // its session policies by assuming its own role anew
+                return new Issuance.Denied(notAuthorized(caller, "sts:AssumeRole", req.roleArn()), trustDecision);
+            }
+            for (String also : alsoNeeded(req)) {
+                Decision d = Evaluator.evaluateWithResourcePolicy(context(caller, req, a.role(), also), a.trust(),
+                        a.role().accountId(), a.mine().identity(), a.mine().session(), a.mine().boundary());
+                if (!d.allowed()) {
+                    return new Issuance.Denied(notAuthorized(caller, also, a.role().arn()), d);
+                }
+            }
+            return new Issuance.Issued(mint(caller, req, a), trustDecision);
         } catch (AwsException e) {
-            return new Result(null, e, decided[0]);
+            return new Issuance.Denied(e, trustDecision);
         } catch (SessionTooLargeException e) {
-            return new Result(null, tooLarge(e), decided[0]);
+            return new Issuance.Denied(tooLarge(e), trustDecision);
         }
     }
 
@@ -86,7 +104,13 @@ public final class AssumeRole {
                 + SessionTokenCodec.MAX_TOKEN_LENGTH + " allowed: pass fewer or shorter session policies or tags.");
     }
 
-    private IssuedCredentials issue(Caller caller, AssumeRoleRequest req, Decision[] decided) {
+    /** What the checks before the trust policy established. */
+    private record Admitted(RoleState role, int duration, boolean chained, String inheritedSourceIdentity,
+                            SessionTags tags, NamedPolicy trust, PrincipalPolicies mine) {
+    }
+
+    /** The checks that need nothing of the role but its existence; the role, its trust policy, the caller's policies. */
+    private Admitted admit(Caller caller, AssumeRoleRequest req) {
         if (req.serialNumber() != null || req.tokenCode() != null) {
             throw new AwsException(ErrorCode.AccessDenied,
                     "MultiFactorAuthentication failed: open-sts does not support MFA devices yet.");
@@ -96,17 +120,13 @@ public final class AssumeRole {
             throw new AwsException(ErrorCode.ValidationError, "Invalid RoleArn: it must look like "
                     + "arn:aws:iam::123456789012:role/NAME");
         }
-        String account = arn.account();
-        RoleState role = view.role(account, arn.name());
+        RoleState role = view.role(arn.account(), arn.name());
         boolean chained = caller.session() != null && caller.session().kind() == SessionKind.ASSUMED_ROLE;
         int duration = req.durationSeconds() == null ? DEFAULT_DURATION : req.durationSeconds();
         if (role == null || !role.arn().equals(req.roleArn())) {
             // same answer as a trust denial: whether a role exists is nobody's business but its account's
-            throw notAuthorized(caller, req.roleArn());
+            throw notAuthorized(caller, "sts:AssumeRole", req.roleArn());
         }
-        // what can be checked without knowing anything of the role comes first; what depends on the role (its
-        // maximum session, its account's policies) only once the trust policy let the caller in, so that a
-        // stranger learns nothing about the role from the errors
         if (chained && duration > CHAINED_MAX_DURATION) {
             throw new AwsException(ErrorCode.ValidationError, "The requested DurationSeconds exceeds the 1 hour "
                     + "session limit for roles assumed by role chaining.");
@@ -126,33 +146,35 @@ public final class AssumeRole {
                     + "failed to satisfy constraint: Member must have length less than or equal to " + MAX_POLICY_ARNS);
         }
         SessionTags tags = SessionTags.of(caller.session(), req.tags(), req.transitiveTagKeys());
-
-        CompiledPolicies compiled = view.compiled(StreamIds.role(account, role.roleName()));
+        CompiledPolicies compiled = view.compiled(StreamIds.role(role.accountId(), role.roleName()));
         if (compiled == null || compiled.trust() == null) {
-            throw notAuthorized(caller, req.roleArn());
+            throw notAuthorized(caller, "sts:AssumeRole", req.roleArn());
         }
-        NamedPolicy trust = new NamedPolicy(role.arn() + " trust policy", compiled.trust());
-        PrincipalPolicies mine = policies.of(caller);
-        Decision d = Evaluator.evaluateWithResourcePolicy(context(caller, req, role, "sts:AssumeRole"), trust,
-                account, mine.identity(), mine.session(), mine.boundary());
-        decided[0] = d;
-        if (!d.allowed() || (assumesItself(caller, role) && !namesItself(compiled.trust(), role))) {
-            // a role's session assuming the same role again needs the role's trust policy to name the role itself
-            // (as AWS requires since 2022): trusting the account is not enough, or a session could shed its
-            // session policies by assuming its own role anew
-            throw notAuthorized(caller, req.roleArn());
-        }
+        return new Admitted(role, duration, chained, inherited, tags,
+                new NamedPolicy(role.arn() + " trust policy", compiled.trust()), policies.of(caller));
+    }
+
+    /** The other actions the trust policy must allow: sts:TagSession for tags, sts:SetSourceIdentity. */
+    private static List<String> alsoNeeded(AssumeRoleRequest req) {
+        var actions = new ArrayList<String>(2);
         if (!req.tags().isEmpty() || !req.transitiveTagKeys().isEmpty()) {
-            requireAlso(caller, req, role, trust, mine, "sts:TagSession", decided);
+            actions.add("sts:TagSession");
         }
         if (req.sourceIdentity() != null) {
-            requireAlso(caller, req, role, trust, mine, "sts:SetSourceIdentity", decided);
+            actions.add("sts:SetSourceIdentity");
         }
-        if (duration > role.maxSessionDuration()) {
+        return actions;
+    }
+
+    /** The checks that depend on the role, once the caller is let in; then the session. */
+    private IssuedCredentials mint(Caller caller, AssumeRoleRequest req, Admitted a) {
+        RoleState role = a.role();
+        String account = role.accountId();
+        if (a.duration() > role.maxSessionDuration()) {
             throw new AwsException(ErrorCode.ValidationError,
                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
-        Integer packed = packedSize(req, tags);
+        Integer packed = packedSize(req, a.tags());
         for (String policyArn : req.policyArns()) {
             // only the role's own account's policies may scope its sessions; another account's answers exactly as
             // a policy that does not exist, so that nobody can probe for them
@@ -162,7 +184,6 @@ public final class AssumeRole {
                         "Policy " + policyArn + " does not exist or is not attachable.");
             }
         }
-
         SessionClaims parent = caller.session();
         List<SessionClaims.ChainLink> chain = parent == null ? List.of() : parent.chainWithSelf();
         if (chain.size() > SessionClaims.MAX_CHAIN) {
@@ -174,18 +195,32 @@ public final class AssumeRole {
         // so that a session minted just after a revocation is not taken for one issued before it.
         Instant issued = clock.instant();
         Instant now = issued.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        String keyId = ids.accessKeyId("ASIA", account);
-        var claims = new SessionClaims(SessionKind.ASSUMED_ROLE, account, keyId, ids.secret(),
-                Arn.assumedRole(account, role.roleName(), req.roleSessionName()).toString(),
-                role.roleId() + ":" + req.roleSessionName(), role.arn(), role.roleName(), role.roleId(),
-                req.roleSessionName(), null, issued, now.plus(Duration.ofSeconds(duration)), req.policy(),
-                List.copyOf(req.policyArns()), tags.tags(), tags.transitiveKeys(),
-                req.sourceIdentity() != null ? req.sourceIdentity() : inherited,
-                parent != null && parent.mfaPresent(), parent == null ? null : parent.mfaAuthTime(),
-                chained ? parent.chainDepth() + 1 : 0,
-                parent != null ? parent.originAccessKeyId() : caller.accessKeyId(),
-                parent != null ? parent.originPrincipalArn() : caller.arn(),
-                caller.accessKeyId(), chain);
+        var claims = SessionClaims.builder()
+                .kind(SessionKind.ASSUMED_ROLE)
+                .accountId(account)
+                .accessKeyId(ids.accessKeyId("ASIA", account))
+                .secretAccessKey(ids.secret())
+                .principalArn(Arn.assumedRole(account, role.roleName(), req.roleSessionName()).toString())
+                .principalId(role.roleId() + ":" + req.roleSessionName())
+                .roleArn(role.arn())
+                .roleName(role.roleName())
+                .roleId(role.roleId())
+                .sessionName(req.roleSessionName())
+                .issuedAt(issued)
+                .expiresAt(now.plus(Duration.ofSeconds(a.duration())))
+                .sessionPolicy(req.policy())
+                .sessionPolicyArns(List.copyOf(req.policyArns()))
+                .tags(a.tags().tags())
+                .transitiveTagKeys(a.tags().transitiveKeys())
+                .sourceIdentity(req.sourceIdentity() != null ? req.sourceIdentity() : a.inheritedSourceIdentity())
+                .mfaPresent(parent != null && parent.mfaPresent())
+                .mfaAuthTime(parent == null ? null : parent.mfaAuthTime())
+                .chainDepth(a.chained() ? parent.chainDepth() + 1 : 0)
+                .originAccessKeyId(parent != null ? parent.originAccessKeyId() : caller.accessKeyId())
+                .originPrincipalArn(parent != null ? parent.originPrincipalArn() : caller.arn())
+                .parentAccessKeyId(caller.accessKeyId())
+                .chain(chain)
+                .build();
         return new IssuedCredentials(claims, tokens.encode(claims), packed);
     }
 
@@ -197,17 +232,6 @@ public final class AssumeRole {
     private static boolean namesItself(Policy trust, RoleState role) {
         return PrincipalBindings.principalsOf(trust)
                 .contains(PrincipalBindings.key(role.accountId(), "role", role.roleName()));
-    }
-
-    private void requireAlso(Caller caller, AssumeRoleRequest req, RoleState role, NamedPolicy trust,
-                             PrincipalPolicies mine, String action, Decision[] decided) {
-        Decision d = Evaluator.evaluateWithResourcePolicy(context(caller, req, role, action), trust,
-                role.accountId(), mine.identity(), mine.session(), mine.boundary());
-        if (!d.allowed()) {
-            decided[0] = d;
-            throw new AwsException(ErrorCode.AccessDenied, "User: " + caller.arn() + " is not authorized to perform: "
-                    + action + " on resource: " + role.arn());
-        }
     }
 
     private RequestContext context(Caller caller, AssumeRoleRequest req, RoleState role, String action) {
@@ -229,9 +253,9 @@ public final class AssumeRole {
         return b.build();
     }
 
-    private static AwsException notAuthorized(Caller caller, String roleArn) {
+    private static AwsException notAuthorized(Caller caller, String action, String roleArn) {
         return new AwsException(ErrorCode.AccessDenied, "User: " + caller.arn()
-                + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
+                + " is not authorized to perform: " + action + " on resource: " + roleArn);
     }
 
     private static void compileSessionPolicy(String policy) {

@@ -1,18 +1,18 @@
 package dev.opensts.app.sts;
 
-import dev.opensts.app.auth.Caller;
+import dev.opensts.app.Caller;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;
 import dev.opensts.credentials.SessionTokenCodec;
+import dev.opensts.credentials.SessionTooLargeException;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
+import java.time.temporal.ChronoUnit;
 
 /**
  * GetSessionToken: temporary credentials for an IAM user (or an account's root) with the same
@@ -32,13 +32,13 @@ public final class GetSessionToken {
         this.clock = clock;
     }
 
-    public AssumeRole.Result decide(Caller caller, Integer durationSeconds, String serialNumber, String tokenCode) {
+    public Issuance decide(Caller caller, Integer durationSeconds, String serialNumber, String tokenCode) {
         try {
-            return new AssumeRole.Result(issue(caller, durationSeconds, serialNumber, tokenCode), null, null);
+            return new Issuance.Issued(issue(caller, durationSeconds, serialNumber, tokenCode), null);
         } catch (AwsException e) {
-            return new AssumeRole.Result(null, e, null);
-        } catch (dev.opensts.credentials.SessionTooLargeException e) {
-            return new AssumeRole.Result(null, AssumeRole.tooLarge(e), null);
+            return new Issuance.Denied(e, null);
+        } catch (SessionTooLargeException e) {
+            return new Issuance.Denied(AssumeRole.tooLarge(e), null);
         }
     }
 
@@ -57,12 +57,21 @@ public final class GetSessionToken {
         // whole seconds, as the wire format (ISO 8601, no fraction) tells the client: the token, the answer
         // and the audit record then agree on the expiry to the second
         Instant issued = clock.instant(); // milliseconds kept: see AssumeRole
-        Instant now = issued.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        var claims = new SessionClaims(caller.isRoot() ? SessionKind.ROOT_SESSION : SessionKind.USER_SESSION,
-                caller.accountId(), ids.accessKeyId("ASIA", caller.accountId()), ids.secret(), caller.arn(),
-                caller.userId(), null, null, null, null, caller.userName(), issued,
-                now.plus(Duration.ofSeconds(duration)), null, List.of(), Map.of(), List.of(), null, false, null, 0,
-                caller.accessKeyId(), caller.arn(), caller.accessKeyId());
+        Instant now = issued.truncatedTo(ChronoUnit.SECONDS);
+        var claims = SessionClaims.builder()
+                .kind(caller.isRoot() ? SessionKind.ROOT_SESSION : SessionKind.USER_SESSION)
+                .accountId(caller.accountId())
+                .accessKeyId(ids.accessKeyId("ASIA", caller.accountId()))
+                .secretAccessKey(ids.secret())
+                .principalArn(caller.arn())
+                .principalId(caller.userId())
+                .userName(caller.userName())
+                .issuedAt(issued)
+                .expiresAt(now.plus(Duration.ofSeconds(duration)))
+                .originAccessKeyId(caller.accessKeyId())
+                .originPrincipalArn(caller.arn())
+                .parentAccessKeyId(caller.accessKeyId())
+                .build();
         return new IssuedCredentials(claims, tokens.encode(claims), null);
     }
 }

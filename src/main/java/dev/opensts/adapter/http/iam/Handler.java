@@ -1,7 +1,7 @@
 package dev.opensts.adapter.http.iam;
 
 import dev.opensts.adapter.http.query.QueryInput;
-import dev.opensts.app.auth.Caller;
+import dev.opensts.app.Caller;
 import io.smallrye.mutiny.Uni;
 
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.opensts.app.auth;
+package dev.opensts.app;
 
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.policy.PrincipalType;

@@ -1,6 +1,6 @@
-package dev.opensts.adapter.http;
+package dev.opensts.app.auth;
 
-import dev.opensts.app.auth.Caller;
+import dev.opensts.app.Caller;
 import dev.opensts.app.auth.SessionPrincipals;
 import dev.opensts.arn.Arn;
 import dev.opensts.credentials.InvalidSessionTokenException;
@@ -14,10 +14,8 @@ import dev.opensts.iam.AccessKeyStatus;
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.UserState;
 import dev.opensts.policy.PrincipalType;
-import dev.opensts.sigv4.ExpectedScope;
 import dev.opensts.sigv4.HttpRequestView;
 import dev.opensts.sigv4.ParsedSignature;
-import dev.opensts.sigv4.SigV4Parser;
 import dev.opensts.sigv4.SigV4Verifier;
 import dev.opensts.view.KeyOwner;
 import dev.opensts.view.LiveView;
@@ -35,7 +33,7 @@ import java.util.function.BooleanSupplier;
  * view and revocation index have caught up with their topics, nothing is authenticated (ServiceUnavailable):
  * a replica that has not read a deletion or a revocation yet must not honour what it revoked.
  */
-final class Authenticator {
+public final class Authenticator {
     private static final Logger LOG = Logger.getLogger(Authenticator.class);
     private static final String INVALID_KEY = "The security token included in the request is invalid.";
 
@@ -51,9 +49,9 @@ final class Authenticator {
     private final SessionPrincipals principals;
     private final BooleanSupplier caughtUp;
 
-    Authenticator(LiveView view, KeyRing keyRing, SigV4Verifier verifier, String defaultAccount,
-                  String defaultRootKeyId, String defaultRootSecret, SessionTokenCodec tokens, Clock clock,
-                  RevocationCheck revocations, SessionPrincipals principals, BooleanSupplier caughtUp) {
+    public Authenticator(LiveView view, KeyRing keyRing, SigV4Verifier verifier, String defaultAccount,
+                         String defaultRootKeyId, String defaultRootSecret, SessionTokenCodec tokens, Clock clock,
+                         RevocationCheck revocations, SessionPrincipals principals, BooleanSupplier caughtUp) {
         this.revocations = revocations;
         this.tokens = tokens;
         this.clock = clock;
@@ -67,8 +65,8 @@ final class Authenticator {
         this.caughtUp = caughtUp;
     }
 
-    /** @param parsed the request's signature, already parsed */
-    Caller authenticate(HttpRequestView request, ParsedSignature parsed, RequestInfo info) {
+    /** @param parsed the request's signature, already parsed ({@link dev.opensts.sigv4.SigV4Parser}) */
+    public Caller authenticate(HttpRequestView request, ParsedSignature parsed, RequestInfo info) {
         info.scope().check(parsed);
         if (!caughtUp.getAsBoolean()) {
             throw new AwsException(ErrorCode.ServiceUnavailable, "This replica is still reading the event log and "
@@ -145,10 +143,6 @@ final class Authenticator {
         verifier.verify(request, parsed, secret, info.normalizePath(), info.payloadHash());
     }
 
-    static ParsedSignature parse(HttpRequestView request) {
-        return SigV4Parser.parse(request);
-    }
-
     /**
      * A stored secret this replica's key ring cannot open (its key was removed before the secret was re-sealed
      * under a newer one) authenticates nobody: the caller gets the answer of an unknown key, the operator an
@@ -171,21 +165,5 @@ final class Authenticator {
     /** aws:RequestedRegion: the region signed for, with the SDKs' "aws-global" named as AWS names it. */
     private static String requestedRegion(ParsedSignature parsed) {
         return parsed.region().equals("aws-global") ? "us-east-1" : parsed.region();
-    }
-
-    /**
-     * What the transport knows about the request, for policy condition keys, and how to verify its signature.
-     *
-     * @param scope         the service and regions the signature must be scoped to
-     * @param normalizePath false only for S3-style services, which sign the path as sent
-     * @param payloadHash   the canonical request's payload-hash line when the caller established it (the decision
-     *                      endpoint, see {@link dev.opensts.sigv4.ForwardedPayloadHash}); null: from the body
-     */
-    record RequestInfo(String sourceIp, boolean secure, String userAgent, ExpectedScope scope, boolean normalizePath,
-                       String payloadHash) {
-        /** The Query protocol's requests: normalized path, payload hash from the body. */
-        RequestInfo(String sourceIp, boolean secure, String userAgent, ExpectedScope scope) {
-            this(sourceIp, secure, userAgent, scope, true, null);
-        }
     }
 }

@@ -2,11 +2,16 @@ package dev.opensts.adapter.kafka;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.opensts.app.audit.IssuanceLog;
-import dev.opensts.app.audit.IssuanceRecord;
+import dev.opensts.app.audit.AuditLog;
+import dev.opensts.app.audit.AuditRecord.Response;
+import dev.opensts.app.audit.AuditRecord.SessionContext;
+import dev.opensts.app.audit.AuditRecord.SessionIssuer;
+import dev.opensts.app.audit.AuditRecord.UserIdentity;
+import dev.opensts.app.audit.AuditRecord;
 import dev.opensts.config.OpenStsConfig;
 import dev.opensts.policy.DecidingStatement;
 import dev.opensts.text.IsoTime;
+import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,14 +19,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
+
 
 /**
- * The audit stream: one CloudEvents JSON record per STS issuance or denial on opensts.sts.issuance,
+ * The audit trail: one CloudEvents JSON record per STS issuance or denial on opensts.sts.issuance,
  * keyed by the account the credentials belong to. Idempotent, acks=all; a short linger batches
  * records under load without delaying a lone request noticeably.
  */
-public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
+public final class KafkaAuditLog implements AuditLog, AutoCloseable {
     public static final int SCHEMA_VERSION = 1;
 
     private final String topic;
@@ -29,7 +34,7 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
     private final ObjectMapper json;
     private final KafkaProducer<String, byte[]> producer;
 
-    public KafkaIssuanceLog(OpenStsConfig config, String source, ObjectMapper json) {
+    public KafkaAuditLog(OpenStsConfig config, String source, ObjectMapper json) {
         this.topic = config.topics().issuance();
         this.source = source;
         this.json = json;
@@ -41,7 +46,9 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, linger);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.sts().auditCompression());
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        // send() itself waits for the topic's metadata when the producer has none (a broker gone), on the calling
+        // thread, an event loop: that wait stays short, and never longer than the audit timeout
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(config.sts().auditTimeout().toMillis(), 2_000));
         // The audit timeout is the producer's delivery timeout: every record's callback runs within
         // it, acknowledged or failed, so the issuer needs no timer per request. Kafka requires
         // delivery >= linger + request timeout.
@@ -52,16 +59,18 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** Sends when subscribed to; completes when the broker acknowledged the record, fails when it did not. */
     @Override
-    public CompletableFuture<Void> publish(IssuanceRecord record) {
-        return Acks.send(producer, new ProducerRecord<>(topic, record.accountId(), encode(record)));
+    public Uni<Void> publish(AuditRecord record) {
+        return Uni.createFrom().completionStage(() -> Acks.send(producer,
+                new ProducerRecord<>(topic, record.accountId(), encode(record))));
     }
 
     /**
      * Written field by field with a streaming generator: this runs once per issuance, on the hot
      * path, so it builds no intermediate tree. The CloudEvents id is the request id, unique per request.
      */
-    byte[] encode(IssuanceRecord r) {
+    byte[] encode(AuditRecord r) {
         var out = new java.io.ByteArrayOutputStream(1536);
         String time = IsoTime.instant(r.eventTime());
         try (JsonGenerator g = json.getFactory().createGenerator(out)) {
@@ -69,14 +78,14 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
             g.writeStringField("specversion", "1.0");
             g.writeStringField("id", r.requestId());
             g.writeStringField("source", source);
-            g.writeStringField("type", "dev.opensts.sts." + r.eventName());
+            g.writeStringField("type", r.kind().type());
             g.writeStringField("subject", r.accountId());
             g.writeStringField("time", time);
             g.writeStringField("datacontenttype", "application/json");
             g.writeNumberField("schemaversion", SCHEMA_VERSION);
             g.writeStringField("requestid", r.requestId());
             g.writeObjectFieldStart("data");
-            g.writeStringField("eventName", r.eventName());
+            g.writeStringField("eventName", r.kind().name());
             g.writeStringField("eventTime", time);
             g.writeStringField("requestId", r.requestId());
             g.writeStringField("accountId", r.accountId());
@@ -88,10 +97,10 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
             g.writeFieldName("requestParameters");
             write(g, r.requestParameters());
             g.writeFieldName("responseElements");
-            write(g, r.responseElements());
+            write(g, r.response());
             g.writeStringField("errorCode", r.errorCode());
             g.writeStringField("errorMessage", r.errorMessage());
-            g.writeStringField("decision", r.decision());
+            g.writeStringField("decision", r.decision().name());
             g.writeArrayFieldStart("decidingStatements");
             for (DecidingStatement d : r.decidingStatements()) {
                 g.writeStartObject();
@@ -108,6 +117,68 @@ public final class KafkaIssuanceLog implements IssuanceLog, AutoCloseable {
             throw new IllegalStateException(e);
         }
         return out.toByteArray();
+    }
+
+    /** CloudTrail's userIdentity; the optional members only when present. */
+    private static void write(JsonGenerator g, UserIdentity u) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeStringField("type", u.type());
+        g.writeStringField("principalId", u.principalId());
+        g.writeStringField("arn", u.arn());
+        g.writeStringField("accountId", u.accountId());
+        g.writeStringField("accessKeyId", u.accessKeyId());
+        if (u.userName() != null) {
+            g.writeStringField("userName", u.userName());
+        }
+        SessionContext s = u.sessionContext();
+        if (s != null) {
+            g.writeObjectFieldStart("sessionContext");
+            SessionIssuer issuer = s.sessionIssuer();
+            if (issuer != null) {
+                g.writeObjectFieldStart("sessionIssuer");
+                g.writeStringField("type", "Role");
+                g.writeStringField("principalId", issuer.principalId());
+                g.writeStringField("arn", issuer.arn());
+                g.writeStringField("accountId", issuer.accountId());
+                g.writeStringField("userName", issuer.userName());
+                g.writeEndObject();
+            }
+            g.writeObjectFieldStart("attributes");
+            g.writeStringField("creationDate", IsoTime.instant(s.creationDate()));
+            g.writeStringField("mfaAuthenticated", String.valueOf(s.mfaAuthenticated()));
+            g.writeEndObject();
+            if (s.sourceIdentity() != null) {
+                g.writeStringField("sourceIdentity", s.sourceIdentity());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** What was issued, or null for a denial. */
+    private static void write(JsonGenerator g, Response r) throws java.io.IOException {
+        if (r == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeObjectFieldStart("credentials");
+        g.writeStringField("accessKeyId", r.accessKeyId());
+        g.writeStringField("expiration", IsoTime.instant(r.expiration()));
+        g.writeEndObject();
+        if (r.assumedRoleArn() != null) {
+            g.writeObjectFieldStart("assumedRoleUser");
+            g.writeStringField("assumedRoleId", r.assumedRoleId());
+            g.writeStringField("arn", r.assumedRoleArn());
+            g.writeEndObject();
+        }
+        if (r.packedPolicySize() != null) {
+            g.writeNumberField("packedPolicySize", r.packedPolicySize());
+        }
+        if (r.sourceIdentity() != null) {
+            g.writeStringField("sourceIdentity", r.sourceIdentity());
+        }
+        g.writeEndObject();
     }
 
     /**

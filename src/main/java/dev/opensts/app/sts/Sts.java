@@ -1,0 +1,113 @@
+package dev.opensts.app.sts;
+
+import dev.opensts.app.Caller;
+import dev.opensts.app.audit.AuditRecord.Kind;
+import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.arn.Arn;
+import dev.opensts.credentials.CredentialIds;
+import dev.opensts.error.AwsException;
+import dev.opensts.error.ErrorCode;
+import io.smallrye.mutiny.Uni;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The STS use cases: the issuing actions (decided by {@link AssumeRole} and {@link GetSessionToken}, recorded
+ * on the audit trail, answered by the {@link Issuer} once the record is durable) and the ones that only tell
+ * callers about themselves and their keys.
+ */
+public final class Sts {
+    /** GetCallerIdentity's answer. */
+    public record CallerIdentity(String userId, String account, String arn) {
+    }
+
+    private final AssumeRole assumeRole;
+    private final GetSessionToken getSessionToken;
+    private final Issuer issuer;
+    private final AuditRecords records;
+    private final String defaultAccount;
+    private final String defaultRootKeyId;
+
+    /**
+     * @param defaultAccount   the account whose root key comes from configuration
+     * @param defaultRootKeyId that key's id (never matches a key open-sts mints), or null when none is set
+     */
+    public Sts(AssumeRole assumeRole, GetSessionToken getSessionToken, Issuer issuer, AuditRecords records,
+               String defaultAccount, String defaultRootKeyId) {
+        this.assumeRole = assumeRole;
+        this.getSessionToken = getSessionToken;
+        this.issuer = issuer;
+        this.records = records;
+        this.defaultAccount = defaultAccount;
+        this.defaultRootKeyId = defaultRootKeyId;
+    }
+
+    public Uni<IssuedCredentials> assumeRole(Caller caller, AssumeRoleRequest req, String requestId) {
+        return Uni.createFrom().deferred(() -> {
+            Issuance outcome = assumeRole.decide(caller, req);
+            var record = switch (outcome) {
+                case Issuance.Issued i -> records.granted(Kind.AssumeRole, requestId, caller, req.auditParameters(),
+                        i.credentials().claims(), i.credentials().packedPolicySize(), i.decision());
+                case Issuance.Denied d -> records.denied(Kind.AssumeRole, requestId, caller, req.auditParameters(),
+                        roleAccount(req.roleArn()), d.error(), d.decision());
+            };
+            return issuer.complete(record, outcome);
+        });
+    }
+
+    public Uni<IssuedCredentials> getSessionToken(Caller caller, SessionTokenRequest req, String requestId) {
+        return Uni.createFrom().deferred(() -> {
+            Issuance outcome = getSessionToken.decide(caller, req.durationSeconds(), req.serialNumber(),
+                    req.tokenCode());
+            var record = switch (outcome) {
+                case Issuance.Issued i -> records.granted(Kind.GetSessionToken, requestId, caller,
+                        req.auditParameters(), i.credentials().claims(), null, null);
+                case Issuance.Denied d -> records.denied(Kind.GetSessionToken, requestId, caller,
+                        req.auditParameters(), null, d.error(), null);
+            };
+            return issuer.complete(record, outcome);
+        });
+    }
+
+    /**
+     * An AssumeRole or GetSessionToken that failed the model's validation is a denial too: it gets its audit
+     * record, with the parameters as sent. Only the record is made here: the caller answers the error itself.
+     */
+    public void rejected(String action, Caller caller, String requestId, Map<String, List<String>> params,
+                         AwsException error) {
+        Kind kind = switch (action) {
+            case "AssumeRole" -> Kind.AssumeRole;
+            case "GetSessionToken" -> Kind.GetSessionToken;
+            default -> null;
+        };
+        if (kind == null) {
+            return;
+        }
+        Map<String, Object> sent = AuditRecords.parameters(params);
+        String account = kind == Kind.AssumeRole && sent.get("roleArn") instanceof String arn ? roleAccount(arn) : null;
+        var record = records.denied(kind, requestId, caller, sent, account, error, null);
+        issuer.complete(record, new Issuance.Denied(error, null)).subscribe().with(x -> { }, e -> { });
+    }
+
+    /** Never denied: it only tells callers who they are. */
+    public CallerIdentity callerIdentity(Caller caller) {
+        return new CallerIdentity(caller.userId(), caller.accountId(), caller.arn());
+    }
+
+    /** GetAccessKeyInfo: the account is encoded in the key id itself, so nothing is looked up, as in AWS. */
+    public String accessKeyAccount(String accessKeyId) {
+        String account = accessKeyId.equals(defaultRootKeyId) ? defaultAccount : CredentialIds.accountOf(accessKeyId);
+        if (account == null) {
+            throw new AwsException(ErrorCode.InvalidParameterValue,
+                    "The access key id is not in the form open-sts issues.");
+        }
+        return account;
+    }
+
+    /** The account named in a role ARN, if it names one: a denial's record is keyed by the role's account. */
+    private static String roleAccount(String roleArn) {
+        Arn arn = Arn.parse(roleArn);
+        return arn != null && arn.isIam() && Arn.isAccountId(arn.account()) ? arn.account() : null;
+    }
+}
