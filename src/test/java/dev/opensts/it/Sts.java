@@ -32,6 +32,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /** Shared helpers of the STS integration tests: clients for any credentials, raw SigV4 requests, the audit topic. */
 public final class Sts {
@@ -206,6 +208,37 @@ public final class Sts {
         JsonNode n = JSON.readTree(r.body());
         assertThat(n.path("rootAccessKeyId").asText()).startsWith("AKIA");
         return n;
+    }
+
+    // --- time ---
+    // The service under test is a process on this host reading Clock.systemUTC(): whatever time it reads while
+    // answering a call lies between the host clock read before the call and after its answer. The tests assert
+    // those orderings, never how long something took, so that no machine is too slow for them.
+
+    /**
+     * An expiry {@code seconds} after an issue time the service read between {@code before} and {@code after}:
+     * AssumeRole and GetSessionToken count it from the issue time's whole second (the wire carries seconds).
+     */
+    static void assertExpiry(Instant expiration, long seconds, Instant before, Instant after) {
+        assertThat(expiration).as("an expiry %d s after an issue time between %s and %s", seconds, before, after)
+                .isBetween(before.truncatedTo(ChronoUnit.SECONDS).plusSeconds(seconds), after.plusSeconds(seconds));
+    }
+
+    /**
+     * A whole millisecond later than every issue time of the sessions answered so far (the service keeps issue
+     * times in milliseconds, cut down), for an "issued before" line that those sessions fall under.
+     */
+    static Instant afterEverySessionSoFar() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+    }
+
+    /**
+     * Returns once the host clock has passed {@code line}: a session asked for from then on is issued at or after
+     * it (in whole milliseconds). Rarely more than a millisecond's wait; the condition, not a duration, ends it.
+     */
+    static void awaitClockPast(Instant line) {
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .until(() -> Instant.now().isAfter(line));
     }
 
     // --- the audit topic ---

@@ -1,5 +1,7 @@
 package dev.opensts.testinfra;
 
+import dev.opensts.launcher.KafkaBroker;
+
 /**
  * A Kafka broker of its own (a child process on free ports, deleted on stop), for the one test that
  * has to take Kafka away from a replica without disturbing the shared broker every other test uses.
@@ -12,7 +14,7 @@ public final class DedicatedKafka implements AutoCloseable {
     }
 
     public static DedicatedKafka start() {
-        return new DedicatedKafka(KafkaBroker.startTemporary());
+        return new DedicatedKafka(KafkaBroker.startTemporary(Infra.logDir()));
     }
 
     /** host:port */

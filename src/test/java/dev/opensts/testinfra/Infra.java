@@ -1,5 +1,8 @@
 package dev.opensts.testinfra;
 
+import dev.opensts.launcher.KafkaBroker;
+import dev.opensts.launcher.Postgres;
+import dev.opensts.launcher.RandomSecrets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +16,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * {@link #get()}, stopped at JVM exit.
  *
  * <p>With a Docker engine that answers, Testcontainers runs apache/kafka and postgres:16; otherwise a
- * Kafka 4.1.2 child process and embedded PostgreSQL run on 127.0.0.1. {@code -Dopensts.infra=local} or
+ * Kafka 4.1.2 child process and embedded PostgreSQL run on 127.0.0.1, started by the launcher's classes
+ * (dev.opensts.launcher) with their logs in target/it-logs. {@code -Dopensts.infra=local} or
  * {@code =testcontainers} (or env OPENSTS_TEST_INFRA) forces one.
  */
 public final class Infra {
@@ -86,14 +90,14 @@ public final class Infra {
         long t0 = System.nanoTime();
         var pg = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             // a fresh random superuser password per test JVM: logins need it even on loopback
-            Postgres p = Postgres.embedded(null, 0, OpenStsCluster.randomLower(40), true);
+            Postgres p = Postgres.temporary(RandomSecrets.lowercase(40), logDir());
             System.out.printf("open-sts test infrastructure: embedded PostgreSQL ready in %d ms%n",
                     (System.nanoTime() - t0) / 1_000_000);
             return p;
         });
         KafkaBroker kafka;
         try {
-            kafka = KafkaBroker.startTemporary();
+            kafka = KafkaBroker.startTemporary(logDir());
             System.out.printf("open-sts test infrastructure: Kafka broker ready in %d ms%n",
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {
@@ -120,7 +124,7 @@ public final class Infra {
         kafka.start();
         Postgres postgres;
         try {
-            postgres = Postgres.container();
+            postgres = postgresContainer();
         } catch (RuntimeException e) {
             kafka.stop();
             throw e;
@@ -128,6 +132,20 @@ public final class Infra {
         String kind = "Testcontainers (" + KAFKA_IMAGE + " at " + kafka.getBootstrapServers() + ", "
                 + postgres.description() + ")";
         return new Infra(kind, kafka.getBootstrapServers(), kafka::stop, postgres);
+    }
+
+    /** A postgres:16 container (needs a Docker engine). */
+    private static Postgres postgresContainer() {
+        var c = new org.testcontainers.postgresql.PostgreSQLContainer("postgres:16-alpine")
+                .withUsername("opensts").withPassword("opensts").withDatabaseName("opensts");
+        c.start();
+        return Postgres.external(c.getHost(), c.getMappedPort(5432), c.getUsername(), c.getPassword(),
+                "postgres:16 container " + c.getHost() + ":" + c.getMappedPort(5432), c::stop);
+    }
+
+    /** Where the logs of the test JVM's Kafka and PostgreSQL go: -Dopensts.it.logs (failsafe: target/it-logs). */
+    static Path logDir() {
+        return Path.of(System.getProperty("opensts.it.logs", "target/it-logs"));
     }
 
     /** "local processes (...)" or "Testcontainers (...)". */

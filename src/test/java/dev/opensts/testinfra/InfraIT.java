@@ -2,6 +2,8 @@ package dev.opensts.testinfra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.opensts.launcher.Postgres;
+import dev.opensts.launcher.RandomSecrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +131,7 @@ class InfraIT {
             assertThat(rs.getInt(1)).isEqualTo(1);
         }
 
-        String db = "infra_it_" + OpenStsCluster.randomLower(6);
+        String db = "infra_it_" + RandomSecrets.lowercase(6);
         pg.createDatabase(db);
         pg.createDatabase(db); // idempotent
         try (var c = pg.connect(db); var st = c.createStatement()) {

@@ -17,16 +17,16 @@ import java.util.Optional;
  * address, {@code 0:0:0:0:0:0:0:0} for every address. A JVM's dual-stack socket bound to 127.0.0.1 shows
  * as the IPv4-mapped {@code ::ffff:127.0.0.1}, which reads as 127.0.0.1 here.
  */
-final class ListeningSockets {
+public final class ListeningSockets {
 
-    static final String LOOPBACK_V4 = "127.0.0.1";
+    public static final String LOOPBACK_V4 = "127.0.0.1";
     private static final String LISTEN = "0A";
 
     private ListeningSockets() {
     }
 
     /** Empty where /proc/net/tcp does not exist (not Linux). */
-    static Optional<List<String>> addresses(int port) {
+    public static Optional<List<String>> addresses(int port) {
         Path v4 = Path.of("/proc/net/tcp");
         if (!Files.isReadable(v4)) {
             return Optional.empty();

@@ -1,11 +1,10 @@
 package dev.opensts.testinfra;
 
-import java.security.SecureRandom;
+import dev.opensts.launcher.ChildProcesses;
+import dev.opensts.launcher.RandomSecrets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -23,8 +22,6 @@ import java.util.Map;
  */
 public final class OpenStsCluster implements AutoCloseable {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final String name;
     private final Infra infra;
     private final String database;
@@ -39,13 +36,13 @@ public final class OpenStsCluster implements AutoCloseable {
     private OpenStsCluster(String name, Infra infra) {
         this.name = name;
         this.infra = infra;
-        String suffix = randomLower(8);
+        String suffix = RandomSecrets.lowercase(8);
         this.database = "sts_" + suffix;
         this.topicPrefix = "t" + suffix;
-        this.rootAccessKeyId = newAccessKeyId();
-        this.rootSecretAccessKey = newSecretAccessKey();
-        this.adminToken = randomLower(32);
-        this.keyring = "k1=" + newKey();
+        this.rootAccessKeyId = RandomSecrets.accessKeyId();
+        this.rootSecretAccessKey = RandomSecrets.secretAccessKey();
+        this.adminToken = RandomSecrets.lowercase(32);
+        this.keyring = "k1=" + RandomSecrets.keyringKey();
         infra.postgres().createDatabase(database);
     }
 
@@ -112,7 +109,7 @@ public final class OpenStsCluster implements AutoCloseable {
      */
     public synchronized String rotateKeyring() {
         int next = keyring.split(",").length + 1;
-        keyring = "k" + next + "=" + newKey() + "," + keyring;
+        keyring = "k" + next + "=" + RandomSecrets.keyringKey() + "," + keyring;
         return keyring;
     }
 
@@ -124,7 +121,7 @@ public final class OpenStsCluster implements AutoCloseable {
 
     /** A keyring of one new key, which seals nothing the deployment stored so far; returns it. */
     public synchronized String replaceKeyringWithAnUnrelatedKey() {
-        keyring = "k9=" + newKey();
+        keyring = "k9=" + RandomSecrets.keyringKey();
         return keyring;
     }
 
@@ -162,39 +159,5 @@ public final class OpenStsCluster implements AutoCloseable {
         for (OpenStsProcess p : replicas.values()) {
             p.stop();
         }
-    }
-
-    // --- secrets, also used by LocalRun ---
-
-    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
-    private static final char[] SECRET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
-
-    /** "AKIA" + 16 base32 characters: 20 characters, like an AWS access key id. */
-    static String newAccessKeyId() {
-        return "AKIA" + random(BASE32, 16);
-    }
-
-    /** 40 characters of [A-Za-z0-9+/], like an AWS secret access key. */
-    static String newSecretAccessKey() {
-        return random(SECRET, 40);
-    }
-
-    /** Base64 of 32 random bytes, for OPENSTS_KEYRING entries. */
-    static String newKey() {
-        byte[] b = new byte[32];
-        RANDOM.nextBytes(b);
-        return Base64.getEncoder().encodeToString(b);
-    }
-
-    static String randomLower(int n) {
-        return random("abcdefghijklmnopqrstuvwxyz0123456789".toCharArray(), n).toLowerCase(Locale.ROOT);
-    }
-
-    private static String random(char[] alphabet, int n) {
-        StringBuilder sb = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            sb.append(alphabet[RANDOM.nextInt(alphabet.length)]);
-        }
-        return sb.toString();
     }
 }

@@ -1,5 +1,7 @@
 package dev.opensts.testinfra;
 
+import dev.opensts.launcher.ChildProcesses;
+import dev.opensts.launcher.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;

@@ -26,6 +26,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.IntStream;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * A bounded, seeded fuzzer against the packaged service on real Kafka and PostgreSQL: the Query endpoint "/",
  * the decision endpoint and the admin API get requests generated from AWS's models and mutated (see
@@ -93,7 +95,11 @@ class EndpointFuzzIT {
             }
             timer.shutdownNow();
 
-            Thread.sleep(300); // let the service flush its log
+            // the log is read once it holds a marker written after every answer above: an account created now,
+            // whose creation the admin API logs
+            String marker = "admin API: created account " + markerAccount(cluster, replica) + " ";
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+                    Report.readLog(replica.logFile(), logStart).stream().anyMatch(l -> l.contains(marker)));
             List<String> log = Report.readLog(replica.logFile(), logStart);
             List<Report.LogError> errors = Report.logErrors(log);
             String summary = Report.summary(seed, threads, res, log, generator);
@@ -118,6 +124,16 @@ class EndpointFuzzIT {
                 throw new AssertionError(summary + "\n" + failures + "\n(all details in " + file.toAbsolutePath() + ")");
             }
         }
+    }
+
+    /** Creates an account of a random id through the admin API; answers the id. */
+    private static String markerAccount(OpenStsCluster cluster, OpenStsProcess replica) throws Exception {
+        String id;
+        do {
+            id = String.format("%012d", Math.floorMod(new SecureRandom().nextLong(), 1_000_000_000_000L));
+        } while (id.equals(ACCOUNT));
+        dev.opensts.it.Sts.createAccount(cluster, replica, id);
+        return id;
     }
 
     /** The service is still running and ready after the run; else a failure. */

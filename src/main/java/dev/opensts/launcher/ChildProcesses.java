@@ -1,4 +1,4 @@
-package dev.opensts.testinfra;
+package dev.opensts.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,72 +8,55 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Small helpers for the child processes the test infrastructure starts (Kafka broker, the app). */
-final class ChildProcesses {
+/**
+ * Small helpers for the child processes the launcher starts (the Kafka broker, PostgreSQL, the app); the
+ * integration tests start theirs with the same ones.
+ */
+public final class ChildProcesses {
 
     private ChildProcesses() {
     }
 
     /** The java binary running this JVM, so children run on the same JDK. */
-    static String javaBinary() {
+    public static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /**
-     * The test-scope dependency classpath, written by maven-dependency-plugin (build-classpath) to
-     * target/test.classpath. The surefire/failsafe java.class.path may be a manifest-only jar, so it is
-     * only the last resort.
+     * The jars the Kafka broker's JVM runs on: the class-path file named by {@code -Dopensts.classpath.file}
+     * (maven-dependency-plugin's build-classpath output; failsafe names target/test.classpath, whose
+     * java.class.path may be a manifest-only jar), else this JVM's own class path when it holds Kafka's server
+     * jar (deploy/local/run.sh starts the launcher on target/classes and the jars of target/launcher-*.classpath).
      */
     static String dependencyClasspath() {
-        List<Path> candidates = new ArrayList<>();
-        String prop = System.getProperty("opensts.test.classpath");
-        if (prop != null && !prop.isBlank()) {
-            candidates.add(Path.of(prop));
-        }
-        candidates.add(Path.of("target", "test.classpath"));
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p)) {
-                try {
-                    return Files.readString(p, StandardCharsets.UTF_8).trim();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+        String file = System.getProperty("opensts.classpath.file");
+        if (file != null && !file.isBlank()) {
+            Path p = Path.of(file);
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalStateException("opensts.classpath.file names " + p + ", which does not exist");
+            }
+            try {
+                return Files.readString(p, StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         String own = System.getProperty("java.class.path", "");
         if (own.contains("kafka_2.13")) {
             return own;
         }
-        throw new IllegalStateException("No test classpath file found (tried " + candidates
-                + "); run `./mvnw test-compile` (maven-dependency-plugin writes target/test.classpath)");
-    }
-
-    /**
-     * Where a throwaway service's log goes: {@code ${opensts.it.logs}/<fileName>} (target/it-logs under
-     * failsafe) so it survives the run, else {@code fallbackDir}.
-     */
-    static Path testLogFile(String fileName, Path fallbackDir) {
-        String dir = System.getProperty("opensts.it.logs");
-        try {
-            if (dir != null && !dir.isBlank()) {
-                Files.createDirectories(Path.of(dir));
-                return Path.of(dir, fileName);
-            }
-            return fallbackDir.resolve(fileName);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        throw new IllegalStateException("Kafka's server jar (kafka_2.13) is not on this JVM's class path and"
+                + " -Dopensts.classpath.file is not set; start the launcher with deploy/local/run.sh");
     }
 
     /** A TCP port that was free on 127.0.0.1 a moment ago. */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();
@@ -82,7 +65,7 @@ final class ChildProcesses {
         }
     }
 
-    static boolean portFree(int port) {
+    public static boolean portFree(int port) {
         try (ServerSocket s = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return true;
@@ -92,7 +75,7 @@ final class ChildProcesses {
     }
 
     /** The last {@code lines} lines of a log file, for exception messages. */
-    static String tail(Path file, int lines) {
+    public static String tail(Path file, int lines) {
         try {
             if (!Files.exists(file)) {
                 return "(no log file " + file + ")";
@@ -105,7 +88,7 @@ final class ChildProcesses {
     }
 
     /** SIGTERM the process and its descendants, wait, then SIGKILL whatever is left. */
-    static void terminate(ProcessHandle process, Duration grace) {
+    public static void terminate(ProcessHandle process, Duration grace) {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
         try {

@@ -1,4 +1,4 @@
-package dev.opensts.testinfra;
+package dev.opensts.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ import java.util.Set;
  * data directory the secrets and both databases. On a file system without POSIX permissions these are
  * no-ops.
  */
-final class PrivateFiles {
+public final class PrivateFiles {
 
     static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
     static final Set<PosixFilePermission> OWNER_RWX = PosixFilePermissions.fromString("rwx------");
@@ -27,7 +27,7 @@ final class PrivateFiles {
      * Creates {@code file} (empty, mode 600) unless it exists; an existing one loses any group and other
      * permissions. Returns true when an existing file's mode was changed.
      */
-    static boolean file(Path file) {
+    public static boolean file(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             try {

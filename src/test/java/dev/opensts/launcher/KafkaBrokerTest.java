@@ -1,4 +1,4 @@
-package dev.opensts.testinfra;
+package dev.opensts.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

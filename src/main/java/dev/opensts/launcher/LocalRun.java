@@ -1,4 +1,4 @@
-package dev.opensts.testinfra;
+package dev.opensts.launcher;
 
 import java.io.IOException;
 import java.net.URI;
@@ -68,7 +68,7 @@ public final class LocalRun {
     }
 
     public static void main(String[] args) {
-        for (String name : List.of("org.apache.kafka", "io.zonky", "org.testcontainers")) {
+        for (String name : List.of("org.apache.kafka", "io.zonky")) {
             Logger l = Logger.getLogger(name);
             l.setLevel(Level.WARNING);
             QUIET.add(l);

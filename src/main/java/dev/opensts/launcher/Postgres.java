@@ -1,4 +1,4 @@
-package dev.opensts.testinfra;
+package dev.opensts.launcher;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
- * A PostgreSQL server for tests and local runs: either zonky's embedded PostgreSQL (bundled binaries, a
- * child process on 127.0.0.1) or a Testcontainers postgres:16 container.
+ * A PostgreSQL server: zonky's embedded PostgreSQL (bundled binaries, a child process on 127.0.0.1) for the
+ * local run and the tests, or one started elsewhere ({@link #external}, e.g. a test container).
  */
 public final class Postgres implements AutoCloseable {
 
@@ -38,10 +38,18 @@ public final class Postgres implements AutoCloseable {
     }
 
     /**
-     * Embedded PostgreSQL on 127.0.0.1. With a {@code dataDir} the cluster is created once (initdb) and
-     * reused on later starts; with {@code null} a temporary cluster is used and deleted on stop.
-     * {@code port} 0 picks a free port. A temporary cluster stops itself at JVM exit; a persistent one
-     * must be stopped by the caller.
+     * A server someone else started; {@link #stop()} calls {@code stopper}. {@code description} names it in
+     * messages (it holds no secret).
+     */
+    public static Postgres external(String host, int port, String user, String password, String description,
+            AutoCloseable stopper) {
+        return new Postgres(host, port, user, password, description, stopper);
+    }
+
+    /**
+     * Embedded PostgreSQL on 127.0.0.1 whose cluster lives in {@code dataDir}: created once (initdb) and
+     * reused on later starts; the caller stops it. {@code port} 0 picks a free port. The server's log is
+     * {@code postgres.log} beside {@code dataDir}.
      *
      * <p>Logins need the superuser {@code postgres}'s {@code password} (SCRAM-SHA-256) over TCP from
      * 127.0.0.1; the server listens on 127.0.0.1 only and on no Unix socket, and pg_hba.conf (rewritten
@@ -50,13 +58,31 @@ public final class Postgres implements AutoCloseable {
      * lost the old one) or when its pg_hba.conf is not this class's, such as a cluster created by an
      * older launcher with {@code trust} authentication and no password.
      */
-    static Postgres embedded(Path dataDir, int port, String password, boolean passwordIsNew) {
+    public static Postgres embedded(Path dataDir, int port, String password, boolean passwordIsNew) {
+        return start(dataDir, port, password, passwordIsNew, null);
+    }
+
+    /**
+     * Embedded PostgreSQL in a temporary cluster on a free port of 127.0.0.1, without durability (fsync
+     * off), deleted when it stops (also at JVM exit); the same authentication as {@link #embedded}. Its log
+     * goes to {@code <logDir>/postgres-<port>.log}, which stays.
+     */
+    public static Postgres temporary(String password, Path logDir) {
+        return start(null, 0, password, true, logDir);
+    }
+
+    private static Postgres start(Path dataDir, int port, String password, boolean passwordIsNew, Path logDir) {
         int p = port == 0 ? ChildProcesses.freePort() : port;
         Path pwFile = null;
         try {
             boolean existing = dataDir != null && Files.isRegularFile(dataDir.resolve("postgresql.conf"));
-            Path log = dataDir != null ? dataDir.getParent().resolve("postgres.log")
-                    : ChildProcesses.testLogFile("postgres-" + p + ".log", Path.of(System.getProperty("java.io.tmpdir")));
+            Path log;
+            if (dataDir != null) {
+                log = dataDir.getParent().resolve("postgres.log");
+            } else {
+                Files.createDirectories(logDir);
+                log = logDir.resolve("postgres-" + p + ".log");
+            }
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setPort(p)
                     .setPGStartupWait(Duration.ofSeconds(60))
@@ -78,7 +104,7 @@ public final class Postgres implements AutoCloseable {
                         .setServerConfig("synchronous_commit", "on");
                 pwFile = dataDir.getParent().resolve("postgres-initdb.pw");
             } else {
-                // throwaway test cluster: durability is not needed
+                // throwaway cluster: durability is not needed
                 b.setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")
                         .setServerConfig("full_page_writes", "off");
@@ -105,15 +131,6 @@ public final class Postgres implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** A postgres:16 container (needs a Docker engine). */
-    static Postgres container() {
-        var c = new org.testcontainers.postgresql.PostgreSQLContainer("postgres:16-alpine")
-                .withUsername("opensts").withPassword("opensts").withDatabaseName("opensts");
-        c.start();
-        return new Postgres(c.getHost(), c.getMappedPort(5432), c.getUsername(), c.getPassword(),
-                "postgres:16 container " + c.getHost() + ":" + c.getMappedPort(5432), c::stop);
     }
 
     public String host() {
@@ -188,7 +205,8 @@ public final class Postgres implements AutoCloseable {
 
     private Process watchdog; // kept reachable: its stdin pipe closes when this JVM ends
 
-    String description() {
+    /** What and where, for messages: "embedded PostgreSQL 14 127.0.0.1:PORT" or the external one's. */
+    public String description() {
         return description;
     }
 

@@ -1,4 +1,4 @@
-package dev.opensts.testinfra;
+package dev.opensts.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,22 +57,22 @@ record LocalSecrets(Path file, Map<String, String> appValues, String pgPassword,
         boolean generatedRoot = !rootFromEnv && !rootSaved;
         boolean changed = false;
         if (generatedRoot) {
-            saved.put(ROOT_ID, OpenStsCluster.newAccessKeyId());
-            saved.put(ROOT_SECRET, OpenStsCluster.newSecretAccessKey());
+            saved.put(ROOT_ID, RandomSecrets.accessKeyId());
+            saved.put(ROOT_SECRET, RandomSecrets.secretAccessKey());
             changed = true;
         }
         if (!notBlank(saved.get(ADMIN_TOKEN))) {
-            saved.put(ADMIN_TOKEN, OpenStsCluster.randomLower(40));
+            saved.put(ADMIN_TOKEN, RandomSecrets.lowercase(40));
             changed = true;
         }
         if (!notBlank(saved.get(KEYRING))) {
-            saved.put(KEYRING, "k1=" + OpenStsCluster.newKey());
+            saved.put(KEYRING, "k1=" + RandomSecrets.keyringKey());
             changed = true;
         }
         boolean generatedPg = !notBlank(saved.get(PG_PASSWORD));
         if (generatedPg) {
             // [a-z0-9]{40}: about 206 bits, and safe unquoted in SQL, shell and URLs
-            saved.put(PG_PASSWORD, OpenStsCluster.randomLower(40));
+            saved.put(PG_PASSWORD, RandomSecrets.lowercase(40));
             changed = true;
         }
         if (changed) {

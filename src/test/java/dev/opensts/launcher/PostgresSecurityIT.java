@@ -1,8 +1,9 @@
-package dev.opensts.testinfra;
+package dev.opensts.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.opensts.testinfra.ListeningSockets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class PostgresSecurityIT {
     @Test
     void aNewClusterTakesOnlyItsPasswordFromLoopback() throws Exception {
         Path data = dir.resolve("postgres");
-        String password = OpenStsCluster.randomLower(40);
+        String password = RandomSecrets.lowercase(40);
         Postgres pg = Postgres.embedded(data, 0, password, true);
         try {
             assertLockedDown(pg);
@@ -57,7 +58,7 @@ class PostgresSecurityIT {
         }
 
         // secrets.env lost: the launcher generates a new password and sets it; the old one no longer works
-        String newPassword = OpenStsCluster.randomLower(40);
+        String newPassword = RandomSecrets.lowercase(40);
         pg = Postgres.embedded(data, 0, newPassword, true);
         try {
             assertLockedDown(pg);
@@ -88,7 +89,7 @@ class PostgresSecurityIT {
             legacy.close();
         }
 
-        String password = OpenStsCluster.randomLower(40);
+        String password = RandomSecrets.lowercase(40);
         Postgres pg = Postgres.embedded(data, port, password, true);
         try {
             assertLockedDown(pg);

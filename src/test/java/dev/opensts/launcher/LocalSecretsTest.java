@@ -1,8 +1,8 @@
-package dev.opensts.testinfra;
+package dev.opensts.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.opensts.testinfra.LocalSecrets.RootKeyOrigin;
+import dev.opensts.launcher.LocalSecrets.RootKeyOrigin;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +52,10 @@ class LocalSecretsTest {
     @Test
     void secretsFromTheEnvironmentAreUsedButNeverPrinted() {
         Path file = dir.resolve("secrets.env");
-        String envId = OpenStsCluster.newAccessKeyId();
-        String envSecret = OpenStsCluster.newSecretAccessKey();
+        String envId = RandomSecrets.accessKeyId();
+        String envSecret = RandomSecrets.secretAccessKey();
         Map<String, String> env = Map.of(LocalSecrets.ROOT_ID, envId, LocalSecrets.ROOT_SECRET, envSecret,
-                LocalSecrets.ADMIN_TOKEN, "admin-token-from-env", LocalSecrets.KEYRING, "k9=" + OpenStsCluster.newKey());
+                LocalSecrets.ADMIN_TOKEN, "admin-token-from-env", LocalSecrets.KEYRING, "k9=" + RandomSecrets.keyringKey());
 
         LocalSecrets s = LocalSecrets.loadOrGenerate(file, env);
 
@@ -72,11 +72,11 @@ class LocalSecretsTest {
     @Test
     void anOlderLaunchersFileGetsAPostgresPasswordAndLosesItsLooseMode() throws Exception {
         Path file = dir.resolve("secrets.env");
-        String id = OpenStsCluster.newAccessKeyId();
-        String secret = OpenStsCluster.newSecretAccessKey();
+        String id = RandomSecrets.accessKeyId();
+        String secret = RandomSecrets.secretAccessKey();
         Files.writeString(file, "# open-sts local secrets\n" + LocalSecrets.ROOT_ID + "=" + id + "\n"
                 + LocalSecrets.ROOT_SECRET + "=" + secret + "\n" + LocalSecrets.ADMIN_TOKEN + "=tok\n"
-                + LocalSecrets.KEYRING + "=k1=" + OpenStsCluster.newKey() + "\n");
+                + LocalSecrets.KEYRING + "=k1=" + RandomSecrets.keyringKey() + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
         LocalSecrets s = LocalSecrets.loadOrGenerate(file, Map.of());

@@ -1,4 +1,4 @@
-package dev.opensts.testinfra;
+package dev.opensts.launcher;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
@@ -24,11 +24,18 @@ final class PostgresAuth {
 
     /** pg_hba.conf of every embedded cluster, rewritten on every start. */
     static final String HBA = """
-            # Written by open-sts (src/test/java/dev/opensts/testinfra/PostgresAuth.java) on every start.
+            # Written by open-sts (src/main/java/dev/opensts/launcher/PostgresAuth.java) on every start.
             # Password logins (SCRAM-SHA-256) over TCP from 127.0.0.1 only; the server listens on
             # 127.0.0.1 and on no Unix socket. Anything else matches no line and is refused.
             host    all    all    127.0.0.1/32    scram-sha-256
             """;
+
+    /**
+     * The same rules as {@link #HBA}, written while this class lived in the test tree: a cluster that has
+     * them already requires the password, so it needs no password reset, only the new text.
+     */
+    static final String HBA_BEFORE_THE_MOVE = HBA.replace("src/main/java/dev/opensts/launcher/",
+            "src/test/java/dev/opensts/testinfra/");
 
     /** While the password is being set: a crash here leaves a cluster that refuses every login. */
     private static final String HBA_PENDING = "# open-sts: the superuser password is being set; no logins\n";
@@ -60,7 +67,8 @@ final class PostgresAuth {
         try {
             Path hba = dataDir.resolve("pg_hba.conf");
             String current = Files.isRegularFile(hba) ? Files.readString(hba, StandardCharsets.UTF_8) : "";
-            if (existing && (passwordIsNew || !current.equals(HBA))) {
+            boolean ours = current.equals(HBA) || current.equals(HBA_BEFORE_THE_MOVE);
+            if (existing && (passwordIsNew || !ours)) {
                 boolean trusted = hasTrustLine(current);
                 Files.writeString(hba, HBA_PENDING, StandardCharsets.UTF_8);
                 setPassword(dataDir, password, log);

@@ -1,4 +1,4 @@
-package dev.opensts.testinfra;
+package dev.opensts.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,14 +16,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A single-node KRaft Kafka broker (Kafka 4.1.2 from the test classpath) running as a child JVM bound to
- * 127.0.0.1. Its log directory is formatted once; a data directory that is already formatted is reused.
- * Broker output goes to {@code <dataDir>/broker.log}, or for a temporary broker under failsafe to
- * {@code target/it-logs/kafka-<port>.log}.
+ * A single-node KRaft Kafka broker (Kafka 4.1.2, the kafka_2.13 jars of the launcher's class path) running
+ * as a child JVM bound to 127.0.0.1. Its log directory is formatted once; a data directory that is already
+ * formatted is reused. Broker output goes to {@code <dataDir>/broker.log}, or for a temporary broker to
+ * {@code <logDir>/kafka-<port>.log}.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
 
-    static final String VERSION = "4.1.2";
+    public static final String VERSION = "4.1.2";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path dataDir;
@@ -34,20 +34,24 @@ final class KafkaBroker implements AutoCloseable {
     private Process process;
     private Thread shutdownHook;
 
-    private KafkaBroker(Path dataDir, boolean deleteOnStop, int port, int controllerPort) {
+    private KafkaBroker(Path dataDir, boolean deleteOnStop, int port, int controllerPort, Path logFile) {
         this.dataDir = dataDir;
         this.deleteOnStop = deleteOnStop;
         this.port = port;
         this.controllerPort = controllerPort;
-        this.logFile = deleteOnStop ? ChildProcesses.testLogFile("kafka-" + port + ".log", dataDir)
-                : dataDir.resolve("broker.log");
+        this.logFile = logFile;
     }
 
-    /** A broker in a fresh temporary directory on free ports; the directory is deleted on stop. */
-    static KafkaBroker startTemporary() {
+    /**
+     * A broker in a fresh temporary directory on free ports; the directory is deleted on stop (and at JVM
+     * exit). Its output goes to {@code <logDir>/kafka-<port>.log}, which stays.
+     */
+    public static KafkaBroker startTemporary(Path logDir) {
         try {
             Path dir = Files.createTempDirectory("opensts-kafka-");
-            return start(dir, true, ChildProcesses.freePort(), ChildProcesses.freePort(), false);
+            int port = ChildProcesses.freePort();
+            Files.createDirectories(logDir);
+            return start(dir, true, port, ChildProcesses.freePort(), false, logDir.resolve("kafka-" + port + ".log"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,12 +63,12 @@ final class KafkaBroker implements AutoCloseable {
      * it under setsid so a terminal Ctrl-C does not reach it directly.
      */
     static KafkaBroker startPersistent(Path dataDir, int port, int controllerPort, boolean ownSession) {
-        return start(dataDir, false, port, controllerPort, ownSession);
+        return start(dataDir, false, port, controllerPort, ownSession, dataDir.resolve("broker.log"));
     }
 
     private static KafkaBroker start(Path dataDir, boolean deleteOnStop, int port, int controllerPort,
-            boolean ownSession) {
-        KafkaBroker broker = new KafkaBroker(dataDir, deleteOnStop, port, controllerPort);
+            boolean ownSession, Path logFile) {
+        KafkaBroker broker = new KafkaBroker(dataDir, deleteOnStop, port, controllerPort, logFile);
         try {
             broker.doStart(ownSession);
         } catch (RuntimeException e) {
@@ -74,7 +78,8 @@ final class KafkaBroker implements AutoCloseable {
         return broker;
     }
 
-    String bootstrapServers() {
+    /** host:port of the client listener. */
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
@@ -132,7 +137,7 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * JBoss LogManager configuration for the broker: slf4j on the test classpath is bound to it
+     * JBoss LogManager configuration for the broker: slf4j on the launcher's class path is bound to it
      * (slf4j-jboss-logmanager), and the broker's stdout goes to its log file.
      */
     private static final String LOGGING = String.join("\n",
@@ -149,7 +154,7 @@ final class KafkaBroker implements AutoCloseable {
             "");
 
     /**
-     * The test classpath without Quarkus' jars: quarkus-bootstrap-runner installs a JBoss LogManager
+     * The launcher's class path without Quarkus' jars: quarkus-bootstrap-runner installs a JBoss LogManager
      * configurator that buffers all log records until Quarkus starts, which would leave the broker silent.
      */
     private static String brokerClasspath() {
@@ -158,7 +163,7 @@ final class KafkaBroker implements AutoCloseable {
                 .filter(e -> !e.replace('\\', '/').contains("/io/quarkus/"))
                 .collect(java.util.stream.Collectors.joining(sep));
         try {
-            // target/test-classes (or wherever this class came from), for KafkaBrokerMain
+            // target/classes (or wherever this class came from), for KafkaBrokerMain
             Path own = Path.of(KafkaBrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return own + sep + deps;
         } catch (java.net.URISyntaxException e) {
@@ -297,8 +302,8 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Stops the broker (SIGTERM, controlled shutdown; SIGKILL after 30 s) and its children. */
-    void stop() {
+    /** Stops the broker (SIGTERM, controlled shutdown; SIGKILL after 30 s) and its children; idempotent. */
+    public void stop() {
         stopProcess();
         if (shutdownHook != null) {
             try {
