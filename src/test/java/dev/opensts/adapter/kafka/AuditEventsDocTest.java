@@ -1,0 +1,181 @@
+package dev.opensts.adapter.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opensts.app.Caller;
+import dev.opensts.app.audit.AuditRecord;
+import dev.opensts.app.audit.AuditRecord.Kind;
+import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.credentials.SessionClaims;
+import dev.opensts.credentials.SessionKind;
+import dev.opensts.error.AwsException;
+import dev.opensts.error.ErrorCode;
+import dev.opensts.policy.Decision;
+import dev.opensts.policy.DecidingStatement;
+import dev.opensts.policy.Effect;
+import dev.opensts.policy.Outcome;
+import dev.opensts.policy.PrincipalType;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docs/audit-events.md is the auditors' contract: every record kind and every field the encoder writes is named
+ * there, and its examples have exactly the fields the encoder writes for a record of their kind and outcome.
+ */
+class AuditEventsDocTest {
+    private static final String ACCOUNT = "000000000000";
+    private static final Instant NOW = Instant.parse("2026-11-28T06:02:41.380Z");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final AuditRecordCodec codec = new AuditRecordCodec(json);
+    private final AuditRecords records = new AuditRecords(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private static String doc() throws IOException {
+        return Files.readString(Path.of("docs/audit-events.md"));
+    }
+
+    private static SessionClaims roleSession(String keyId) {
+        return SessionClaims.builder().kind(SessionKind.ASSUMED_ROLE).accountId(ACCOUNT).accessKeyId(keyId)
+                .secretAccessKey("s".repeat(40)).principalArn("arn:aws:sts::" + ACCOUNT + ":assumed-role/deployer/ci")
+                .principalId("AROAAAAAAAAAKX7QJ3PA:ci").roleArn("arn:aws:iam::" + ACCOUNT + ":role/deployer")
+                .roleName("deployer").roleId("AROAAAAAAAAAKX7QJ3PA").sessionName("ci").issuedAt(NOW.minusSeconds(60))
+                .expiresAt(NOW.plusSeconds(3600)).sourceIdentity("src-1").originAccessKeyId("AKIAORIGIN")
+                .originPrincipalArn("arn:aws:iam::" + ACCOUNT + ":user/dave").parentAccessKeyId("AKIAORIGIN").build();
+    }
+
+    private static Caller sessionCaller() {
+        SessionClaims s = roleSession("ASIAAAAAAAAACALLER00000000AA");
+        return new Caller(ACCOUNT, s.principalArn(), PrincipalType.ASSUMED_ROLE, s.principalId(), null,
+                s.accessKeyId(), "127.0.0.1", false, "test-agent", s, "us-east-1");
+    }
+
+    private static Caller userCaller() {
+        return new Caller(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":user/dave", PrincipalType.USER,
+                "AIDAAAAAAAAAD2KQX4VM", "dave", "AKIAAAAAAAAAPL3SBEQE", "127.0.0.1", false, "test-agent", null,
+                "us-east-1");
+    }
+
+    /** One record of each kind and outcome, with every optional member set that the kind can carry. */
+    private Map<String, AuditRecord> samples() {
+        var params = new LinkedHashMap<String, Object>();
+        params.put("roleArn", "arn:aws:iam::" + ACCOUNT + ":role/deployer");
+        params.put("roleSessionName", "ci");
+        Decision allow = new Decision(Outcome.ALLOW, List.of(new DecidingStatement("trust", "Allow", 0, Effect.ALLOW)));
+        Decision deny = new Decision(Outcome.EXPLICIT_DENY,
+                List.of(new DecidingStatement("trust", "NoDave", 1, Effect.DENY)));
+        var out = new LinkedHashMap<String, AuditRecord>();
+        out.put("AssumeRole granted", records.granted(Kind.AssumeRole, "r1", sessionCaller(), params,
+                roleSession("ASIAAAAAAAAAISSUED0000000AAA"), 12, allow));
+        out.put("AssumeRole denied", records.denied(Kind.AssumeRole, "r2", userCaller(), params, ACCOUNT,
+                new AwsException(ErrorCode.AccessDenied, "not authorized"), deny));
+        SessionClaims userSession = SessionClaims.builder().kind(SessionKind.USER_SESSION).accountId(ACCOUNT)
+                .accessKeyId("ASIAAAAAAAAAUSER00000000AAAA").secretAccessKey("s".repeat(40))
+                .principalArn("arn:aws:iam::" + ACCOUNT + ":user/dave").principalId("AIDAAAAAAAAAD2KQX4VM")
+                .userName("dave").issuedAt(NOW).expiresAt(NOW.plusSeconds(3600)).originAccessKeyId("AKIA1")
+                .originPrincipalArn("arn:aws:iam::" + ACCOUNT + ":user/dave").parentAccessKeyId("AKIA1").build();
+        out.put("GetSessionToken granted", records.granted(Kind.GetSessionToken, "r3", userCaller(),
+                Map.of("durationSeconds", 1200), userSession, null, null));
+        out.put("RevokedSessionPresented", records.revokedSessionPresented("r4",
+                roleSession("ASIAAAAAAAAAREVOKED000000AAA"), "127.0.0.1", "test-agent"));
+        return out;
+    }
+
+    private JsonNode encode(AuditRecord r) throws IOException {
+        return json.readTree(codec.encode(r, "/opensts/test"));
+    }
+
+    @Test
+    void every_kind_and_every_field_the_encoder_writes_is_documented() throws IOException {
+        String doc = doc();
+        for (Kind kind : Kind.values()) {
+            assertThat(doc).as("type of %s", kind).contains("`" + kind.type() + "`");
+        }
+        for (var sample : samples().entrySet()) {
+            JsonNode encoded = encode(sample.getValue());
+            for (String field : fieldNames(encoded, "")) {
+                String name = field.substring(field.lastIndexOf('.') + 1);
+                if (!field.startsWith("data.requestParameters.") || sample.getKey().startsWith("Revoked")) {
+                    assertThat(doc).as("%s: %s", sample.getKey(), field).contains("`" + name + "`");
+                }
+            }
+            assertThat(doc).contains("`" + encoded.path("data").path("userIdentity").path("type").asText() + "`");
+            assertThat(doc).contains("`" + encoded.path("data").path("decision").asText() + "`");
+        }
+    }
+
+    @Test
+    void the_examples_have_exactly_the_fields_the_encoder_writes() throws IOException {
+        Matcher m = Pattern.compile("```json\n(.*?)\n```", Pattern.DOTALL).matcher(doc());
+        List<JsonNode> examples = new ArrayList<>();
+        while (m.find()) {
+            examples.add(json.readTree(m.group(1).getBytes(StandardCharsets.UTF_8)));
+        }
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(2);
+        Map<String, AuditRecord> samples = samples();
+        for (JsonNode example : examples) {
+            String kind = example.path("data").path("eventName").asText();
+            boolean granted = !example.path("data").path("responseElements").isNull();
+            String key = kind.equals("RevokedSessionPresented") ? kind : kind + (granted ? " granted" : " denied");
+            assertThat(samples).as("a sample for the example of %s", key).containsKey(key);
+            JsonNode encoded = encode(samples.get(key));
+            // the example's fields are the encoder's, less the optional ones the example's caller does not have
+            Set<String> exampleFields = fieldNames(example, "");
+            Set<String> encodedFields = fieldNames(encoded, "");
+            assertThat(encodedFields).as(key).containsAll(withoutParameters(exampleFields));
+            for (String required : List.of("specversion", "id", "source", "type", "subject", "time",
+                    "datacontenttype", "schemaversion", "requestid", "data.eventName", "data.eventTime",
+                    "data.requestId", "data.accountId", "data.userIdentity.type", "data.sourceIPAddress",
+                    "data.userAgent", "data.responseElements", "data.errorCode", "data.errorMessage",
+                    "data.decision", "data.decidingStatements")) {
+                assertThat(exampleFields).as("%s example has %s", key, required).contains(required);
+            }
+        }
+    }
+
+    /** Request parameters are the request's own: an example shows some of them, not necessarily the sample's. */
+    private static Set<String> withoutParameters(Set<String> fields) {
+        var out = new TreeSet<String>();
+        for (String f : fields) {
+            if (!f.startsWith("data.requestParameters.") && !f.startsWith("data.decidingStatements.")) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** Every object member's dotted path; array elements share their array's path. */
+    private static Set<String> fieldNames(JsonNode node, String prefix) {
+        var out = new TreeSet<String>();
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                var e = it.next();
+                String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+                out.add(path);
+                out.addAll(fieldNames(e.getValue(), path));
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                out.addAll(fieldNames(element, prefix));
+            }
+        }
+        return out;
+    }
+}
