@@ -12,6 +12,7 @@ import dev.opensts.app.auth.Contexts;
 import dev.opensts.app.auth.PolicySources;
 import dev.opensts.app.auth.RevocationCheck;
 import dev.opensts.app.auth.SessionPrincipals;
+import dev.opensts.app.decisions.Decisions;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.IamContext;
@@ -276,5 +277,11 @@ public class CoreBeans {
     Accounts accounts(LiveView view, CommandBus bus, CredentialIds ids, KeyRing keyRing, Clock clock,
                       Resealer resealer, RevokeSessions revokeSessions, OpenStsConfig config) {
         return new Accounts(view, bus, ids, keyRing, clock, resealer, revokeSessions, config.root().accountId());
+    }
+
+    @Produces
+    @Singleton
+    Decisions decisions(Authenticator authenticator, PolicySources policies, Contexts contexts) {
+        return new Decisions(authenticator, policies, contexts);
     }
 }

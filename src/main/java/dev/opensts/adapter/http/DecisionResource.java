@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.opensts.adapter.http.DecisionApi.AuthorizeRequest;
 import dev.opensts.adapter.http.DecisionApi.AuthorizeResponse;
 import dev.opensts.adapter.http.DecisionApi.Problem;
-import dev.opensts.app.auth.Authenticator;
-import dev.opensts.app.auth.Contexts;
-import dev.opensts.app.auth.PolicySources;
+import dev.opensts.app.decisions.Decisions;
 import dev.opensts.config.OpenStsConfig;
 import dev.opensts.error.AwsException;
 import io.smallrye.common.annotation.NonBlocking;
@@ -57,9 +55,9 @@ public class DecisionResource {
     private final BearerToken token;
     private final Decisions decisions;
 
-    DecisionResource(OpenStsConfig config, Authenticator authenticator, PolicySources policies, Contexts contexts) {
+    DecisionResource(OpenStsConfig config, Decisions decisions) {
         this.token = new BearerToken(config.decisionToken().orElse(null));
-        this.decisions = new Decisions(authenticator, policies, contexts);
+        this.decisions = decisions;
     }
 
     @POST
@@ -94,8 +92,9 @@ public class DecisionResource {
                     + e.getOriginalMessage());
         }
         try {
-            return Response.ok(decisions.decide(request)).type(MediaType.APPLICATION_JSON).build();
-        } catch (Decisions.BadRequest e) {
+            var answer = DecisionTranslation.response(decisions.decide(DecisionTranslation.request(request)));
+            return Response.ok(answer).type(MediaType.APPLICATION_JSON).build();
+        } catch (Decisions.InvalidRequest e) {
             return problem(400, "InvalidRequest", e.getMessage());
         } catch (AwsException e) {
             // the replica cannot decide now (still catching up): the resource service retries
