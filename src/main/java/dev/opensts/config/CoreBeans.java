@@ -29,6 +29,7 @@ import dev.opensts.credentials.BufferedRandom;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.credentials.SessionTokenCodec;
+import dev.opensts.settings.OpenStsConfig;
 import dev.opensts.sigv4.SigV4Verifier;
 import dev.opensts.sigv4.SigningKeyCache;
 import dev.opensts.view.LiveView;

@@ -10,6 +10,7 @@ import dev.opensts.adapter.postgres.Projector;
 import dev.opensts.adapter.postgres.Snapshot;
 import dev.opensts.adapter.postgres.SnapshotLoader;
 import dev.opensts.app.iam.Resealer;
+import dev.opensts.settings.OpenStsConfig;
 import dev.opensts.view.LiveView;
 import dev.opensts.view.Revocations;
 import io.quarkus.runtime.ShutdownEvent;

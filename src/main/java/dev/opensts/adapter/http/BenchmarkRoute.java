@@ -1,6 +1,6 @@
 package dev.opensts.adapter.http;
 
-import dev.opensts.config.OpenStsConfig;
+import dev.opensts.settings.OpenStsConfig;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;

@@ -1,7 +1,7 @@
 package dev.opensts.adapter.http;
 
-import dev.opensts.config.OpenStsConfig;
 import dev.opensts.error.ErrorCode;
+import dev.opensts.settings.OpenStsConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;

@@ -1,6 +1,6 @@
 package dev.opensts.adapter.kafka;
 
-import dev.opensts.config.OpenStsConfig;
+import dev.opensts.settings.OpenStsConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;

@@ -3,7 +3,7 @@ package dev.opensts.adapter.kafka;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opensts.app.audit.AuditLog;
 import dev.opensts.app.audit.AuditRecord;
-import dev.opensts.config.OpenStsConfig;
+import dev.opensts.settings.OpenStsConfig;
 import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -1,6 +1,6 @@
 package dev.opensts.adapter.kafka;
 
-import dev.opensts.config.OpenStsConfig;
+import dev.opensts.settings.OpenStsConfig;
 import dev.opensts.view.Revocation;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -1,7 +1,7 @@
 package dev.opensts.adapter.kafka;
 
-import dev.opensts.config.OpenStsConfig;
 import dev.opensts.iam.EventEnvelope;
+import dev.opensts.settings.OpenStsConfig;
 import dev.opensts.view.LiveView;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;

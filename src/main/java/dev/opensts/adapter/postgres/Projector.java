@@ -2,9 +2,9 @@ package dev.opensts.adapter.postgres;
 
 import dev.opensts.adapter.kafka.ConsumerLoop;
 import dev.opensts.adapter.kafka.EventCodec;
-import dev.opensts.config.OpenStsConfig;
 import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.EventEnvelope;
+import dev.opensts.settings.OpenStsConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;

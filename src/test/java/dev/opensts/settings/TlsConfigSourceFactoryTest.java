@@ -1,4 +1,4 @@
-package dev.opensts.config;
+package dev.opensts.settings;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.opensts.config;
+package dev.opensts.settings;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
