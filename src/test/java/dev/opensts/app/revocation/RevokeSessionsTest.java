@@ -151,13 +151,14 @@ class RevokeSessionsTest {
 
         @Test
         void another_accounts_role_is_refused_whether_it_exists_or_not() {
-            app.given(roleCreated(OTHER, "Real", "/"));
+            app.given(roleCreated(OTHER, "Real", "/secret/"));
 
             var existing = refused(root(), role("arn:aws:iam::210987654321:role/Real"));
             var missing = refused(root(), role("arn:aws:iam::210987654321:role/Ghos"));
 
             assertThat(existing.code()).isEqualTo(AccessDenied);
             assertThat(missing.code()).isEqualTo(AccessDenied);
+            assertThat(existing.getMessage()).doesNotContain("secret");
             assertThat(existing.getMessage().replace("Real", "Ghos")).isEqualTo(missing.getMessage());
         }
 
@@ -265,10 +266,11 @@ class RevokeSessionsTest {
 
         @Test
         void another_accounts_user_is_refused_whether_it_exists_or_not() {
-            app.given(userCreated(OTHER, "real", "/"));
+            app.given(userCreated(OTHER, "real", "/secret/"));
             var existing = refused(root(), principal("arn:aws:iam::210987654321:user/real"));
             var missing = refused(root(), principal("arn:aws:iam::210987654321:user/ghos"));
             assertThat(existing.code()).isEqualTo(AccessDenied);
+            assertThat(existing.getMessage()).doesNotContain("secret");
             assertThat(existing.getMessage().replace("real", "ghos")).isEqualTo(missing.getMessage());
         }
 
