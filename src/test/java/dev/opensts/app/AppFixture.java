@@ -1,7 +1,7 @@
 package dev.opensts.app;
 
+import dev.opensts.app.Caller;
 import dev.opensts.app.auth.Authorizer;
-import dev.opensts.app.auth.Caller;
 import dev.opensts.app.auth.Contexts;
 import dev.opensts.app.auth.PolicySources;
 import dev.opensts.app.iam.Accounts;

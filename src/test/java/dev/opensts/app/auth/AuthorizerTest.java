@@ -1,6 +1,7 @@
 package dev.opensts.app.auth;
 
 import dev.opensts.app.AppFixture;
+import dev.opensts.app.Caller;
 import dev.opensts.error.AwsException;
 import dev.opensts.iam.PolicyEvent.PolicyDeleted;
 import dev.opensts.iam.RoleEvent.RoleDeleted;

@@ -1,7 +1,7 @@
 package dev.opensts.app.iam;
 
 import dev.opensts.app.AppFixture;
-import dev.opensts.app.auth.Caller;
+import dev.opensts.app.Caller;
 import dev.opensts.iam.PolicyEvent.PolicyCreated;
 import dev.opensts.iam.PolicyEvent.PolicyDeleted;
 import dev.opensts.iam.Quotas;

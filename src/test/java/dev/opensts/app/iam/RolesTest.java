@@ -1,7 +1,8 @@
 package dev.opensts.app.iam;
 
 import dev.opensts.app.AppFixture;
-import dev.opensts.app.auth.Caller;
+import dev.opensts.app.Caller;
+import dev.opensts.iam.Quotas;
 import dev.opensts.iam.RoleEvent.RoleCreated;
 import dev.opensts.iam.RoleEvent.RoleDeleted;
 import dev.opensts.iam.RoleEvent.RolePermissionsBoundaryPut;
@@ -9,7 +10,6 @@ import dev.opensts.iam.RoleEvent.RolePolicyAttached;
 import dev.opensts.iam.RoleEvent.RolePolicyPut;
 import dev.opensts.iam.RoleEvent.TrustPolicyUpdated;
 import dev.opensts.iam.RoleState;
-import dev.opensts.iam.Quotas;
 import dev.opensts.iam.Tag;
 import dev.opensts.iam.UserEvent.UserPolicyPut;
 import org.junit.jupiter.api.Nested;

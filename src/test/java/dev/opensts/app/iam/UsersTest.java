@@ -1,7 +1,7 @@
 package dev.opensts.app.iam;
 
 import dev.opensts.app.AppFixture;
-import dev.opensts.app.auth.Caller;
+import dev.opensts.app.Caller;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.iam.AccessKey;
 import dev.opensts.iam.AccessKeyStatus;

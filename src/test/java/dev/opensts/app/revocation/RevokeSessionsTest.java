@@ -1,7 +1,7 @@
 package dev.opensts.app.revocation;
 
 import dev.opensts.app.AppFixture;
-import dev.opensts.app.auth.Caller;
+import dev.opensts.app.Caller;
 import dev.opensts.error.AwsException;
 import dev.opensts.iam.UserEvent.UserPolicyPut;
 import dev.opensts.view.Revocation;
