@@ -249,4 +249,48 @@ class LiveViewTest {
         assertThat(dev.opensts.policy.Evaluator.evaluateWithResourcePolicy(assume,
                 new dev.opensts.policy.NamedPolicy("trust", trust), A, List.of(), null, null).allowed()).isFalse();
     }
+
+    @Test
+    void a_loaded_policy_that_no_longer_compiles_denies_everything_and_is_counted_once() {
+        String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"NoSuchOperator\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}}]}";
+        var source = new LiveView();
+        source.apply(at(0, role("App")));
+        source.apply(at(1, new RolePolicyPut(A, "App", "allow", PERMISSIONS)));
+        source.apply(at(2, new RolePolicyPut(A, "App", "deny-if", deny)));
+        source.apply(at(0, role("Used")));
+        source.apply(at(1, new RolePolicyPut(A, "Used", "deny-if", deny)));
+        source.apply(at(0, role("Fine")));
+        source.apply(at(0, new PolicyCreated(A, "Broken", "ANPA1", "/", null, deny, List.of(), T0)));
+        Map<String, Versioned> snapshot = new HashMap<>();
+        for (String id : List.of(StreamIds.role(A, "App"), StreamIds.role(A, "Used"), StreamIds.role(A, "Fine"),
+                StreamIds.policy(A, "Broken"))) {
+            Versioned v = source.get(id);
+            snapshot.put(id, new Versioned(v.version(), v.state(), null));
+        }
+
+        view.load(snapshot);
+        assertThat(view.uncompilablePolicies()).as("nothing compiled at load").isZero();
+        assertThat(view.compiled(StreamIds.role(A, "Used")).inline()).hasSize(1);
+        assertThat(view.uncompilablePolicies()).as("compiled and counted on first use").isEqualTo(1);
+        assertThat(view.compiled(StreamIds.role(A, "Used"))).as("kept once compiled")
+                .isSameAs(view.compiled(StreamIds.role(A, "Used")));
+
+        assertThat(view.checkLoadedPolicies()).as("the three not used yet").isEqualTo(3);
+        assertThat(view.uncompilablePolicies()).as("every stored document that does not compile, once each")
+                .isEqualTo(3);
+        assertThat(view.checkLoadedPolicies()).isZero();
+
+        var ctx = dev.opensts.policy.RequestContext.builder().action("s3:GetObject").resource("*")
+                .principal(new dev.opensts.policy.PrincipalInfo("arn:aws:sts::" + A + ":assumed-role/App/s",
+                        "arn:aws:iam::" + A + ":role/App", A, dev.opensts.policy.PrincipalType.ASSUMED_ROLE,
+                        "AROAApp:s", null, Map.of())).build();
+        var named = view.compiled(StreamIds.role(A, "App")).inline().stream()
+                .map(n -> new dev.opensts.policy.NamedPolicy(n.name(), n.policy())).toList();
+        assertThat(dev.opensts.policy.Evaluator.evaluate(ctx, named, null, null).outcome())
+                .isEqualTo(dev.opensts.policy.Outcome.EXPLICIT_DENY);
+        assertThat(view.compiledManaged(StreamIds.policy(A, "Broken"))).isNotNull();
+        assertThat(view.compiled(StreamIds.role(A, "Fine")).trust()).isNotNull();
+        assertThat(view.uncompilablePolicies()).as("using them counts nothing more").isEqualTo(3);
+    }
 }

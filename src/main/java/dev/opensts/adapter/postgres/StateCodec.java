@@ -7,12 +7,29 @@ import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.UserState;
 
-/** Aggregate states as JSON in PostgreSQL; the kind column says which record a row holds. */
+/**
+ * Aggregate states in PostgreSQL: as JSON (the jsonb state column, the read model of record) and in compact
+ * binary form (the snapshot column a starting replica reads, {@link CompactStates}); the kind column says which
+ * record a row holds.
+ */
 final class StateCodec {
+    private static final CompactStates COMPACT = new CompactStates(AccountState.class, UserState.class,
+            RoleState.class, ManagedPolicyState.class);
+
     private final ObjectMapper json;
 
     StateCodec(ObjectMapper json) {
         this.json = json;
+    }
+
+    /** The compact form of a state, or null for none (a deleted aggregate). */
+    static byte[] compact(Object state) {
+        return COMPACT.write(state);
+    }
+
+    /** The state from its compact form, or null when that was written under another layout of the record. */
+    static Object readCompact(String kind, byte[] bytes) {
+        return COMPACT.read(typeOf(kind), bytes);
     }
 
     static String kindOf(String streamId) {
