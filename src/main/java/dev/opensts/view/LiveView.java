@@ -37,56 +37,67 @@ public final class LiveView {
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> pending = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong uncompilable = new java.util.concurrent.atomic.AtomicLong();
 
-    /** The policies of the last snapshot loaded, until {@link #checkLoadedPolicies()} has compiled them once. */
-    private volatile Lazy[] unchecked = new Lazy[0];
+    /** The entries of the last snapshot loaded, until {@link #checkLoadedPolicies()} has been through them. */
+    private volatile Loaded[] unchecked = new Loaded[0];
 
     /**
      * Replaces the view with a snapshot (replica bootstrap). Call before consuming.
      *
-     * <p>The snapshot's policies are compiled on first use, not here: a replica with 100,000 roles would
-     * otherwise spend most of its start, and most of its heap, compiling documents few of which a request will
-     * ever need. A document that does not compile still denies everything (compiled, counted and logged on first
-     * use, as on apply); {@link #checkLoadedPolicies()}, run once after the start, compiles every loaded document
-     * that no request has needed yet, so that {@link #uncompilablePolicies()} counts them all.
+     * <p>A snapshot's state may be a {@link DeferredState}, decoded on first use; and the policies of every loaded
+     * state are compiled on first use, not here: a replica with 100,000 roles would otherwise spend most of its
+     * start, and most of its heap, building records and compiling documents few of which a request will ever
+     * need. Users and accounts are decoded here (their access keys are indexed). A document that does not compile
+     * still denies everything (compiled, counted and logged on first use, as on apply);
+     * {@link #checkLoadedPolicies()}, run once after the start, compiles every loaded document no request has
+     * needed yet, so that {@link #uncompilablePolicies()} counts them all.
      */
     @SuppressWarnings("unchecked")
     public void load(Map<String, Versioned> snapshot) {
         Map.Entry<String, Versioned>[] entries = new Map.Entry[snapshot.size()];
-        var lazies = new ArrayList<Lazy>();
+        var loaded = new ArrayList<Loaded>();
         int i = 0;
         for (var e : snapshot.entrySet()) {
             Versioned v = e.getValue();
-            Object compiled = null;
-            if (hasPolicies(v.state())) {
-                Lazy lazy = new Lazy(v.state());
-                lazies.add(lazy);
-                compiled = lazy;
+            Object state = v.state();
+            if (state instanceof DeferredState d && (d.type() == UserState.class || d.type() == AccountState.class)) {
+                state = d.decode(); // their keys are indexed below
             }
-            entries[i++] = Map.entry(e.getKey(), new Versioned(v.version(), v.state(), compiled));
+            Versioned entry = new Versioned(v.version(), state, null);
+            if (state instanceof DeferredState || hasPolicies(state)) {
+                Loaded l = new Loaded(state);
+                loaded.add(l);
+                entry = new Versioned(v.version(), l, l);
+            }
+            entries[i++] = Map.entry(e.getKey(), entry);
         }
         Arrays.parallelSort(entries, Map.Entry.comparingByKey());
         accessKeys.clear();
         aggregates = new ConcurrentSkipListMap<>(new SortedEntries(entries)); // built in one pass from sorted keys
         for (var e : entries) {
-            index(e.getValue().state());
+            index(stateIfDecoded(e.getValue()));
         }
-        unchecked = lazies.toArray(Lazy[]::new);
+        unchecked = loaded.toArray(Loaded[]::new);
     }
 
     /**
-     * Compiles every policy of the loaded snapshot that no request has compiled yet, keeps the deny-all of each
-     * document that does not compile (counted and logged) and drops the others again (the next use compiles them
-     * anew: only the policies in use stay in the heap). Call once, after the start, on a thread of its own.
+     * Reads every loaded state no request has read yet and compiles every policy no request has compiled yet,
+     * then drops them again (the next use decodes and compiles anew: only what is in use stays in the heap), but
+     * keeps the deny-all of each document that does not compile (counted and logged). Call once, after the
+     * start, on a thread of its own.
      *
-     * @return how many principals' and managed policies' documents were compiled here
+     * @return how many loaded aggregates were read and compiled here
      */
     public int checkLoadedPolicies() {
-        Lazy[] toCheck = unchecked;
-        unchecked = new Lazy[0];
+        Loaded[] toCheck = unchecked;
+        unchecked = new Loaded[0];
         int checked = 0;
-        for (Lazy lazy : toCheck) {
-            if (lazy.check()) {
-                checked++;
+        for (Loaded l : toCheck) {
+            try {
+                if (l.check()) {
+                    checked++;
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf("a loaded state cannot be read: %s", e.toString());
             }
         }
         return checked;
@@ -96,39 +107,89 @@ public final class LiveView {
         return state instanceof RoleState || state instanceof UserState || state instanceof ManagedPolicyState;
     }
 
-    /** The compiled form of a loaded state, compiled on first use; safe to share between threads. */
-    private final class Lazy {
-        private final Object state;
+    /** The state of an entry, decoding a loaded one on first use. */
+    private static Object stateOf(Versioned v) {
+        return v.state() instanceof Loaded l ? l.state() : v.state();
+    }
+
+    /** The state of an entry if it is decoded, else null (for the access key index: users are decoded at load). */
+    private static Object stateIfDecoded(Versioned v) {
+        return v.state() instanceof Loaded l ? l.decoded() : v.state();
+    }
+
+    private static Class<?> typeOf(Versioned v) {
+        Object state = v.state() instanceof Loaded l ? l.decodedOrDeferred() : v.state();
+        return state instanceof DeferredState d ? d.type() : state == null ? null : state.getClass();
+    }
+
+    /**
+     * An aggregate from the snapshot: its state, decoded on first use if deferred, and its policies, compiled on
+     * first use. Safe to share between threads.
+     */
+    private final class Loaded {
+        private volatile Object state;
         private volatile Object compiled;
         private boolean checked;
 
-        Lazy(Object state) {
+        Loaded(Object state) {
             this.state = state;
         }
 
-        Object get() {
+        Object state() {
+            Object s = state;
+            if (!(s instanceof DeferredState)) {
+                return s;
+            }
+            synchronized (this) {
+                if (state instanceof DeferredState d) {
+                    state = d.decode();
+                }
+                return state;
+            }
+        }
+
+        Object decoded() {
+            Object s = state;
+            return s instanceof DeferredState ? null : s;
+        }
+
+        Object decodedOrDeferred() {
+            return state;
+        }
+
+        Object compiled() {
             Object c = compiled;
             if (c != null) {
                 return c;
             }
+            Object s = state();
             synchronized (this) {
                 if (compiled == null) {
-                    compiled = compile(state, null);
+                    compiled = compile(s, null);
                 }
                 return compiled;
             }
         }
 
-        /** Compiles once if nobody has; keeps the result only when a document failed. True when it compiled. */
-        synchronized boolean check() {
-            if (compiled != null || checked) {
-                return false;
+        /**
+         * Decodes (without keeping it) and compiles once if nobody has; keeps the compiled form only when a
+         * document failed. True when it compiled.
+         */
+        boolean check() {
+            Object s;
+            synchronized (this) {
+                if (compiled != null || checked) {
+                    return false;
+                }
+                checked = true;
+                s = state instanceof DeferredState d ? d.decode() : state;
             }
-            checked = true;
             boolean[] failed = {false};
-            Object c = compile(state, failed);
-            if (failed[0]) {
-                compiled = c;
+            Object c = compile(s, failed);
+            synchronized (this) {
+                if (failed[0] && compiled == null) {
+                    compiled = c;
+                }
             }
             return true;
         }
@@ -199,8 +260,9 @@ public final class LiveView {
         Versioned current = aggregates.getOrDefault(envelope.streamId(), Versioned.ABSENT);
         boolean applies = current.version() == envelope.expectedVersion();
         if (applies) {
-            Object next = Aggregates.evolve(current.state(), envelope.event());
-            unindex(current.state());
+            Object state = stateOf(current);
+            Object next = Aggregates.evolve(state, envelope.event());
+            unindex(state);
             put(envelope.streamId(), new Versioned(current.version() + 1, next, compile(next, null)));
         }
         CompletableFuture<Boolean> waiting = pending.remove(envelope.id());
@@ -219,8 +281,15 @@ public final class LiveView {
         pending.remove(eventId);
     }
 
+    /** The aggregate with its state (a loaded one is decoded on first use). */
     public Versioned get(String streamId) {
-        return aggregates.getOrDefault(streamId, Versioned.ABSENT);
+        Versioned v = aggregates.getOrDefault(streamId, Versioned.ABSENT);
+        if (v.state() instanceof Loaded l) {
+            Versioned decoded = new Versioned(v.version(), l.state(), l);
+            aggregates.replace(streamId, v, decoded); // unless an event replaced it meanwhile
+            return decoded;
+        }
+        return v;
     }
 
     public AccountState account(String accountId) {
@@ -249,7 +318,7 @@ public final class LiveView {
 
     private static Object compiledOf(Versioned v) {
         Object compiled = v.compiled();
-        return compiled instanceof Lazy lazy ? lazy.get() : compiled;
+        return compiled instanceof Loaded l ? l.compiled() : compiled;
     }
 
     public KeyOwner accessKeyOwner(String accessKeyId) {
@@ -262,8 +331,9 @@ public final class LiveView {
         NavigableMap<String, Versioned> range = aggregates.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
         var result = new ArrayList<Object>();
         for (Versioned v : range.values()) {
-            if (v.state() != null) {
-                result.add(v.state());
+            Object state = stateOf(v);
+            if (state != null) {
+                result.add(state);
             }
         }
         return result;
@@ -285,7 +355,7 @@ public final class LiveView {
     public List<UserState> allUsers() {
         var result = new ArrayList<UserState>();
         for (Versioned v : aggregates.values()) {
-            if (v.state() instanceof UserState u) {
+            if (typeOf(v) == UserState.class && stateOf(v) instanceof UserState u) {
                 result.add(u);
             }
         }
@@ -296,7 +366,7 @@ public final class LiveView {
     public List<AccountState> listAccounts() {
         var result = new ArrayList<AccountState>();
         for (Versioned v : aggregates.values()) {
-            if (v.state() instanceof AccountState a) {
+            if (typeOf(v) == AccountState.class && stateOf(v) instanceof AccountState a) {
                 result.add(a);
             }
         }

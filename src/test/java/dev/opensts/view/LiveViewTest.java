@@ -293,4 +293,68 @@ class LiveViewTest {
         assertThat(view.compiled(StreamIds.role(A, "Fine")).trust()).isNotNull();
         assertThat(view.uncompilablePolicies()).as("using them counts nothing more").isEqualTo(3);
     }
+
+    /** A stored state that counts how often it is decoded. */
+    static final class Counted implements DeferredState {
+        final Object state;
+        final AtomicInteger decodes = new AtomicInteger();
+
+        Counted(Object state) {
+            this.state = state;
+        }
+
+        @Override
+        public Class<?> type() {
+            return state.getClass();
+        }
+
+        @Override
+        public Object decode() {
+            decodes.incrementAndGet();
+            return state;
+        }
+    }
+
+    @Test
+    void deferred_states_are_decoded_on_first_read_only_and_once() {
+        var source = new LiveView();
+        source.apply(at(0, role("App")));
+        source.apply(at(1, new RolePolicyPut(A, "App", "p", PERMISSIONS)));
+        source.apply(at(0, role("Other")));
+        source.apply(at(0, user("Alice")));
+        source.apply(at(1, new AccessKeyCreated(A, "Alice", "AKIAKEY1", "k1.x", T0)));
+        var app = new Counted(source.role(A, "App"));
+        var other = new Counted(source.role(A, "Other"));
+        var alice = new Counted(source.user(A, "Alice"));
+        Map<String, Versioned> snapshot = new HashMap<>();
+        snapshot.put(StreamIds.role(A, "App"), new Versioned(2, app, null));
+        snapshot.put(StreamIds.role(A, "Other"), new Versioned(1, other, null));
+        snapshot.put(StreamIds.user(A, "Alice"), new Versioned(2, alice, null));
+        snapshot.put(StreamIds.role(A, "Gone"), new Versioned(2, null, null));
+
+        view.load(snapshot);
+        assertThat(alice.decodes).as("users are decoded at load: their keys are indexed").hasValue(1);
+        assertThat(view.accessKeyOwner("AKIAKEY1")).isEqualTo(new KeyOwner(A, "Alice"));
+        assertThat(app.decodes.get() + other.decodes.get()).as("roles are not").isZero();
+        assertThat(view.count(A, "role")).isEqualTo(2);
+        assertThat(view.allUsers()).extracting(UserState::userName).containsExactly("Alice");
+        assertThat(view.listAccounts()).isEmpty();
+        assertThat(app.decodes.get() + other.decodes.get()).as("counting and scanning for users decode no role")
+                .isZero();
+
+        assertThat(view.role(A, "App").inlinePolicies()).containsOnlyKeys("p");
+        assertThat(view.get(StreamIds.role(A, "App")).version()).isEqualTo(2);
+        assertThat(view.compiled(StreamIds.role(A, "App")).inline()).hasSize(1);
+        assertThat(app.decodes).as("decoded once, kept").hasValue(1);
+
+        assertThat(view.apply(at(1, new RoleTagged(A, "Other", List.of(new Tag("t", "1")))))).isTrue();
+        assertThat(view.role(A, "Other").tags()).containsExactly(new Tag("t", "1"));
+        assertThat(view.list(A, "role")).extracting(o -> ((RoleState) o).roleName()).containsExactly("App", "Other");
+
+        assertThat(view.checkLoadedPolicies())
+                .as("Alice and Other (as loaded, though an event has replaced it since); App was compiled on use")
+                .isEqualTo(2);
+        assertThat(app.decodes).hasValue(1);
+        assertThat(view.uncompilablePolicies()).isZero();
+    }
 }

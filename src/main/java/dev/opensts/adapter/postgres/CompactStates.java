@@ -85,6 +85,14 @@ final class CompactStates {
         }
     }
 
+    /** Whether the bytes were written under the type's layout of today (what {@link #read} would decode). */
+    boolean matches(Class<?> type, byte[] bytes) {
+        if (bytes.length < 5 || bytes[0] != FORMAT) {
+            return false;
+        }
+        return new In(bytes, 1).i32() == layout(type).fingerprint;
+    }
+
     int fingerprint(Class<?> type) {
         return layout(type).fingerprint;
     }

@@ -26,7 +26,8 @@ import java.util.concurrent.Future;
  * agree: a replica starts from these and consumes Kafka from the offsets on.
  *
  * <p>The states come from the compact snapshot column ({@link CompactStates}), streamed through a cursor in
- * batches that a pool of one thread per core decodes while the next batch is fetched. A row without a compact
+ * batches that a pool of one thread per core decodes while the next batch is fetched; roles and managed
+ * policies stay in that form until the view first reads them ({@link dev.opensts.view.DeferredState}). A row without a compact
  * form of today's layout (written before the column existed, or under an older layout of its record) is read
  * from its jsonb state in the same transaction; {@link #backfill} writes the compact form of those afterwards.
  */
@@ -163,7 +164,7 @@ public final class SnapshotLoader {
             if (buffer != null) {
                 byte[] compact = buffer.getBytes();
                 bytes += compact.length;
-                state = StateCodec.readCompact(row.getString(1), compact);
+                state = StateCodec.readCompactDeferred(row.getString(1), compact);
             }
             if (state == null && !row.getBoolean(4)) {
                 stale.add(id); // no compact form of today's layout: read from jsonb
