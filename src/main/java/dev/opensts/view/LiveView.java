@@ -15,6 +15,7 @@ import dev.opensts.policy.PrincipalBindings;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -31,16 +32,222 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class LiveView {
     private static final Logger LOG = Logger.getLogger(LiveView.class);
 
-    private final ConcurrentSkipListMap<String, Versioned> aggregates = new ConcurrentSkipListMap<>();
+    private volatile ConcurrentSkipListMap<String, Versioned> aggregates = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, KeyOwner> accessKeys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> pending = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong uncompilable = new java.util.concurrent.atomic.AtomicLong();
 
-    /** Replaces the view with a snapshot (replica bootstrap). Call before consuming. */
+    /** The entries of the last snapshot loaded, until {@link #checkLoadedPolicies()} has been through them. */
+    private volatile Loaded[] unchecked = new Loaded[0];
+
+    /**
+     * Replaces the view with a snapshot (replica bootstrap). Call before consuming.
+     *
+     * <p>A snapshot's state may be a {@link DeferredState}, decoded on first use; and the policies of every loaded
+     * state are compiled on first use, not here: a replica with 100,000 roles would otherwise spend most of its
+     * start, and most of its heap, building records and compiling documents few of which a request will ever
+     * need. Users and accounts are decoded here (their access keys are indexed). A document that does not compile
+     * still denies everything (compiled, counted and logged on first use, as on apply);
+     * {@link #checkLoadedPolicies()}, run once after the start, compiles every loaded document no request has
+     * needed yet, so that {@link #uncompilablePolicies()} counts them all.
+     */
+    @SuppressWarnings("unchecked")
     public void load(Map<String, Versioned> snapshot) {
-        aggregates.clear();
+        Map.Entry<String, Versioned>[] entries = new Map.Entry[snapshot.size()];
+        var loaded = new ArrayList<Loaded>();
+        int i = 0;
+        for (var e : snapshot.entrySet()) {
+            Versioned v = e.getValue();
+            Object state = v.state();
+            if (state instanceof DeferredState d && (d.type() == UserState.class || d.type() == AccountState.class)) {
+                state = d.decode(); // their keys are indexed below
+            }
+            Versioned entry = new Versioned(v.version(), state, null);
+            if (state instanceof DeferredState || hasPolicies(state)) {
+                Loaded l = new Loaded(state);
+                loaded.add(l);
+                entry = new Versioned(v.version(), l, l);
+            }
+            entries[i++] = Map.entry(e.getKey(), entry);
+        }
+        Arrays.parallelSort(entries, Map.Entry.comparingByKey());
         accessKeys.clear();
-        snapshot.forEach((id, v) -> put(id, new Versioned(v.version(), v.state(), compile(v.state()))));
+        aggregates = new ConcurrentSkipListMap<>(new SortedEntries(entries)); // built in one pass from sorted keys
+        for (var e : entries) {
+            index(stateIfDecoded(e.getValue()));
+        }
+        unchecked = loaded.toArray(Loaded[]::new);
+    }
+
+    /**
+     * Reads every loaded state no request has read yet and compiles every policy no request has compiled yet,
+     * then drops them again (the next use decodes and compiles anew: only what is in use stays in the heap), but
+     * keeps the deny-all of each document that does not compile (counted and logged). Call once, after the
+     * start, on a thread of its own.
+     *
+     * @return how many loaded aggregates were read and compiled here
+     */
+    public int checkLoadedPolicies() {
+        Loaded[] toCheck = unchecked;
+        unchecked = new Loaded[0];
+        int checked = 0;
+        for (Loaded l : toCheck) {
+            try {
+                if (l.check()) {
+                    checked++;
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf("a loaded state cannot be read: %s", e.toString());
+            }
+        }
+        return checked;
+    }
+
+    private static boolean hasPolicies(Object state) {
+        return state instanceof RoleState || state instanceof UserState || state instanceof ManagedPolicyState;
+    }
+
+    /** The state of an entry, decoding a loaded one on first use. */
+    private static Object stateOf(Versioned v) {
+        return v.state() instanceof Loaded l ? l.state() : v.state();
+    }
+
+    /** The state of an entry if it is decoded, else null (for the access key index: users are decoded at load). */
+    private static Object stateIfDecoded(Versioned v) {
+        return v.state() instanceof Loaded l ? l.decoded() : v.state();
+    }
+
+    private static Class<?> typeOf(Versioned v) {
+        Object state = v.state() instanceof Loaded l ? l.decodedOrDeferred() : v.state();
+        return state instanceof DeferredState d ? d.type() : state == null ? null : state.getClass();
+    }
+
+    /**
+     * An aggregate from the snapshot: its state, decoded on first use if deferred, and its policies, compiled on
+     * first use. Safe to share between threads.
+     */
+    private final class Loaded {
+        private volatile Object state;
+        private volatile Object compiled;
+        private boolean checked;
+
+        Loaded(Object state) {
+            this.state = state;
+        }
+
+        Object state() {
+            Object s = state;
+            if (!(s instanceof DeferredState)) {
+                return s;
+            }
+            synchronized (this) {
+                if (state instanceof DeferredState d) {
+                    state = d.decode();
+                }
+                return state;
+            }
+        }
+
+        Object decoded() {
+            Object s = state;
+            return s instanceof DeferredState ? null : s;
+        }
+
+        Object decodedOrDeferred() {
+            return state;
+        }
+
+        Object compiled() {
+            Object c = compiled;
+            if (c != null) {
+                return c;
+            }
+            Object s = state();
+            synchronized (this) {
+                if (compiled == null) {
+                    compiled = compile(s, null);
+                }
+                return compiled;
+            }
+        }
+
+        /**
+         * Decodes (without keeping it) and compiles once if nobody has; keeps the compiled form only when a
+         * document failed. True when it compiled.
+         */
+        boolean check() {
+            Object s;
+            synchronized (this) {
+                if (compiled != null || checked) {
+                    return false;
+                }
+                checked = true;
+                s = state instanceof DeferredState d ? d.decode() : state;
+            }
+            boolean[] failed = {false};
+            Object c = compile(s, failed);
+            synchronized (this) {
+                if (failed[0] && compiled == null) {
+                    compiled = c;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Sorted entries as the SortedMap that ConcurrentSkipListMap's copy constructor builds from in one pass. */
+    private static final class SortedEntries extends java.util.AbstractMap<String, Versioned>
+            implements java.util.SortedMap<String, Versioned> {
+        private final Map.Entry<String, Versioned>[] entries;
+
+        SortedEntries(Map.Entry<String, Versioned>[] entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        public java.util.Comparator<? super String> comparator() {
+            return null;
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<String, Versioned>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Map.Entry<String, Versioned>> iterator() {
+                    return Arrays.asList(entries).iterator();
+                }
+
+                @Override
+                public int size() {
+                    return entries.length;
+                }
+            };
+        }
+
+        @Override
+        public java.util.SortedMap<String, Versioned> subMap(String fromKey, String toKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<String, Versioned> headMap(String toKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.SortedMap<String, Versioned> tailMap(String fromKey) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String firstKey() {
+            return entries[0].getKey();
+        }
+
+        @Override
+        public String lastKey() {
+            return entries[entries.length - 1].getKey();
+        }
     }
 
     /**
@@ -53,9 +260,10 @@ public final class LiveView {
         Versioned current = aggregates.getOrDefault(envelope.streamId(), Versioned.ABSENT);
         boolean applies = current.version() == envelope.expectedVersion();
         if (applies) {
-            Object next = Aggregates.evolve(current.state(), envelope.event());
-            unindex(current.state());
-            put(envelope.streamId(), new Versioned(current.version() + 1, next, compile(next)));
+            Object state = stateOf(current);
+            Object next = Aggregates.evolve(state, envelope.event());
+            unindex(state);
+            put(envelope.streamId(), new Versioned(current.version() + 1, next, compile(next, null)));
         }
         CompletableFuture<Boolean> waiting = pending.remove(envelope.id());
         if (waiting != null) {
@@ -73,8 +281,15 @@ public final class LiveView {
         pending.remove(eventId);
     }
 
+    /** The aggregate with its state (a loaded one is decoded on first use). */
     public Versioned get(String streamId) {
-        return aggregates.getOrDefault(streamId, Versioned.ABSENT);
+        Versioned v = aggregates.getOrDefault(streamId, Versioned.ABSENT);
+        if (v.state() instanceof Loaded l) {
+            Versioned decoded = new Versioned(v.version(), l.state(), l);
+            aggregates.replace(streamId, v, decoded); // unless an event replaced it meanwhile
+            return decoded;
+        }
+        return v;
     }
 
     public AccountState account(String accountId) {
@@ -94,13 +309,16 @@ public final class LiveView {
     }
 
     public CompiledPolicies compiled(String streamId) {
-        Object compiled = get(streamId).compiled();
-        return compiled instanceof CompiledPolicies c ? c : null;
+        return compiledOf(get(streamId)) instanceof CompiledPolicies c ? c : null;
     }
 
     public Policy compiledManaged(String streamId) {
-        Object compiled = get(streamId).compiled();
-        return compiled instanceof Policy p ? p : null;
+        return compiledOf(get(streamId)) instanceof Policy p ? p : null;
+    }
+
+    private static Object compiledOf(Versioned v) {
+        Object compiled = v.compiled();
+        return compiled instanceof Loaded l ? l.compiled() : compiled;
     }
 
     public KeyOwner accessKeyOwner(String accessKeyId) {
@@ -127,8 +345,9 @@ public final class LiveView {
         NavigableMap<String, Versioned> range = aggregates.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
         var result = new ArrayList<T>();
         for (Versioned v : range.values()) {
-            if (type.isInstance(v.state())) {
-                result.add(type.cast(v.state()));
+            Object state = stateOf(v);
+            if (type.isInstance(state)) {
+                result.add(type.cast(state));
             }
         }
         return result;
@@ -150,7 +369,7 @@ public final class LiveView {
     public List<UserState> allUsers() {
         var result = new ArrayList<UserState>();
         for (Versioned v : aggregates.values()) {
-            if (v.state() instanceof UserState u) {
+            if (typeOf(v) == UserState.class && stateOf(v) instanceof UserState u) {
                 result.add(u);
             }
         }
@@ -161,7 +380,7 @@ public final class LiveView {
     public List<AccountState> listAccounts() {
         var result = new ArrayList<AccountState>();
         for (Versioned v : aggregates.values()) {
-            if (v.state() instanceof AccountState a) {
+            if (typeOf(v) == AccountState.class && stateOf(v) instanceof AccountState a) {
                 result.add(a);
             }
         }
@@ -196,31 +415,34 @@ public final class LiveView {
         }
     }
 
-    private Object compile(Object state) {
+    /** @param failed set to true when a document did not compile (null: not asked) */
+    private Object compile(Object state, boolean[] failed) {
         return switch (state) {
-            case RoleState r -> new CompiledPolicies(trust(r),
-                    inline(r.inlinePolicies(), PolicyKind.ROLE_INLINE, r.arn()));
-            case UserState u -> new CompiledPolicies(null, inline(u.inlinePolicies(), PolicyKind.USER_INLINE, u.arn()));
-            case ManagedPolicyState p -> parse(p.document(), PolicyKind.MANAGED, p.arn());
+            case RoleState r -> new CompiledPolicies(trust(r, failed),
+                    inline(r.inlinePolicies(), PolicyKind.ROLE_INLINE, r.arn(), failed));
+            case UserState u -> new CompiledPolicies(null,
+                    inline(u.inlinePolicies(), PolicyKind.USER_INLINE, u.arn(), failed));
+            case ManagedPolicyState p -> parse(p.document(), PolicyKind.MANAGED, p.arn(), failed);
             case null, default -> null;
         };
     }
 
     /** The trust policy with its IAM principals bound to the unique ids they had when it was saved. */
-    private Policy trust(RoleState r) {
+    private Policy trust(RoleState r, boolean[] failed) {
         var bindings = r.trustPrincipalIds() == null ? PrincipalBindings.NONE
                 : new PrincipalBindings(r.trustPrincipalIds());
         try {
             return Policy.parse(r.trustPolicy(), PolicyKind.TRUST, bindings);
         } catch (MalformedPolicyDocumentException e) {
-            return parse(r.trustPolicy(), PolicyKind.TRUST, r.arn()); // logged, counted, denies everything
+            return parse(r.trustPolicy(), PolicyKind.TRUST, r.arn(), failed); // logged, counted, denies everything
         }
     }
 
-    private List<CompiledPolicies.Named> inline(Map<String, String> docs, PolicyKind kind, String owner) {
+    private List<CompiledPolicies.Named> inline(Map<String, String> docs, PolicyKind kind, String owner,
+                                                boolean[] failed) {
         var result = new ArrayList<CompiledPolicies.Named>(docs.size());
         docs.forEach((name, doc) -> {
-            result.add(new CompiledPolicies.Named(name, parse(doc, kind, owner + " inline " + name)));
+            result.add(new CompiledPolicies.Named(name, parse(doc, kind, owner + " inline " + name, failed)));
         });
         return List.copyOf(result);
     }
@@ -231,11 +453,14 @@ public final class LiveView {
      * into access. Its principal can then do nothing until the document is rewritten; a trust policy that does
      * not compile lets nobody assume the role. Logged, and counted in {@link #uncompilablePolicies()}.
      */
-    private Policy parse(String doc, PolicyKind kind, String where) {
+    private Policy parse(String doc, PolicyKind kind, String where, boolean[] failed) {
         try {
             return Policy.parse(doc, kind);
         } catch (MalformedPolicyDocumentException e) {
             uncompilable.incrementAndGet();
+            if (failed != null) {
+                failed[0] = true;
+            }
             LOG.errorf("stored policy of %s no longer compiles: it denies everything until rewritten: %s", where,
                     e.getMessage());
             return denyAll(kind);

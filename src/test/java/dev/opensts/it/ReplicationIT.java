@@ -80,6 +80,61 @@ class ReplicationIT {
     }
 
     @Test
+    void rowsWithoutACompactFormOfTodaysLayoutAreReadFromJsonbAndGetOneWrittenBack() throws Exception {
+        OpenStsProcess a = cluster.startReplica("upgrade-a");
+        IamClient iam = root(a);
+        iam.createRole(r -> r.roleName("upgraded").assumeRolePolicyDocument(TRUST));
+        iam.putRolePolicy(r -> r.roleName("upgraded").policyName("p").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"));
+        iam.createRole(r -> r.roleName("relaid").assumeRolePolicyDocument(TRUST));
+        iam.createUser(r -> r.userName("upgrader"));
+        AccessKey key = iam.createAccessKey(r -> r.userName("upgrader")).accessKey();
+        await().atMost(Duration.ofSeconds(20)).until(() -> projectedVersion("arn:aws:iam::000000000000:user/upgrader") == 2
+                && projectedVersion("arn:aws:iam::000000000000:role/relaid") == 1);
+        a.stop();
+        // as a database written before the compact column existed, and one row under another layout of its record
+        int stale = sql("UPDATE iam_aggregates SET snapshot = NULL WHERE stream_id <> 'arn:aws:iam::000000000000:role/relaid'");
+        sql("UPDATE iam_aggregates SET snapshot = '\\x01deadbeef00'::bytea WHERE stream_id = 'arn:aws:iam::000000000000:role/relaid'");
+
+        OpenStsProcess b = cluster.startReplica("upgrade-b");
+        assertThat(Files.readString(b.logFile())).contains("from jsonb").doesNotContain(" 0 from jsonb");
+        assertThat(root(b).listRolePolicies(r -> r.roleName("upgraded")).policyNames()).containsExactly("p");
+        assertThat(Clients.iamNoRetry(b, key.accessKeyId(), key.secretAccessKey()).getUser().user().userName())
+                .isEqualTo("upgrader");
+        // written back once caught up, each at the version read
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM iam_aggregates WHERE"
+                + " snapshot IS NULL AND state IS NOT NULL OR snapshot = '\\x01deadbeef00'::bytea") == 0);
+        assertThat(stale).isPositive();
+        b.stop();
+
+        OpenStsProcess c = cluster.startReplica("upgrade-c");
+        assertThat(Files.readString(c.logFile())).contains(" 0 from jsonb");
+        assertThat(root(c).getRole(r -> r.roleName("relaid")).role().arn())
+                .isEqualTo("arn:aws:iam::000000000000:role/relaid");
+        var creds = Clients.sts(c, cluster.rootAccessKeyId(), cluster.rootSecretAccessKey())
+                .assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/upgraded").roleSessionName("s"))
+                .credentials();
+        assertThat(creds.accessKeyId()).startsWith("ASIA");
+        assertThat(Clients.iamNoRetry(c, key.accessKeyId(), key.secretAccessKey()).getUser().user().userName())
+                .isEqualTo("upgrader");
+        c.stop();
+    }
+
+    static int sql(String update) throws Exception {
+        try (Connection c = cluster.infra().postgres().connect(cluster.database()); var st = c.createStatement()) {
+            return st.executeUpdate(update);
+        }
+    }
+
+    static long count(String query) throws Exception {
+        try (Connection c = cluster.infra().postgres().connect(cluster.database()); var st = c.createStatement();
+             ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void aWriteThroughOneReplicaIsVisibleThroughTheOther() {
         OpenStsProcess a = cluster.startReplica("pair-a");
         OpenStsProcess b = cluster.startReplica("pair-b");

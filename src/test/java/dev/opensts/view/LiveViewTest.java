@@ -249,4 +249,112 @@ class LiveViewTest {
         assertThat(dev.opensts.policy.Evaluator.evaluateWithResourcePolicy(assume,
                 new dev.opensts.policy.NamedPolicy("trust", trust), A, List.of(), null, null).allowed()).isFalse();
     }
+
+    @Test
+    void a_loaded_policy_that_no_longer_compiles_denies_everything_and_is_counted_once() {
+        String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"NoSuchOperator\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}}]}";
+        var source = new LiveView();
+        source.apply(at(0, role("App")));
+        source.apply(at(1, new RolePolicyPut(A, "App", "allow", PERMISSIONS)));
+        source.apply(at(2, new RolePolicyPut(A, "App", "deny-if", deny)));
+        source.apply(at(0, role("Used")));
+        source.apply(at(1, new RolePolicyPut(A, "Used", "deny-if", deny)));
+        source.apply(at(0, role("Fine")));
+        source.apply(at(0, new PolicyCreated(A, "Broken", "ANPA1", "/", null, deny, List.of(), T0)));
+        Map<String, Versioned> snapshot = new HashMap<>();
+        for (String id : List.of(StreamIds.role(A, "App"), StreamIds.role(A, "Used"), StreamIds.role(A, "Fine"),
+                StreamIds.policy(A, "Broken"))) {
+            Versioned v = source.get(id);
+            snapshot.put(id, new Versioned(v.version(), v.state(), null));
+        }
+
+        view.load(snapshot);
+        assertThat(view.uncompilablePolicies()).as("nothing compiled at load").isZero();
+        assertThat(view.compiled(StreamIds.role(A, "Used")).inline()).hasSize(1);
+        assertThat(view.uncompilablePolicies()).as("compiled and counted on first use").isEqualTo(1);
+        assertThat(view.compiled(StreamIds.role(A, "Used"))).as("kept once compiled")
+                .isSameAs(view.compiled(StreamIds.role(A, "Used")));
+
+        assertThat(view.checkLoadedPolicies()).as("the three not used yet").isEqualTo(3);
+        assertThat(view.uncompilablePolicies()).as("every stored document that does not compile, once each")
+                .isEqualTo(3);
+        assertThat(view.checkLoadedPolicies()).isZero();
+
+        var ctx = dev.opensts.policy.RequestContext.builder().action("s3:GetObject").resource("*")
+                .principal(new dev.opensts.policy.PrincipalInfo("arn:aws:sts::" + A + ":assumed-role/App/s",
+                        "arn:aws:iam::" + A + ":role/App", A, dev.opensts.policy.PrincipalType.ASSUMED_ROLE,
+                        "AROAApp:s", null, Map.of())).build();
+        var named = view.compiled(StreamIds.role(A, "App")).inline().stream()
+                .map(n -> new dev.opensts.policy.NamedPolicy(n.name(), n.policy())).toList();
+        assertThat(dev.opensts.policy.Evaluator.evaluate(ctx, named, null, null).outcome())
+                .isEqualTo(dev.opensts.policy.Outcome.EXPLICIT_DENY);
+        assertThat(view.compiledManaged(StreamIds.policy(A, "Broken"))).isNotNull();
+        assertThat(view.compiled(StreamIds.role(A, "Fine")).trust()).isNotNull();
+        assertThat(view.uncompilablePolicies()).as("using them counts nothing more").isEqualTo(3);
+    }
+
+    /** A stored state that counts how often it is decoded. */
+    static final class Counted implements DeferredState {
+        final Object state;
+        final AtomicInteger decodes = new AtomicInteger();
+
+        Counted(Object state) {
+            this.state = state;
+        }
+
+        @Override
+        public Class<?> type() {
+            return state.getClass();
+        }
+
+        @Override
+        public Object decode() {
+            decodes.incrementAndGet();
+            return state;
+        }
+    }
+
+    @Test
+    void deferred_states_are_decoded_on_first_read_only_and_once() {
+        var source = new LiveView();
+        source.apply(at(0, role("App")));
+        source.apply(at(1, new RolePolicyPut(A, "App", "p", PERMISSIONS)));
+        source.apply(at(0, role("Other")));
+        source.apply(at(0, user("Alice")));
+        source.apply(at(1, new AccessKeyCreated(A, "Alice", "AKIAKEY1", "k1.x", T0)));
+        var app = new Counted(source.role(A, "App"));
+        var other = new Counted(source.role(A, "Other"));
+        var alice = new Counted(source.user(A, "Alice"));
+        Map<String, Versioned> snapshot = new HashMap<>();
+        snapshot.put(StreamIds.role(A, "App"), new Versioned(2, app, null));
+        snapshot.put(StreamIds.role(A, "Other"), new Versioned(1, other, null));
+        snapshot.put(StreamIds.user(A, "Alice"), new Versioned(2, alice, null));
+        snapshot.put(StreamIds.role(A, "Gone"), new Versioned(2, null, null));
+
+        view.load(snapshot);
+        assertThat(alice.decodes).as("users are decoded at load: their keys are indexed").hasValue(1);
+        assertThat(view.accessKeyOwner("AKIAKEY1")).isEqualTo(new KeyOwner(A, "Alice"));
+        assertThat(app.decodes.get() + other.decodes.get()).as("roles are not").isZero();
+        assertThat(view.count(A, "role")).isEqualTo(2);
+        assertThat(view.allUsers()).extracting(UserState::userName).containsExactly("Alice");
+        assertThat(view.listAccounts()).isEmpty();
+        assertThat(app.decodes.get() + other.decodes.get()).as("counting and scanning for users decode no role")
+                .isZero();
+
+        assertThat(view.role(A, "App").inlinePolicies()).containsOnlyKeys("p");
+        assertThat(view.get(StreamIds.role(A, "App")).version()).isEqualTo(2);
+        assertThat(view.compiled(StreamIds.role(A, "App")).inline()).hasSize(1);
+        assertThat(app.decodes).as("decoded once, kept").hasValue(1);
+
+        assertThat(view.apply(at(1, new RoleTagged(A, "Other", List.of(new Tag("t", "1")))))).isTrue();
+        assertThat(view.role(A, "Other").tags()).containsExactly(new Tag("t", "1"));
+        assertThat(view.roles(A)).extracting(RoleState::roleName).containsExactly("App", "Other");
+
+        assertThat(view.checkLoadedPolicies())
+                .as("Alice and Other (as loaded, though an event has replaced it since); App was compiled on use")
+                .isEqualTo(2);
+        assertThat(app.decodes).hasValue(1);
+        assertThat(view.uncompilablePolicies()).isZero();
+    }
 }

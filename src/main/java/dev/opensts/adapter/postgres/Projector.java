@@ -5,6 +5,7 @@ import dev.opensts.adapter.kafka.EventCodec;
 import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.settings.OpenStsConfig;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -181,11 +182,13 @@ public final class Projector extends ConsumerLoop {
             Object next = Aggregates.evolve(stateCache.get(id), e.event());
             versions.get(id)[0] = version + 1;
             stateCache.put(id, next);
-            conn.preparedQuery("INSERT INTO iam_aggregates (stream_id, kind, account_id, version, state, updated_at) "
-                            + "VALUES ($1, $2, $3, $4, $5::text::jsonb, $6) ON CONFLICT (stream_id) DO UPDATE SET "
-                            + "version = EXCLUDED.version, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at")
+            byte[] compact = StateCodec.compact(next);
+            conn.preparedQuery("INSERT INTO iam_aggregates (stream_id, kind, account_id, version, state, updated_at,"
+                            + " snapshot) VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7) ON CONFLICT (stream_id) DO"
+                            + " UPDATE SET version = EXCLUDED.version, state = EXCLUDED.state, updated_at ="
+                            + " EXCLUDED.updated_at, snapshot = EXCLUDED.snapshot")
                     .execute(Tuple.from(java.util.Arrays.asList(id, kind, e.event().accountId(), version + 1,
-                            states.write(next), time)))
+                            states.write(next), time, compact == null ? null : Buffer.buffer(compact))))
                     .await().indefinitely();
         }
         conn.preparedQuery("INSERT INTO iam_events (topic, partition, \"offset\", event_id, type, stream_id, account_id,"

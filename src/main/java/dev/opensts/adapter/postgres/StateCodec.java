@@ -7,13 +7,55 @@ import dev.opensts.iam.AccountState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.UserState;
+import dev.opensts.view.DeferredState;
 
-/** Aggregate states as JSON in PostgreSQL; the kind column says which record a row holds. */
+/**
+ * Aggregate states in PostgreSQL: as JSON (the jsonb state column, the read model of record) and in compact
+ * binary form (the snapshot column a starting replica reads, {@link CompactStates}); the kind column says which
+ * record a row holds.
+ */
 final class StateCodec {
+    private static final CompactStates COMPACT = new CompactStates(AccountState.class, UserState.class,
+            RoleState.class, ManagedPolicyState.class);
+
     private final ObjectMapper json;
 
     StateCodec(ObjectMapper json) {
         this.json = json;
+    }
+
+    /** The compact form of a state, or null for none (a deleted aggregate). */
+    static byte[] compact(Object state) {
+        return COMPACT.write(state);
+    }
+
+    /**
+     * The state from its compact form, deferred (decoded on first use) for roles and managed policies, of which a
+     * deployment may hold very many; or null when that was written under another layout of the record.
+     */
+    static Object readCompactDeferred(String kind, byte[] bytes) {
+        Class<?> type = typeOf(kind);
+        if (type != RoleState.class && type != ManagedPolicyState.class) {
+            return COMPACT.read(type, bytes);
+        }
+        return COMPACT.matches(type, bytes) ? new Deferred(type, bytes) : null;
+    }
+
+    /** A compact state of today's layout, decoded when the view first needs it. */
+    private record Deferred(Class<?> type, byte[] bytes) implements DeferredState {
+        @Override
+        public Object decode() {
+            try {
+                return COMPACT.read(type, bytes);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("unreadable compact " + type.getSimpleName(), e);
+            }
+        }
+    }
+
+    /** The state from its compact form, or null when that was written under another layout of the record. */
+    static Object readCompact(String kind, byte[] bytes) {
+        return COMPACT.read(typeOf(kind), bytes);
     }
 
     static String kindOf(String streamId) {
