@@ -120,9 +120,9 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    CommandBus commandBus(LiveView view, KafkaEventLog log, Clock clock, OpenStsConfig config,
+    CommandBus commandBus(LiveView view, KafkaEventLog log, Clock clock, CredentialIds ids, OpenStsConfig config,
                           @Named("replicaId") String replicaId) {
-        return new CommandBus(view, log::append, clock, "/opensts/" + replicaId, config.kafka().writeTimeout());
+        return new CommandBus(view, log::append, clock, ids, "/opensts/" + replicaId, config.kafka().writeTimeout());
     }
 
     @Produces

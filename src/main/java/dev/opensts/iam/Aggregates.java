@@ -13,14 +13,4 @@ public final class Aggregates {
             case PolicyEvent e -> PolicyDecider.evolve((ManagedPolicyState) state, e);
         };
     }
-
-    /** The state type stored for an event's aggregate, for decoding snapshots. */
-    public static Class<?> stateType(IamEvent event) {
-        return switch (event) {
-            case AccountEvent e -> AccountState.class;
-            case UserEvent e -> UserState.class;
-            case RoleEvent e -> RoleState.class;
-            case PolicyEvent e -> ManagedPolicyState.class;
-        };
-    }
 }

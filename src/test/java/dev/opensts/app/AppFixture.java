@@ -115,7 +115,7 @@ public final class AppFixture {
         keyRing = KeyRing.parse(o.keyRing(), random);
         quotas = o.quotas();
         authorizer = new Authorizer(new PolicySources(view), new Contexts(view, clock));
-        bus = new CommandBus(view, events, clock, "/opensts/test", o.timeout());
+        bus = new CommandBus(view, events, clock, ids, "/opensts/test", o.timeout());
         var iam = new IamContext(view, bus, authorizer, ids, clock, quotas);
         roles = new Roles(iam);
         users = new Users(iam, keyRing);

@@ -8,7 +8,6 @@ import dev.opensts.adapter.http.DecisionApi.AuthorizeRequest;
 import dev.opensts.adapter.http.DecisionApi.AuthorizeResponse;
 import dev.opensts.adapter.http.DecisionApi.Problem;
 import dev.opensts.app.decisions.Decisions;
-import dev.opensts.error.AwsException;
 import dev.opensts.settings.OpenStsConfig;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
 
 /**
@@ -42,7 +40,6 @@ import org.jboss.logging.Logger;
 @SecurityScheme(securitySchemeName = "decisionToken", type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "OPENSTS_DECISION_TOKEN")
 public class DecisionResource {
-    private static final Logger LOG = Logger.getLogger(DecisionResource.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -96,13 +93,11 @@ public class DecisionResource {
             return Response.ok(answer).type(MediaType.APPLICATION_JSON).build();
         } catch (Decisions.InvalidRequest e) {
             return problem(400, "InvalidRequest", e.getMessage());
-        } catch (AwsException e) {
-            // the replica cannot decide now (still catching up): the resource service retries
-            return problem(e.code().httpStatus(), e.code().name(), e.getMessage());
         } catch (RuntimeException e) {
-            String rid = RequestIds.next();
-            LOG.errorf(e, "decision %s failed unexpectedly", rid);
-            return problem(500, "ServiceFailure", "An internal error occurred. Request id " + rid + ".");
+            // an AwsException: the replica cannot decide now (still catching up), the resource service retries;
+            // anything else is a defect, logged by WireError
+            WireError error = WireError.of(e, RequestIds.next(), "decision");
+            return problem(error.status(), error.code(), error.message());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.opensts.adapter.http;
 
+import dev.opensts.adapter.http.query.ErrorDocument;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.settings.OpenStsConfig;
 import io.vertx.core.Vertx;
@@ -133,11 +134,12 @@ public class ListenerGuards {
         String accept = ctx.request().getHeader("Accept");
         boolean json = accept != null && accept.contains("application/json");
         String requestId = RequestIds.next();
-        ctx.response().setStatusCode(code.httpStatus())
+        WireError e = WireError.of(code, message);
+        ctx.response().setStatusCode(e.status())
                 .putHeader("x-amzn-RequestId", requestId)
                 .putHeader("Content-Type", json ? "application/json" : "text/xml")
-                .end(json ? ErrorDocument.json(code.name(), code.type(), message, requestId)
-                        : ErrorDocument.xml("https://iam.amazonaws.com/doc/2010-05-08/", code.name(), code.type(),
-                        message, requestId));
+                .end(json ? ErrorDocument.json(e.code(), e.type(), e.message(), requestId)
+                        : ErrorDocument.xml("https://iam.amazonaws.com/doc/2010-05-08/", e.code(), e.type(),
+                        e.message(), requestId));
     }
 }

@@ -1,6 +1,7 @@
 package dev.opensts.adapter.http;
 
 import dev.opensts.adapter.http.iam.Handler;
+import dev.opensts.adapter.http.query.ErrorDocument;
 import dev.opensts.adapter.http.query.Operation;
 import dev.opensts.adapter.http.query.QueryDecoder;
 import dev.opensts.adapter.http.query.QueryInput;
@@ -286,35 +287,16 @@ final class QueryEndpoint {
     }
 
     void error(RoutingContext ctx, Service s, String action, Throwable failure, String requestId, boolean json) {
-        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
-            failure = failure.getCause(); // an action's future failed with the error itself
-        }
-        String code;
-        int status;
-        String message;
-        if (failure instanceof AwsException e) {
-            code = e.code().name();
-            status = e.code().httpStatus();
-            message = e.getMessage();
-        } else if (failure instanceof SigV4Exception e) {
-            code = e.code();
-            status = e.httpStatus();
-            message = e.getMessage();
+        WireError e = WireError.of(failure, requestId, action);
+        if (e.status() >= 500) {
+            LOG.warnf("request %s action=%s -> %d %s: %s", requestId, action, e.status(), e.code(), e.message());
         } else {
-            LOG.errorf(failure, "request %s (%s) failed unexpectedly", requestId, action);
-            code = ErrorCode.ServiceFailure.name();
-            status = 500;
-            message = "An internal error occurred. Request id " + requestId + ".";
+            LOG.debugf("request %s action=%s -> %d %s: %s", requestId, action, e.status(), e.code(), e.message());
         }
-        if (status >= 500) {
-            LOG.warnf("request %s action=%s -> %d %s: %s", requestId, action, status, code, message);
-        } else {
-            LOG.debugf("request %s action=%s -> %d %s: %s", requestId, action, status, code, message);
-        }
-        String type = status >= 500 ? "Receiver" : "Sender";
+        int status = e.status();
         String ns = s != null ? s.model().xmlNamespace() : "https://iam.amazonaws.com/doc/2010-05-08/";
-        String body = json ? ErrorDocument.json(code, type, message, requestId)
-                : ErrorDocument.xml(ns, code, type, message, requestId);
+        String body = json ? ErrorDocument.json(e.code(), e.type(), e.message(), requestId)
+                : ErrorDocument.xml(ns, e.code(), e.type(), e.message(), requestId);
         if (!ctx.response().ended()) {
             ctx.response().setStatusCode(status)
                     .putHeader("x-amzn-RequestId", requestId)

@@ -1,5 +1,6 @@
 package dev.opensts.app.iam;
 
+import dev.opensts.credentials.CredentialIds;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.EventEnvelope;
@@ -12,7 +13,6 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -28,13 +28,16 @@ public final class CommandBus {
     private final LiveView view;
     private final EventAppender log;
     private final Clock clock;
+    private final CredentialIds ids;
     private final String source;
     private final Duration timeout;
 
-    public CommandBus(LiveView view, EventAppender log, Clock clock, String source, Duration timeout) {
+    public CommandBus(LiveView view, EventAppender log, Clock clock, CredentialIds ids, String source,
+                      Duration timeout) {
         this.view = view;
         this.log = log;
         this.clock = clock;
+        this.ids = ids;
         this.source = source;
         this.timeout = timeout;
     }
@@ -56,7 +59,7 @@ public final class CommandBus {
                 // one event per command keeps "all or nothing" trivially true under the version rule
                 throw new IllegalStateException("a command must decide at most one event of its own stream");
             }
-            var envelope = new EventEnvelope(UUID.randomUUID().toString(), streamId, current.version(),
+            var envelope = new EventEnvelope(ids.eventId(), streamId, current.version(),
                     clock.instant(), source, requestId, events.get(0));
             CompletableFuture<Boolean> applied = view.awaitApplied(envelope.id());
             return Uni.createFrom().completionStage(() -> log.append(List.of(envelope)))

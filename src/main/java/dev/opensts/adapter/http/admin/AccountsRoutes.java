@@ -3,6 +3,7 @@ package dev.opensts.adapter.http.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opensts.adapter.http.RequestIds;
+import dev.opensts.adapter.http.WireError;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.error.AwsException;
 import dev.opensts.settings.OpenStsConfig;
@@ -168,8 +169,9 @@ public class AccountsRoutes {
         }
         if (ctx.statusCode() == 413) {
             problem(ctx, 413, "RequestEntityTooLarge", "the request body exceeds " + MAX_BODY + " bytes");
-        } else if (failure instanceof AwsException a) {
-            problem(ctx, a.code().httpStatus(), a.code().name(), a.getMessage());
+        } else if (failure instanceof AwsException) {
+            WireError e = WireError.of(failure, RequestIds.next(), "admin API");
+            problem(ctx, e.status(), e.code(), e.message());
         } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             problem(ctx, ctx.statusCode(), "InvalidInput", "the request could not be read");
         } else if (ctx.request().getHeader("Content-Type") != null && !isJson(ctx.request().getHeader("Content-Type"))) {
@@ -181,8 +183,8 @@ public class AccountsRoutes {
             // the body handler could not decode what was sent (a form with a bad escape, say): the caller's fault
             problem(ctx, 400, "InvalidInput", "the request could not be read");
         } else {
-            LOG.error("admin API: unexpected failure", failure);
-            problem(ctx, 500, "InternalFailure", "the request failed; see the service's log");
+            WireError e = WireError.of(failure, RequestIds.next(), "admin API"); // logs the defect with its stack
+            problem(ctx, e.status(), e.code(), e.message());
         }
     }
 

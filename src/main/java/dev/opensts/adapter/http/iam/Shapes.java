@@ -61,10 +61,6 @@ final class Shapes {
         return m;
     }
 
-    static Map<String, Object> policy(ManagedPolicyState p, int attachmentCount, boolean withTags) {
-        return policy(p, attachmentCount, 0, withTags);
-    }
-
     static Map<String, Object> policy(ManagedPolicyState p, int attachmentCount, int boundaryUses,
                                       boolean withTags) {
         var m = new LinkedHashMap<String, Object>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.text.IsoTime;
+
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -77,46 +78,6 @@ public final class QueryWriter {
             g.writeStringField("RequestId", requestId);
             g.writeEndObject();
             g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
-
-    /**
-     * {@code <ErrorResponse xmlns=ns><Error><Type>Sender</Type><Code>..</Code><Message>..</Message></Error><RequestId>..</RequestId></ErrorResponse>},
-     * the same for IAM and STS.
-     */
-    public static String errorXml(String xmlNamespace, ErrorCode code, String message, String requestId) {
-        StringBuilder sb = new StringBuilder(256);
-        sb.append("<ErrorResponse xmlns=\"");
-        escape(sb, xmlNamespace);
-        sb.append("\"><Error><Type>").append(code.type()).append("</Type><Code>").append(code.name()).append("</Code>");
-        if (message != null) {
-            sb.append("<Message>");
-            escape(sb, message);
-            sb.append("</Message>");
-        }
-        sb.append("</Error><RequestId>");
-        escape(sb, requestId);
-        sb.append("</RequestId></ErrorResponse>");
-        return sb.toString();
-    }
-
-    /** {@code {"Error":{"Code":"..","Message":"..","Type":"Sender"},"RequestId":".."}}. */
-    public static String errorJson(ErrorCode code, String message, String requestId) {
-        StringWriter out = new StringWriter(128);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeObjectFieldStart("Error");
-            g.writeStringField("Code", code.name());
-            if (message != null) {
-                g.writeStringField("Message", message);
-            }
-            g.writeStringField("Type", code.type());
-            g.writeEndObject();
-            g.writeStringField("RequestId", requestId);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

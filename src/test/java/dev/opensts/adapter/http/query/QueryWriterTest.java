@@ -1,13 +1,13 @@
 package dev.opensts.adapter.http.query;
 
-import static dev.opensts.adapter.http.query.Models.iam;
-import static dev.opensts.adapter.http.query.Models.sts;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opensts.error.ErrorCode;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,10 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
+
+import static dev.opensts.adapter.http.query.Models.iam;
+import static dev.opensts.adapter.http.query.Models.sts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class QueryWriterTest {
     static final String NASTY = "a&b<c>d\"e'f\r\ng\u00e9\uD83D\uDE00";
@@ -137,12 +138,12 @@ class QueryWriterTest {
 
     @Test
     void errors() {
-        assertThat(QueryWriter.errorXml(Models.STS.xmlNamespace(), ErrorCode.ValidationError, "Value 'a<b' at 'x'", "req-6")).isEqualTo(
+        assertThat(ErrorDocument.xml(Models.STS.xmlNamespace(), "ValidationError", "Sender", "Value 'a<b' at 'x'", "req-6")).isEqualTo(
                 "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>ValidationError</Code>"
                         + "<Message>Value &apos;a&lt;b&apos; at &apos;x&apos;</Message></Error><RequestId>req-6</RequestId></ErrorResponse>");
-        assertThat(QueryWriter.errorXml(Models.IAM.xmlNamespace(), ErrorCode.ServiceFailure, "boom", "req-7"))
+        assertThat(ErrorDocument.xml(Models.IAM.xmlNamespace(), "ServiceFailure", "Receiver", "boom", "req-7"))
                 .contains("<Type>Receiver</Type><Code>ServiceFailure</Code>");
-        assertThat(QueryWriter.errorJson(ErrorCode.NoSuchEntity, "The role with name x cannot be found.", "req-8")).isEqualTo(
+        assertThat(ErrorDocument.json("NoSuchEntity", "Sender", "The role with name x cannot be found.", "req-8")).isEqualTo(
                 "{\"Error\":{\"Code\":\"NoSuchEntity\",\"Message\":\"The role with name x cannot be found.\",\"Type\":\"Sender\"},\"RequestId\":\"req-8\"}");
     }
 

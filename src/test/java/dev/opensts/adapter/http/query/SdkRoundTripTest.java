@@ -1,24 +1,9 @@
 package dev.opensts.adapter.http.query;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +22,22 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 import software.amazon.awssdk.services.sts.model.StsException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The most convincing check of the wire format: the AWS SDK for Java v2 itself serialises
@@ -84,7 +85,7 @@ class SdkRoundTripTest {
             body = QueryWriter.xml(model, op, answer.apply(op, in), requestId);
             status = 200;
         } catch (AwsException e) {
-            body = QueryWriter.errorXml(model.xmlNamespace(), e.code(), e.getMessage(), requestId);
+            body = ErrorDocument.xml(model.xmlNamespace(), e.code().name(), e.code().type(), e.getMessage(), requestId);
             status = e.code().httpStatus();
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
