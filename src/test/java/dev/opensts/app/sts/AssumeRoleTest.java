@@ -30,6 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * AssumeRole's rules through {@link Sts}, against in-memory ports: roles and users made by the IAM use cases, the
  * trust policy evaluated by the policy engine, the session minted with the fixture's clock and ids.
+ *
+ * <p>The model's constraints (RoleSessionName of 2..64 characters of {@code [\w+=,.@-]}, DurationSeconds of at
+ * least 900, a RoleArn of 20..2048 characters) are checked by the Query adapter before a request record exists
+ * (adapter.http.query.QueryDecoderTest); AssumeRoleRequest is documented as already checked against them, so
+ * they are not repeated here.
  */
 class AssumeRoleTest {
     static final String ROOT_ARN = "arn:aws:iam::123456789012:root";
