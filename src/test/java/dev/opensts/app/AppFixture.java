@@ -1,9 +1,14 @@
 package dev.opensts.app;
 
-import dev.opensts.app.Caller;
+import dev.opensts.app.audit.AuditLog;
+import dev.opensts.app.audit.AuditRecord;
+import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.Authorizer;
 import dev.opensts.app.auth.Contexts;
 import dev.opensts.app.auth.PolicySources;
+import dev.opensts.app.auth.RevocationCheck;
+import dev.opensts.app.auth.SessionPrincipals;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.EventAppender;
@@ -13,11 +18,16 @@ import dev.opensts.app.iam.Resealer;
 import dev.opensts.app.iam.Roles;
 import dev.opensts.app.iam.Users;
 import dev.opensts.app.revocation.RevokeSessions;
+import dev.opensts.app.sts.AssumeRole;
+import dev.opensts.app.sts.GetSessionToken;
+import dev.opensts.app.sts.Issuer;
+import dev.opensts.app.sts.Sts;
 import dev.opensts.arn.Arn;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;
+import dev.opensts.credentials.SessionTokenCodec;
 import dev.opensts.error.AwsException;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
@@ -28,6 +38,8 @@ import dev.opensts.iam.RoleState;
 import dev.opensts.iam.UserEvent.UserCreated;
 import dev.opensts.iam.UserState;
 import dev.opensts.policy.PrincipalType;
+import dev.opensts.sigv4.SigV4Verifier;
+import dev.opensts.sigv4.SigningKeyCache;
 import dev.opensts.view.LiveView;
 import dev.opensts.view.Revocation;
 import dev.opensts.view.Revocations;
@@ -67,6 +79,10 @@ public final class AppFixture {
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
             "Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}""";
     public static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** The default account's root key from configuration (never one open-sts mints: those are base32). */
+    public static final String ROOT_KEY_ID = "AKIAROOTKEY000000001";
+    public static final String ROOT_SECRET = "root/secret/of/the/default/account0000000";
+    public static final String DEPLOYMENT = "test-deployment";
 
     /** What a test may change in the wiring; everything else is fixed. */
     public record Options(Quotas quotas, String keyRing, Duration timeout) {
@@ -105,6 +121,18 @@ public final class AppFixture {
     public final Resealer resealer;
     public final RevokeSessions revokeSessions;
     public final Accounts accounts;
+    public final SessionTokenCodec tokens;
+    public final AuditTrail audit = new AuditTrail();
+    public final AuditRecords auditRecords;
+    public final AssumeRole assumeRole;
+    public final GetSessionToken getSessionToken;
+    /** The STS use cases with synchronous audit (the default): credentials only once their record is durable. */
+    public final Sts sts;
+    /** The same with OPENSTS_AUDIT_ACKNOWLEDGED=false: credentials without waiting for their record. */
+    public final Sts stsWithoutAck;
+    public final Authenticator authenticator;
+    /** Whether this replica's view and revocation index have caught up with their topics. */
+    public boolean caughtUp = true;
     private int given;
 
     public AppFixture() {
@@ -123,6 +151,18 @@ public final class AppFixture {
         resealer = new Resealer(view, keyRing, bus, quotas);
         revokeSessions = new RevokeSessions(authorizer, view, revocations, revocationLog, clock, ids, o.timeout());
         accounts = new Accounts(view, bus, ids, keyRing, clock, resealer, revokeSessions, ACCOUNT);
+        tokens = new SessionTokenCodec(keyRing, DEPLOYMENT);
+        auditRecords = new AuditRecords(clock);
+        var contexts = new Contexts(view, clock);
+        var policySources = new PolicySources(view);
+        assumeRole = new AssumeRole(view, policySources, contexts, ids, tokens, clock);
+        getSessionToken = new GetSessionToken(ids, tokens, clock);
+        sts = new Sts(assumeRole, getSessionToken, new Issuer(audit, true), auditRecords, ACCOUNT, ROOT_KEY_ID);
+        stsWithoutAck = new Sts(assumeRole, getSessionToken, new Issuer(audit, false), auditRecords, ACCOUNT,
+                ROOT_KEY_ID);
+        authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(100)), ACCOUNT,
+                ROOT_KEY_ID, ROOT_SECRET, tokens, clock, new RevocationCheck(revocations, audit, auditRecords),
+                new SessionPrincipals(view, ACCOUNT), () -> caughtUp);
     }
 
     // ---- given ------------------------------------------------------------------------------------------------
@@ -250,6 +290,15 @@ public final class AppFixture {
         return session(claims, PrincipalType.ROOT);
     }
 
+    /** The caller that presents these temporary credentials (as the authenticator would name it). */
+    public static Caller callerOf(SessionClaims s) {
+        return session(s, switch (s.kind()) {
+            case ASSUMED_ROLE -> PrincipalType.ASSUMED_ROLE;
+            case USER_SESSION -> PrincipalType.USER;
+            case ROOT_SESSION -> PrincipalType.ROOT;
+        });
+    }
+
     private static Caller session(SessionClaims s, PrincipalType type) {
         return new Caller(s.accountId(), s.principalArn(), type, s.principalId(), s.userName(), s.accessKeyId(),
                 "192.0.2.1", true, "test", s, "us-east-1");
@@ -358,6 +407,31 @@ public final class AppFixture {
 
         public List<Revocation> revocations() {
             return appended.stream().map(AppendedRevocation::revocation).toList();
+        }
+    }
+
+    /** The audit log: keeps every record it is asked to publish; DOWN fails the publication (after keeping it). */
+    public static final class AuditTrail implements AuditLog {
+        private final List<AuditRecord> published = new ArrayList<>();
+        private Broker broker = Broker.UP;
+
+        public void broker(Broker b) {
+            broker = b;
+        }
+
+        @Override
+        public Uni<Void> publish(AuditRecord record) {
+            return Uni.createFrom().deferred(() -> {
+                published.add(record);
+                return broker == Broker.DOWN
+                        ? Uni.createFrom().failure(new IOException("the audit broker is down"))
+                        : Uni.createFrom().voidItem();
+            });
+        }
+
+        /** The records published (subscribed to), in order. */
+        public List<AuditRecord> records() {
+            return List.copyOf(published);
         }
     }
 
