@@ -43,6 +43,9 @@ import java.util.Map;
 public final class AssumeRole {
     static final int DEFAULT_DURATION = 3600;
     static final int CHAINED_MAX_DURATION = 3600;
+    static final int MIN_DURATION = 900;
+    /** The model's bound; a role's MaxSessionDuration (at most this) is the real one. */
+    static final int MAX_DURATION = 43200;
     static final int PACKED_LIMIT_CHARS = 2048;
     static final int SESSION_POLICY_MAX_CHARS = 2048;
     static final int MAX_POLICY_ARNS = 10;
@@ -97,6 +100,30 @@ public final class AssumeRole {
         }
     }
 
+    private static final java.util.regex.Pattern SESSION_NAME = java.util.regex.Pattern.compile("[\\w+=,.@-]{2,64}");
+
+    /**
+     * The model's constraints on a session name, checked here too: the Query adapter checks them against AWS's model
+     * before the request exists, but a use case does not trust its adapter to have done so (web identity and other
+     * entry points build the same request).
+     */
+    static void checkSessionName(String name) {
+        if (name == null || !SESSION_NAME.matcher(name).matches()) {
+            throw new AwsException(ErrorCode.ValidationError, "1 validation error detected: Value '" + name
+                    + "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression "
+                    + "pattern: [\\w+=,.@-]* and have length between 2 and 64");
+        }
+    }
+
+    /** A number the model bounds, checked here too (see {@link #checkSessionName}); null means the default. */
+    static void checkRange(String member, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            throw new AwsException(ErrorCode.ValidationError, "1 validation error detected: Value '" + value
+                    + "' at '" + member + "' failed to satisfy constraint: Member must have value "
+                    + (value < min ? "greater than or equal to " + min : "less than or equal to " + max));
+        }
+    }
+
     /** A session whose claims would not fit in a token: the caller's to shrink, as AWS's packed-size limit is. */
     public static AwsException tooLarge(SessionTooLargeException e) {
         return new AwsException(ErrorCode.PackedPolicyTooLarge, "The session's policies, tags, source identity "
@@ -115,6 +142,8 @@ public final class AssumeRole {
             throw new AwsException(ErrorCode.AccessDenied,
                     "MultiFactorAuthentication failed: open-sts does not support MFA devices yet.");
         }
+        checkSessionName(req.roleSessionName());
+        checkRange("durationSeconds", req.durationSeconds(), MIN_DURATION, MAX_DURATION);
         Arn arn = Arn.parseIamRole(req.roleArn());
         if (arn == null) {
             throw new AwsException(ErrorCode.ValidationError, "Invalid RoleArn: it must look like "

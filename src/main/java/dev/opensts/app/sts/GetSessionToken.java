@@ -21,6 +21,8 @@ import java.time.temporal.ChronoUnit;
 public final class GetSessionToken {
     static final int DEFAULT_DURATION = 43200;
     static final int ROOT_MAX_DURATION = 3600;
+    static final int MIN_DURATION = 900;
+    static final int MAX_DURATION = 129600;
 
     private final CredentialIds ids;
     private final SessionTokenCodec tokens;
@@ -50,6 +52,7 @@ public final class GetSessionToken {
             throw new AwsException(ErrorCode.AccessDenied,
                     "MultiFactorAuthentication failed: open-sts does not support MFA devices yet.");
         }
+        AssumeRole.checkRange("durationSeconds", durationSeconds, MIN_DURATION, MAX_DURATION);
         int duration = durationSeconds == null ? DEFAULT_DURATION : durationSeconds;
         if (caller.isRoot()) {
             duration = Math.min(duration, ROOT_MAX_DURATION); // AWS caps root sessions at one hour

@@ -109,7 +109,7 @@ class AuthenticatorTest {
             await(app.roles.create(root(), new Roles.NewRole("App", "/", TRUST_AND_CHAIN, null, null, List.of(), null),
                     "setup"));
         }
-        return await(app.sts.assumeRole(root(), new AssumeRoleRequest(roleArn("/", "App"), "s", null, null,
+        return await(app.sts.assumeRole(root(), new AssumeRoleRequest(roleArn("/", "App"), "s1", null, null,
                 List.of(), Map.of(), List.of(), null, null, null, null), "setup"));
     }
 
@@ -225,7 +225,7 @@ class AuthenticatorTest {
             Caller c = authenticate(session(s));
 
             assertThat(c.type()).isEqualTo(PrincipalType.ASSUMED_ROLE);
-            assertThat(c.arn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/App/s");
+            assertThat(c.arn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/App/s1");
             assertThat(c.userId()).isEqualTo(s.claims().principalId());
             assertThat(c.accessKeyId()).isEqualTo(s.claims().accessKeyId());
             assertThat(c.session()).isEqualTo(s.claims());
@@ -249,7 +249,7 @@ class AuthenticatorTest {
         void an_expired_session_is_an_expired_token_from_its_expiry_on() {
             IssuedCredentials s = appSession();
             app.clock.advance(Duration.ofSeconds(3599));
-            assertThat(authenticate(session(s)).arn()).endsWith("/App/s");
+            assertThat(authenticate(session(s)).arn()).endsWith("/App/s1");
 
             app.clock.advance(Duration.ofSeconds(1));
 
@@ -291,7 +291,7 @@ class AuthenticatorTest {
                         .doesNotContain(s.claims().secretAccessKey());
             });
             assertThat(authenticate(session(appSession())).arn()).as("a session issued after it")
-                    .endsWith("/App/s");
+                    .endsWith("/App/s1");
         }
 
         @Test
@@ -342,7 +342,7 @@ class AuthenticatorTest {
                     null), "r"));
 
             assertThat(refused(session(s))).as("re-created").isEqualTo(new Refusal("InvalidClientTokenId", INVALID));
-            assertThat(authenticate(session(appSession())).arn()).as("the new role's sessions").endsWith("/App/s");
+            assertThat(authenticate(session(appSession())).arn()).as("the new role's sessions").endsWith("/App/s1");
         }
 
         @Test

@@ -13,6 +13,8 @@ import dev.opensts.iam.RoleState;
 import dev.opensts.iam.UserState;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -108,7 +110,7 @@ class AssumeRoleTest {
         @Test
         void the_accounts_root_may_assume_a_role_trusting_its_account() {
             sts.role("App", TRUST);
-            assertThat(sts.assumed(root(), req(roleArn("/", "App"), "s")).claims().originPrincipalArn())
+            assertThat(sts.assumed(root(), req(roleArn("/", "App"), "s1")).claims().originPrincipalArn())
                     .isEqualTo(ROOT_ARN);
         }
 
@@ -129,10 +131,10 @@ class AssumeRoleTest {
             Caller without = callerOf(sts.user(root(), "without"));
             Caller with = callerOf(sts.user(root(), "with", allow("sts:AssumeRole", roleArn("/", "App"))));
 
-            AwsException e = sts.refused(without, req(roleArn("/", "App"), "s"));
+            AwsException e = sts.refused(without, req(roleArn("/", "App"), "s1"));
             assertThat(e.code()).isEqualTo(AccessDenied);
             assertThat(e.getMessage()).isEqualTo(denied(without, "sts:AssumeRole", roleArn("/", "App")));
-            assertThat(sts.assumed(with, req(roleArn("/", "App"), "s")).claims().originPrincipalArn())
+            assertThat(sts.assumed(with, req(roleArn("/", "App"), "s1")).claims().originPrincipalArn())
                     .isEqualTo(with.arn());
         }
 
@@ -142,7 +144,7 @@ class AssumeRoleTest {
             Caller other = callerOf(sts.user(root(), "other", allow("sts:AssumeRole", "*")));
             sts.role("App", trusting(named.arn()));
 
-            AwsException e = sts.refused(other, req(roleArn("/", "App"), "s"));
+            AwsException e = sts.refused(other, req(roleArn("/", "App"), "s1"));
 
             assertThat(e.code()).isEqualTo(AccessDenied);
             assertThat(e.getMessage()).isEqualTo(denied(other, "sts:AssumeRole", roleArn("/", "App")));
@@ -156,7 +158,7 @@ class AssumeRoleTest {
                     + "{\"Sid\":\"NoDev\",\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"" + dev.arn()
                     + "\"},\"Action\":\"sts:AssumeRole\"}]}");
 
-            assertThat(sts.refused(dev, req(roleArn("/", "App"), "s")).code()).isEqualTo(AccessDenied);
+            assertThat(sts.refused(dev, req(roleArn("/", "App"), "s1")).code()).isEqualTo(AccessDenied);
         }
 
         @Test
@@ -164,7 +166,7 @@ class AssumeRoleTest {
             UserState u = sts.user(root(), "dev", deny("sts:AssumeRole", "*"));
             sts.role("App", trusting(u.arn()));
 
-            assertThat(sts.refused(callerOf(u), req(roleArn("/", "App"), "s")).code()).isEqualTo(AccessDenied);
+            assertThat(sts.refused(callerOf(u), req(roleArn("/", "App"), "s1")).code()).isEqualTo(AccessDenied);
         }
 
         @Test
@@ -172,7 +174,7 @@ class AssumeRoleTest {
             sts.role("App", TRUST); // a role exists, but not the one asked for
             Caller dev = callerOf(sts.user(root(), "dev", allow("sts:AssumeRole", "*")));
 
-            AwsException e = sts.refused(dev, req(roleArn("/", "Ghost"), "s"));
+            AwsException e = sts.refused(dev, req(roleArn("/", "Ghost"), "s1"));
 
             assertThat(e.code()).isEqualTo(AccessDenied);
             assertThat(e.getMessage()).isEqualTo(denied(dev, "sts:AssumeRole", roleArn("/", "Ghost")));
@@ -180,15 +182,33 @@ class AssumeRoleTest {
 
         @Test
         void a_role_arn_that_is_not_a_roles_is_a_validation_error() {
-            AwsException e = sts.refused(root(), req(userArn("/", "dev"), "s"));
+            AwsException e = sts.refused(root(), req(userArn("/", "dev"), "s1"));
             assertThat(e.code()).isEqualTo(ValidationError);
             assertThat(e.getMessage()).contains("Invalid RoleArn");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"s", "a/b", "with space", "0123456789012345678901234567890123456789012345678901234567890123x"})
+        void a_session_name_outside_the_models_constraint_is_refused_by_the_use_case_itself(String name) {
+            sts.role("App", TRUST);
+            AwsException e = sts.refused(root(), req(roleArn("/", "App"), name));
+            assertThat(e.code()).isEqualTo(ValidationError);
+            assertThat(e.getMessage()).contains("'roleSessionName'");
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {0, 1, 899, 43201, Integer.MAX_VALUE, -1})
+        void a_duration_outside_the_models_bounds_is_refused_by_the_use_case_itself(int seconds) {
+            sts.role("App", TRUST);
+            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "ok").duration(seconds));
+            assertThat(e.code()).isEqualTo(ValidationError);
+            assertThat(e.getMessage()).contains("'durationSeconds'");
         }
 
         @Test
         void mfa_parameters_are_refused_since_mfa_devices_are_not_supported() {
             sts.role("App", TRUST);
-            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s")
+            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s1")
                     .mfa("arn:aws:iam::123456789012:mfa/dev", "123456"));
             assertThat(e.code()).isEqualTo(AccessDenied);
             assertThat(e.getMessage()).contains("MultiFactorAuthentication failed");
@@ -246,7 +266,7 @@ class AssumeRoleTest {
         @Test
         void the_root_of_another_account_may_assume_a_role_trusting_its_account() {
             RoleState role = sts.role("Shared", trusting(OTHER_ROOT_ARN));
-            assertThat(sts.assumed(root(OTHER), req(role.arn(), "r")).claims().originPrincipalArn())
+            assertThat(sts.assumed(root(OTHER), req(role.arn(), "r1")).claims().originPrincipalArn())
                     .isEqualTo(OTHER_ROOT_ARN);
         }
     }
@@ -257,11 +277,11 @@ class AssumeRoleTest {
         void the_exact_arn_with_the_path_is_assumed_and_the_session_arn_has_no_path() {
             RoleState role = sts.role(root(), "App", "/team/a/", TRUST, null);
 
-            SessionClaims s = sts.assumed(root(), req("arn:aws:iam::123456789012:role/team/a/App", "s")).claims();
+            SessionClaims s = sts.assumed(root(), req("arn:aws:iam::123456789012:role/team/a/App", "s1")).claims();
 
             assertThat(role.arn()).isEqualTo("arn:aws:iam::123456789012:role/team/a/App");
             assertThat(s.roleArn()).isEqualTo(role.arn());
-            assertThat(s.principalArn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/App/s");
+            assertThat(s.principalArn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/App/s1");
         }
 
         @Test
@@ -270,7 +290,7 @@ class AssumeRoleTest {
 
             for (String arn : List.of("arn:aws:iam::123456789012:role/App",
                     "arn:aws:iam::123456789012:role/team/b/App", "arn:aws:iam::123456789012:role/team/App")) {
-                AwsException e = sts.refused(root(), req(arn, "s"));
+                AwsException e = sts.refused(root(), req(arn, "s1"));
                 assertThat(e.code()).as(arn).isEqualTo(AccessDenied);
                 assertThat(e.getMessage()).as(arn).isEqualTo(denied(root(), "sts:AssumeRole", arn));
             }
@@ -283,13 +303,13 @@ class AssumeRoleTest {
         void a_user_deleted_and_recreated_under_its_name_is_not_the_user_the_trust_policy_named() {
             UserState first = sts.user(root(), "dev");
             sts.role("App", trusting(first.arn()));
-            assertThat(sts.assumed(callerOf(first), req(roleArn("/", "App"), "s"))).isNotNull();
+            assertThat(sts.assumed(callerOf(first), req(roleArn("/", "App"), "s1"))).isNotNull();
 
             await(app.users.change(root(), new UserChange.Delete("dev"), "r"));
             UserState second = sts.user(root(), "dev");
 
             assertThat(second.userId()).isNotEqualTo(first.userId());
-            AwsException e = sts.refused(callerOf(second), req(roleArn("/", "App"), "s"));
+            AwsException e = sts.refused(callerOf(second), req(roleArn("/", "App"), "s1"));
             assertThat(e.code()).isEqualTo(AccessDenied);
         }
 
@@ -300,7 +320,7 @@ class AssumeRoleTest {
                     allow("sts:AssumeRole", "*")), "r"));
             sts.role("Target", trusting(hop.arn()));
             Caller firstHop = app.roleSession("Hop", "h");
-            assertThat(sts.assumed(firstHop, req(roleArn("/", "Target"), "t"))).isNotNull();
+            assertThat(sts.assumed(firstHop, req(roleArn("/", "Target"), "t1"))).isNotNull();
 
             await(app.roles.change(root(), new RoleChange.DeleteInlinePolicy("Hop", "p"), "r"));
             await(app.roles.change(root(), new RoleChange.Delete("Hop"), "r"));
@@ -309,7 +329,7 @@ class AssumeRoleTest {
                     allow("sts:AssumeRole", "*")), "r"));
 
             assertThat(again.roleId()).isNotEqualTo(hop.roleId());
-            assertThat(sts.refused(app.roleSession("Hop", "h"), req(roleArn("/", "Target"), "t")).code())
+            assertThat(sts.refused(app.roleSession("Hop", "h"), req(roleArn("/", "Target"), "t1")).code())
                     .isEqualTo(AccessDenied);
         }
     }
@@ -329,9 +349,9 @@ class AssumeRoleTest {
         void a_role_session_may_assume_another_role_and_the_chain_is_recorded() {
             Caller hop = hopSession(null);
 
-            SessionClaims s = sts.assumed(hop, req(roleArn("/", "Target"), "t")).claims();
+            SessionClaims s = sts.assumed(hop, req(roleArn("/", "Target"), "t1")).claims();
 
-            assertThat(s.principalArn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/Target/t");
+            assertThat(s.principalArn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/Target/t1");
             assertThat(s.chainDepth()).isEqualTo(1);
             assertThat(s.parentAccessKeyId()).isEqualTo(hop.accessKeyId());
             assertThat(s.originPrincipalArn()).as("where the chain began").isEqualTo(ROOT_ARN);
@@ -343,9 +363,9 @@ class AssumeRoleTest {
         void a_chained_session_is_limited_to_one_hour_whatever_the_roles_maximum() {
             Caller hop = hopSession(43200);
 
-            assertThat(sts.assumed(hop, req(roleArn("/", "Target"), "t").duration(3600)).claims().expiresAt())
+            assertThat(sts.assumed(hop, req(roleArn("/", "Target"), "t1").duration(3600)).claims().expiresAt())
                     .isEqualTo(T0.plusSeconds(3600));
-            AwsException e = sts.refused(hop, req(roleArn("/", "Target"), "t").duration(3601));
+            AwsException e = sts.refused(hop, req(roleArn("/", "Target"), "t1").duration(3601));
             assertThat(e.code()).isEqualTo(ValidationError);
             assertThat(e.getMessage()).contains("1 hour session limit for roles assumed by role chaining");
         }
@@ -356,7 +376,7 @@ class AssumeRoleTest {
             sts.role("Target", TRUST);
             Caller hop = app.roleSession("Hop", "h");
 
-            AwsException e = sts.refused(hop, req(roleArn("/", "Target"), "t"));
+            AwsException e = sts.refused(hop, req(roleArn("/", "Target"), "t1"));
             assertThat(e.code()).isEqualTo(AccessDenied);
             assertThat(e.getMessage()).isEqualTo(denied(hop, "sts:AssumeRole", roleArn("/", "Target")));
         }
@@ -366,7 +386,7 @@ class AssumeRoleTest {
             hopSession(null);
             Caller bounded = app.roleSession("Hop", "h", allow("s3:GetObject", "*"), List.of());
 
-            assertThat(sts.refused(bounded, req(roleArn("/", "Target"), "t")).code()).isEqualTo(AccessDenied);
+            assertThat(sts.refused(bounded, req(roleArn("/", "Target"), "t1")).code()).isEqualTo(AccessDenied);
         }
 
         @Test
@@ -388,14 +408,14 @@ class AssumeRoleTest {
                     allow("sts:AssumeRole", "*")), "r"));
             sts.role("Third", TRUST);
 
-            SessionClaims second = sts.assumed(hop, req(roleArn("/", "Target"), "t")).claims();
-            SessionClaims third = sts.assumed(AppFixture.callerOf(second), req(roleArn("/", "Third"), "3")).claims();
+            SessionClaims second = sts.assumed(hop, req(roleArn("/", "Target"), "t1")).claims();
+            SessionClaims third = sts.assumed(AppFixture.callerOf(second), req(roleArn("/", "Third"), "t3")).claims();
 
             assertThat(third.chainDepth()).isEqualTo(2);
             assertThat(third.originPrincipalArn()).isEqualTo(ROOT_ARN);
             assertThat(third.chain()).extracting(SessionClaims.ChainLink::principalArn).containsExactly(
                     "arn:aws:sts::123456789012:assumed-role/Hop/h",
-                    "arn:aws:sts::123456789012:assumed-role/Target/t");
+                    "arn:aws:sts::123456789012:assumed-role/Target/t1");
         }
     }
 
@@ -404,7 +424,7 @@ class AssumeRoleTest {
         @Test
         void the_shortest_session_is_the_models_minimum_of_900_seconds() {
             sts.role("App", TRUST);
-            assertThat(sts.assumed(root(), req(roleArn("/", "App"), "s").duration(900)).claims().expiresAt())
+            assertThat(sts.assumed(root(), req(roleArn("/", "App"), "s1").duration(900)).claims().expiresAt())
                     .isEqualTo(T0.plusSeconds(900));
         }
 
@@ -412,9 +432,9 @@ class AssumeRoleTest {
         void the_longest_is_the_roles_maximum_session_duration() {
             sts.role(root(), "Long", "/", TRUST, 7200);
 
-            assertThat(sts.assumed(root(), req(roleArn("/", "Long"), "s").duration(7200)).claims().expiresAt())
+            assertThat(sts.assumed(root(), req(roleArn("/", "Long"), "s1").duration(7200)).claims().expiresAt())
                     .isEqualTo(T0.plusSeconds(7200));
-            AwsException e = sts.refused(root(), req(roleArn("/", "Long"), "s").duration(7201));
+            AwsException e = sts.refused(root(), req(roleArn("/", "Long"), "s1").duration(7201));
             assertThat(e.code()).isEqualTo(ValidationError);
             assertThat(e.getMessage()).isEqualTo(
                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
@@ -423,7 +443,7 @@ class AssumeRoleTest {
         @Test
         void a_role_with_the_default_maximum_allows_one_hour() {
             sts.role("App", TRUST);
-            assertThat(sts.refused(root(), req(roleArn("/", "App"), "s").duration(3601)).code())
+            assertThat(sts.refused(root(), req(roleArn("/", "App"), "s1").duration(3601)).code())
                     .isEqualTo(ValidationError);
         }
 
@@ -432,7 +452,7 @@ class AssumeRoleTest {
             sts.role("App", TRUST);
             Caller stranger = callerOf(sts.user(root(OTHER), "ext", allow("sts:AssumeRole", "*")));
 
-            AwsException e = sts.refused(stranger, req(roleArn("/", "App"), "s").duration(43200));
+            AwsException e = sts.refused(stranger, req(roleArn("/", "App"), "s1").duration(43200));
 
             assertThat(e.code()).as("the trust denial, not the duration rule").isEqualTo(AccessDenied);
         }
@@ -445,7 +465,7 @@ class AssumeRoleTest {
             sts.role("App", TRUST);
             String policy = allow("s3:GetObject", "*");
 
-            IssuedCredentials c = sts.assumed(root(), req(roleArn("/", "App"), "s").policy(policy));
+            IssuedCredentials c = sts.assumed(root(), req(roleArn("/", "App"), "s1").policy(policy));
 
             assertThat(c.claims().sessionPolicy()).isEqualTo(policy);
             assertThat(c.packedPolicySize()).isBetween(1, 10);
@@ -457,7 +477,7 @@ class AssumeRoleTest {
             String big = policyOf(2049);
             assertThat(big.length()).isEqualTo(2049);
 
-            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s").policy(big));
+            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s1").policy(big));
 
             assertThat(e.code()).isEqualTo(ValidationError);
             assertThat(e.getMessage()).contains("'policy'", "2048");
@@ -466,7 +486,7 @@ class AssumeRoleTest {
         @Test
         void a_malformed_session_policy_is_refused() {
             sts.role("App", TRUST);
-            assertThat(sts.refused(root(), req(roleArn("/", "App"), "s").policy("{\"Version\":")).code())
+            assertThat(sts.refused(root(), req(roleArn("/", "App"), "s1").policy("{\"Version\":")).code())
                     .isEqualTo(MalformedPolicyDocument);
         }
 
@@ -477,14 +497,14 @@ class AssumeRoleTest {
                     .mapToObj(i -> createPolicy("a-rather-long-managed-policy-name-number-" + i)).toArray(String[]::new);
             String policy = policyOf(2000);
 
-            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s").policy(policy).policyArns(arns));
+            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s1").policy(policy).policyArns(arns));
 
             assertThat(e.code()).isEqualTo(PackedPolicyTooLarge);
             assertThat(e.getMessage()).startsWith("Packed policy consumes ").contains("% of allotted space");
             // either part alone fits
-            assertThat(sts.assumed(root(), req(roleArn("/", "App"), "s").policy(policy)).packedPolicySize())
+            assertThat(sts.assumed(root(), req(roleArn("/", "App"), "s1").policy(policy)).packedPolicySize())
                     .isBetween(90, 100);
-            assertThat(sts.assumed(root(), req(roleArn("/", "App"), "s").policyArns(arns)).claims()
+            assertThat(sts.assumed(root(), req(roleArn("/", "App"), "s1").policyArns(arns)).claims()
                     .sessionPolicyArns()).containsExactly(arns);
         }
 
@@ -493,11 +513,11 @@ class AssumeRoleTest {
             sts.role("App", TRUST);
             String[] arns = IntStream.range(0, 11).mapToObj(i -> createPolicy("p" + i)).toArray(String[]::new);
 
-            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s").policyArns(arns));
+            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s1").policyArns(arns));
 
             assertThat(e.code()).isEqualTo(ValidationError);
             assertThat(e.getMessage()).contains("'policyArns'", "less than or equal to 10");
-            assertThat(sts.assumed(root(), req(roleArn("/", "App"), "s")
+            assertThat(sts.assumed(root(), req(roleArn("/", "App"), "s1")
                     .policyArns(List.of(arns).subList(0, 10).toArray(String[]::new))).claims().sessionPolicyArns())
                     .hasSize(10);
         }
@@ -510,7 +530,7 @@ class AssumeRoleTest {
 
             for (String arn : List.of(policyArn("/", "Missing"), "arn:aws:iam::210987654321:policy/Theirs",
                     "arn:aws:iam::aws:policy/ReadOnlyAccess", "not-an-arn")) {
-                AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s").policyArns(arn));
+                AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s1").policyArns(arn));
                 assertThat(e.code()).as(arn).isEqualTo(MalformedPolicyDocument);
                 assertThat(e.getMessage()).as(arn).isEqualTo("Policy " + arn + " does not exist or is not attachable.");
             }
@@ -539,7 +559,7 @@ class AssumeRoleTest {
         void tags_need_sts_tag_session_in_the_trust_policy() {
             sts.role("App", TRUST);
 
-            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s").tag("team", "blue"));
+            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s1").tag("team", "blue"));
 
             assertThat(e.code()).isEqualTo(AccessDenied);
             assertThat(e.getMessage()).isEqualTo(denied(root(), "sts:TagSession", roleArn("/", "App")));
@@ -549,7 +569,7 @@ class AssumeRoleTest {
         void tags_and_transitive_keys_are_carried_and_count_in_the_packed_size() {
             sts.role("App", TAGGING_TRUST);
 
-            IssuedCredentials c = sts.assumed(root(), req(roleArn("/", "App"), "s")
+            IssuedCredentials c = sts.assumed(root(), req(roleArn("/", "App"), "s1")
                     .tag("team", "blue").tag("cost", "42").transitive("team"));
 
             assertThat(c.claims().tags()).containsExactly(Map.entry("team", "blue"), Map.entry("cost", "42"));
@@ -563,8 +583,8 @@ class AssumeRoleTest {
                     + "{\"AWS\":\"" + ROOT_ARN + "\"},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\"],"
                     + "\"Condition\":{\"StringEquals\":{\"aws:RequestTag/team\":\"blue\"}}}]}");
 
-            assertThat(sts.assumed(root(), req(roleArn("/", "App"), "s").tag("team", "blue"))).isNotNull();
-            assertThat(sts.refused(root(), req(roleArn("/", "App"), "s").tag("team", "red")).code())
+            assertThat(sts.assumed(root(), req(roleArn("/", "App"), "s1").tag("team", "blue"))).isNotNull();
+            assertThat(sts.refused(root(), req(roleArn("/", "App"), "s1").tag("team", "red")).code())
                     .isEqualTo(AccessDenied);
         }
 
@@ -573,10 +593,10 @@ class AssumeRoleTest {
             sts.role("App", TAGGING_TRUST);
             String arn = roleArn("/", "App");
 
-            assertThat(sts.refused(root(), req(arn, "s").tag("aws:team", "x")).code()).isEqualTo(InvalidParameterValue);
-            assertThat(sts.refused(root(), req(arn, "s").tag("Team", "x").tag("team", "y")).code())
+            assertThat(sts.refused(root(), req(arn, "s1").tag("aws:team", "x")).code()).isEqualTo(InvalidParameterValue);
+            assertThat(sts.refused(root(), req(arn, "s1").tag("Team", "x").tag("team", "y")).code())
                     .isEqualTo(InvalidParameterValue);
-            assertThat(sts.refused(root(), req(arn, "s").tag("a", "1").transitive("b")).code())
+            assertThat(sts.refused(root(), req(arn, "s1").tag("a", "1").transitive("b")).code())
                     .isEqualTo(InvalidParameterValue);
         }
 
@@ -586,16 +606,16 @@ class AssumeRoleTest {
             await(app.roles.change(root(), new RoleChange.PutInlinePolicy("Hop", "p",
                     allow("sts:*", "*")), "r"));
             sts.role("Target", TAGGING_TRUST);
-            SessionClaims first = sts.assumed(root(), req(roleArn("/", "Hop"), "h")
+            SessionClaims first = sts.assumed(root(), req(roleArn("/", "Hop"), "h1")
                     .tag("team", "blue").tag("cost", "42").transitive("team")).claims();
             Caller hop = AppFixture.callerOf(first);
 
-            SessionClaims chained = sts.assumed(hop, req(roleArn("/", "Target"), "t").tag("env", "dev")).claims();
+            SessionClaims chained = sts.assumed(hop, req(roleArn("/", "Target"), "t1").tag("env", "dev")).claims();
 
             assertThat(chained.tags()).as("the transitive tag, not the other").containsExactly(
                     Map.entry("team", "blue"), Map.entry("env", "dev"));
             assertThat(chained.transitiveTagKeys()).containsExactly("team");
-            AwsException e = sts.refused(hop, req(roleArn("/", "Target"), "t").tag("TEAM", "red"));
+            AwsException e = sts.refused(hop, req(roleArn("/", "Target"), "t1").tag("TEAM", "red"));
             assertThat(e.code()).isEqualTo(InvalidParameterValue);
             assertThat(e.getMessage()).contains("cannot be overridden");
         }
@@ -603,7 +623,7 @@ class AssumeRoleTest {
         @Test
         void at_most_50_tags_transitive_ones_included() {
             sts.role("App", TAGGING_TRUST);
-            var r = req(roleArn("/", "App"), "s");
+            var r = req(roleArn("/", "App"), "s1");
             IntStream.range(0, 51).forEach(i -> r.tag("k" + i, "v"));
             assertThat(sts.refused(root(), r).code()).isEqualTo(InvalidParameterValue);
         }
@@ -616,7 +636,7 @@ class AssumeRoleTest {
         @Test
         void setting_it_needs_sts_set_source_identity_in_the_trust_policy() {
             sts.role("App", TRUST);
-            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s").sourceIdentity("alice"));
+            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s1").sourceIdentity("alice"));
             assertThat(e.code()).isEqualTo(AccessDenied);
             assertThat(e.getMessage()).isEqualTo(denied(root(), "sts:SetSourceIdentity", roleArn("/", "App")));
         }
@@ -627,23 +647,23 @@ class AssumeRoleTest {
             await(app.roles.change(root(), new RoleChange.PutInlinePolicy("Hop", "p",
                     allow("sts:*", "*")), "r"));
             sts.role("Target", SOURCE_TRUST);
-            SessionClaims first = sts.assumed(root(), req(roleArn("/", "Hop"), "h").sourceIdentity("alice"))
+            SessionClaims first = sts.assumed(root(), req(roleArn("/", "Hop"), "h1").sourceIdentity("alice"))
                     .claims();
             Caller hop = AppFixture.callerOf(first);
 
             assertThat(first.sourceIdentity()).isEqualTo("alice");
-            assertThat(sts.assumed(hop, req(roleArn("/", "Target"), "t")).claims().sourceIdentity())
+            assertThat(sts.assumed(hop, req(roleArn("/", "Target"), "t1")).claims().sourceIdentity())
                     .isEqualTo("alice");
-            assertThat(sts.assumed(hop, req(roleArn("/", "Target"), "t").sourceIdentity("alice")).claims()
+            assertThat(sts.assumed(hop, req(roleArn("/", "Target"), "t1").sourceIdentity("alice")).claims()
                     .sourceIdentity()).isEqualTo("alice");
-            assertThat(sts.refused(hop, req(roleArn("/", "Target"), "t").sourceIdentity("bob")).code())
+            assertThat(sts.refused(hop, req(roleArn("/", "Target"), "t1").sourceIdentity("bob")).code())
                     .isEqualTo(AccessDenied);
         }
 
         @Test
         void the_aws_prefix_is_reserved() {
             sts.role("App", SOURCE_TRUST);
-            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s").sourceIdentity("AWS:me"));
+            AwsException e = sts.refused(root(), req(roleArn("/", "App"), "s1").sourceIdentity("AWS:me"));
             assertThat(e.code()).isEqualTo(ValidationError);
         }
     }
@@ -659,10 +679,10 @@ class AssumeRoleTest {
             sts.role("Vendor", EXTERNAL_ID_TRUST);
             String arn = roleArn("/", "Vendor");
 
-            assertThat(sts.refused(root(), req(arn, "s")).code()).as("missing").isEqualTo(AccessDenied);
-            assertThat(sts.refused(root(), req(arn, "s").externalId("x-124")).code()).as("wrong")
+            assertThat(sts.refused(root(), req(arn, "s1")).code()).as("missing").isEqualTo(AccessDenied);
+            assertThat(sts.refused(root(), req(arn, "s1").externalId("x-124")).code()).as("wrong")
                     .isEqualTo(AccessDenied);
-            assertThat(sts.assumed(root(), req(arn, "s").externalId("x-123"))).isNotNull();
+            assertThat(sts.assumed(root(), req(arn, "s1").externalId("x-123"))).isNotNull();
         }
 
         @Test
@@ -684,8 +704,8 @@ class AssumeRoleTest {
                     + "\"Principal\":{\"AWS\":\"" + ROOT_ARN + "\"},\"Action\":\"sts:AssumeRole\","
                     + "\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::123456789012:role/ci/*\"}}}]}");
 
-            assertThat(sts.assumed(app.roleSession("Hop", "h"), req(roleArn("/", "Target"), "t"))).isNotNull();
-            assertThat(sts.refused(root(), req(roleArn("/", "Target"), "t")).code()).isEqualTo(AccessDenied);
+            assertThat(sts.assumed(app.roleSession("Hop", "h"), req(roleArn("/", "Target"), "t1"))).isNotNull();
+            assertThat(sts.refused(root(), req(roleArn("/", "Target"), "t1")).code()).isEqualTo(AccessDenied);
         }
     }
 }

@@ -9,12 +9,15 @@ import dev.opensts.error.AwsException;
 import dev.opensts.iam.UserState;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 
 import static dev.opensts.app.AppFixture.*;
 import static dev.opensts.app.sts.StsFixture.callerOf;
 import static dev.opensts.error.ErrorCode.AccessDenied;
+import static dev.opensts.error.ErrorCode.ValidationError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** GetSessionToken's rules through {@link Sts}: who may call it, how long its sessions last, MFA. */
@@ -114,6 +117,15 @@ class GetSessionTokenTest {
                     .isEqualTo(AccessDenied);
             assertThat(refused(app.rootSession(ACCOUNT, false), new SessionTokenRequest(900, null, null)).code())
                     .isEqualTo(AccessDenied);
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {0, 899, 129601, Integer.MAX_VALUE, -5})
+        void with_a_duration_outside_the_models_bounds_checked_by_the_use_case_itself(int seconds) {
+            Caller dev = callerOf(sts.user(root(), "dev"));
+            AwsException e = refused(dev, new SessionTokenRequest(seconds, null, null));
+            assertThat(e.code()).isEqualTo(ValidationError);
+            assertThat(e.getMessage()).contains("'durationSeconds'");
         }
 
         @Test

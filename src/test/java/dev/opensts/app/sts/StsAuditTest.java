@@ -159,7 +159,7 @@ class StsAuditTest {
             sts.user(root(), "dev", allow("sts:AssumeRole", "*"));
             Caller session = app.userSession("dev", false);
 
-            sts.assumed(session, req(role.arn(), "s"));
+            sts.assumed(session, req(role.arn(), "s1"));
 
             UserIdentity id = theRecord().userIdentity();
             assertThat(id.type()).isEqualTo("IAMUser");
@@ -214,7 +214,7 @@ class StsAuditTest {
 
         @Test
         void of_an_unknown_role_of_another_account_is_keyed_by_the_account_the_arn_names() {
-            sts.refused(root(), req("arn:aws:iam::210987654321:role/Ghost", "s"));
+            sts.refused(root(), req("arn:aws:iam::210987654321:role/Ghost", "s1"));
 
             assertThat(theRecord().accountId()).isEqualTo(OTHER);
             assertThat(theRecord().errorCode()).isEqualTo("AccessDenied");
@@ -225,7 +225,7 @@ class StsAuditTest {
         void by_a_rule_after_the_trust_policy_allowed_is_a_deny_that_still_names_the_allowing_statement() {
             RoleState role = audited();
 
-            sts.refused(root(), req(role.arn(), "s").duration(3601));
+            sts.refused(root(), req(role.arn(), "s1").duration(3601));
 
             AuditRecord r = theRecord();
             assertThat(r.errorCode()).isEqualTo("ValidationError");
@@ -237,7 +237,7 @@ class StsAuditTest {
         void records_the_mfa_serial_number_but_never_the_token_code() {
             RoleState role = audited();
 
-            sts.refused(root(), req(role.arn(), "s").mfa("arn:aws:iam::123456789012:mfa/root", "654321"));
+            sts.refused(root(), req(role.arn(), "s1").mfa("arn:aws:iam::123456789012:mfa/root", "654321"));
 
             AuditRecord r = theRecord();
             assertThat(r.requestParameters()).containsEntry("serialNumber", "arn:aws:iam::123456789012:mfa/root")
@@ -259,13 +259,13 @@ class StsAuditTest {
                     () -> sts.refused(root(), req(role.arn(), "intruder")),
                     () -> sts.refused(root(), req(roleArn("/", "Ghost"), "unknown")),
                     () -> sts.refused(root(), req(role.arn(), "long").duration(7200)),
-                    () -> sts.refused(root(), req(role.arn(), "tags").tag("aws:x", "y")),
+                    () -> sts.refused(root(), req(role.arn(), "tags").tag("aws:x", "y1")),
                     () -> sts.refused(root(), req(role.arn(), "bad-policy").policy("{")),
                     () -> sts.refused(root(), req(role.arn(), "arns").policyArns(policyArn("/", "Missing"))),
                     () -> sts.refused(root(), req("arn:aws:s3:::bucket", "not-a-role")),
                     () -> await(app.sts.getSessionToken(app.user("ops"), new SessionTokenRequest(null, null, null),
                             "req-gst-ok")),
-                    () -> failure(app.sts.getSessionToken(app.roleSession("audited", "s"),
+                    () -> failure(app.sts.getSessionToken(app.roleSession("audited", "s1"),
                             new SessionTokenRequest(null, null, null), "req-gst-denied")));
 
             for (int i = 0; i < requests.size(); i++) {
@@ -362,7 +362,7 @@ class StsAuditTest {
             RoleState role = audited();
             app.audit.broker(Broker.DOWN);
 
-            AwsException e = sts.refused(root(), req(role.arn(), "s"));
+            AwsException e = sts.refused(root(), req(role.arn(), "s1"));
 
             assertThat(e.code()).isEqualTo(ServiceUnavailable);
             assertThat(e.getMessage()).contains("no credentials were issued");
@@ -393,7 +393,7 @@ class StsAuditTest {
             RoleState role = audited();
             app.audit.broker(Broker.DOWN);
 
-            IssuedCredentials c = await(app.stsWithoutAck.assumeRole(root(), req(role.arn(), "s").build(), "r"));
+            IssuedCredentials c = await(app.stsWithoutAck.assumeRole(root(), req(role.arn(), "s1").build(), "r"));
 
             assertThat(c.claims().roleArn()).isEqualTo(role.arn());
             assertThat(app.audit.records()).hasSize(1);
@@ -407,7 +407,7 @@ class StsAuditTest {
                     new Issuer(record -> Uni.createFrom().<Void>emitter(pending::set), true), app.auditRecords, ACCOUNT,
                     ROOT_KEY_ID);
 
-            var answer = waiting.assumeRole(root(), req(role.arn(), "s").build(), "r")
+            var answer = waiting.assumeRole(root(), req(role.arn(), "s1").build(), "r")
                     .subscribe().withSubscriber(UniAssertSubscriber.create());
 
             assertThat(pending.get()).as("the record was sent").isNotNull();
