@@ -332,7 +332,9 @@ public final class AppFixture {
         /** Refuses the append. */
         DOWN,
         /** Acknowledges, but the local view never reads the events back (a stuck consumer). */
-        SILENT
+        SILENT,
+        /** The log throws where it should have answered a failed Uni (a defect in an adapter). */
+        THROWS
     }
 
     /** The IAM event log: every append is applied to the view before it completes. */
@@ -421,6 +423,10 @@ public final class AppFixture {
 
         @Override
         public Uni<Void> publish(AuditRecord record) {
+            if (broker == Broker.THROWS) {
+                published.add(record);
+                throw new IllegalStateException("the audit adapter threw");
+            }
             return Uni.createFrom().deferred(() -> {
                 published.add(record);
                 return broker == Broker.DOWN

@@ -25,7 +25,9 @@ public final class Issuer {
     }
 
     public Uni<IssuedCredentials> complete(AuditRecord record, Issuance outcome) {
-        Uni<Void> published = log.publish(record);
+        // deferred: a log that throws instead of failing its Uni is a failed publication like any other, so a denial
+        // keeps its own error and a grant fails closed
+        Uni<Void> published = Uni.createFrom().deferred(() -> log.publish(record));
         return switch (outcome) {
             case Issuance.Denied denied -> {
                 published.subscribe().with(x -> { }, e -> LOG.warnf("audit record of denied %s %s not written: %s",

@@ -389,6 +389,18 @@ class StsAuditTest {
         }
 
         @Test
+        void a_log_that_throws_instead_of_failing_is_a_failure_like_any_other() {
+            RoleState role = audited();
+            app.audit.broker(Broker.THROWS);
+
+            assertThat(sts.refused(root(), req(role.arn(), "s1")).code()).as("the grant fails closed")
+                    .isEqualTo(ServiceUnavailable);
+            assertThat(sts.refused(root(), req(role.arn(), "intruder")).code()).as("the denial keeps its error")
+                    .isEqualTo(AccessDenied);
+            assertThat(app.audit.records()).hasSize(2);
+        }
+
+        @Test
         void without_acknowledged_audit_the_credentials_are_handed_out_anyway() {
             RoleState role = audited();
             app.audit.broker(Broker.DOWN);
