@@ -12,9 +12,8 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs a command: decide against the aggregate's state in the local view, append the event with
@@ -30,9 +29,13 @@ public final class CommandBus {
     private final Clock clock;
     private final String source;
     private final Duration timeout;
+    private final Supplier<String> eventIds;
 
-    public CommandBus(LiveView view, EventAppender log, Clock clock, String source, Duration timeout) {
+    /** @param eventIds a new event id (a UUID) per call */
+    public CommandBus(LiveView view, EventAppender log, Clock clock, Supplier<String> eventIds, String source,
+                      Duration timeout) {
         this.view = view;
+        this.eventIds = eventIds;
         this.log = log;
         this.clock = clock;
         this.source = source;
@@ -56,11 +59,11 @@ public final class CommandBus {
                 // one event per command keeps "all or nothing" trivially true under the version rule
                 throw new IllegalStateException("a command must decide at most one event of its own stream");
             }
-            var envelope = new EventEnvelope(UUID.randomUUID().toString(), streamId, current.version(),
+            var envelope = new EventEnvelope<IamEvent>(eventIds.get(), streamId, current.version(),
                     clock.instant(), source, requestId, events.get(0));
-            CompletableFuture<Boolean> applied = view.awaitApplied(envelope.id());
-            return Uni.createFrom().completionStage(() -> log.append(List.of(envelope)))
-                    .chain(() -> Uni.createFrom().completionStage(applied))
+            Uni<Boolean> applied = view.awaitApplied(envelope.id());
+            return log.append(List.of(envelope))
+                    .chain(() -> applied)
                     .ifNoItem().after(timeout).failWith(() -> new AwsException(ErrorCode.ServiceUnavailable,
                             "The event log did not confirm the change in time; it may still take effect."))
                     .onFailure(e -> !(e instanceof AwsException)).transform(e -> {
