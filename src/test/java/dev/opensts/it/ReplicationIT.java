@@ -198,6 +198,46 @@ class ReplicationIT {
         b.stop();
     }
 
+    @Test
+    void aRevocationIsProjectedIntoPostgresOnceWithTheTimeItTookEffect() throws Exception {
+        OpenStsProcess a = cluster.startReplica("revoke-a");
+        root(a).createRole(r -> r.roleName("revoked").assumeRolePolicyDocument(TRUST));
+        var root = new dev.opensts.sigv4.SigningCredentials(cluster.rootAccessKeyId(), cluster.rootSecretAccessKey(),
+                null);
+        var answer = RevocationIT.revoke(a, root, "RoleArn", "arn:aws:iam::000000000000:role/revoked");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        var m = java.util.regex.Pattern.compile("<RevocationId>([^<]+)</RevocationId>").matcher(answer.body());
+        assertThat(m.find()).as(answer.body()).isTrue();
+        String id = m.group(1);
+        var effective = java.util.regex.Pattern.compile("<EffectiveAt>([^<]+)</EffectiveAt>").matcher(answer.body());
+        assertThat(effective.find()).as(answer.body()).isTrue();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM revocations WHERE revocation_id = '"
+                + id + "'") == 1);
+        try (Connection c = cluster.infra().postgres().connect(cluster.database());
+             var st = c.prepareStatement("SELECT version, kind, subject, account_id, effective_at, issued_before,"
+                     + " expires_at FROM revocations WHERE revocation_id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong("version")).isEqualTo(1);
+                assertThat(rs.getString("kind")).isEqualTo("roleArn");
+                assertThat(rs.getString("subject")).isEqualTo("arn:aws:iam::000000000000:role/revoked");
+                assertThat(rs.getString("account_id")).isEqualTo("000000000000");
+                var at = rs.getTimestamp("effective_at").toInstant();
+                // the answer's EffectiveAt is the record's time, in whole seconds
+                assertThat(Duration.between(java.time.Instant.parse(effective.group(1)), at))
+                        .isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(Duration.ofSeconds(1));
+                assertThat(rs.getTimestamp("issued_before").toInstant()).isEqualTo(at);
+                assertThat(rs.getTimestamp("expires_at").toInstant()).isEqualTo(at.plus(Duration.ofHours(36)));
+            }
+        }
+        // the revocations topic's offsets are stored with the data, as the IAM events' are
+        assertThat(count("SELECT count(*) FROM projector_offsets WHERE topic LIKE '%.sts.revocations'"))
+                .isPositive();
+        a.stop();
+    }
+
     static long projectedVersion(String streamId) throws Exception {
         try (Connection c = cluster.infra().postgres().connect(cluster.database());
              var st = c.prepareStatement("SELECT version FROM iam_aggregates WHERE stream_id = ?")) {
