@@ -3,7 +3,6 @@ package dev.opensts.config;
 import dev.opensts.adapter.kafka.EventCodec;
 import dev.opensts.adapter.kafka.KafkaAuditLog;
 import dev.opensts.adapter.kafka.KafkaEventLog;
-import dev.opensts.adapter.kafka.KafkaRevocationLog;
 import dev.opensts.adapter.kafka.RevocationCodec;
 import dev.opensts.app.audit.AuditRecords;
 import dev.opensts.app.auth.Authenticator;
@@ -29,10 +28,12 @@ import dev.opensts.credentials.BufferedRandom;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.credentials.SessionTokenCodec;
+import dev.opensts.iam.IamEvent;
 import dev.opensts.settings.OpenStsConfig;
 import dev.opensts.sigv4.SigV4Verifier;
 import dev.opensts.sigv4.SigningKeyCache;
 import dev.opensts.view.LiveView;
+import dev.opensts.view.Revocation;
 import dev.opensts.view.Revocations;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -110,19 +111,21 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    KafkaEventLog eventLog(OpenStsConfig config, EventCodec codec) {
-        return new KafkaEventLog(config, codec);
+    KafkaEventLog<IamEvent> eventLog(OpenStsConfig config, EventCodec codec) {
+        return new KafkaEventLog<>(config, config.topics().iamEvents(), codec,
+                "opensts-events-" + config.replicaId().orElse("replica"));
     }
 
-    void closeEventLog(@Disposes KafkaEventLog log) {
+    void closeEventLog(@Disposes KafkaEventLog<IamEvent> log) {
         log.close();
     }
 
     @Produces
     @Singleton
-    CommandBus commandBus(LiveView view, KafkaEventLog log, Clock clock, CredentialIds ids, OpenStsConfig config,
-                          @Named("replicaId") String replicaId) {
-        return new CommandBus(view, log::append, clock, ids, "/opensts/" + replicaId, config.kafka().writeTimeout());
+    CommandBus commandBus(LiveView view, KafkaEventLog<IamEvent> log, Clock clock, CredentialIds ids,
+                          OpenStsConfig config, @Named("replicaId") String replicaId) {
+        return new CommandBus(view, events -> log.append(events).replaceWithVoid(), clock, ids::eventId,
+                "/opensts/" + replicaId, config.kafka().writeTimeout());
     }
 
     @Produces
@@ -209,19 +212,22 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    KafkaRevocationLog revocationLog(OpenStsConfig config, @Named("replicaId") String replicaId, RevocationCodec codec) {
-        return new KafkaRevocationLog(config, "/opensts/" + replicaId, codec);
+    KafkaEventLog<Revocation> revocationLog(OpenStsConfig config, @Named("replicaId") String replicaId,
+                                            RevocationCodec codec) {
+        return new KafkaEventLog<>(config, config.topics().revocations(), codec, "opensts-revocations-" + replicaId);
     }
 
-    void closeRevocationLog(@Disposes KafkaRevocationLog log) {
+    void closeRevocationLog(@Disposes KafkaEventLog<Revocation> log) {
         log.close();
     }
 
     @Produces
     @Singleton
-    RevokeSessions revokeSessions(Authorizer authorizer, LiveView view, Revocations revocations, KafkaRevocationLog log,
-                                  Clock clock, CredentialIds ids, OpenStsConfig config) {
-        return new RevokeSessions(authorizer, view, revocations, log::append, clock, ids, config.kafka().writeTimeout());
+    RevokeSessions revokeSessions(Authorizer authorizer, LiveView view, Revocations revocations,
+                                  KafkaEventLog<Revocation> log, Clock clock, CredentialIds ids, OpenStsConfig config,
+                                  @Named("replicaId") String replicaId) {
+        return new RevokeSessions(authorizer, view, revocations, log::append, clock, ids, "/opensts/" + replicaId,
+                config.kafka().writeTimeout());
     }
 
     @Produces

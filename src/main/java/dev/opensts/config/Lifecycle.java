@@ -2,16 +2,20 @@ package dev.opensts.config;
 
 import dev.opensts.adapter.kafka.EventCodec;
 import dev.opensts.adapter.kafka.KafkaEventLog;
+import dev.opensts.adapter.kafka.KafkaProjector;
 import dev.opensts.adapter.kafka.RevocationCodec;
-import dev.opensts.adapter.kafka.RevocationFeeder;
+import dev.opensts.adapter.kafka.Topics;
 import dev.opensts.adapter.kafka.ViewFeeder;
+import dev.opensts.adapter.postgres.IamProjection;
 import dev.opensts.adapter.postgres.Migrations;
-import dev.opensts.adapter.postgres.Projector;
+import dev.opensts.adapter.postgres.RevocationProjection;
 import dev.opensts.adapter.postgres.Snapshot;
 import dev.opensts.adapter.postgres.SnapshotLoader;
 import dev.opensts.app.iam.Resealer;
+import dev.opensts.iam.IamEvent;
 import dev.opensts.settings.OpenStsConfig;
 import dev.opensts.view.LiveView;
+import dev.opensts.view.Revocation;
 import dev.opensts.view.Revocations;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -37,17 +41,18 @@ public class Lifecycle {
     private final Pool pool;
     private final LiveView view;
     private final EventCodec codec;
-    private final KafkaEventLog eventLog;
+    private final KafkaEventLog<IamEvent> eventLog;
     private final String replicaId;
-    private volatile ViewFeeder feeder;
-    private volatile Projector projector;
+    private volatile ViewFeeder<IamEvent> feeder;
+    private volatile KafkaProjector<IamEvent> projector;
+    private volatile KafkaProjector<Revocation> revocationProjector;
     private final Revocations revocations;
     private final RevocationCodec revocationCodec;
     private final Clock clock;
-    private volatile RevocationFeeder revocationFeeder;
+    private volatile ViewFeeder<Revocation> revocationFeeder;
     private final Resealer resealer;
 
-    Lifecycle(OpenStsConfig config, Pool pool, LiveView view, EventCodec codec, KafkaEventLog eventLog,
+    Lifecycle(OpenStsConfig config, Pool pool, LiveView view, EventCodec codec, KafkaEventLog<IamEvent> eventLog,
               @Named("replicaId") String replicaId, Revocations revocations, RevocationCodec revocationCodec,
               Clock clock, Resealer resealer) {
         this.resealer = resealer;
@@ -67,10 +72,14 @@ public class Lifecycle {
         // Kafka's side (topics, the revocation feeder, the projector's consumer) needs nothing from PostgreSQL:
         // it is set up while the migrations run and the snapshot is read
         var kafkaSide = new java.util.concurrent.FutureTask<Long>(() -> {
-            KafkaEventLog.createTopics(config);
-            revocationFeeder = new RevocationFeeder(config, revocations, revocationCodec, clock);
+            Topics.create(config);
+            revocationFeeder = ViewFeeder.revocations(config, revocations, revocationCodec, clock);
             revocationFeeder.start();
-            projector = new Projector(config, pool, codec);
+            projector = new KafkaProjector<>(config, config.topics().iamEvents(), "projector", codec,
+                    new IamProjection(pool, codec.json(), config.topics().iamEvents()));
+            revocationProjector = new KafkaProjector<>(config, config.topics().revocations(),
+                    "projector.revocations", revocationCodec,
+                    new RevocationProjection(pool, config.topics().revocations(), clock));
             return System.nanoTime();
         });
         Thread.ofPlatform().name("opensts-start-kafka").daemon().start(kafkaSide);
@@ -86,9 +95,10 @@ public class Lifecycle {
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        feeder = new ViewFeeder(config, view, codec, snapshot.nextOffsets());
+        feeder = ViewFeeder.liveView(config, view, codec, snapshot.nextOffsets());
         feeder.start();
         projector.start();
+        revocationProjector.start();
         Thread.ofPlatform().name("opensts-after-start").daemon().start(() -> afterCaughtUp(snapshot));
         if (config.keyringResealOnStart()) {
             // once this replica's view is complete: secrets sealed under an older key are sealed again under
@@ -142,6 +152,9 @@ public class Lifecycle {
     void stop(@Observes ShutdownEvent event) {
         if (projector != null) {
             projector.close();
+        }
+        if (revocationProjector != null) {
+            revocationProjector.close();
         }
         if (feeder != null) {
             feeder.close();

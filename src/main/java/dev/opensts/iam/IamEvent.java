@@ -5,8 +5,11 @@ package dev.opensts.iam;
  * {@link #streamId()}; applying one is a pure function of the aggregate's state (see the deciders).
  * Field changes need a new schema version (see docs/events.md).
  */
-public sealed interface IamEvent permits AccountEvent, UserEvent, RoleEvent, PolicyEvent {
-    String accountId();
+public sealed interface IamEvent extends Event permits AccountEvent, UserEvent, RoleEvent, PolicyEvent {
+    String TYPE_PREFIX = "dev.opensts.iam.";
 
-    String streamId();
+    @Override
+    default String type() {
+        return TYPE_PREFIX + getClass().getSimpleName();
+    }
 }

@@ -4,14 +4,17 @@ import dev.opensts.iam.AccessKey;
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.EventEnvelope;
+import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.StreamIds;
 import dev.opensts.iam.UserState;
+import dev.opensts.iam.VersionRule;
 import dev.opensts.policy.MalformedPolicyDocumentException;
 import dev.opensts.policy.Policy;
 import dev.opensts.policy.PolicyKind;
 import dev.opensts.policy.PrincipalBindings;
+import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -19,7 +22,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -34,7 +36,7 @@ public final class LiveView {
 
     private volatile ConcurrentSkipListMap<String, Versioned> aggregates = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, KeyOwner> accessKeys = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, CompletableFuture<Boolean>> pending = new ConcurrentHashMap<>();
+    private final Waiters<Boolean> writers = new Waiters<>();
     private final java.util.concurrent.atomic.AtomicLong uncompilable = new java.util.concurrent.atomic.AtomicLong();
 
     /** The entries of the last snapshot loaded, until {@link #checkLoadedPolicies()} has been through them. */
@@ -251,34 +253,35 @@ public final class LiveView {
     }
 
     /**
-     * Applies one event if its aggregate is at the version the event expects, skips it otherwise.
-     * Called by the single consuming thread only.
+     * Applies one event if its aggregate is at the version the event expects ({@link VersionRule}), skips it
+     * otherwise, and tells the event's writer, if it waits here, which it was. Called by the single consuming
+     * thread only.
      *
      * @return true when applied
      */
-    public boolean apply(EventEnvelope envelope) {
+    public boolean apply(EventEnvelope<IamEvent> envelope) {
         Versioned current = aggregates.getOrDefault(envelope.streamId(), Versioned.ABSENT);
-        boolean applies = current.version() == envelope.expectedVersion();
+        boolean applies = VersionRule.applies(current.version(), envelope);
         if (applies) {
             Object state = stateOf(current);
             Object next = Aggregates.evolve(state, envelope.event());
             unindex(state);
-            put(envelope.streamId(), new Versioned(current.version() + 1, next, compile(next, null)));
+            put(envelope.streamId(), new Versioned(VersionRule.next(current.version()), next, compile(next, null)));
         }
-        CompletableFuture<Boolean> waiting = pending.remove(envelope.id());
-        if (waiting != null) {
-            waiting.complete(applies);
-        }
+        writers.complete(envelope.id(), applies);
         return applies;
     }
 
-    /** A future completed when the local view has applied (true) or skipped (false) the event. */
-    public CompletableFuture<Boolean> awaitApplied(String eventId) {
-        return pending.computeIfAbsent(eventId, id -> new CompletableFuture<>());
+    /**
+     * Read-your-writes: register before appending the event with this id; the answer is true once this view has
+     * applied it, false once it skipped it (another writer got in first). End with {@link #forget}.
+     */
+    public Uni<Boolean> awaitApplied(String eventId) {
+        return writers.expect(eventId);
     }
 
     public void forget(String eventId) {
-        pending.remove(eventId);
+        writers.forget(eventId);
     }
 
     /** The aggregate with its state (a loaded one is decoded on first use). */

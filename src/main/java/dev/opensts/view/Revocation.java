@@ -1,5 +1,7 @@
 package dev.opensts.view;
 
+import dev.opensts.iam.Event;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -10,6 +12,10 @@ import java.util.Objects;
  * append time): every replica reads the same instant, so one whose clock runs ahead or behind cannot move the
  * line between revoked and still-valid sessions.
  *
+ *
+ * <p>A revocation is an event of its own stream (its id): it is written expecting version 0, so the version rule
+ * applies it once, at its first record's time, and skips any later copy.
+ *
  * @param subject               what the kind names: a role ARN, an ASIA access key id, a source identity or a
  *                              principal ARN (role and principal ARNs are matched by account and case-insensitive
  *                              name, whatever their path or letter case, see {@link Revocations})
@@ -17,7 +23,9 @@ import java.util.Objects;
  *                              record's time. Never later than the record's time in effect.
  */
 public record Revocation(String revocationId, String accountId, Kind kind, String subject,
-                         Instant requestedIssuedBefore) {
+                         Instant requestedIssuedBefore) implements Event {
+    /** The CloudEvents type of the event that carries a revocation. */
+    public static final String TYPE = "dev.opensts.sts.SessionsRevoked";
     /** The longest any session lives (a GetSessionToken session: 36 hours): a revocation is moot after that. */
     public static final Duration LONGEST_SESSION = Duration.ofHours(36);
 
@@ -41,6 +49,17 @@ public record Revocation(String revocationId, String accountId, Kind kind, Strin
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(subject, "subject");
+    }
+
+    /** A revocation is a stream of its own: its id. */
+    @Override
+    public String streamId() {
+        return revocationId;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
     }
 
     /** Sessions issued strictly before this instant are revoked (not consulted for ACCESS_KEY). */

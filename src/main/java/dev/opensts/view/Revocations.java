@@ -2,12 +2,14 @@ package dev.opensts.view;
 
 import dev.opensts.arn.Arn;
 import dev.opensts.credentials.SessionClaims;
+import dev.opensts.iam.EventEnvelope;
+import dev.opensts.iam.VersionRule;
+import io.smallrye.mutiny.Uni;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -48,20 +50,30 @@ public final class Revocations {
     private final Map<String, Long> keys = new ConcurrentHashMap<>();
     private final Map<String, Entry> sourceIdentities = new ConcurrentHashMap<>();
     private final Map<String, Entry> principals = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    /** The revocations applied and not yet expired, to their expiresAt (epoch millis): their streams' version is 1. */
+    private final Map<String, Long> applied = new ConcurrentHashMap<>();
+    private final Waiters<Boolean> writers = new Waiters<>();
     private volatile int size;
 
     /**
-     * Applies one revocation (idempotent: applying it twice changes nothing). Ignores one whose sessions have all
-     * expired by {@code now}.
+     * Applies one revocation by the version rule: the first record of a revocation id applies, a later copy is
+     * skipped (a revocation takes effect at its first record's time). One whose sessions have all expired by
+     * {@code now} applies but leaves nothing in the index. Tells the revocation's writer, if it waits here.
      *
      * @param recordTime the time of its record on the topic: when it took effect
+     * @return whether the version rule applied it
      */
-    public void apply(Revocation r, Instant recordTime, Instant now) {
+    public boolean apply(EventEnvelope<Revocation> envelope, Instant recordTime, Instant now) {
+        Revocation r = envelope.event();
+        long version = applied.containsKey(r.streamId()) ? VersionRule.next(VersionRule.INITIAL) : VersionRule.INITIAL;
+        boolean applies = VersionRule.applies(version, envelope);
         try {
+            if (!applies) {
+                return false;
+            }
             Instant expires = r.expiresAt(recordTime);
             if (!now.isBefore(expires)) {
-                return;
+                return true; // nothing it could match is still valid; a later copy is ignored as expired as well
             }
             var e = new Entry(r.issuedBefore(recordTime).toEpochMilli(), expires.toEpochMilli());
             switch (r.kind()) {
@@ -70,22 +82,24 @@ public final class Revocations {
                 case SOURCE_IDENTITY -> sourceIdentities.merge(siKey(r.accountId(), r.subject()), e, Entry::merge);
                 case PRINCIPAL -> principals.merge(principalKey(r.subject()), e, Entry::merge);
             }
+            applied.put(r.streamId(), e.expiresAt());
             size = roles.size() + keys.size() + sourceIdentities.size() + principals.size();
+            return true;
         } finally {
-            CompletableFuture<Void> w = waiting.remove(r.revocationId());
-            if (w != null) {
-                w.complete(null);
-            }
+            writers.complete(envelope.id(), applies);
         }
     }
 
-    /** Completes once the revocation with that id has been applied here (read-your-writes). */
-    public CompletableFuture<Void> awaitApplied(String revocationId) {
-        return waiting.computeIfAbsent(revocationId, id -> new CompletableFuture<>());
+    /**
+     * Read-your-writes: register before appending the revocation with that id; completes once this index has
+     * applied it. End with {@link #forget}.
+     */
+    public Uni<Boolean> awaitApplied(String revocationId) {
+        return writers.expect(revocationId);
     }
 
     public void forget(String revocationId) {
-        waiting.remove(revocationId);
+        writers.forget(revocationId);
     }
 
     /** Whether a session, already authenticated and unexpired, or any session it was chained from, is revoked. */
@@ -135,6 +149,24 @@ public final class Revocations {
         return e != null && issued < e.issuedBefore();
     }
 
+    /** How often {@link #sweepIfDue} sweeps. */
+    public static final java.time.Duration SWEEP_EVERY = java.time.Duration.ofMinutes(1);
+    private long lastSweep = Long.MIN_VALUE;
+
+    /** Sweeps when {@link #SWEEP_EVERY} has passed since the last sweep (the first call only notes the time). */
+    public int sweepIfDue(Instant now) {
+        long t = now.toEpochMilli();
+        if (lastSweep == Long.MIN_VALUE) {
+            lastSweep = t;
+            return 0;
+        }
+        if (t - lastSweep < SWEEP_EVERY.toMillis()) {
+            return 0;
+        }
+        lastSweep = t;
+        return sweep(now);
+    }
+
     /** Drops every entry whose expiresAt has passed; answers how many went. */
     public int sweep(Instant now) {
         long t = now.toEpochMilli();
@@ -143,6 +175,7 @@ public final class Revocations {
         keys.values().removeIf(x -> x <= t);
         sourceIdentities.values().removeIf(e -> e.expiresAt() <= t);
         principals.values().removeIf(e -> e.expiresAt() <= t);
+        applied.values().removeIf(x -> x <= t);
         size = roles.size() + keys.size() + sourceIdentities.size() + principals.size();
         return before - size;
     }

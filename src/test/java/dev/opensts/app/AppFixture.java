@@ -58,7 +58,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -143,13 +142,14 @@ public final class AppFixture {
         keyRing = KeyRing.parse(o.keyRing(), random);
         quotas = o.quotas();
         authorizer = new Authorizer(new PolicySources(view), new Contexts(view, clock));
-        bus = new CommandBus(view, events, clock, ids, "/opensts/test", o.timeout());
+        bus = new CommandBus(view, events, clock, ids::eventId, "/opensts/test", o.timeout());
         var iam = new IamContext(view, bus, authorizer, ids, clock, quotas);
         roles = new Roles(iam);
         users = new Users(iam, keyRing);
         policies = new Policies(iam);
         resealer = new Resealer(view, keyRing, bus, quotas);
-        revokeSessions = new RevokeSessions(authorizer, view, revocations, revocationLog, clock, ids, o.timeout());
+        revokeSessions = new RevokeSessions(authorizer, view, revocations, revocationLog, clock, ids, "/opensts/test",
+                o.timeout());
         accounts = new Accounts(view, bus, ids, keyRing, clock, resealer, revokeSessions, ACCOUNT);
         tokens = new SessionTokenCodec(keyRing, DEPLOYMENT);
         auditRecords = new AuditRecords(clock);
@@ -171,7 +171,7 @@ public final class AppFixture {
     public AppFixture given(IamEvent... history) {
         for (IamEvent e : history) {
             long version = view.get(e.streamId()).version();
-            assertThat(view.apply(new EventEnvelope("given-" + ++given, e.streamId(), version, clock.instant(),
+            assertThat(view.apply(new EventEnvelope<>("given-" + ++given, e.streamId(), version, clock.instant(),
                     "/opensts/given", "given", e))).as("given %s", e).isTrue();
         }
         return this;
@@ -339,7 +339,7 @@ public final class AppFixture {
 
     /** The IAM event log: every append is applied to the view before it completes. */
     public final class EventLog implements EventAppender {
-        private final List<EventEnvelope> envelopes = new ArrayList<>();
+        private final List<EventEnvelope<IamEvent>> envelopes = new ArrayList<>();
         private final List<IamEvent> racing = new ArrayList<>();
         private Broker broker = Broker.UP;
 
@@ -353,20 +353,22 @@ public final class AppFixture {
         }
 
         @Override
-        public CompletableFuture<Void> append(List<EventEnvelope> batch) {
-            if (broker == Broker.DOWN) {
-                return CompletableFuture.failedFuture(new IOException("the broker is down"));
-            }
-            given(racing.toArray(IamEvent[]::new));
-            racing.clear();
-            envelopes.addAll(batch);
-            if (broker == Broker.UP) {
-                batch.forEach(view::apply);
-            }
-            return CompletableFuture.completedFuture(null);
+        public Uni<Void> append(List<EventEnvelope<IamEvent>> batch) {
+            return Uni.createFrom().deferred(() -> {
+                if (broker == Broker.DOWN) {
+                    return Uni.createFrom().failure(new IOException("the broker is down"));
+                }
+                given(racing.toArray(IamEvent[]::new));
+                racing.clear();
+                envelopes.addAll(batch);
+                if (broker == Broker.UP) {
+                    batch.forEach(view::apply);
+                }
+                return Uni.createFrom().voidItem();
+            });
         }
 
-        public List<EventEnvelope> envelopes() {
+        public List<EventEnvelope<IamEvent>> envelopes() {
             return List.copyOf(envelopes);
         }
     }
@@ -391,16 +393,18 @@ public final class AppFixture {
         }
 
         @Override
-        public CompletableFuture<Instant> append(Revocation r, String requestId, Instant decidedAt) {
-            if (broker == Broker.DOWN) {
-                return CompletableFuture.failedFuture(new IOException("the broker is down"));
-            }
-            Instant recordTime = clock.instant().plus(lag);
-            appended.add(new AppendedRevocation(r, requestId, decidedAt, recordTime));
-            if (broker == Broker.UP) {
-                revocations.apply(r, recordTime, recordTime);
-            }
-            return CompletableFuture.completedFuture(recordTime);
+        public Uni<Instant> append(EventEnvelope<Revocation> e) {
+            return Uni.createFrom().deferred(() -> {
+                if (broker == Broker.DOWN) {
+                    return Uni.createFrom().failure(new IOException("the broker is down"));
+                }
+                Instant recordTime = clock.instant().plus(lag);
+                appended.add(new AppendedRevocation(e.event(), e.requestId(), e.time(), recordTime));
+                if (broker == Broker.UP) {
+                    revocations.apply(e, recordTime, recordTime);
+                }
+                return Uni.createFrom().item(recordTime);
+            });
         }
 
         public List<AppendedRevocation> appended() {

@@ -178,7 +178,7 @@ public final class ReplicaStartup {
 
     private static void send(KafkaProducer<String, byte[]> producer, EventCodec codec, String topic, IamEvent event,
                              long expectedVersion, Instant time, AtomicReference<Exception> failed) {
-        var envelope = new EventEnvelope(UUID.randomUUID().toString(), event.streamId(), expectedVersion, time,
+        var envelope = new EventEnvelope<>(UUID.randomUUID().toString(), event.streamId(), expectedVersion, time,
                 "/opensts/startup-bench", null, event);
         producer.send(new ProducerRecord<>(topic, envelope.streamId(), codec.encode(envelope)), (md, e) -> {
             if (e != null) {

@@ -88,8 +88,11 @@ class ReplicationIT {
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"));
         iam.createRole(r -> r.roleName("relaid").assumeRolePolicyDocument(TRUST));
         iam.createUser(r -> r.userName("upgrader"));
+        iam.putUserPolicy(r -> r.userName("upgrader").policyName("self").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"iam:GetUser\","
+                        + "\"Resource\":\"arn:aws:iam::000000000000:user/${aws:username}\"}]}"));
         AccessKey key = iam.createAccessKey(r -> r.userName("upgrader")).accessKey();
-        await().atMost(Duration.ofSeconds(20)).until(() -> projectedVersion("arn:aws:iam::000000000000:user/upgrader") == 2
+        await().atMost(Duration.ofSeconds(20)).until(() -> projectedVersion("arn:aws:iam::000000000000:user/upgrader") == 3
                 && projectedVersion("arn:aws:iam::000000000000:role/relaid") == 1);
         a.stop();
         // as a database written before the compact column existed, and one row under another layout of its record
@@ -112,7 +115,7 @@ class ReplicationIT {
         assertThat(root(c).getRole(r -> r.roleName("relaid")).role().arn())
                 .isEqualTo("arn:aws:iam::000000000000:role/relaid");
         var creds = Clients.sts(c, cluster.rootAccessKeyId(), cluster.rootSecretAccessKey())
-                .assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/upgraded").roleSessionName("s"))
+                .assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/upgraded").roleSessionName("s1"))
                 .credentials();
         assertThat(creds.accessKeyId()).startsWith("ASIA");
         assertThat(Clients.iamNoRetry(c, key.accessKeyId(), key.secretAccessKey()).getUser().user().userName())
@@ -196,6 +199,46 @@ class ReplicationIT {
         assertThat(concurrentModifications).as("races that reached the log together").isPositive();
         a.stop();
         b.stop();
+    }
+
+    @Test
+    void aRevocationIsProjectedIntoPostgresOnceWithTheTimeItTookEffect() throws Exception {
+        OpenStsProcess a = cluster.startReplica("revoke-a");
+        root(a).createRole(r -> r.roleName("revoked").assumeRolePolicyDocument(TRUST));
+        var root = new dev.opensts.sigv4.SigningCredentials(cluster.rootAccessKeyId(), cluster.rootSecretAccessKey(),
+                null);
+        var answer = RevocationIT.revoke(a, root, "RoleArn", "arn:aws:iam::000000000000:role/revoked");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        var m = java.util.regex.Pattern.compile("<RevocationId>([^<]+)</RevocationId>").matcher(answer.body());
+        assertThat(m.find()).as(answer.body()).isTrue();
+        String id = m.group(1);
+        var effective = java.util.regex.Pattern.compile("<EffectiveAt>([^<]+)</EffectiveAt>").matcher(answer.body());
+        assertThat(effective.find()).as(answer.body()).isTrue();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT count(*) FROM revocations WHERE revocation_id = '"
+                + id + "'") == 1);
+        try (Connection c = cluster.infra().postgres().connect(cluster.database());
+             var st = c.prepareStatement("SELECT version, kind, subject, account_id, effective_at, issued_before,"
+                     + " expires_at FROM revocations WHERE revocation_id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong("version")).isEqualTo(1);
+                assertThat(rs.getString("kind")).isEqualTo("roleArn");
+                assertThat(rs.getString("subject")).isEqualTo("arn:aws:iam::000000000000:role/revoked");
+                assertThat(rs.getString("account_id")).isEqualTo("000000000000");
+                var at = rs.getTimestamp("effective_at").toInstant();
+                // the answer's EffectiveAt is the record's time, in whole seconds
+                assertThat(Duration.between(java.time.Instant.parse(effective.group(1)), at))
+                        .isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(Duration.ofSeconds(1));
+                assertThat(rs.getTimestamp("issued_before").toInstant()).isEqualTo(at);
+                assertThat(rs.getTimestamp("expires_at").toInstant()).isEqualTo(at.plus(Duration.ofHours(36)));
+            }
+        }
+        // the revocations topic's offsets are stored with the data, as the IAM events' are
+        assertThat(count("SELECT count(*) FROM projector_offsets WHERE topic LIKE '%.sts.revocations'"))
+                .isPositive();
+        a.stop();
     }
 
     static long projectedVersion(String streamId) throws Exception {

@@ -19,6 +19,7 @@ import dev.opensts.iam.UserEvent.UserCreated;
 import dev.opensts.iam.UserEvent.UserDeleted;
 import dev.opensts.iam.UserEvent.UserPolicyPut;
 import dev.opensts.iam.UserState;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -34,8 +35,8 @@ class LiveViewTest {
     private final LiveView view = new LiveView();
     private final AtomicInteger ids = new AtomicInteger();
 
-    private EventEnvelope at(long expectedVersion, IamEvent event) {
-        return new EventEnvelope("e" + ids.incrementAndGet(), event.streamId(), expectedVersion, T0, "opensts/test",
+    private EventEnvelope<IamEvent> at(long expectedVersion, IamEvent event) {
+        return new EventEnvelope<>("e" + ids.incrementAndGet(), event.streamId(), expectedVersion, T0, "opensts/test",
                 "req-1", event);
     }
 
@@ -60,27 +61,27 @@ class LiveViewTest {
     @Test
     void skips_an_event_whose_expected_version_is_not_current() {
         view.apply(at(0, role("App")));
-        EventEnvelope stale = at(0, new RoleTagged(A, "App", List.of(new Tag("k", "v"))));
-        EventEnvelope ahead = at(5, new RoleTagged(A, "App", List.of(new Tag("k", "v"))));
-        var staleDone = view.awaitApplied(stale.id());
-        var aheadDone = view.awaitApplied(ahead.id());
+        EventEnvelope<IamEvent> stale = at(0, new RoleTagged(A, "App", List.of(new Tag("k", "v"))));
+        EventEnvelope<IamEvent> ahead = at(5, new RoleTagged(A, "App", List.of(new Tag("k", "v"))));
+        var staleDone = view.awaitApplied(stale.id()).subscribe().withSubscriber(UniAssertSubscriber.create());
+        var aheadDone = view.awaitApplied(ahead.id()).subscribe().withSubscriber(UniAssertSubscriber.create());
 
         assertThat(view.apply(stale)).isFalse();
         assertThat(view.apply(ahead)).isFalse();
 
-        assertThat(staleDone).isCompletedWithValue(false);
-        assertThat(aheadDone).isCompletedWithValue(false);
+        staleDone.assertItem(false);
+        aheadDone.assertItem(false);
         assertThat(view.get(StreamIds.role(A, "App")).version()).isEqualTo(1);
         assertThat(view.role(A, "App").tags()).isEmpty();
     }
 
     @Test
-    void the_pending_future_completes_true_when_applied() {
-        EventEnvelope e = at(0, role("App"));
-        var done = view.awaitApplied(e.id());
-        assertThat(done).isNotDone();
+    void the_waiting_writer_learns_true_when_applied() {
+        EventEnvelope<IamEvent> e = at(0, role("App"));
+        var done = view.awaitApplied(e.id()).subscribe().withSubscriber(UniAssertSubscriber.create());
+        done.assertNotTerminated();
         view.apply(e);
-        assertThat(done).isCompletedWithValue(true);
+        done.assertItem(true);
     }
 
     @Test

@@ -61,7 +61,7 @@ class ReplayPropertiesTest {
 
     @Property(tries = 300)
     void every_replica_that_applies_the_same_log_reaches_the_same_state(@ForAll("steps") List<Step> steps) {
-        List<EventEnvelope> log = write(steps);
+        List<EventEnvelope<IamEvent>> log = write(steps);
 
         LiveView first = replay(log);
         LiveView second = replay(log);
@@ -71,11 +71,11 @@ class ReplayPropertiesTest {
 
     @Property(tries = 200)
     void replaying_the_log_again_changes_nothing(@ForAll("steps") List<Step> steps) {
-        List<EventEnvelope> log = write(steps);
+        List<EventEnvelope<IamEvent>> log = write(steps);
         LiveView view = replay(log);
         var once = stateOf(view, log);
 
-        for (EventEnvelope e : log) {
+        for (EventEnvelope<IamEvent> e : log) {
             assertThat(view.apply(e)).as("every event is stale the second time").isFalse();
         }
         assertThat(stateOf(view, log)).isEqualTo(once);
@@ -85,7 +85,7 @@ class ReplayPropertiesTest {
     void a_snapshot_then_a_redelivered_suffix_gives_the_same_state(@ForAll("steps") List<Step> steps,
                                                                   @ForAll @IntRange(max = 40) int snapshotAt,
                                                                   @ForAll @IntRange(max = 40) int rewind) {
-        List<EventEnvelope> log = write(steps);
+        List<EventEnvelope<IamEvent>> log = write(steps);
         int cut = Math.min(snapshotAt, log.size());
         int from = Math.max(0, cut - rewind); // the consumer's offsets lag the snapshot: events come again
 
@@ -108,7 +108,7 @@ class ReplayPropertiesTest {
     void a_duplicated_or_stale_event_changes_nothing(@ForAll("steps") List<Step> steps,
                                                     @ForAll @IntRange(max = 40) int which,
                                                     @ForAll @IntRange(max = 40) int insertAt) {
-        List<EventEnvelope> log = write(steps);
+        List<EventEnvelope<IamEvent>> log = write(steps);
         if (log.isEmpty()) {
             return;
         }
@@ -133,8 +133,8 @@ class ReplayPropertiesTest {
 
     // --- the writers ----------------------------------------------------------------------------
 
-    private static List<EventEnvelope> write(List<Step> steps) {
-        var log = new ArrayList<EventEnvelope>();
+    private static List<EventEnvelope<IamEvent>> write(List<Step> steps) {
+        var log = new ArrayList<EventEnvelope<IamEvent>>();
         int n = 0;
         for (Step s : steps) {
             n++;
@@ -192,25 +192,25 @@ class ReplayPropertiesTest {
 
     // --- replicas and the reference -------------------------------------------------------------
 
-    private static EventEnvelope envelope(String id, long expectedVersion, IamEvent event) {
-        return new EventEnvelope(id, event.streamId(), expectedVersion, T0, "opensts/test", null, event);
+    private static EventEnvelope<IamEvent> envelope(String id, long expectedVersion, IamEvent event) {
+        return new EventEnvelope<>(id, event.streamId(), expectedVersion, T0, "opensts/test", null, event);
     }
 
-    private static LiveView replay(List<EventEnvelope> log) {
+    private static LiveView replay(List<EventEnvelope<IamEvent>> log) {
         var view = new LiveView();
         log.forEach(view::apply);
         return view;
     }
 
     /** Versions, states and access-key owners: everything a reader of the view can observe. */
-    private static Map<String, Object> stateOf(LiveView view, List<EventEnvelope> log) {
+    private static Map<String, Object> stateOf(LiveView view, List<EventEnvelope<IamEvent>> log) {
         var out = new LinkedHashMap<String, Object>();
         for (String id : List.of(ROLE, USER)) {
             Versioned v = view.get(id);
             out.put(id, Arrays.asList(v.version(), v.state()));
         }
         var keys = new TreeSet<String>();
-        for (EventEnvelope e : log) {
+        for (EventEnvelope<IamEvent> e : log) {
             if (e.event() instanceof dev.opensts.iam.UserEvent.AccessKeyCreated k) {
                 keys.add(k.accessKeyId());
             }
@@ -222,10 +222,10 @@ class ReplayPropertiesTest {
     }
 
     /** An independent fold of the version rule, without the live view. */
-    private static Map<String, Object> reference(List<EventEnvelope> log) {
+    private static Map<String, Object> reference(List<EventEnvelope<IamEvent>> log) {
         var versions = new HashMap<String, Long>();
         var states = new HashMap<String, Object>();
-        for (EventEnvelope e : log) {
+        for (EventEnvelope<IamEvent> e : log) {
             long current = versions.getOrDefault(e.streamId(), 0L);
             if (current == e.expectedVersion()) {
                 states.put(e.streamId(), Aggregates.evolve(states.get(e.streamId()), e.event()));
@@ -237,7 +237,7 @@ class ReplayPropertiesTest {
             out.put(id, Arrays.asList(versions.getOrDefault(id, 0L), states.get(id)));
         }
         var keys = new TreeSet<String>();
-        for (EventEnvelope e : log) {
+        for (EventEnvelope<IamEvent> e : log) {
             if (e.event() instanceof dev.opensts.iam.UserEvent.AccessKeyCreated k) {
                 keys.add(k.accessKeyId());
             }

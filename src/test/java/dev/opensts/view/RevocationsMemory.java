@@ -20,8 +20,10 @@ public final class RevocationsMemory {
         long before = usedAfterGc();
         var index = new Revocations();
         for (int i = 0; i < n; i++) {
-            index.apply(new Revocation(UUID.randomUUID().toString(), "123456789012", Revocation.Kind.ACCESS_KEY,
-                    ids.accessKeyId("ASIA", "123456789012"), null), now, now);
+            var r = new Revocation(UUID.randomUUID().toString(), "123456789012", Revocation.Kind.ACCESS_KEY,
+                    ids.accessKeyId("ASIA", "123456789012"), null);
+            index.apply(new dev.opensts.iam.EventEnvelope<>(r.revocationId(), r.streamId(), 0, now, "/opensts/m", null, r),
+                    now, now);
         }
         long after = usedAfterGc();
         int held = index.size();

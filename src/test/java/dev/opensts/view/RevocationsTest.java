@@ -2,6 +2,8 @@ package dev.opensts.view;
 
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;
+import dev.opensts.iam.EventEnvelope;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -47,9 +49,14 @@ class RevocationsTest {
         return new Revocation(java.util.UUID.randomUUID().toString(), ACCOUNT, kind, subject, null);
     }
 
+    /** A revocation as its writer appends it: its own stream, expecting version 0. */
+    static EventEnvelope<Revocation> written(Revocation r) {
+        return new EventEnvelope<>(r.revocationId(), r.streamId(), 0, T0, "/opensts/test", null, r);
+    }
+
     /** Applied as if its record was appended at {@code at}, read at the same time. */
     void revoke(Revocation.Kind kind, String subject, Instant at) {
-        index.apply(revocation(kind, subject), at, at);
+        index.apply(written(revocation(kind, subject)), at, at);
     }
 
     @Test
@@ -72,7 +79,7 @@ class RevocationsTest {
     @Test
     void theRecordTimeDecidesNotTheClockOfTheReplicaThatReadsIt() {
         // read by a replica whose clock is an hour ahead: the line is still the record's time
-        index.apply(revocation(Revocation.Kind.ROLE, ROLE), T0, T0.plusSeconds(3600));
+        index.apply(written(revocation(Revocation.Kind.ROLE, ROLE)), T0, T0.plusSeconds(3600));
         assertThat(index.isRevoked(session(ROLE, "ASIAAAAAAAAAAAAA0001", T0.minusMillis(1)))).isTrue();
         assertThat(index.isRevoked(session(ROLE, "ASIAAAAAAAAAAAAA0002", T0.plusMillis(1)))).isFalse();
     }
@@ -80,11 +87,11 @@ class RevocationsTest {
     @Test
     void aRequestedIssuedBeforeCountsUpToTheRecordTime() {
         var earlier = new Revocation("r1", ACCOUNT, Revocation.Kind.ROLE, ROLE, T0.minusSeconds(60));
-        index.apply(earlier, T0, T0);
+        index.apply(written(earlier), T0, T0);
         assertThat(index.isRevoked(session(ROLE, "ASIAAAAAAAAAAAAA0001", T0.minusSeconds(61)))).isTrue();
         assertThat(index.isRevoked(session(ROLE, "ASIAAAAAAAAAAAAA0002", T0.minusSeconds(59)))).isFalse();
         var later = new Revocation("r2", ACCOUNT, Revocation.Kind.ROLE, OTHER_ROLE, T0.plusSeconds(3600));
-        index.apply(later, T0, T0);
+        index.apply(written(later), T0, T0);
         assertThat(index.isRevoked(session(OTHER_ROLE, "ASIAAAAAAAAAAAAA0003", T0.minusMillis(1)))).isTrue();
         assertThat(index.isRevoked(session(OTHER_ROLE, "ASIAAAAAAAAAAAAA0004", T0.plusSeconds(1))))
                 .as("a future IssuedBefore is the record's time: later sessions stay valid").isFalse();
@@ -95,11 +102,11 @@ class RevocationsTest {
         for (String spelling : List.of("arn:aws:iam::123456789012:role/App", "arn:aws:iam::123456789012:role/APP",
                 "arn:aws:iam::123456789012:role/other/path/app")) {
             var fresh = new Revocations();
-            fresh.apply(revocation(Revocation.Kind.ROLE, spelling), T0, T0);
+            fresh.apply(written(revocation(Revocation.Kind.ROLE, spelling)), T0, T0);
             assertThat(fresh.isRevoked(session(ROLE, "ASIAAAAAAAAAAAAA0001", T0.minusSeconds(1)))).as(spelling).isTrue();
         }
         var otherAccount = new Revocations();
-        otherAccount.apply(revocation(Revocation.Kind.ROLE, "arn:aws:iam::999999999999:role/team/App"), T0, T0);
+        otherAccount.apply(written(revocation(Revocation.Kind.ROLE, "arn:aws:iam::999999999999:role/team/App")), T0, T0);
         assertThat(otherAccount.isRevoked(session(ROLE, "ASIAAAAAAAAAAAAA0001", T0.minusSeconds(1)))).isFalse();
     }
 
@@ -152,7 +159,7 @@ class RevocationsTest {
         assertThat(index.isRevoked(session(OTHER_ROLE, "ASIAAAAAAAAAAAAA0007", T0.plusSeconds(1), "bob",
                 plain.chainWithSelf()))).isFalse();
         var otherAccount = new Revocation("r", "999999999999", Revocation.Kind.SOURCE_IDENTITY, "carol", null);
-        index.apply(otherAccount, T0, T0);
+        index.apply(written(otherAccount), T0, T0);
         assertThat(index.isRevoked(session(ROLE, "ASIAAAAAAAAAAAAA0003", T0.minusSeconds(1), "carol", List.of())))
                 .as("another account's source identity").isFalse();
     }
@@ -180,11 +187,11 @@ class RevocationsTest {
         for (String spelling : List.of("arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:user/ALICE",
                 "arn:aws:iam::123456789012:user/x/y/Alice")) {
             var fresh = new Revocations();
-            fresh.apply(revocation(Revocation.Kind.PRINCIPAL, spelling), T0, T0);
+            fresh.apply(written(revocation(Revocation.Kind.PRINCIPAL, spelling)), T0, T0);
             assertThat(fresh.isRevoked(direct)).as(spelling).isTrue();
         }
         var bob = new Revocations();
-        bob.apply(revocation(Revocation.Kind.PRINCIPAL, "arn:aws:iam::123456789012:user/eng/bob"), T0, T0);
+        bob.apply(written(revocation(Revocation.Kind.PRINCIPAL, "arn:aws:iam::123456789012:user/eng/bob")), T0, T0);
         assertThat(bob.isRevoked(direct)).isFalse();
     }
 
@@ -206,24 +213,34 @@ class RevocationsTest {
         revoke(Revocation.Kind.ROLE, ROLE, T0);
         revoke(Revocation.Kind.ACCESS_KEY, "ASIAAAAAAAAAAAAA0001", T0);
         revoke(Revocation.Kind.SOURCE_IDENTITY, "bob", T0);
-        index.apply(revocation(Revocation.Kind.PRINCIPAL, "arn:aws:iam::123456789012:user/bob"),
+        index.apply(written(revocation(Revocation.Kind.PRINCIPAL, "arn:aws:iam::123456789012:user/bob")),
                 T0.plusSeconds(3600), T0);
         assertThat(index.size()).isEqualTo(4);
         assertThat(index.sweep(T0.plusSeconds(36 * 3600 - 1))).isZero();
         assertThat(index.sweep(T0.plusSeconds(36 * 3600))).isEqualTo(3);
         assertThat(index.size()).isEqualTo(1);
         assertThat(index.isRevoked(session(ROLE, "ASIAAAAAAAAAAAAA0001", T0.minusSeconds(1)))).isFalse();
-        index.apply(revocation(Revocation.Kind.ROLE, ROLE), T0, T0.plusSeconds(40 * 3600));
+        index.apply(written(revocation(Revocation.Kind.ROLE, ROLE)), T0, T0.plusSeconds(40 * 3600));
         assertThat(index.size()).as("already expired when replayed").isEqualTo(1);
+    }
+
+    @Test
+    void a_copy_of_an_applied_revocation_is_skipped_by_the_version_rule() {
+        Revocation r = revocation(Revocation.Kind.ROLE, ROLE);
+        assertThat(index.apply(written(r), T0, T0)).isTrue();
+        // the same revocation again, at a later record time: it took effect at its first record's time
+        assertThat(index.apply(written(r), T0.plusSeconds(60), T0.plusSeconds(60))).isFalse();
+        assertThat(index.isRevoked(session(ROLE, "ASIAAAAAAAAAAAAA0001", T0.plusSeconds(30)))).isFalse();
+        assertThat(index.isRevoked(session(ROLE, "ASIAAAAAAAAAAAAA0002", T0.minusSeconds(1)))).isTrue();
     }
 
     @Test
     void awaitAppliedCompletesOnApply() {
         Revocation r = revocation(Revocation.Kind.ROLE, ROLE);
-        var applied = index.awaitApplied(r.revocationId());
-        assertThat(applied).isNotDone();
-        index.apply(r, T0, T0);
-        assertThat(applied).isDone();
+        var applied = index.awaitApplied(r.revocationId()).subscribe().withSubscriber(UniAssertSubscriber.create());
+        applied.assertNotTerminated();
+        index.apply(written(r), T0, T0);
+        applied.assertItem(true);
     }
 
     @Test

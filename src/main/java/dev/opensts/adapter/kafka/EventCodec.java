@@ -1,29 +1,22 @@
 package dev.opensts.adapter.kafka;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * IAM events as CloudEvents 1.0 JSON (structured mode). open-sts's extension attributes:
- * {@code schemaversion} (of {@code data}), {@code expectedversion} (the aggregate version the event
- * follows) and {@code requestid} (the API request that caused it). docs/events.md lists every type.
+ * IAM events in the CloudEvents envelope ({@link CloudEventsEnvelope}), keyed and subject by their stream id;
+ * {@code data} is the event record as JSON. docs/events.md lists every type.
  */
-public final class EventCodec {
+public final class EventCodec implements EnvelopeCodec<IamEvent> {
     public static final int SCHEMA_VERSION = 1;
-    private static final String TYPE_PREFIX = "dev.opensts.iam.";
 
     private final ObjectMapper json;
     private final Map<String, Class<? extends IamEvent>> types = new HashMap<>();
@@ -48,7 +41,7 @@ public final class EventCodec {
                 register(sub);
             }
         } else if (type.isRecord()) {
-            types.put(TYPE_PREFIX + type.getSimpleName(), (Class<? extends IamEvent>) type);
+            types.put(IamEvent.TYPE_PREFIX + type.getSimpleName(), (Class<? extends IamEvent>) type);
         }
     }
 
@@ -56,65 +49,43 @@ public final class EventCodec {
         return json;
     }
 
-    public byte[] encode(EventEnvelope e) {
-        ObjectNode node = json.createObjectNode();
-        node.put("specversion", "1.0");
-        node.put("id", e.id());
-        node.put("source", e.source());
-        node.put("type", e.type());
-        node.put("subject", e.streamId());
-        node.put("time", e.time().toString());
-        node.put("datacontenttype", "application/json");
-        node.put("schemaversion", SCHEMA_VERSION);
-        node.put("expectedversion", e.expectedVersion());
-        if (e.requestId() != null) {
-            node.put("requestid", e.requestId());
-        }
-        node.set("data", json.valueToTree(e.event()));
-        try {
-            return json.writeValueAsBytes(node);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+    @Override
+    public String key(EventEnvelope<IamEvent> e) {
+        return e.streamId();
     }
 
-    /**
-     * @throws IllegalArgumentException for a record that is no complete open-sts event of a known type and
-     *                                  version; the view feeder and the projector skip exactly these, so
-     *                                  nothing else may escape from here
-     */
-    public EventEnvelope decode(byte[] bytes) {
+    @Override
+    public byte[] encode(EventEnvelope<IamEvent> e) {
+        return CloudEventsEnvelope.write(json, e, e.streamId(), SCHEMA_VERSION, json.valueToTree(e.event()));
+    }
+
+    @Override
+    public EventEnvelope<IamEvent> decode(byte[] bytes) {
+        CloudEventsEnvelope.Read read = CloudEventsEnvelope.read(json, bytes);
+        Class<? extends IamEvent> cls = types.get(read.type());
+        if (cls == null) {
+            throw new IllegalArgumentException("unknown event type " + read.type());
+        }
+        if (read.schemaVersion() != SCHEMA_VERSION) {
+            throw new IllegalArgumentException("unsupported schema version " + read.schemaVersion() + " of "
+                    + read.type());
+        }
+        if (read.expectedVersion() == null) {
+            throw new IllegalArgumentException("incomplete envelope of " + read.type() + ": needs expectedversion");
+        }
+        IamEvent event;
         try {
-            JsonNode node = json.readTree(bytes);
-            String type = node.path("type").asText();
-            Class<? extends IamEvent> cls = types.get(type);
-            if (cls == null) {
-                throw new IllegalArgumentException("unknown event type " + type);
-            }
-            int version = node.path("schemaversion").asInt(-1);
-            if (version != SCHEMA_VERSION) {
-                throw new IllegalArgumentException("unsupported schema version " + version + " of " + type);
-            }
-            JsonNode data = node.path("data");
-            JsonNode expected = node.path("expectedversion");
-            String id = node.path("id").asText("");
-            if (!data.isObject() || !expected.canConvertToLong() || !expected.isIntegralNumber()
-                    || expected.asLong() < 0 || id.isEmpty()) {
-                throw new IllegalArgumentException("incomplete envelope of " + type
-                        + ": needs id, data and expectedversion");
-            }
-            IamEvent event = json.treeToValue(data, cls);
-            String subject = node.path("subject").asText();
+            event = json.treeToValue(read.data(), cls);
             // the view keys state by subject: it must be the stream the event itself belongs to
-            if (!subject.equals(event.streamId())) {
-                throw new IllegalArgumentException("subject " + subject + " is not the stream of its event, "
+            if (!read.subject().equals(event.streamId())) {
+                throw new IllegalArgumentException("subject " + read.subject() + " is not the stream of its event, "
                         + event.streamId());
             }
-            return new EventEnvelope(id, subject, expected.asLong(), Instant.parse(node.path("time").asText()),
-                    node.path("source").asText(), node.path("requestid").asText(null), event);
-        } catch (IOException | DateTimeParseException | NullPointerException ex) {
+        } catch (IOException | NullPointerException ex) {
             // NullPointerException: data without the account or name its stream id is built from
-            throw new IllegalArgumentException("not a CloudEvents JSON document of an open-sts event", ex);
+            throw new IllegalArgumentException("not the data of a " + read.type(), ex);
         }
+        return new EventEnvelope<>(read.id(), read.subject(), read.expectedVersion(), read.time(), read.source(),
+                read.requestId(), event);
     }
 }

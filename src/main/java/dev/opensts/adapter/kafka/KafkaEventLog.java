@@ -1,136 +1,57 @@
 package dev.opensts.adapter.kafka;
 
+import dev.opensts.iam.Event;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.settings.OpenStsConfig;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewTopic;
+import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Appends IAM events to Kafka with an idempotent, acks=all producer, keyed by stream id so that
- * one aggregate's events stay in order in one partition. Creates the topics at start.
+ * Appends the events of one topic (IAM events, revocations) in their CloudEvents envelope, keyed by the codec
+ * (one key's events stay in order in one partition), through an idempotent, acks=all producer
+ * ({@link KafkaProducers#forEvents}).
  */
-public final class KafkaEventLog implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(KafkaEventLog.class);
-    /**
-     * How long revocations are kept: the longest session (36 h) and a margin of 12 h. After that no session a
-     * revocation could match is valid, so a starting replica need not read it.
-     */
-    public static final java.time.Duration REVOCATION_RETENTION =
-            dev.opensts.view.Revocation.LONGEST_SESSION.plusHours(12);
-
-    private final OpenStsConfig config;
-    private final EventCodec codec;
+public final class KafkaEventLog<E extends Event> implements AutoCloseable {
+    private final String topic;
+    private final EnvelopeCodec<E> codec;
     private final KafkaProducer<String, byte[]> producer;
 
-    public KafkaEventLog(OpenStsConfig config, EventCodec codec) {
-        this.config = config;
+    /** @param clientId the producer's client id (the topic's purpose and the replica) */
+    public KafkaEventLog(OpenStsConfig config, String topic, EnvelopeCodec<E> codec, String clientId) {
+        this.topic = topic;
         this.codec = codec;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        int timeout = (int) Math.max(5_000, config.kafka().writeTimeout().toMillis());
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 30_000));
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeout, Math.min(timeout, 30_000)));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "opensts-events-" + config.replicaId().orElse("replica"));
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /** Creates the topics that do not exist yet; the IAM event log keeps everything forever. */
-    public static void createTopics(OpenStsConfig config) throws InterruptedException {
-        var t = config.topics();
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-        try (Admin admin = Admin.create(p)) {
-            List<NewTopic> topics = List.of(
-                    new NewTopic(t.iamEvents(), t.partitions(), t.replicationFactor())
-                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
-                                    TopicConfig.RETENTION_BYTES_CONFIG, "-1",
-                                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr(t)))),
-                    new NewTopic(t.revocations(), t.partitions(), t.replicationFactor())
-                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(REVOCATION_RETENTION.toMillis()),
-                                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
-                                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr(t)))),
-                    new NewTopic(t.issuance(), t.partitions(), t.replicationFactor())
-                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(90L * 24 * 3600 * 1000),
-                                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr(t)))));
-            for (var entry : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                    LOG.infof("created topic %s", entry.getKey());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey(), e.getCause());
-                    }
-                } catch (java.util.concurrent.TimeoutException e) {
-                    throw new IllegalStateException("Kafka did not answer creating topic " + entry.getKey(), e);
-                }
-            }
-            revocationTopicConfigs(admin, t.revocations());
-        }
+        this.producer = KafkaProducers.forEvents(config, clientId);
     }
 
     /**
-     * A revocations topic created by an older version kept everything forever and stamped records with the
-     * writer's clock: bring it to the broker's append time and a retention that covers the longest session.
-     * Best effort: a principal without the right to alter topic configurations gets a warning, and the
-     * revocation feeder still starts from the records of the retention window only.
+     * Sends when subscribed to, in order; completes with each record's time on the topic (the broker's append time
+     * on a topic with message.timestamp.type=LogAppendTime) once the broker has acknowledged every one.
      */
-    private static void revocationTopicConfigs(Admin admin, String topic) throws InterruptedException {
-        var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        var ops = List.of(
-                new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"),
-                        AlterConfigOp.OpType.SET),
-                new AlterConfigOp(new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG,
-                        String.valueOf(REVOCATION_RETENTION.toMillis())), AlterConfigOp.OpType.SET));
-        try {
-            admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            LOG.warnf("could not set %s's message.timestamp.type=LogAppendTime and retention.ms=%d: %s", topic,
-                    REVOCATION_RETENTION.toMillis(), e.getCause() != null ? e.getCause() : e);
+    public Uni<List<Instant>> append(List<EventEnvelope<E>> events) {
+        var acks = new ArrayList<Uni<Instant>>(events.size());
+        for (EventEnvelope<E> e : events) {
+            acks.add(append(e));
         }
-    }
-
-    private static int minIsr(OpenStsConfig.Topics t) {
-        return t.replicationFactor() >= 3 ? 2 : 1;
-    }
-
-    /** Completes when the broker has acknowledged every event, in order. */
-    public CompletableFuture<Void> append(List<EventEnvelope> events) {
-        var acks = new ArrayList<CompletableFuture<Void>>(events.size());
-        for (EventEnvelope e : events) {
-            acks.add(Acks.send(producer,
-                    new ProducerRecord<>(config.topics().iamEvents(), e.streamId(), codec.encode(e))));
+        if (acks.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+        return Uni.join().all(acks).andFailFast();
     }
 
-    /** True when the broker answers a metadata request for the event topic. */
+    /** Sends when subscribed to; completes with the record's time on the topic once the broker acknowledged it. */
+    public Uni<Instant> append(EventEnvelope<E> event) {
+        return KafkaProducers.send(producer, new ProducerRecord<>(topic, codec.key(event), codec.encode(event)));
+    }
+
+    /** True when the broker answers a metadata request for the topic. */
     public boolean reachable() {
         try {
-            return !producer.partitionsFor(config.topics().iamEvents()).isEmpty();
+            return !producer.partitionsFor(topic).isEmpty();
         } catch (RuntimeException e) {
             return false;
         }

@@ -1,6 +1,5 @@
 package dev.opensts.app.iam;
 
-import dev.opensts.credentials.CredentialIds;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.EventEnvelope;
@@ -13,8 +12,8 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs a command: decide against the aggregate's state in the local view, append the event with
@@ -28,16 +27,17 @@ public final class CommandBus {
     private final LiveView view;
     private final EventAppender log;
     private final Clock clock;
-    private final CredentialIds ids;
     private final String source;
     private final Duration timeout;
+    private final Supplier<String> eventIds;
 
-    public CommandBus(LiveView view, EventAppender log, Clock clock, CredentialIds ids, String source,
+    /** @param eventIds a new event id (a UUID) per call */
+    public CommandBus(LiveView view, EventAppender log, Clock clock, Supplier<String> eventIds, String source,
                       Duration timeout) {
         this.view = view;
+        this.eventIds = eventIds;
         this.log = log;
         this.clock = clock;
-        this.ids = ids;
         this.source = source;
         this.timeout = timeout;
     }
@@ -59,11 +59,11 @@ public final class CommandBus {
                 // one event per command keeps "all or nothing" trivially true under the version rule
                 throw new IllegalStateException("a command must decide at most one event of its own stream");
             }
-            var envelope = new EventEnvelope(ids.eventId(), streamId, current.version(),
+            var envelope = new EventEnvelope<IamEvent>(eventIds.get(), streamId, current.version(),
                     clock.instant(), source, requestId, events.get(0));
-            CompletableFuture<Boolean> applied = view.awaitApplied(envelope.id());
-            return Uni.createFrom().completionStage(() -> log.append(List.of(envelope)))
-                    .chain(() -> Uni.createFrom().completionStage(applied))
+            Uni<Boolean> applied = view.awaitApplied(envelope.id());
+            return log.append(List.of(envelope))
+                    .chain(() -> applied)
                     .ifNoItem().after(timeout).failWith(() -> new AwsException(ErrorCode.ServiceUnavailable,
                             "The event log did not confirm the change in time; it may still take effect."))
                     .onFailure(e -> !(e instanceof AwsException)).transform(e -> {

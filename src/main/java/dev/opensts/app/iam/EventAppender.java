@@ -1,11 +1,12 @@
 package dev.opensts.app.iam;
 
 import dev.opensts.iam.EventEnvelope;
+import dev.opensts.iam.IamEvent;
+import io.smallrye.mutiny.Uni;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
-/** The write port of the event log: completes when the broker has acknowledged every event. */
+/** The write port of the IAM event log: appends when subscribed to; completes once the broker acknowledged every event. */
 public interface EventAppender {
-    CompletableFuture<Void> append(List<EventEnvelope> events);
+    Uni<Void> append(List<EventEnvelope<IamEvent>> events);
 }

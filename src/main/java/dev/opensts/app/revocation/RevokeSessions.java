@@ -6,8 +6,10 @@ import dev.opensts.arn.Arn;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
+import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.UserState;
+import dev.opensts.iam.VersionRule;
 import dev.opensts.view.LiveView;
 import dev.opensts.view.Revocation;
 import dev.opensts.view.Revocations;
@@ -17,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * RevokeSessions (an open-sts extension of STS): decides a revocation from exactly one selector,
@@ -48,10 +49,13 @@ public final class RevokeSessions {
     public record Revoked(String revocationId, Instant effectiveAt) {
     }
 
-    /** Appends a revocation event; completes with the record's time once the broker acknowledged it. */
+    /**
+     * The write port of the revocations topic: appends when subscribed to; completes with the record's time on the
+     * topic (when the revocation takes effect) once the broker acknowledged it.
+     */
     @FunctionalInterface
     public interface Appender {
-        CompletableFuture<Instant> append(Revocation revocation, String requestId, Instant decidedAt);
+        Uni<Instant> append(EventEnvelope<Revocation> revocation);
     }
 
     private final Authorizer authorizer;
@@ -61,10 +65,13 @@ public final class RevokeSessions {
     private final Clock clock;
     private final CredentialIds ids;
     private final Duration timeout;
+    private final String source;
 
+    /** @param source the envelope's source: this replica ({@code /opensts/<replica id>}) */
     public RevokeSessions(Authorizer authorizer, LiveView view, Revocations index, Appender log, Clock clock,
-                          CredentialIds ids, Duration timeout) {
+                          CredentialIds ids, String source, Duration timeout) {
         this.ids = ids;
+        this.source = source;
         this.authorizer = authorizer;
         this.view = view;
         this.index = index;
@@ -175,11 +182,14 @@ public final class RevokeSessions {
     /** Appends the decided revocation; completes once the local index has applied it. */
     public Uni<Revoked> execute(Revocation r, String requestId) {
         return Uni.createFrom().deferred(() -> {
-            CompletableFuture<Void> applied = index.awaitApplied(r.revocationId());
-            return Uni.createFrom().completionStage(() -> log.append(r, requestId, clock.instant()))
+            // a revocation is a stream of its own: its first record applies, a later copy would be skipped
+            var envelope = new EventEnvelope<>(r.revocationId(), r.streamId(), VersionRule.INITIAL, clock.instant(),
+                    source, requestId, r);
+            Uni<Boolean> applied = index.awaitApplied(envelope.id());
+            return log.append(envelope)
                     .onFailure().transform(e -> new AwsException(ErrorCode.ServiceUnavailable,
                             "The revocation log is unavailable; nothing was revoked."))
-                    .chain(recordTime -> Uni.createFrom().completionStage(applied)
+                    .chain(recordTime -> applied
                             .ifNoItem().after(timeout).failWith(() -> new AwsException(ErrorCode.ServiceUnavailable,
                                     "The revocation was written but not confirmed in time; it will still take effect."))
                             .map(x -> new Revoked(r.revocationId(), recordTime)))

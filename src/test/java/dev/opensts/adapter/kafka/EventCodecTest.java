@@ -83,8 +83,8 @@ class EventCodecTest {
         return out;
     }
 
-    private static EventEnvelope envelope(IamEvent event) {
-        return new EventEnvelope("0b6c6f0e-7c1a-4a53-9d7e-2f7f6d0c1a01", event.streamId(), 3, T0, "opensts/replica-1",
+    private static EventEnvelope<IamEvent> envelope(IamEvent event) {
+        return new EventEnvelope<>("0b6c6f0e-7c1a-4a53-9d7e-2f7f6d0c1a01", event.streamId(), 3, T0, "opensts/replica-1",
                 "req-42", event);
     }
 
@@ -101,7 +101,7 @@ class EventCodecTest {
     @ParameterizedTest
     @MethodSource("oneOfEach")
     void round_trip(IamEvent event) {
-        EventEnvelope e = envelope(event);
+        EventEnvelope<IamEvent> e = envelope(event);
         assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
     }
 
@@ -125,7 +125,7 @@ class EventCodecTest {
 
     @Test
     void request_id_is_optional() throws Exception {
-        var e = new EventEnvelope("id-1", StreamIdsOf.role("App"), 0, T0, "opensts/x", null,
+        var e = new EventEnvelope<IamEvent>("id-1", StreamIdsOf.role("App"), 0, T0, "opensts/x", null,
                 new RoleEvent.RoleDeleted(A, "App"));
         byte[] bytes = codec.encode(e);
         assertThat(tree(bytes).has("requestid")).isFalse();

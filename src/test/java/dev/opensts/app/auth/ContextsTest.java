@@ -44,7 +44,7 @@ class ContextsTest {
     }
 
     void apply(long version, IamEvent e) {
-        view.apply(new EventEnvelope("e" + ids.incrementAndGet(), e.streamId(), version, NOW, "test", "r", e));
+        view.apply(new EventEnvelope<>("e" + ids.incrementAndGet(), e.streamId(), version, NOW, "test", "r", e));
     }
 
     static Caller root() {

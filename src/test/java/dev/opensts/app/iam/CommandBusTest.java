@@ -2,6 +2,7 @@ package dev.opensts.app.iam;
 
 import dev.opensts.app.AppFixture;
 import dev.opensts.iam.EventEnvelope;
+import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.RoleEvent.RoleTagged;
 import dev.opensts.iam.RoleEvent.RoleUpdated;
 import dev.opensts.iam.RoleState;
@@ -30,7 +31,7 @@ class CommandBusTest {
 
         await(app.bus.<RoleState>execute(APP, s -> List.of(UPDATE), "req-1"));
 
-        EventEnvelope e = app.events.envelopes().get(0);
+        EventEnvelope<IamEvent> e = app.events.envelopes().get(0);
         assertThat(e.expectedVersion()).isEqualTo(2);
         assertThat(e.time()).isEqualTo(T0);
         assertThat(e.requestId()).isEqualTo("req-1");

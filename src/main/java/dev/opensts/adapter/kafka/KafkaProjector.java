@@ -1,0 +1,121 @@
+package dev.opensts.adapter.kafka;
+
+import dev.opensts.app.projection.Projected;
+import dev.opensts.app.projection.Projection;
+import dev.opensts.iam.Event;
+import dev.opensts.iam.EventEnvelope;
+import dev.opensts.settings.OpenStsConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Feeds a topic into the read model ({@link Projection}). A consumer group spreads the partitions over the
+ * replicas, one writer each; the offsets come from the read model, not from Kafka (nothing is committed to Kafka),
+ * and each batch of a partition is handed over with its next offset, which the read model stores in the same
+ * transaction as the data. After a failed batch the consumer goes back to the read model's offsets, so a batch is
+ * either projected once or read again.
+ */
+public final class KafkaProjector<E extends Event> extends ConsumerLoop {
+    private static final Logger LOG = Logger.getLogger(KafkaProjector.class);
+
+    private final String topic;
+    private final EnvelopeCodec<E> codec;
+    private final Projection<E> projection;
+
+    /** @param group the consumer group (one per topic), under the topic prefix */
+    public KafkaProjector(OpenStsConfig config, String topic, String group, EnvelopeCodec<E> codec,
+                          Projection<E> projection) {
+        super(consumer(config, group), "opensts-" + group, Duration.ofSeconds(1));
+        this.topic = topic;
+        this.codec = codec;
+        this.projection = projection;
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(OpenStsConfig config, String group) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.topics().prefix() + "." + group);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-" + group + "-" + config.replicaId().orElse("replica"));
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public void start() {
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                seek(partitions, projection.nextOffsets());
+            }
+        });
+        startLoop();
+    }
+
+    @Override
+    protected void pollOnce() {
+        ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+        for (TopicPartition tp : batch.partitions()) {
+            List<ConsumerRecord<String, byte[]>> records = batch.records(tp);
+            var events = new ArrayList<Projected<E>>(records.size());
+            for (ConsumerRecord<String, byte[]> r : records) {
+                EventEnvelope<E> e;
+                try {
+                    e = codec.decode(r.value());
+                } catch (IllegalArgumentException bad) {
+                    // skipped by every replica's view alike; its offset still counts as projected
+                    LOG.errorf("skipping unreadable record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                            bad.getMessage());
+                    continue;
+                }
+                events.add(new Projected<>(r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()), e));
+            }
+            projection.project(tp.partition(), events, records.get(records.size() - 1).offset() + 1);
+        }
+    }
+
+    @Override
+    protected void onFailure(RuntimeException failure) {
+        LOG.errorf(failure, "projection of %s failed; the batch will be read again", topic);
+        rewind();
+    }
+
+    /** After a failed transaction, go back to what the read model says was projected. */
+    private void rewind() {
+        try {
+            seek(consumer.assignment(), projection.nextOffsets());
+        } catch (RuntimeException e) {
+            LOG.warn("cannot rewind the projector yet", e);
+        }
+    }
+
+    private void seek(Collection<TopicPartition> partitions, Map<Integer, Long> stored) {
+        for (TopicPartition tp : partitions) {
+            Long next = stored.get(tp.partition());
+            if (next == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, next);
+            }
+        }
+    }
+}

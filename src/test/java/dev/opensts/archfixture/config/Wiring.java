@@ -1,0 +1,5 @@
+package dev.opensts.archfixture.config;
+
+/** The wiring. */
+public class Wiring {
+}

@@ -1,0 +1,6 @@
+package dev.opensts.archfixture.iam;
+
+/** One half of a package cycle. */
+public class CycleA {
+    dev.opensts.archfixture.policy.CycleB b;
+}

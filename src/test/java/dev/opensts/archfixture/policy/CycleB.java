@@ -1,0 +1,6 @@
+package dev.opensts.archfixture.policy;
+
+/** The other half of a package cycle. */
+public class CycleB {
+    dev.opensts.archfixture.iam.CycleA a;
+}

@@ -1,0 +1,6 @@
+package dev.opensts.archfixture.policy;
+
+/** Core reaching for a framework. */
+public class UsesQuarkus {
+    io.quarkus.runtime.StartupEvent event;
+}

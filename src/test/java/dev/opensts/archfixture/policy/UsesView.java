@@ -1,0 +1,6 @@
+package dev.opensts.archfixture.policy;
+
+/** Core reaching up into the view. */
+public class UsesView {
+    dev.opensts.archfixture.view.Clean view;
+}

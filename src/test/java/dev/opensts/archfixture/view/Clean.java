@@ -1,0 +1,6 @@
+package dev.opensts.archfixture.view;
+
+/** Breaks nothing. */
+public class Clean {
+    java.util.List<String> names;
+}
