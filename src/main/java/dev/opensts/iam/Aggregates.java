@@ -5,7 +5,7 @@ public final class Aggregates {
     private Aggregates() {
     }
 
-    public static Object evolve(Object state, IamEvent event) {
+    public static AggregateState evolve(AggregateState state, IamEvent event) {
         return switch (event) {
             case AccountEvent e -> AccountDecider.evolve((AccountState) state, e);
             case UserEvent e -> UserDecider.evolve((UserState) state, e);

@@ -15,7 +15,7 @@ import java.util.SortedMap;
 public record RoleState(String accountId, String roleName, String roleId, String path, String trustPolicy,
                         String description, int maxSessionDuration, List<Tag> tags, Instant createDate,
                         SortedMap<String, String> inlinePolicies, List<String> attachedPolicyArns,
-                        String permissionsBoundary, Map<String, String> trustPrincipalIds) {
+                        String permissionsBoundary, Map<String, String> trustPrincipalIds) implements AggregateState {
     public String arn() {
         return Arn.iamRole(accountId, path, roleName).toString();
     }

@@ -10,7 +10,7 @@ import java.util.SortedMap;
 /** An IAM user. Maps are sorted by name so listings come out in AWS's order. */
 public record UserState(String accountId, String userName, String userId, String path, List<Tag> tags,
                         Instant createDate, List<AccessKey> accessKeys, SortedMap<String, String> inlinePolicies,
-                        List<String> attachedPolicyArns, String permissionsBoundary) {
+                        List<String> attachedPolicyArns, String permissionsBoundary) implements AggregateState {
     public String arn() {
         return Arn.iamUser(accountId, path, userName).toString();
     }

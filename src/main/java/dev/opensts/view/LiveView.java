@@ -2,6 +2,7 @@ package dev.opensts.view;
 
 import dev.opensts.iam.AccessKey;
 import dev.opensts.iam.AccountState;
+import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
@@ -34,7 +35,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class LiveView {
     private static final Logger LOG = Logger.getLogger(LiveView.class);
 
-    private volatile ConcurrentSkipListMap<String, Versioned> aggregates = new ConcurrentSkipListMap<>();
+    private volatile ConcurrentSkipListMap<String, Slot> aggregates = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, KeyOwner> accessKeys = new ConcurrentHashMap<>();
     private final Waiters<Boolean> writers = new Waiters<>();
     private final java.util.concurrent.atomic.AtomicLong uncompilable = new java.util.concurrent.atomic.AtomicLong();
@@ -54,21 +55,21 @@ public final class LiveView {
      * needed yet, so that {@link #uncompilablePolicies()} counts them all.
      */
     @SuppressWarnings("unchecked")
-    public void load(Map<String, Versioned> snapshot) {
-        Map.Entry<String, Versioned>[] entries = new Map.Entry[snapshot.size()];
+    public void load(Map<String, Stored> snapshot) {
+        Map.Entry<String, Slot>[] entries = new Map.Entry[snapshot.size()];
         var loaded = new ArrayList<Loaded>();
         int i = 0;
         for (var e : snapshot.entrySet()) {
-            Versioned v = e.getValue();
-            Object state = v.state();
+            Stored v = e.getValue();
+            Object state = v.deferred() != null ? v.deferred() : v.state();
             if (state instanceof DeferredState d && (d.type() == UserState.class || d.type() == AccountState.class)) {
                 state = d.decode(); // their keys are indexed below
             }
-            Versioned entry = new Versioned(v.version(), state, null);
+            Slot entry = new Slot(v.version(), state, null);
             if (state instanceof DeferredState || hasPolicies(state)) {
                 Loaded l = new Loaded(state);
                 loaded.add(l);
-                entry = new Versioned(v.version(), l, l);
+                entry = new Slot(v.version(), l, l);
             }
             entries[i++] = Map.entry(e.getKey(), entry);
         }
@@ -109,17 +110,26 @@ public final class LiveView {
         return state instanceof RoleState || state instanceof UserState || state instanceof ManagedPolicyState;
     }
 
+    /**
+     * An aggregate as the view holds it: its version, its state ({@link AggregateState}, null before creation and
+     * after deletion, or a {@link Loaded} from the snapshot) and its compiled policies ({@link CompiledPolicies} for
+     * roles and users, a {@link Policy} for a managed policy, or the {@link Loaded} that compiles on first use).
+     */
+    private record Slot(long version, Object state, Object compiled) {
+        static final Slot ABSENT = new Slot(0, null, null);
+    }
+
     /** The state of an entry, decoding a loaded one on first use. */
-    private static Object stateOf(Versioned v) {
-        return v.state() instanceof Loaded l ? l.state() : v.state();
+    private static AggregateState stateOf(Slot v) {
+        return v.state() instanceof Loaded l ? l.state() : (AggregateState) v.state();
     }
 
     /** The state of an entry if it is decoded, else null (for the access key index: users are decoded at load). */
-    private static Object stateIfDecoded(Versioned v) {
-        return v.state() instanceof Loaded l ? l.decoded() : v.state();
+    private static AggregateState stateIfDecoded(Slot v) {
+        return v.state() instanceof Loaded l ? l.decoded() : (AggregateState) v.state();
     }
 
-    private static Class<?> typeOf(Versioned v) {
+    private static Class<?> typeOf(Slot v) {
         Object state = v.state() instanceof Loaded l ? l.decodedOrDeferred() : v.state();
         return state instanceof DeferredState d ? d.type() : state == null ? null : state.getClass();
     }
@@ -137,22 +147,22 @@ public final class LiveView {
             this.state = state;
         }
 
-        Object state() {
+        AggregateState state() {
             Object s = state;
             if (!(s instanceof DeferredState)) {
-                return s;
+                return (AggregateState) s;
             }
             synchronized (this) {
                 if (state instanceof DeferredState d) {
                     state = d.decode();
                 }
-                return state;
+                return (AggregateState) state;
             }
         }
 
-        Object decoded() {
+        AggregateState decoded() {
             Object s = state;
-            return s instanceof DeferredState ? null : s;
+            return s instanceof DeferredState ? null : (AggregateState) s;
         }
 
         Object decodedOrDeferred() {
@@ -164,7 +174,7 @@ public final class LiveView {
             if (c != null) {
                 return c;
             }
-            Object s = state();
+            AggregateState s = state();
             synchronized (this) {
                 if (compiled == null) {
                     compiled = compile(s, null);
@@ -178,13 +188,13 @@ public final class LiveView {
          * document failed. True when it compiled.
          */
         boolean check() {
-            Object s;
+            AggregateState s;
             synchronized (this) {
                 if (compiled != null || checked) {
                     return false;
                 }
                 checked = true;
-                s = state instanceof DeferredState d ? d.decode() : state;
+                s = state instanceof DeferredState d ? d.decode() : (AggregateState) state;
             }
             boolean[] failed = {false};
             Object c = compile(s, failed);
@@ -198,11 +208,11 @@ public final class LiveView {
     }
 
     /** Sorted entries as the SortedMap that ConcurrentSkipListMap's copy constructor builds from in one pass. */
-    private static final class SortedEntries extends java.util.AbstractMap<String, Versioned>
-            implements java.util.SortedMap<String, Versioned> {
-        private final Map.Entry<String, Versioned>[] entries;
+    private static final class SortedEntries extends java.util.AbstractMap<String, Slot>
+            implements java.util.SortedMap<String, Slot> {
+        private final Map.Entry<String, Slot>[] entries;
 
-        SortedEntries(Map.Entry<String, Versioned>[] entries) {
+        SortedEntries(Map.Entry<String, Slot>[] entries) {
             this.entries = entries;
         }
 
@@ -212,10 +222,10 @@ public final class LiveView {
         }
 
         @Override
-        public java.util.Set<Map.Entry<String, Versioned>> entrySet() {
+        public java.util.Set<Map.Entry<String, Slot>> entrySet() {
             return new java.util.AbstractSet<>() {
                 @Override
-                public java.util.Iterator<Map.Entry<String, Versioned>> iterator() {
+                public java.util.Iterator<Map.Entry<String, Slot>> iterator() {
                     return Arrays.asList(entries).iterator();
                 }
 
@@ -227,17 +237,17 @@ public final class LiveView {
         }
 
         @Override
-        public java.util.SortedMap<String, Versioned> subMap(String fromKey, String toKey) {
+        public java.util.SortedMap<String, Slot> subMap(String fromKey, String toKey) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public java.util.SortedMap<String, Versioned> headMap(String toKey) {
+        public java.util.SortedMap<String, Slot> headMap(String toKey) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public java.util.SortedMap<String, Versioned> tailMap(String fromKey) {
+        public java.util.SortedMap<String, Slot> tailMap(String fromKey) {
             throw new UnsupportedOperationException();
         }
 
@@ -260,13 +270,13 @@ public final class LiveView {
      * @return true when applied
      */
     public boolean apply(EventEnvelope<IamEvent> envelope) {
-        Versioned current = aggregates.getOrDefault(envelope.streamId(), Versioned.ABSENT);
+        Slot current = aggregates.getOrDefault(envelope.streamId(), Slot.ABSENT);
         boolean applies = VersionRule.applies(current.version(), envelope);
         if (applies) {
-            Object state = stateOf(current);
-            Object next = Aggregates.evolve(state, envelope.event());
+            AggregateState state = stateOf(current);
+            AggregateState next = Aggregates.evolve(state, envelope.event());
             unindex(state);
-            put(envelope.streamId(), new Versioned(VersionRule.next(current.version()), next, compile(next, null)));
+            put(envelope.streamId(), new Slot(VersionRule.next(current.version()), next, compile(next, null)));
         }
         writers.complete(envelope.id(), applies);
         return applies;
@@ -284,11 +294,17 @@ public final class LiveView {
         writers.forget(eventId);
     }
 
-    /** The aggregate with its state (a loaded one is decoded on first use). */
+    /** The aggregate's version and state (a loaded one is decoded on first use). */
     public Versioned get(String streamId) {
-        Versioned v = aggregates.getOrDefault(streamId, Versioned.ABSENT);
+        Slot e = entry(streamId);
+        return new Versioned(e.version(), (AggregateState) e.state());
+    }
+
+    /** The entry, its state decoded: a loaded one is decoded on first use and kept so. */
+    private Slot entry(String streamId) {
+        Slot v = aggregates.getOrDefault(streamId, Slot.ABSENT);
         if (v.state() instanceof Loaded l) {
-            Versioned decoded = new Versioned(v.version(), l.state(), l);
+            Slot decoded = new Slot(v.version(), l.state(), l);
             aggregates.replace(streamId, v, decoded); // unless an event replaced it meanwhile
             return decoded;
         }
@@ -296,30 +312,30 @@ public final class LiveView {
     }
 
     public AccountState account(String accountId) {
-        return (AccountState) get(StreamIds.account(accountId)).state();
+        return entry(StreamIds.account(accountId)).state() instanceof AccountState a ? a : null;
     }
 
     public UserState user(String accountId, String userName) {
-        return (UserState) get(StreamIds.user(accountId, userName)).state();
+        return entry(StreamIds.user(accountId, userName)).state() instanceof UserState u ? u : null;
     }
 
     public RoleState role(String accountId, String roleName) {
-        return (RoleState) get(StreamIds.role(accountId, roleName)).state();
+        return entry(StreamIds.role(accountId, roleName)).state() instanceof RoleState r ? r : null;
     }
 
     public ManagedPolicyState policy(String accountId, String policyName) {
-        return (ManagedPolicyState) get(StreamIds.policy(accountId, policyName)).state();
+        return entry(StreamIds.policy(accountId, policyName)).state() instanceof ManagedPolicyState p ? p : null;
     }
 
     public CompiledPolicies compiled(String streamId) {
-        return compiledOf(get(streamId)) instanceof CompiledPolicies c ? c : null;
+        return compiledOf(entry(streamId)) instanceof CompiledPolicies c ? c : null;
     }
 
     public Policy compiledManaged(String streamId) {
-        return compiledOf(get(streamId)) instanceof Policy p ? p : null;
+        return compiledOf(entry(streamId)) instanceof Policy p ? p : null;
     }
 
-    private static Object compiledOf(Versioned v) {
+    private static Object compiledOf(Slot v) {
         Object compiled = v.compiled();
         return compiled instanceof Loaded l ? l.compiled() : compiled;
     }
@@ -345,10 +361,10 @@ public final class LiveView {
 
     private <T> List<T> list(String accountId, String kind, Class<T> type) {
         String prefix = StreamIds.prefix(accountId, kind);
-        NavigableMap<String, Versioned> range = aggregates.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
+        NavigableMap<String, Slot> range = aggregates.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
         var result = new ArrayList<T>();
-        for (Versioned v : range.values()) {
-            Object state = stateOf(v);
+        for (Slot v : range.values()) {
+            AggregateState state = stateOf(v);
             if (type.isInstance(state)) {
                 result.add(type.cast(state));
             }
@@ -360,7 +376,7 @@ public final class LiveView {
     public int count(String accountId, String kind) {
         String prefix = StreamIds.prefix(accountId, kind);
         int n = 0;
-        for (Versioned v : aggregates.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values()) {
+        for (Slot v : aggregates.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values()) {
             if (v.state() != null) {
                 n++;
             }
@@ -371,7 +387,7 @@ public final class LiveView {
     /** Every IAM user of every account. */
     public List<UserState> allUsers() {
         var result = new ArrayList<UserState>();
-        for (Versioned v : aggregates.values()) {
+        for (Slot v : aggregates.values()) {
             if (typeOf(v) == UserState.class && stateOf(v) instanceof UserState u) {
                 result.add(u);
             }
@@ -382,7 +398,7 @@ public final class LiveView {
     /** Every account created through the admin API. */
     public List<AccountState> listAccounts() {
         var result = new ArrayList<AccountState>();
-        for (Versioned v : aggregates.values()) {
+        for (Slot v : aggregates.values()) {
             if (typeOf(v) == AccountState.class && stateOf(v) instanceof AccountState a) {
                 result.add(a);
             }
@@ -395,9 +411,9 @@ public final class LiveView {
         return aggregates.size();
     }
 
-    private void put(String streamId, Versioned versioned) {
-        aggregates.put(streamId, versioned);
-        index(versioned.state());
+    private void put(String streamId, Slot entry) {
+        aggregates.put(streamId, entry);
+        index(entry.state());
     }
 
     private void index(Object state) {
@@ -419,7 +435,7 @@ public final class LiveView {
     }
 
     /** @param failed set to true when a document did not compile (null: not asked) */
-    private Object compile(Object state, boolean[] failed) {
+    private Object compile(AggregateState state, boolean[] failed) {
         return switch (state) {
             case RoleState r -> new CompiledPolicies(trust(r, failed),
                     inline(r.inlinePolicies(), PolicyKind.ROLE_INLINE, r.arn(), failed));

@@ -1,9 +1,11 @@
 package dev.opensts.view;
 
+import dev.opensts.iam.AggregateState;
+
 /**
- * An aggregate as the view holds it: its version (the number of events applied), its state (null
- * before creation and after deletion) and its policies compiled once, when the event was applied.
+ * An aggregate as a writer reads it from the view: its version (the number of events applied) and its state (null
+ * before creation and after deletion).
  */
-public record Versioned(long version, Object state, Object compiled) {
-    public static final Versioned ABSENT = new Versioned(0, null, null);
+public record Versioned(long version, AggregateState state) {
+    public static final Versioned ABSENT = new Versioned(0, null);
 }

@@ -2,6 +2,7 @@ package dev.opensts.view;
 
 import dev.opensts.iam.AccountEvent.AccountCreated;
 import dev.opensts.iam.AccountState;
+import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.ManagedPolicyState;
@@ -185,10 +186,10 @@ class LiveViewTest {
         source.apply(at(0, user("Alice")));
         source.apply(at(1, new AccessKeyCreated(A, "Alice", "AKIAKEY1", "k1.x", T0)));
         source.apply(at(0, new PolicyCreated(A, "ReadAll", "ANPA1", "/", null, PERMISSIONS, List.of(), T0)));
-        Map<String, Versioned> snapshot = new HashMap<>();
+        Map<String, Stored> snapshot = new HashMap<>();
         for (String id : List.of(StreamIds.role(A, "App"), StreamIds.user(A, "Alice"), StreamIds.policy(A, "ReadAll"))) {
             Versioned v = source.get(id);
-            snapshot.put(id, new Versioned(v.version(), v.state(), null)); // snapshots carry no compiled form
+            snapshot.put(id, Stored.of(v.version(), v.state())); // snapshots carry no compiled form
         }
 
         view.apply(at(0, role("Stale"))); // replaced by load
@@ -263,11 +264,11 @@ class LiveViewTest {
         source.apply(at(1, new RolePolicyPut(A, "Used", "deny-if", deny)));
         source.apply(at(0, role("Fine")));
         source.apply(at(0, new PolicyCreated(A, "Broken", "ANPA1", "/", null, deny, List.of(), T0)));
-        Map<String, Versioned> snapshot = new HashMap<>();
+        Map<String, Stored> snapshot = new HashMap<>();
         for (String id : List.of(StreamIds.role(A, "App"), StreamIds.role(A, "Used"), StreamIds.role(A, "Fine"),
                 StreamIds.policy(A, "Broken"))) {
             Versioned v = source.get(id);
-            snapshot.put(id, new Versioned(v.version(), v.state(), null));
+            snapshot.put(id, Stored.of(v.version(), v.state()));
         }
 
         view.load(snapshot);
@@ -297,20 +298,20 @@ class LiveViewTest {
 
     /** A stored state that counts how often it is decoded. */
     static final class Counted implements DeferredState {
-        final Object state;
+        final AggregateState state;
         final AtomicInteger decodes = new AtomicInteger();
 
-        Counted(Object state) {
+        Counted(AggregateState state) {
             this.state = state;
         }
 
         @Override
-        public Class<?> type() {
+        public Class<? extends AggregateState> type() {
             return state.getClass();
         }
 
         @Override
-        public Object decode() {
+        public AggregateState decode() {
             decodes.incrementAndGet();
             return state;
         }
@@ -327,11 +328,11 @@ class LiveViewTest {
         var app = new Counted(source.role(A, "App"));
         var other = new Counted(source.role(A, "Other"));
         var alice = new Counted(source.user(A, "Alice"));
-        Map<String, Versioned> snapshot = new HashMap<>();
-        snapshot.put(StreamIds.role(A, "App"), new Versioned(2, app, null));
-        snapshot.put(StreamIds.role(A, "Other"), new Versioned(1, other, null));
-        snapshot.put(StreamIds.user(A, "Alice"), new Versioned(2, alice, null));
-        snapshot.put(StreamIds.role(A, "Gone"), new Versioned(2, null, null));
+        Map<String, Stored> snapshot = new HashMap<>();
+        snapshot.put(StreamIds.role(A, "App"), Stored.deferred(2, app));
+        snapshot.put(StreamIds.role(A, "Other"), Stored.deferred(1, other));
+        snapshot.put(StreamIds.user(A, "Alice"), Stored.deferred(2, alice));
+        snapshot.put(StreamIds.role(A, "Gone"), Stored.of(2, null));
 
         view.load(snapshot);
         assertThat(alice.decodes).as("users are decoded at load: their keys are indexed").hasValue(1);

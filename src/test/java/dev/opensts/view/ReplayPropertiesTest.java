@@ -1,6 +1,7 @@
 package dev.opensts.view;
 
 import dev.opensts.error.AwsException;
+import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
@@ -90,11 +91,11 @@ class ReplayPropertiesTest {
         int from = Math.max(0, cut - rewind); // the consumer's offsets lag the snapshot: events come again
 
         LiveView prefix = replay(log.subList(0, cut));
-        var snapshot = new HashMap<String, Versioned>();
+        var snapshot = new HashMap<String, Stored>();
         for (String id : List.of(ROLE, USER)) {
             Versioned v = prefix.get(id);
             if (v.version() > 0) {
-                snapshot.put(id, new Versioned(v.version(), v.state(), null));
+                snapshot.put(id, Stored.of(v.version(), v.state()));
             }
         }
         LiveView restarted = new LiveView();
@@ -224,7 +225,7 @@ class ReplayPropertiesTest {
     /** An independent fold of the version rule, without the live view. */
     private static Map<String, Object> reference(List<EventEnvelope<IamEvent>> log) {
         var versions = new HashMap<String, Long>();
-        var states = new HashMap<String, Object>();
+        var states = new HashMap<String, AggregateState>();
         for (EventEnvelope<IamEvent> e : log) {
             long current = versions.getOrDefault(e.streamId(), 0L);
             if (current == e.expectedVersion()) {

@@ -3,6 +3,7 @@ package dev.opensts.adapter.postgres;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opensts.app.projection.Projected;
 import dev.opensts.app.projection.Projection;
+import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
@@ -44,7 +45,7 @@ public final class IamProjection implements Projection<IamEvent> {
     public void project(int partition, List<Projected<IamEvent>> events, long nextOffset) {
         offsets.inTransaction(partition, nextOffset, (conn, storedNext) -> {
             var versions = new HashMap<String, long[]>(); // stream id -> version, states kept alongside
-            var stateCache = new HashMap<String, Object>();
+            var stateCache = new HashMap<String, AggregateState>();
             for (Projected<IamEvent> p : events) {
                 if (p.offset() >= storedNext) { // below: already projected by an earlier owner of this partition
                     projectOne(conn, p, versions, stateCache);
@@ -54,7 +55,7 @@ public final class IamProjection implements Projection<IamEvent> {
     }
 
     private void projectOne(SqlConnection conn, Projected<IamEvent> p, Map<String, long[]> versions,
-                            Map<String, Object> stateCache) {
+                            Map<String, AggregateState> stateCache) {
         EventEnvelope<IamEvent> e = p.envelope();
         String id = e.streamId();
         String kind = StateCodec.kindOf(id);
@@ -75,7 +76,7 @@ public final class IamProjection implements Projection<IamEvent> {
         boolean applies = VersionRule.applies(version, e);
         OffsetDateTime time = OffsetDateTime.ofInstant(e.time(), ZoneOffset.UTC);
         if (applies) {
-            Object next = Aggregates.evolve(stateCache.get(id), e.event());
+            AggregateState next = Aggregates.evolve(stateCache.get(id), e.event());
             long nextVersion = VersionRule.next(version);
             versions.get(id)[0] = nextVersion;
             stateCache.put(id, next);

@@ -1,6 +1,6 @@
 package dev.opensts.adapter.postgres;
 
-import dev.opensts.view.Versioned;
+import dev.opensts.view.Stored;
 
 import java.util.List;
 import java.util.Map;
@@ -10,5 +10,5 @@ import java.util.Map;
  * {@code stale}: the aggregates read from their jsonb state, whose compact form is missing or of an older layout
  * ({@link SnapshotLoader#backfill}).
  */
-public record Snapshot(Map<String, Versioned> aggregates, Map<Integer, Long> nextOffsets, List<String> stale) {
+public record Snapshot(Map<String, Stored> aggregates, Map<Integer, Long> nextOffsets, List<String> stale) {
 }

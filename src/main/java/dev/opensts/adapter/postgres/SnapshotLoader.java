@@ -1,7 +1,7 @@
 package dev.opensts.adapter.postgres;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.opensts.view.Versioned;
+import dev.opensts.view.Stored;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Cursor;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -58,7 +58,7 @@ public final class SnapshotLoader {
             var batches = new ArrayList<Future<Decoded>>();
             stream(conn, "SELECT stream_id, kind, version, snapshot, state IS NULL AS deleted"
                     + " FROM iam_aggregates", Tuple.tuple(), rows -> batches.add(decoders.submit(() -> compact(rows))));
-            var aggregates = new HashMap<String, Versioned>(Math.max(16, batches.size() * FETCH * 4 / 3));
+            var aggregates = new HashMap<String, Stored>(Math.max(16, batches.size() * FETCH * 4 / 3));
             var stale = new ArrayList<String>();
             long bytes = 0;
             for (Future<Decoded> batch : batches) {
@@ -105,7 +105,7 @@ public final class SnapshotLoader {
         int written = 0;
         var batch = new ArrayList<Tuple>();
         for (String id : snapshot.stale()) {
-            Versioned v = snapshot.aggregates().get(id);
+            Stored v = snapshot.aggregates().get(id);
             byte[] compact = v == null ? null : StateCodec.compact(v.state());
             if (compact == null) {
                 continue;
@@ -148,40 +148,40 @@ public final class SnapshotLoader {
         }
     }
 
-    private record Decoded(List<String> ids, List<Versioned> states, List<String> stale, long bytes) {
+    private record Decoded(List<String> ids, List<Stored> states, List<String> stale, long bytes) {
     }
 
     private static Decoded compact(RowSet<Row> rows) {
         var ids = new ArrayList<String>(rows.size());
-        var states = new ArrayList<Versioned>(rows.size());
+        var states = new ArrayList<Stored>(rows.size());
         var stale = new ArrayList<String>();
         long bytes = 0;
         for (Row row : rows) {
             String id = row.getString(0);
             long version = row.getLong(2);
             var buffer = row.getBuffer(3);
-            Object state = null;
+            Stored stored = null;
             if (buffer != null) {
                 byte[] compact = buffer.getBytes();
                 bytes += compact.length;
-                state = StateCodec.readCompactDeferred(row.getString(1), compact);
+                stored = StateCodec.readCompactDeferred(row.getString(1), version, compact);
             }
-            if (state == null && !row.getBoolean(4)) {
+            if (stored == null && !row.getBoolean(4)) {
                 stale.add(id); // no compact form of today's layout: read from jsonb
                 continue;
             }
             ids.add(id);
-            states.add(new Versioned(version, state, null));
+            states.add(stored != null ? stored : Stored.of(version, null));
         }
         return new Decoded(ids, states, stale, bytes);
     }
 
     private static Decoded fromJson(StateCodec codec, RowSet<Row> rows) {
         var ids = new ArrayList<String>(rows.size());
-        var states = new ArrayList<Versioned>(rows.size());
+        var states = new ArrayList<Stored>(rows.size());
         for (Row row : rows) {
             ids.add(row.getString(0));
-            states.add(new Versioned(row.getLong(2), codec.read(row.getString(1), row.getString(3)), null));
+            states.add(Stored.of(row.getLong(2), codec.read(row.getString(1), row.getString(3))));
         }
         return new Decoded(ids, states, List.of(), 0);
     }

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opensts.arn.Arn;
 import dev.opensts.iam.AccountState;
+import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.UserState;
 import dev.opensts.view.DeferredState;
+import dev.opensts.view.Stored;
 
 /**
  * Aggregate states in PostgreSQL: as JSON (the jsonb state column, the read model of record) and in compact
@@ -33,18 +35,19 @@ final class StateCodec {
      * The state from its compact form, deferred (decoded on first use) for roles and managed policies, of which a
      * deployment may hold very many; or null when that was written under another layout of the record.
      */
-    static Object readCompactDeferred(String kind, byte[] bytes) {
-        Class<?> type = typeOf(kind);
+    static Stored readCompactDeferred(String kind, long version, byte[] bytes) {
+        Class<? extends AggregateState> type = typeOf(kind);
         if (type != RoleState.class && type != ManagedPolicyState.class) {
-            return COMPACT.read(type, bytes);
+            AggregateState state = COMPACT.read(type, bytes);
+            return state == null ? null : Stored.of(version, state);
         }
-        return COMPACT.matches(type, bytes) ? new Deferred(type, bytes) : null;
+        return COMPACT.matches(type, bytes) ? Stored.deferred(version, new Deferred(type, bytes)) : null;
     }
 
     /** A compact state of today's layout, decoded when the view first needs it. */
-    private record Deferred(Class<?> type, byte[] bytes) implements DeferredState {
+    private record Deferred(Class<? extends AggregateState> type, byte[] bytes) implements DeferredState {
         @Override
-        public Object decode() {
+        public AggregateState decode() {
             try {
                 return COMPACT.read(type, bytes);
             } catch (IllegalArgumentException e) {
@@ -54,7 +57,7 @@ final class StateCodec {
     }
 
     /** The state from its compact form, or null when that was written under another layout of the record. */
-    static Object readCompact(String kind, byte[] bytes) {
+    static AggregateState readCompact(String kind, byte[] bytes) {
         return COMPACT.read(typeOf(kind), bytes);
     }
 
@@ -66,7 +69,7 @@ final class StateCodec {
         return arn.resourceType();
     }
 
-    static Class<?> typeOf(String kind) {
+    static Class<? extends AggregateState> typeOf(String kind) {
         return switch (kind) {
             case "root" -> AccountState.class;
             case "user" -> UserState.class;
@@ -84,7 +87,7 @@ final class StateCodec {
         }
     }
 
-    Object read(String kind, String text) {
+    AggregateState read(String kind, String text) {
         try {
             return text == null ? null : json.readValue(text, typeOf(kind));
         } catch (JsonProcessingException e) {
