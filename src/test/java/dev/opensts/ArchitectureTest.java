@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -138,6 +142,25 @@ class ArchitectureTest {
                 .contains(ROOT + ".policy", ROOT + ".iam", ROOT + ".view", ROOT + ".app.sts",
                         ROOT + ".adapter.kafka", ROOT + ".adapter.postgres", ROOT + ".adapter.http",
                         ROOT + ".config", ROOT + ".settings", ROOT + ".launcher");
+    }
+
+    @Test
+    void every_package_says_what_it_owns_and_may_import() throws IOException {
+        var main = Path.of("src", "main", "java");
+        try (var dirs = Files.walk(main)) {
+            var withoutPackageInfo = dirs.filter(Files::isDirectory)
+                    .filter(d -> hasJava(d) && !Files.exists(d.resolve("package-info.java")))
+                    .map(main::relativize).map(Object::toString).toList();
+            assertThat(withoutPackageInfo).as("packages without a package-info.java").isEmpty();
+        }
+    }
+
+    private static boolean hasJava(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(f -> f.toString().endsWith(".java"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The same rules against classes written to break them: each rule fails on its breach and only there. */
