@@ -235,6 +235,16 @@ class RevocationsTest {
     }
 
     @Test
+    void a_copy_of_a_key_revocation_applies_again_and_changes_nothing() {
+        Revocation r = revocation(Revocation.Kind.ACCESS_KEY, "ASIAAAAAAAAAAAAA0007");
+        assertThat(index.apply(written(r), T0, T0)).isTrue();
+        int size = index.size();
+        assertThat(index.apply(written(r), T0.plusSeconds(60), T0.plusSeconds(60))).as("idempotent").isTrue();
+        assertThat(index.size()).as("still one entry for the key").isEqualTo(size).isEqualTo(1);
+        assertThat(index.isRevoked(session(ROLE, "ASIAAAAAAAAAAAAA0007", T0.minusSeconds(1)))).isTrue();
+    }
+
+    @Test
     void awaitAppliedCompletesOnApply() {
         Revocation r = revocation(Revocation.Kind.ROLE, ROLE);
         var applied = index.awaitApplied(r.revocationId()).subscribe().withSubscriber(UniAssertSubscriber.create());
