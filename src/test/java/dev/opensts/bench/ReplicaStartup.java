@@ -64,7 +64,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The roles are spread over {@code roles / 1000} accounts (1,000 roles each, IAM's default quota); each has a
  * trust policy of three statements with conditions (the AssumeRole benchmark's) and one inline permission
  * policy of about 600 bytes naming the role's own bucket, so that no two documents are equal. JVM options of the
- * replica: {@code -Dopensts.bench.jvm="..."} (default {@code -XX:+UseParallelGC}, as deploy/local/run.sh).
+ * replica: {@code -Dopensts.bench.jvm="..."} (default {@code -XX:+UseParallelGC}, as deploy/local/run.sh);
+ * {@code -Dopensts.bench.aot=true} also trains a JDK AOT cache on the deployment and repeats every measured run
+ * with it (JDK 25 or newer).
  */
 public final class ReplicaStartup {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -91,10 +93,28 @@ public final class ReplicaStartup {
                 baseline = startOnce(empty, "empty-" + i, jvm, i == Math.max(1, runs / 2) - 1);
                 System.out.println("empty deployment: " + baseline);
             }
+            List<String> aot = null;
+            if (Boolean.getBoolean("opensts.bench.aot")) {
+                // a JDK AOT cache (JEP 483/514, JDK 25): one training run on this deployment writes it at exit,
+                // then every measured run is repeated with it, alternating, so both figures share the machine's mood
+                Path cache = Path.of("target/startup-bench.aot").toAbsolutePath();
+                Files.deleteIfExists(cache);
+                var training = new ArrayList<>(jvm);
+                training.add("-XX:AOTCacheOutput=" + cache);
+                System.out.println("AOT training run: " + startOnce(cluster, "aot-training", training, false));
+                if (!Files.exists(cache)) {
+                    throw new IllegalStateException("the training run wrote no AOT cache at " + cache);
+                }
+                aot = new ArrayList<>(jvm);
+                aot.add("-XX:AOTCache=" + cache);
+            }
             Result last = null;
             for (int i = 0; i < runs; i++) {
                 last = startOnce(cluster, "reader-" + i, jvm, i == runs - 1);
                 System.out.println(roles + " roles: " + last);
+                if (aot != null) {
+                    System.out.println(roles + " roles, AOT cache: " + startOnce(cluster, "reader-aot-" + i, aot, false));
+                }
             }
             System.out.printf("%nheap after GC: %.1f MB with %,d roles + %,d inline policies, %.1f MB empty: "
                             + "%.1f MB for them, %d bytes per role%n", last.heapBytes / 1e6, roles, roles,
