@@ -12,7 +12,9 @@ import dev.opensts.iam.StreamIds;
 import dev.opensts.iam.Tag;
 import io.smallrye.mutiny.Uni;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -66,11 +68,12 @@ public final class OidcProviders {
         });
     }
 
-    /** ListOpenIDConnectProviderTags: the provider's tags, in the order they were set. */
+    /** ListOpenIDConnectProviderTags: the provider's tags in case-folded key order (the order its pages follow). */
     public Uni<List<Tag>> tags(Caller c, String providerArn) {
         return Uni.createFrom().item(() -> {
             iam.authorizer().require(c, "iam:ListOpenIDConnectProviderTags", providerArn);
-            return existing(c.accountId(), providerArn).tags();
+            return existing(c.accountId(), providerArn).tags().stream()
+                    .sorted(Comparator.comparing((Tag t) -> t.key().toLowerCase(Locale.ROOT))).toList();
         });
     }
 

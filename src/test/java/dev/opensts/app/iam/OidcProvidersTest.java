@@ -204,14 +204,15 @@ class OidcProvidersTest {
             await(app.oidcProviders.removeClientId(root(), ARN, "sts.amazonaws.com", "r"));
             await(app.oidcProviders.removeClientId(root(), ARN, "absent", "r")); // nothing changes
             await(app.oidcProviders.updateThumbprints(root(), ARN, List.of(THUMB), "r"));
+            await(app.oidcProviders.tag(root(), ARN, List.of(new Tag("C", "3")), "r"));
             await(app.oidcProviders.tag(root(), ARN, List.of(new Tag("a", "1"), new Tag("b", "2")), "r"));
             await(app.oidcProviders.untag(root(), ARN, List.of("A"), "r"));
 
             var p = await(app.oidcProviders.get(root(), ARN));
             assertThat(p.clientIds()).containsExactly("ci");
             assertThat(p.thumbprints()).containsExactly(THUMB);
-            assertThat(await(app.oidcProviders.tags(root(), ARN))).containsExactly(new Tag("b", "2"));
-            assertThat(app.appended()).hasSize(5);
+            assertThat(await(app.oidcProviders.tags(root(), ARN))).containsExactly(new Tag("b", "2"), new Tag("C", "3"));
+            assertThat(app.appended()).hasSize(6);
             assertThat(app.events.envelopes()).extracting(e -> e.streamId())
                     .containsOnly("arn:aws:iam::" + ACCOUNT + ":oidc-provider/" + URL);
         }
