@@ -1,9 +1,14 @@
 package dev.opensts.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opensts.testinfra.OpenStsProcess;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,6 +193,41 @@ class OidcProvidersIT extends IamItBase {
             assertThat(asUser.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn)).url()).isEqualTo(url);
             fails(() -> asUser.listOpenIDConnectProviders(r -> { }), IamException.class, "AccessDenied", 403);
             asUser.deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn));
+        }
+    }
+
+    @Test
+    void aNewReplicaBootsItsProvidersFromThePostgresSnapshot() throws Exception {
+        String url = unique("Boot") + ".Example.com/Realms/X";
+        String arn = iam.createOpenIDConnectProvider(r -> r.url("https://" + url).clientIDList("aud")
+                .thumbprintList(THUMB).tags(tag("k", "v"))).openIDConnectProviderArn();
+        iam.addClientIDToOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn).clientID("aud-2"));
+        // the stream id folds the host only
+        String streamId = "arn:aws:iam::" + ACCOUNT + ":oidc-provider/" + url.substring(0, url.indexOf('/'))
+                .toLowerCase() + "/Realms/X";
+        await().atMost(Duration.ofSeconds(20)).until(() -> projected(streamId).equals("oidc-provider 2 true"));
+
+        OpenStsProcess b = cluster.startReplica("b");
+        try (IamClient fromB = Clients.iamNoRetry(b, cluster.rootAccessKeyId(), cluster.rootSecretAccessKey())) {
+            var got = fromB.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn));
+            assertThat(got.url()).isEqualTo(url);
+            assertThat(got.clientIDList()).containsExactly("aud", "aud-2");
+            assertThat(got.thumbprintList()).containsExactly(THUMB);
+            assertThat(got.tags()).containsExactly(tag("k", "v"));
+        } finally {
+            b.stop();
+        }
+    }
+
+    /** "kind version has-compact-snapshot" of a stream's row in iam_aggregates, or "" when it has none. */
+    private String projected(String streamId) throws Exception {
+        try (Connection c = cluster.infra().postgres().connect(cluster.database());
+             var st = c.prepareStatement("SELECT kind, version, snapshot IS NOT NULL FROM iam_aggregates"
+                     + " WHERE stream_id = ?")) {
+            st.setString(1, streamId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) + " " + rs.getLong(2) + " " + rs.getBoolean(3) : "";
+            }
         }
     }
 }
