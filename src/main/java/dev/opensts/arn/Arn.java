@@ -15,6 +15,8 @@ public record Arn(String partition, String service, String region, String accoun
     public static final String AWS = "aws";
     /** Longest IAM path AWS accepts, slashes included. */
     public static final int MAX_PATH = 512;
+    /** The resource prefix of an OpenID Connect provider's ARN. */
+    public static final String OIDC_PROVIDER = "oidc-provider/";
 
     public Arn {
         Objects.requireNonNull(partition, "partition");
@@ -62,6 +64,14 @@ public record Arn(String partition, String service, String region, String accoun
         return iam(account, "policy", path, name);
     }
 
+    /**
+     * An OpenID Connect provider's ARN, {@code arn:aws:iam::ACCOUNT:oidc-provider/HOST[/PATH]}: its URL without the
+     * scheme, as IAM shows it.
+     */
+    public static Arn iamOidcProvider(String account, String url) {
+        return new Arn(AWS, "iam", "", account, OIDC_PROVIDER + url);
+    }
+
     /** An IAM ARN of a kind ("user", "role", "policy"), a path ("/" or "/a/b/") and a name. */
     public static Arn iam(String account, String kind, String path, String name) {
         return new Arn(AWS, "iam", "", account, kind + path + name);
@@ -92,6 +102,21 @@ public record Arn(String partition, String service, String region, String accoun
     /** A valid customer managed policy ARN (any path), or null. */
     public static Arn parseIamPolicy(String text) {
         return iamEntity(text, "policy", 128);
+    }
+
+    /**
+     * An IAM OpenID Connect provider ARN of a 12-digit account with something after {@code oidc-provider/}, or null.
+     * The URL itself is checked where the provider is looked up (an ARN of no provider is simply not found).
+     */
+    public static Arn parseIamOidcProvider(String text) {
+        Arn a = parse(text);
+        return a != null && a.isIam() && isAccountId(a.account) && a.resource.startsWith(OIDC_PROVIDER)
+                && a.resource.length() > OIDC_PROVIDER.length() ? a : null;
+    }
+
+    /** For an OpenID Connect provider's ARN, its URL without the scheme; null for any other ARN. */
+    public String oidcProviderUrl() {
+        return resource.startsWith(OIDC_PROVIDER) ? resource.substring(OIDC_PROVIDER.length()) : null;
     }
 
     /** A valid account root ARN, {@code arn:aws:iam::ACCOUNT:root}, or null. */

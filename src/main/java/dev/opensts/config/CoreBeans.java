@@ -15,6 +15,7 @@ import dev.opensts.app.decisions.Decisions;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.IamContext;
+import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Resealer;
 import dev.opensts.app.iam.Roles;
@@ -277,6 +278,12 @@ public class CoreBeans {
     @Singleton
     Policies policies(IamContext iam) {
         return new Policies(iam);
+    }
+
+    @Produces
+    @Singleton
+    OidcProviders oidcProviders(IamContext iam) {
+        return new OidcProviders(iam);
     }
 
     @Produces

@@ -11,6 +11,7 @@ public final class Aggregates {
             case UserEvent e -> UserDecider.evolve((UserState) state, e);
             case RoleEvent e -> RoleDecider.evolve((RoleState) state, e);
             case PolicyEvent e -> PolicyDecider.evolve((ManagedPolicyState) state, e);
+            case OidcProviderEvent e -> OidcProviderDecider.evolve((OidcProviderState) state, e);
         };
     }
 }

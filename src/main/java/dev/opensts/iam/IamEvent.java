@@ -5,7 +5,8 @@ package dev.opensts.iam;
  * {@link #streamId()}; applying one is a pure function of the aggregate's state (see the deciders).
  * Field changes need a new schema version (see docs/events.md).
  */
-public sealed interface IamEvent extends Event permits AccountEvent, UserEvent, RoleEvent, PolicyEvent {
+public sealed interface IamEvent extends Event permits AccountEvent, UserEvent, RoleEvent, PolicyEvent,
+        OidcProviderEvent {
     String TYPE_PREFIX = "dev.opensts.iam.";
 
     @Override

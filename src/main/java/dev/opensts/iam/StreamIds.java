@@ -29,6 +29,14 @@ public final class StreamIds {
         return prefix(accountId, "policy") + policyName.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * An OpenID Connect provider: its ARN with the URL's host folded to lower case and its path as given
+     * ({@link OidcProviderUrl#key}); url is without the scheme.
+     */
+    public static String oidcProvider(String accountId, String url) {
+        return prefix(accountId, "oidc-provider") + OidcProviderUrl.key(url);
+    }
+
     /** All stream ids of one kind in one account start with this; listings scan that range. */
     public static String prefix(String accountId, String kind) {
         return Arn.iam(accountId, kind, "/", "").toString();

@@ -7,6 +7,7 @@ import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.ManagedPolicyState;
+import dev.opensts.iam.OidcProviderState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.StreamIds;
 import dev.opensts.iam.UserState;
@@ -327,6 +328,11 @@ public final class LiveView {
         return entry(StreamIds.policy(accountId, policyName)).state() instanceof ManagedPolicyState p ? p : null;
     }
 
+    /** The account's OpenID Connect provider of this URL (without the scheme; the host in any case), or null. */
+    public OidcProviderState oidcProvider(String accountId, String url) {
+        return entry(StreamIds.oidcProvider(accountId, url)).state() instanceof OidcProviderState p ? p : null;
+    }
+
     public CompiledPolicies compiled(String streamId) {
         return compiledOf(entry(streamId)) instanceof CompiledPolicies c ? c : null;
     }
@@ -357,6 +363,11 @@ public final class LiveView {
     /** The customer-managed policies of one account, in case-folded name order. */
     public List<ManagedPolicyState> policies(String accountId) {
         return list(accountId, "policy", ManagedPolicyState.class);
+    }
+
+    /** The OpenID Connect providers of one account, in order of their case-folded ARNs. */
+    public List<OidcProviderState> oidcProviders(String accountId) {
+        return list(accountId, "oidc-provider", OidcProviderState.class);
     }
 
     private <T> List<T> list(String accountId, String kind, Class<T> type) {

@@ -13,6 +13,7 @@ import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.EventAppender;
 import dev.opensts.app.iam.IamContext;
+import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Resealer;
 import dev.opensts.app.iam.Roles;
@@ -117,6 +118,7 @@ public final class AppFixture {
     public final Roles roles;
     public final Users users;
     public final Policies policies;
+    public final OidcProviders oidcProviders;
     public final Resealer resealer;
     public final RevokeSessions revokeSessions;
     public final Accounts accounts;
@@ -147,6 +149,7 @@ public final class AppFixture {
         roles = new Roles(iam);
         users = new Users(iam, keyRing);
         policies = new Policies(iam);
+        oidcProviders = new OidcProviders(iam);
         resealer = new Resealer(view, keyRing, bus, quotas);
         revokeSessions = new RevokeSessions(authorizer, view, revocations, revocationLog, clock, ids, "/opensts/test",
                 o.timeout());

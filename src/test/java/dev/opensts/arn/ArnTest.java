@@ -71,6 +71,21 @@ class ArnTest {
     }
 
     @Test
+    void openIdConnectProviders() {
+        Arn gh = Arn.iamOidcProvider("123456789012", "token.actions.githubusercontent.com");
+        assertThat(gh.toString()).isEqualTo("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com");
+        assertThat(Arn.parseIamOidcProvider(gh.toString())).isEqualTo(gh);
+        Arn eks = Arn.parseIamOidcProvider("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/AB12");
+        assertThat(eks.oidcProviderUrl()).isEqualTo("oidc.eks.eu-west-1.amazonaws.com/id/AB12");
+        assertThat(eks.resourceType()).isEqualTo("oidc-provider");
+        assertThat(Arn.parseIamOidcProvider("arn:aws:iam::123456789012:oidc-provider/")).isNull();
+        assertThat(Arn.parseIamOidcProvider("arn:aws:iam::12345678901:oidc-provider/x")).isNull();
+        assertThat(Arn.parseIamOidcProvider("arn:aws:iam::123456789012:role/x")).isNull();
+        assertThat(Arn.parseIamOidcProvider("arn:aws:sts::123456789012:oidc-provider/x")).isNull();
+        assertThat(Arn.parseIamRole("arn:aws:iam::123456789012:role/x").oidcProviderUrl()).isNull();
+    }
+
+    @Test
     void principalsOtherThanRoles() {
         assertThat(Arn.parseIamUser("arn:aws:iam::123456789012:user/ops/alice").name()).isEqualTo("alice");
         assertThat(Arn.parseIamUser("arn:aws:iam::123456789012:role/alice")).isNull();

@@ -6,6 +6,8 @@ import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.ManagedPolicyState;
+import dev.opensts.iam.OidcProviderEvent.OidcProviderCreated;
+import dev.opensts.iam.OidcProviderEvent.OidcProviderDeleted;
 import dev.opensts.iam.PolicyEvent.PolicyCreated;
 import dev.opensts.iam.RoleEvent.RoleCreated;
 import dev.opensts.iam.RoleEvent.RoleDeleted;
@@ -153,6 +155,25 @@ class LiveViewTest {
                 .containsExactly("Alpha", "beta", "Gamma");
         assertThat(view.users(A)).extracting(UserState::userName).containsExactly("Aaron");
         assertThat(view.policies(A)).isEmpty();
+    }
+
+    @Test
+    void oidc_providers_are_listed_per_account_and_found_by_url_with_the_host_in_any_case() {
+        view.apply(at(0, new OidcProviderCreated(A, "B.example.com/x", List.of("aud"), List.of(), List.of(), T0)));
+        view.apply(at(0, new OidcProviderCreated(A, "a.example.com", List.of(), List.of(), List.of(), T0)));
+        view.apply(at(0, new OidcProviderCreated("999999999999", "c.example.com", List.of(), List.of(), List.of(),
+                T0)));
+        view.apply(at(0, new PolicyCreated(A, "ReadAll", "ANPA1", "/", null, PERMISSIONS, List.of(), T0)));
+
+        assertThat(view.oidcProviders(A)).extracting(p -> p.url()).containsExactly("a.example.com",
+                "B.example.com/x");
+        assertThat(view.oidcProvider(A, "b.EXAMPLE.com/x").clientIds()).containsExactly("aud");
+        assertThat(view.oidcProvider(A, "b.example.com/X")).isNull();
+        assertThat(view.count(A, "oidc-provider")).isEqualTo(2);
+
+        view.apply(at(1, new OidcProviderDeleted(A, "a.example.com")));
+        assertThat(view.oidcProviders(A)).extracting(p -> p.url()).containsExactly("B.example.com/x");
+        assertThat(view.oidcProvider(A, "a.example.com")).isNull();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.opensts.adapter.http.iam.IamActions;
 import dev.opensts.adapter.http.query.ServiceModel;
 import dev.opensts.adapter.http.sts.StsActions;
 import dev.opensts.app.auth.Authenticator;
+import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Roles;
 import dev.opensts.app.iam.Users;
@@ -36,7 +37,7 @@ public class QueryRoutes {
     private final QueryEndpoint endpoint;
 
     QueryRoutes(OpenStsConfig config, Authenticator authenticator, Sts sts, RevokeSessions revokeSessions,
-                Roles roles, Users users, Policies policies) {
+                Roles roles, Users users, Policies policies, OidcProviders oidcProviders) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel stsModel = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
         var stsActions = new StsActions(sts, revokeSessions);
@@ -44,7 +45,7 @@ public class QueryRoutes {
                 // IAM is global: AWS's SDKs sign it for us-east-1 (or "aws-global", the SDKs' name for the global
                 // endpoint, when a client with that region is pointed at another endpoint); STS serves the regions
                 // this deployment names
-                iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies),
+                iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies, oidcProviders),
                         new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL))),
                 stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, stsActions.all(), stsActions::rejected,
                         new ExpectedScope("sts", stsRegions(config.regions()))));

@@ -6,6 +6,7 @@ import dev.opensts.arn.Arn;
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.ManagedPolicyState;
+import dev.opensts.iam.OidcProviderState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.UserState;
 import dev.opensts.view.DeferredState;
@@ -18,7 +19,7 @@ import dev.opensts.view.Stored;
  */
 final class StateCodec {
     private static final CompactStates COMPACT = new CompactStates(AccountState.class, UserState.class,
-            RoleState.class, ManagedPolicyState.class);
+            RoleState.class, ManagedPolicyState.class, OidcProviderState.class);
 
     private final ObjectMapper json;
 
@@ -75,6 +76,7 @@ final class StateCodec {
             case "user" -> UserState.class;
             case "role" -> RoleState.class;
             case "policy" -> ManagedPolicyState.class;
+            case "oidc-provider" -> OidcProviderState.class;
             default -> throw new IllegalArgumentException("unknown aggregate kind " + kind);
         };
     }

@@ -1,5 +1,6 @@
 package dev.opensts.app.iam;
 
+import dev.opensts.iam.OidcProviderCommand;
 import dev.opensts.iam.PolicyCommand;
 import dev.opensts.iam.RoleCommand;
 import dev.opensts.iam.Tag;
@@ -45,6 +46,12 @@ public final class IamRequestKeys {
             };
             case PolicyCommand c -> switch (c) {
                 case PolicyCommand.CreatePolicy p -> tags(p.tags());
+                default -> Map.of();
+            };
+            case OidcProviderCommand c -> switch (c) {
+                case OidcProviderCommand.CreateOidcProvider o -> tags(o.tags());
+                case OidcProviderCommand.TagOidcProvider o -> tags(o.tags());
+                case OidcProviderCommand.UntagOidcProvider o -> Map.of("aws:TagKeys", o.tagKeys());
                 default -> Map.of();
             };
             default -> Map.of();

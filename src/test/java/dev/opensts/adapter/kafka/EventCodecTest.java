@@ -7,6 +7,7 @@ import dev.opensts.iam.AccessKeyStatus;
 import dev.opensts.iam.AccountEvent;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
+import dev.opensts.iam.OidcProviderEvent;
 import dev.opensts.iam.PolicyEvent;
 import dev.opensts.iam.RoleEvent;
 import dev.opensts.iam.Tag;
@@ -33,6 +34,7 @@ class EventCodecTest {
     private static final String A = ACCOUNT;
     private static final String ARN = "arn:aws:iam::" + A + ":policy/ReadAll";
     private static final List<Tag> TAGS = List.of(new Tag("env", "prod"), new Tag("Team", "a b"));
+    private static final String OIDC = "Token.example.com/realms/ci";
     private final EventCodec codec = new EventCodec();
 
     /** One event of every type, with every field set (and one with a null). */
@@ -68,7 +70,15 @@ class EventCodecTest {
                 new RoleEvent.RolePermissionsBoundaryDeleted(A, "App"),
                 new RoleEvent.RoleDeleted(A, "App"),
                 new PolicyEvent.PolicyCreated(A, "ReadAll", "ANPAEXAMPLE000000001", "/", "reads", PERMISSIONS, TAGS, T0),
-                new PolicyEvent.PolicyDeleted(A, "ReadAll"));
+                new PolicyEvent.PolicyDeleted(A, "ReadAll"),
+                new OidcProviderEvent.OidcProviderCreated(A, OIDC, List.of("sts.amazonaws.com"),
+                        List.of("9e99a48a9960b14926bb7f3b02e22da2b0ab7280"), TAGS, T0),
+                new OidcProviderEvent.OidcProviderClientIdAdded(A, OIDC, "ci"),
+                new OidcProviderEvent.OidcProviderClientIdRemoved(A, OIDC, "ci"),
+                new OidcProviderEvent.OidcProviderThumbprintsUpdated(A, OIDC, List.of()),
+                new OidcProviderEvent.OidcProviderTagged(A, OIDC, TAGS),
+                new OidcProviderEvent.OidcProviderUntagged(A, OIDC, List.of("env")),
+                new OidcProviderEvent.OidcProviderDeleted(A, OIDC));
     }
 
     static Set<Class<?>> leafTypes(Class<?> type) {

@@ -5,6 +5,7 @@ import dev.opensts.iam.AccessKey;
 import dev.opensts.iam.AccessKeyStatus;
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.ManagedPolicyState;
+import dev.opensts.iam.OidcProviderState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.Tag;
 import dev.opensts.iam.UserState;
@@ -45,7 +46,10 @@ class CompactStatesTest {
                 new ManagedPolicyState(ACCOUNT, "ReadAll", "ANPA1", "/", null, PERMISSIONS, tags(3),
                         Instant.ofEpochSecond(-5, 7)),
                 new RoleState(ACCOUNT, "Min", "AROAMIN", "/", TRUST, null, 3600, List.of(), T0, new TreeMap<>(),
-                        List.of(), null, null));
+                        List.of(), null, null),
+                new OidcProviderState(ACCOUNT, "token.example.com/realms/ci", List.of("sts.amazonaws.com", "ci"),
+                        List.of("9e99a48a9960b14926bb7f3b02e22da2b0ab7280"), tags(2), T0),
+                new OidcProviderState(ACCOUNT, "example.com", List.of(), List.of(), List.of(), T0));
         for (Object state : states) {
             byte[] bytes = StateCodec.compact(state);
             Object back = StateCodec.readCompact(StateCodec.kindOf(kindIdOf(state)), bytes);
@@ -117,6 +121,7 @@ class CompactStatesTest {
             case RoleState r -> "arn:aws:iam::" + r.accountId() + ":role/x";
             case UserState u -> "arn:aws:iam::" + u.accountId() + ":user/x";
             case ManagedPolicyState p -> "arn:aws:iam::" + p.accountId() + ":policy/x";
+            case OidcProviderState o -> o.arn();
             case AccountState a -> "arn:aws:iam::" + a.accountId() + ":root";
             default -> throw new IllegalArgumentException();
         };

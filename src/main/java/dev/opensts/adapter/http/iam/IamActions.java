@@ -1,5 +1,6 @@
 package dev.opensts.adapter.http.iam;
 
+import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Roles;
 import dev.opensts.app.iam.Users;
@@ -12,11 +13,13 @@ public final class IamActions {
     private IamActions() {
     }
 
-    public static Map<String, Handler> all(Roles roles, Users users, Policies policies) {
+    public static Map<String, Handler> all(Roles roles, Users users, Policies policies,
+                                           OidcProviders oidcProviders) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
         new RolesApi(roles).register(actions);
         new PoliciesApi(policies).register(actions);
+        new OidcProvidersApi(oidcProviders).register(actions);
         return Map.copyOf(actions);
     }
 }
