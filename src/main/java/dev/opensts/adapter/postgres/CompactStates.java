@@ -17,6 +17,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * Aggregate states in a compact binary form, the {@code snapshot} column of iam_aggregates, read by a starting
@@ -24,6 +27,8 @@ import java.util.zip.CRC32;
  * of a start with many roles). The layout is derived from the state records themselves: their components, in
  * declaration order, each written by its type (strings as UTF-8 with a length, instants as seconds and nanos,
  * lists and maps with a count, nested records in place, null as a marker).
+ *
+ * <p>States larger than a few hundred bytes are stored deflated ({@link #FORMAT_DEFLATED}); both formats are read.
  *
  * <p>Every encoded state starts with a format byte and a fingerprint of its record's layout (names and types of
  * every component, recursively). A state written under another layout (a record that gained, lost or changed a
@@ -36,7 +41,15 @@ import java.util.zip.CRC32;
  * a state record given a new kind of component fails the unit test, not a replica.
  */
 final class CompactStates {
+    /** The body as written. */
     static final byte FORMAT = 1;
+    /**
+     * The body deflated (raw deflate, fastest level) after its length and CRC-32: what the projector writes for states larger
+     * than {@link #DEFLATE_ABOVE} bytes when that is smaller. Policy documents are JSON and shrink to about a third,
+     * so a starting replica reads and keeps a third of the bytes; a deferred state is inflated when first read.
+     */
+    static final byte FORMAT_DEFLATED = 2;
+    static final int DEFLATE_ABOVE = 256;
 
     private final Map<Class<?>, Layout> layouts = new ConcurrentHashMap<>();
 
@@ -48,6 +61,12 @@ final class CompactStates {
 
     /** The encoded state, or null for a null state. */
     byte[] write(Object state) {
+        byte[] plain = writePlain(state);
+        return plain != null && plain.length > DEFLATE_ABOVE ? deflated(plain) : plain;
+    }
+
+    /** The encoded state in {@link #FORMAT}, never deflated (what versions before the deflated format wrote). */
+    byte[] writePlain(Object state) {
         if (state == null) {
             return null;
         }
@@ -59,6 +78,80 @@ final class CompactStates {
         return out.toByteArray();
     }
 
+    /** The state in {@link #FORMAT_DEFLATED}, or as it is when deflating does not make it smaller. */
+    private static byte[] deflated(byte[] plain) {
+        int bodyLength = plain.length - 5;
+        var deflater = new Deflater(Deflater.BEST_SPEED, true);
+        try {
+            deflater.setInput(plain, 5, bodyLength);
+            deflater.finish();
+            byte[] out = new byte[plain.length]; // a result this long or longer is not worth it
+            out[0] = FORMAT_DEFLATED;
+            System.arraycopy(plain, 1, out, 1, 4); // the fingerprint
+            int pos = 13; // after the body's length and CRC
+            while (!deflater.finished() && pos < out.length) {
+                pos += deflater.deflate(out, pos, out.length - pos);
+            }
+            if (!deflater.finished()) {
+                return plain;
+            }
+            out[5] = (byte) (bodyLength >>> 24);
+            out[6] = (byte) (bodyLength >>> 16);
+            out[7] = (byte) (bodyLength >>> 8);
+            out[8] = (byte) bodyLength;
+            var crc = new CRC32();
+            crc.update(plain, 5, bodyLength);
+            int sum = (int) crc.getValue();
+            out[9] = (byte) (sum >>> 24);
+            out[10] = (byte) (sum >>> 16);
+            out[11] = (byte) (sum >>> 8);
+            out[12] = (byte) sum;
+            return Arrays.copyOf(out, pos);
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /** The body of a {@link #FORMAT_DEFLATED} state, inflated to exactly the length and CRC it declares. */
+    private static byte[] inflated(byte[] bytes, String what) {
+        In header = new In(bytes, 5);
+        int length = header.i32();
+        int sum = header.i32();
+        if (length < 0 || length > (1 << 24)) {
+            throw new IllegalArgumentException("implausible length of a deflated compact " + what);
+        }
+        byte[] body = new byte[length];
+        var inflater = new Inflater(true);
+        try {
+            inflater.setInput(bytes, 13, bytes.length - 13);
+            int n = 0;
+            while (n < length && !inflater.finished()) {
+                int got = inflater.inflate(body, n, length - n);
+                if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                n += got;
+            }
+            // raw deflate may need one more call to see its end marker once the output is complete
+            if (n == length && !inflater.finished()) {
+                inflater.inflate(new byte[1]);
+            }
+            if (n != length || !inflater.finished() || inflater.getRemaining() != 0) {
+                throw new IllegalArgumentException("truncated or padded deflated compact " + what);
+            }
+            var crc = new CRC32();
+            crc.update(body);
+            if ((int) crc.getValue() != sum) {
+                throw new IllegalArgumentException("deflated compact " + what + " fails its CRC");
+            }
+            return body;
+        } catch (DataFormatException e) {
+            throw new IllegalArgumentException("corrupt deflated compact " + what, e);
+        } finally {
+            inflater.end();
+        }
+    }
+
     /**
      * The state of the given type, or null when the bytes were written under another layout (or format) and
      * the caller must read the state of record instead.
@@ -67,16 +160,22 @@ final class CompactStates {
      */
     <T> T read(Class<T> type, byte[] bytes) {
         Layout layout = layout(type);
-        if (bytes.length < 5 || bytes[0] != FORMAT) {
+        if (bytes.length < 5 || (bytes[0] != FORMAT && bytes[0] != FORMAT_DEFLATED)) {
             return null;
         }
-        In in = new In(bytes, 1);
-        if (in.i32() != layout.fingerprint) {
+        if (new In(bytes, 1).i32() != layout.fingerprint) {
             return null;
         }
         try {
+            byte[] body = bytes;
+            int start = 5;
+            if (bytes[0] == FORMAT_DEFLATED) {
+                body = inflated(bytes, type.getSimpleName());
+                start = 0;
+            }
+            In in = new In(body, start);
             Object state = readRecord(in, layout);
-            if (in.pos != bytes.length) {
+            if (in.pos != body.length) {
                 throw new IllegalArgumentException("trailing bytes in a compact " + type.getSimpleName());
             }
             return type.cast(state);
@@ -87,7 +186,7 @@ final class CompactStates {
 
     /** Whether the bytes were written under the type's layout of today (what {@link #read} would decode). */
     boolean matches(Class<?> type, byte[] bytes) {
-        if (bytes.length < 5 || bytes[0] != FORMAT) {
+        if (bytes.length < 5 || (bytes[0] != FORMAT && bytes[0] != FORMAT_DEFLATED)) {
             return false;
         }
         return new In(bytes, 1).i32() == layout(type).fingerprint;

@@ -75,6 +75,43 @@ class CompactStatesTest {
         assertThat(StateCodec.compact(state).length).isLessThan(json);
     }
 
+    @Test
+    void a_large_state_is_stored_deflated_and_the_plain_format_of_earlier_versions_still_reads() {
+        var compact = new CompactStates(RoleState.class);
+        RoleState r = role(Map.of("arn:aws:iam::123456789012:role/x", "AROAX"));
+        byte[] plain = compact.writePlain(r);
+        byte[] stored = compact.write(r);
+        assertThat(stored[0]).isEqualTo(CompactStates.FORMAT_DEFLATED);
+        assertThat(plain[0]).isEqualTo(CompactStates.FORMAT);
+        assertThat(stored.length).as("policy documents are JSON: deflated is smaller").isLessThan(plain.length);
+        assertThat(compact.read(RoleState.class, stored)).isEqualTo(r);
+        assertThat(compact.read(RoleState.class, plain)).as("written before the deflated format").isEqualTo(r);
+        assertThat(compact.matches(RoleState.class, stored)).isTrue();
+        assertThat(compact.matches(RoleState.class, plain)).isTrue();
+    }
+
+    @Test
+    void a_small_state_stays_plain() {
+        var compact = new CompactStates(AccountState.class);
+        byte[] stored = compact.write(new AccountState("111122223333", "team", "AKIAROOT", "k1.root", T0));
+        assertThat(stored[0]).isEqualTo(CompactStates.FORMAT);
+    }
+
+    @Test
+    void a_corrupt_deflated_body_is_refused_not_misread() {
+        var compact = new CompactStates(RoleState.class);
+        byte[] stored = compact.write(role(null));
+        for (int at : new int[]{9, 12, 13, 14, stored.length / 2, stored.length - 1}) {
+            byte[] bad = stored.clone();
+            bad[at] ^= (byte) 0x5A;
+            assertThatThrownBy(() -> compact.read(RoleState.class, bad)).as("flipped at %d", at)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        byte[] lying = stored.clone();
+        lying[8]++; // declares one byte more than it inflates to
+        assertThatThrownBy(() -> compact.read(RoleState.class, lying)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** A record that is RoleState with one component more: what a later version of the code could have. */
     record RoleStateV2(String accountId, String roleName, String roleId, String path, String trustPolicy,
                        String description, int maxSessionDuration, List<Tag> tags, Instant createDate,
