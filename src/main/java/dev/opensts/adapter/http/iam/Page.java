@@ -21,11 +21,15 @@ final class Page {
     }
 
     /**
-     * @param sorted items sorted by {@code key}
+     * @param items the items, in any order: they are paged in the order of {@code key}, which the Marker names
+     * @param key a unique key per item
      * @param listMember the output member holding the items
      */
-    static <T> Map<String, Object> of(List<T> sorted, Function<T, String> key, Function<T, Object> shape,
+    static <T> Map<String, Object> of(List<T> items, Function<T, String> key, Function<T, Object> shape,
                                       String marker, Integer maxItems, String listMember) {
+        // the marker is the last key returned, so the pages must follow the keys' order: listings from the view
+        // already do (a no-op here), tags are kept in the order they were set
+        List<T> sorted = items.stream().sorted(java.util.Comparator.comparing(key)).toList();
         int max = maxItems == null ? DEFAULT_MAX_ITEMS : maxItems;
         int from = 0;
         if (marker != null) {

@@ -37,6 +37,21 @@ class PageTest {
     }
 
     @Test
+    void itemsInAnotherOrderThanTheirKeysAreStillWalkedOnceEach() {
+        // tags are kept in the order they were set: "zeta" before "alpha"
+        List<String> tags = List.of("zeta", "Mid", "alpha", "omega", "beta");
+        var seen = new ArrayList<String>();
+        String marker = null;
+        do {
+            Map<String, Object> page = Page.of(tags, t -> t.toLowerCase(java.util.Locale.ROOT), t -> t, marker, 2,
+                    "Names");
+            seen.addAll(items(page));
+            marker = (Boolean) page.get("IsTruncated") ? (String) page.get("Marker") : null;
+        } while (marker != null);
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(tags).doesNotHaveDuplicates();
+    }
+
+    @Test
     void defaultsToOneHundredItems() {
         List<String> many = IntStream.range(0, 150).mapToObj(i -> String.format("x%03d", i)).toList();
         Map<String, Object> page = Page.of(many, n -> n, n -> n, null, null, "Names");
