@@ -450,27 +450,36 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
         return CompletableFuture.supplyAsync(() -> client(issuer), pool)
                 .thenCompose(client -> get(client, id, URI.create(id.issuerUrl() + "/.well-known/openid-configuration"),
                         limits.maxDiscoveryBytes())
-                        .thenCompose(discovery -> get(client, id, jwksUri(discovery), limits.maxJwksBytes())))
+                        .thenComposeAsync(discovery -> get(client, id, jwksUri(discovery), limits.maxJwksBytes()),
+                                pool))
                 .thenApply(OidcTokenVerifier::publicKeys)
                 .orTimeout(limits.connectTimeout().plus(limits.requestTimeout().multipliedBy(2)).toMillis(),
                         TimeUnit.MILLISECONDS);
     }
 
+    /** The issuer's HTTP client, built (reading the CA bundle) on the fetch pool, outside the issuer's lock. */
     private HttpClient client(IssuerKeys issuer) {
         synchronized (issuer) {
+            if (issuer.client != null) {
+                return issuer.client;
+            }
+        }
+        HttpClient client;
+        try {
+            var inCluster = issuer.id.inCluster();
+            client = HttpClient.newBuilder()
+                    .sslContext(ProviderTrust.context(issuer.id.thumbprints(),
+                            inCluster == null ? null : inCluster.caBundleFile()))
+                    .connectTimeout(limits.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(pool)
+                    .build();
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new CompletionException(e);
+        }
+        synchronized (issuer) {
             if (issuer.client == null) {
-                try {
-                    var inCluster = issuer.id.inCluster();
-                    issuer.client = HttpClient.newBuilder()
-                            .sslContext(ProviderTrust.context(issuer.id.thumbprints(),
-                                    inCluster == null ? null : inCluster.caBundleFile()))
-                            .connectTimeout(limits.connectTimeout())
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .executor(pool)
-                            .build();
-                } catch (IOException | java.security.GeneralSecurityException e) {
-                    throw new CompletionException(e);
-                }
+                issuer.client = client; // one fetch per issuer at a time: no other client was built meanwhile
             }
             return issuer.client;
         }

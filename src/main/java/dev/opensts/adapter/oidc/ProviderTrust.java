@@ -29,7 +29,9 @@ import java.util.Set;
  *   <li>the provider's in-cluster CA bundle (open-sts extension), used as the only trust anchors, validates it, or</li>
  *   <li>the SHA-1 thumbprint (of the DER encoding) of any certificate in the chain as served is in the provider's
  *       ThumbprintList: AWS's historical rule, which lets a self-signed or private-CA issuer work by adding its
- *       thumbprint. Nothing else about that chain is checked (neither path nor dates).</li>
+ *       thumbprint, provided every certificate below it in the chain is issued and signed by the next one up
+ *       (so appending the public pinned certificate to a chain of one's own does not help). Nothing else about
+ *       that chain is checked (neither validity dates nor trust beyond the pinned certificate).</li>
  * </ol>
  * In every case the JDK's {@code HttpClient} still checks that the leaf certificate names the host connected to
  * (HTTPS endpoint identification applies to a plain {@link X509TrustManager}), so a pinned certificate is only
@@ -80,14 +82,32 @@ final class ProviderTrust implements X509TrustManager {
                 // try the next rule
             }
         }
-        for (X509Certificate cert : chain) {
-            if (thumbprints.contains(thumbprint(cert))) {
+        for (int pinned = 0; pinned < chain.length; pinned++) {
+            if (thumbprints.contains(thumbprint(chain[pinned])) && linked(chain, pinned)) {
                 return;
             }
         }
         throw new CertificateException("the issuer's certificate chain is trusted neither by the JVM trust store nor"
                 + " by the provider's CA bundle, and no certificate in it has a thumbprint of the provider's"
                 + " ThumbprintList");
+    }
+
+    /**
+     * Whether every certificate below {@code top} is issued and signed by the next one up: without this, anyone
+     * could append the (public) pinned certificate to a chain of their own.
+     */
+    private static boolean linked(X509Certificate[] chain, int top) {
+        for (int i = 0; i < top; i++) {
+            try {
+                if (!chain[i].getIssuerX500Principal().equals(chain[i + 1].getSubjectX500Principal())) {
+                    return false;
+                }
+                chain[i].verify(chain[i + 1].getPublicKey());
+            } catch (GeneralSecurityException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

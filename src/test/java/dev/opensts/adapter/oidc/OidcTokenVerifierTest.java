@@ -532,6 +532,44 @@ class OidcTokenVerifierTest {
     }
 
     @Test
+    void aLeafOfAPinnedCaIsTrustedAndAPinnedCertificateAppendedToAForeignChainIsNot() throws Exception {
+        TestCa ca = TestCa.create("private-ca");
+        TestCa.Leaf leaf = ca.leaf("issuer.internal");
+        String caThumbprint = ProviderTrust.thumbprint(ca.certificate());
+        try (var genuine = new TestIssuer(leaf.keys().getPrivate(), leaf.certificate(), ca.certificate())) {
+            var p = new WebIdentityProvider("arn:aws:iam::123456789012:oidc-provider/" + genuine.url(),
+                    genuine.url(), List.of("open-sts"), List.of(caThumbprint), null);
+            genuine.keys = issuer.keys;
+            String token = rs256(kubernetes().issuer(genuine.issuerUrl()).build());
+            assertThat(verifier.verify(token, p).await().atMost(AWAIT).subject()).isNotNull();
+        }
+        // an impostor holding only its own key serves its certificate followed by the (public) pinned one
+        try (var impostor = new TestIssuer(TestIssuer.privateKey(otherCert), otherCert.certificate(),
+                ca.certificate())) {
+            var p = new WebIdentityProvider("arn:aws:iam::123456789012:oidc-provider/" + impostor.url(),
+                    impostor.url(), List.of("open-sts"), List.of(caThumbprint), null);
+            impostor.keys = issuer.keys;
+            String token = rs256(kubernetes().issuer(impostor.issuerUrl()).build());
+            assertThat(refusal(token, p).code()).isEqualTo(ErrorCode.IDPCommunicationError);
+            assertThat(impostor.discoveryRequests.get()).isZero();
+        }
+    }
+
+    @Test
+    void aPinnedCertificateIsAcceptedOnlyForTheHostItNames() throws Exception {
+        TestCa ca = TestCa.create("private-ca");
+        TestCa.Leaf elsewhere = ca.leaf("issuer.elsewhere", "10.1.2.3");
+        try (var server = new TestIssuer(elsewhere.keys().getPrivate(), elsewhere.certificate(), ca.certificate())) {
+            var p = new WebIdentityProvider("arn:aws:iam::123456789012:oidc-provider/" + server.url(), server.url(),
+                    List.of("open-sts"), List.of(ProviderTrust.thumbprint(elsewhere.certificate())), null);
+            server.keys = issuer.keys;
+            String token = rs256(kubernetes().issuer(server.issuerUrl()).build());
+            assertThat(refusal(token, p).code()).isEqualTo(ErrorCode.IDPCommunicationError);
+            assertThat(server.discoveryRequests.get()).isZero();
+        }
+    }
+
+    @Test
     void anInClusterIssuerIsReachedWithTheBearerTokenAndCaBundle() throws Exception {
         issuer.requiredBearer = "projected-sa-token-of-open-sts";
         Path tokenFile = Files.writeString(dir.resolve("token"), "projected-sa-token-of-open-sts\n");

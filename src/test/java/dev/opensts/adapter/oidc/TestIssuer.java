@@ -6,18 +6,21 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.opensts.testinfra.SelfSignedCertificate;
 
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.Principal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyFactory;
-import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * no trust store), serving {@code /.well-known/openid-configuration} and {@code /keys}, counting requests.
  */
 final class TestIssuer implements AutoCloseable {
-    final SelfSignedCertificate certificate;
     final AtomicInteger discoveryRequests = new AtomicInteger();
     final AtomicInteger jwksRequests = new AtomicInteger();
     final AtomicInteger unauthorized = new AtomicInteger();
@@ -52,9 +54,13 @@ final class TestIssuer implements AutoCloseable {
     volatile boolean chunked;
 
     TestIssuer(SelfSignedCertificate certificate) throws Exception {
-        this.certificate = certificate;
+        this(privateKey(certificate), certificate.certificate());
+    }
+
+    /** An issuer serving {@code chain} (leaf first) with the leaf's {@code key}. */
+    TestIssuer(PrivateKey key, X509Certificate... chain) throws Exception {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(sslContext(certificate)));
+        server.setHttpsConfigurator(new HttpsConfigurator(sslContext(key, chain)));
         server.setExecutor(executor);
         server.createContext("/.well-known/openid-configuration", ex -> {
             discoveryRequests.incrementAndGet();
@@ -110,17 +116,51 @@ final class TestIssuer implements AutoCloseable {
         }
     }
 
-    private static SSLContext sslContext(SelfSignedCertificate cert) throws Exception {
+    static PrivateKey privateKey(SelfSignedCertificate cert) throws Exception {
         String pem = Files.readString(cert.keyFile()).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(
-                new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("server", key, "x".toCharArray(), new Certificate[] {cert.certificate()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, "x".toCharArray());
+        return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+    }
+
+    /** Serves exactly {@code chain}, linked or not (a key store would refuse an unlinked one). */
+    private static SSLContext sslContext(PrivateKey key, X509Certificate[] chain) throws Exception {
+        var keyManager = new X509ExtendedKeyManager() {
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+                return null;
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+                return new String[] {"server"};
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                return "server";
+            }
+
+            @Override
+            public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+                return "EC".equals(keyType) ? "server" : null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return chain.clone();
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return key;
+            }
+        };
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
+        ctx.init(new KeyManager[] {keyManager}, null, null);
         return ctx;
     }
 
