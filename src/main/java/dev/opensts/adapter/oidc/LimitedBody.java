@@ -9,24 +9,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
-/** A response body read into memory up to a limit: a larger body fails and the exchange is cancelled. */
+/**
+ * A response body read into memory up to a limit: a body declared larger ({@code Content-Length}) fails before a
+ * byte of it is read, one that grows larger fails as it passes the limit; either way the exchange is cancelled.
+ */
 final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final int max;
+    private final boolean declaredTooLarge;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private Flow.Subscription subscription;
 
-    private LimitedBody(int max) {
+    private LimitedBody(int max, boolean declaredTooLarge) {
         this.max = max;
+        this.declaredTooLarge = declaredTooLarge;
     }
 
     static HttpResponse.BodyHandler<byte[]> handler(int max) {
         return info -> {
             long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
-            if (declared > max) {
-                return HttpResponse.BodySubscribers.replacing(null);
-            }
-            return new LimitedBody(max);
+            return new LimitedBody(max, declared > max);
         };
     }
 
@@ -38,6 +40,11 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
     @Override
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
+        if (declaredTooLarge) {
+            s.cancel();
+            result.completeExceptionally(new IOException("response declared larger than " + max + " bytes"));
+            return;
+        }
         s.request(Long.MAX_VALUE);
     }
 

@@ -125,6 +125,7 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
         JWKSet keys;
         Instant fetchedAt;
         Instant lastAttempt;
+        Instant lastUsed;
         CompletableFuture<JWKSet> inFlight;
 
         IssuerKeys(IssuerId id) {
@@ -136,11 +137,13 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
     private final Limits limits;
     private final ExecutorService pool;
     private final ConcurrentHashMap<IssuerId, IssuerKeys> issuers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<Instant> lastEviction;
     private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
 
     public OidcTokenVerifier(Clock clock, Limits limits) {
         this.clock = clock;
         this.limits = limits;
+        this.lastEviction = new java.util.concurrent.atomic.AtomicReference<>(clock.instant());
         var threads = new AtomicInteger();
         var executor = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "oidc-fetch-" + threads.incrementAndGet());
@@ -188,6 +191,7 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
                 throw invalid("The web identity token is malformed");
             }
             String audience = checkClaims(claims, provider);
+            evictIdle();
             IssuerKeys issuer = issuers.computeIfAbsent(IssuerId.of(provider), IssuerKeys::new);
             CompletableFuture<VerifiedToken> verified = keys(issuer, false).thenCompose(keys -> {
                 List<? extends Key> candidates = candidates(jwt.getHeader(), keys);
@@ -386,12 +390,41 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
     // --- keys ----------------------------------------------------------------------------------------------
 
     /**
+     * Forgets, at most once per refresh interval, the issuers not used for four key TTLs (a deleted
+     * provider, or one whose thumbprints changed: its trust is part of the cache key), and shuts their HTTP clients
+     * down.
+     */
+    private void evictIdle() {
+        Instant now = clock.instant();
+        Instant last = lastEviction.get();
+        if (now.isBefore(last.plus(limits.refreshInterval())) || !lastEviction.compareAndSet(last, now)) {
+            return;
+        }
+        Instant idleSince = now.minus(limits.keyTtl().multipliedBy(4));
+        issuers.values().removeIf(e -> {
+            synchronized (e) {
+                boolean idle = e.inFlight == null && e.lastUsed != null && e.lastUsed.isBefore(idleSince);
+                if (idle && e.client != null) {
+                    e.client.shutdownNow();
+                }
+                return idle;
+            }
+        });
+    }
+
+    /** How many issuers' keys and clients are held (for tests). */
+    int cachedIssuers() {
+        return issuers.size();
+    }
+
+    /**
      * The issuer's keys: the cached ones while fresh (or, with {@code refresh}, while a fetch started within the
      * refresh interval), the fetch in flight if there is one, else a new fetch if the interval allows one.
      */
     private CompletableFuture<JWKSet> keys(IssuerKeys issuer, boolean refresh) {
         Instant now = clock.instant();
         synchronized (issuer) {
+            issuer.lastUsed = now;
             boolean fresh = issuer.keys != null && now.isBefore(issuer.fetchedAt.plus(limits.keyTtl()));
             if (fresh && !refresh) {
                 return CompletableFuture.completedFuture(issuer.keys);
@@ -500,10 +533,6 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
         return client.sendAsync(request.build(), LimitedBody.handler(maxBytes)).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new CompletionException(new IOException(uri + " answered HTTP " + response.statusCode()));
-            }
-            if (response.body() == null) {
-                throw new CompletionException(new IOException(uri + " declared a body larger than " + maxBytes
-                        + " bytes"));
             }
             return new String(response.body(), StandardCharsets.UTF_8);
         });

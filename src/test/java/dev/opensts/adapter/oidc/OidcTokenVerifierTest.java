@@ -484,6 +484,27 @@ class OidcTokenVerifierTest {
     }
 
     @Test
+    void issuersIdleForFourTtlsAreForgotten() throws Exception {
+        String token = rs256(kubernetes().expirationTime(Date.from(NOW.plus(Duration.ofDays(1)))).build());
+        var pinnedUpperCase = provider(List.of(ProviderTrust.thumbprint(cert.certificate()).toUpperCase()), null);
+        var withAnotherThumbprint = provider(List.of(ProviderTrust.thumbprint(cert.certificate()), "00".repeat(20)),
+                null);
+        verify(token);
+        verifier.verify(token, pinnedUpperCase).await().atMost(AWAIT);
+        assertThat(verifier.cachedIssuers()).isEqualTo(1); // the same trust: thumbprints compare in any case
+        verifier.verify(token, withAnotherThumbprint).await().atMost(AWAIT);
+        assertThat(verifier.cachedIssuers()).isEqualTo(2);
+        clock.advance(Duration.ofHours(2));
+        verify(token);
+        clock.advance(Duration.ofHours(2));
+        verify(token);
+        assertThat(verifier.cachedIssuers()).isEqualTo(2); // the other was used 4 hours ago: not yet
+        clock.advance(Duration.ofMinutes(1));
+        verify(token);
+        assertThat(verifier.cachedIssuers()).isEqualTo(1);
+    }
+
+    @Test
     void aThousandUnknownKidsCauseAtMostOneFetchPerInterval() throws Exception {
         verify(sign(JWSAlgorithm.ES256, ec256, githubActions().build()));
         assertThat(issuer.jwksRequests.get()).isEqualTo(1);
