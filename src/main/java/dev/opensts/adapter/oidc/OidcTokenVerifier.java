@@ -5,13 +5,10 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -24,33 +21,18 @@ import dev.opensts.error.ErrorCode;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.Key;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Verifies web identity tokens with nimbus-jose-jwt against keys fetched from the issuer (docs/workload-identity.md,
@@ -85,9 +67,6 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
-    static final String TAGS_CLAIM = "https://aws.amazon.com/tags";
-    static final String SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity";
-    static final String KUBERNETES_CLAIM = "kubernetes.io";
     static final String COMMUNICATION_ERROR = "Couldn't retrieve verification key from your identity provider,"
             + " please reference AssumeRoleWithWebIdentity documentation for requirements";
 
@@ -107,21 +86,9 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
                 Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10), 64 * 1024, 256 * 1024);
     }
 
-    /** The trust and reach of an issuer: keys are cached per value. */
-    private record IssuerId(String url, Set<String> thumbprints, WebIdentityProvider.InCluster inCluster) {
-        static IssuerId of(WebIdentityProvider p) {
-            return new IssuerId(p.url(), new TreeSet<>(p.thumbprints()), p.inCluster());
-        }
-
-        String issuerUrl() {
-            return "https://" + url;
-        }
-    }
-
     /** One issuer's keys and fetch state; guarded by its own monitor. */
     private static final class IssuerKeys {
         final IssuerId id;
-        HttpClient client;
         JWKSet keys;
         Instant fetchedAt;
         Instant lastAttempt;
@@ -135,35 +102,21 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
 
     private final Clock clock;
     private final Limits limits;
-    private final ExecutorService pool;
+    private final JwksFetcher fetcher;
     private final ConcurrentHashMap<IssuerId, IssuerKeys> issuers = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicReference<Instant> lastEviction;
+    private final AtomicReference<Instant> lastEviction;
     private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
 
     public OidcTokenVerifier(Clock clock, Limits limits) {
         this.clock = clock;
         this.limits = limits;
-        this.lastEviction = new java.util.concurrent.atomic.AtomicReference<>(clock.instant());
-        var threads = new AtomicInteger();
-        var executor = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "oidc-fetch-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        executor.allowCoreThreadTimeOut(true);
-        this.pool = executor;
+        this.lastEviction = new AtomicReference<>(clock.instant());
+        this.fetcher = new JwksFetcher(limits);
     }
 
     @Override
     public void close() {
-        pool.shutdownNow();
-        issuers.values().forEach(e -> {
-            synchronized (e) {
-                if (e.client != null) {
-                    e.client.shutdownNow();
-                }
-            }
-        });
+        fetcher.close();
     }
 
     @Override
@@ -207,7 +160,7 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
                 });
             }).thenApply(candidates -> {
                 checkSignature(jwt, candidates);
-                return verifiedToken(claims, audience);
+                return AwsClaims.of(claims, audience);
             });
             return Uni.createFrom().completionStage(verified)
                     .onFailure(CompletionException.class).transform(Throwable::getCause);
@@ -301,90 +254,8 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
         throw invalid("The web identity token's signature is not valid");
     }
 
-    private static VerifiedToken verifiedToken(JWTClaimsSet claims, String audience) {
-        Map<String, String> principalTags = new LinkedHashMap<>();
-        List<String> transitive = new ArrayList<>();
-        Object tags = claims.getClaim(TAGS_CLAIM);
-        if (tags != null) {
-            if (!(tags instanceof Map<?, ?> t)) {
-                throw rejected("The " + TAGS_CLAIM + " claim is not an object");
-            }
-            Object principal = t.get("principal_tags");
-            if (principal != null) {
-                if (!(principal instanceof Map<?, ?> p)) {
-                    throw rejected("principal_tags of the " + TAGS_CLAIM + " claim is not an object");
-                }
-                for (var e : p.entrySet()) {
-                    principalTags.put((String) e.getKey(), tagValue(e.getValue()));
-                }
-            }
-            Object keys = t.get("transitive_tag_keys");
-            if (keys != null) {
-                if (!(keys instanceof List<?> l) || !l.stream().allMatch(String.class::isInstance)) {
-                    throw rejected("transitive_tag_keys of the " + TAGS_CLAIM + " claim is not a list of strings");
-                }
-                l.forEach(k -> transitive.add((String) k));
-            }
-        }
-        Object sourceIdentity = claims.getClaim(SOURCE_IDENTITY_CLAIM);
-        if (sourceIdentity != null && !(sourceIdentity instanceof String)) {
-            throw rejected("The " + SOURCE_IDENTITY_CLAIM + " claim is not a string");
-        }
-        return new VerifiedToken(claims.getIssuer(), claims.getSubject(), claims.getAudience(), audience,
-                claims.getClaim("azp") instanceof String azp ? azp : null, amr(claims.getClaim("amr")),
-                claims.getJWTID(), instant(claims.getIssueTime()), instant(claims.getExpirationTime()),
-                instant(claims.getNotBeforeTime()), principalTags, transitive, (String) sourceIdentity,
-                kubernetes(claims.getClaim(KUBERNETES_CLAIM)));
-    }
-
-    /** A principal tag's value: AWS documents a one-element list of strings; a plain string is taken as well. */
-    private static String tagValue(Object value) {
-        if (value instanceof String s) {
-            return s;
-        }
-        if (value instanceof List<?> l && l.size() == 1 && l.get(0) instanceof String s) {
-            return s;
-        }
-        throw rejected("A principal tag of the " + TAGS_CLAIM + " claim is not a string or a list of one string");
-    }
-
-    private static List<String> amr(Object amr) {
-        if (amr instanceof String s) {
-            return List.of(s);
-        }
-        if (amr instanceof List<?> l) {
-            return l.stream().filter(String.class::isInstance).map(String.class::cast).toList();
-        }
-        return List.of();
-    }
-
-    private static VerifiedToken.Kubernetes kubernetes(Object claim) {
-        if (!(claim instanceof Map<?, ?> k)) {
-            return null;
-        }
-        return new VerifiedToken.Kubernetes(string(k.get("namespace")),
-                string(field(k.get("serviceaccount"), "name")), string(field(k.get("serviceaccount"), "uid")),
-                string(field(k.get("pod"), "name")), string(field(k.get("pod"), "uid")));
-    }
-
-    private static Object field(Object map, String name) {
-        return map instanceof Map<?, ?> m ? m.get(name) : null;
-    }
-
-    private static String string(Object o) {
-        return o instanceof String s ? s : null;
-    }
-
-    private static Instant instant(Date d) {
-        return d == null ? null : d.toInstant();
-    }
-
     private static AwsException invalid(String message) {
         return new AwsException(ErrorCode.InvalidIdentityToken, message);
-    }
-
-    private static AwsException rejected(String message) {
-        return new AwsException(ErrorCode.IDPRejectedClaim, message);
     }
 
     // --- keys ----------------------------------------------------------------------------------------------
@@ -404,8 +275,8 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
         issuers.values().removeIf(e -> {
             synchronized (e) {
                 boolean idle = e.inFlight == null && e.lastUsed != null && e.lastUsed.isBefore(idleSince);
-                if (idle && e.client != null) {
-                    e.client.shutdownNow();
+                if (idle) {
+                    fetcher.forget(e.id);
                 }
                 return idle;
             }
@@ -441,7 +312,7 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
             }
             issuer.lastAttempt = now;
             JWKSet previous = issuer.keys;
-            CompletableFuture<JWKSet> fetch = fetch(issuer).handle((keys, failure) -> {
+            CompletableFuture<JWKSet> fetch = fetcher.fetch(issuer.id).handle((keys, failure) -> {
                 synchronized (issuer) {
                     issuer.inFlight = null;
                     if (failure == null) {
@@ -477,102 +348,4 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
         return s.toString();
     }
 
-    /** Discovery, then the JWKS, off the caller's thread. */
-    private CompletableFuture<JWKSet> fetch(IssuerKeys issuer) {
-        IssuerId id = issuer.id;
-        return CompletableFuture.supplyAsync(() -> client(issuer), pool)
-                .thenCompose(client -> get(client, id, URI.create(id.issuerUrl() + "/.well-known/openid-configuration"),
-                        limits.maxDiscoveryBytes())
-                        .thenComposeAsync(discovery -> get(client, id, jwksUri(discovery), limits.maxJwksBytes()),
-                                pool))
-                .thenApply(OidcTokenVerifier::publicKeys)
-                .orTimeout(limits.connectTimeout().plus(limits.requestTimeout().multipliedBy(2)).toMillis(),
-                        TimeUnit.MILLISECONDS);
-    }
-
-    /** The issuer's HTTP client, built (reading the CA bundle) on the fetch pool, outside the issuer's lock. */
-    private HttpClient client(IssuerKeys issuer) {
-        synchronized (issuer) {
-            if (issuer.client != null) {
-                return issuer.client;
-            }
-        }
-        HttpClient client;
-        try {
-            var inCluster = issuer.id.inCluster();
-            client = HttpClient.newBuilder()
-                    .sslContext(ProviderTrust.context(issuer.id.thumbprints(),
-                            inCluster == null ? null : inCluster.caBundleFile()))
-                    .connectTimeout(limits.connectTimeout())
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(pool)
-                    .build();
-        } catch (IOException | java.security.GeneralSecurityException e) {
-            throw new CompletionException(e);
-        }
-        synchronized (issuer) {
-            if (issuer.client == null) {
-                issuer.client = client; // one fetch per issuer at a time: no other client was built meanwhile
-            }
-            return issuer.client;
-        }
-    }
-
-    private CompletableFuture<String> get(HttpClient client, IssuerId id, URI uri, int maxBytes) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(limits.requestTimeout())
-                .header("Accept", "application/json");
-        if (id.inCluster() != null && id.inCluster().bearerTokenFile() != null && sameOrigin(uri, id)) {
-            try {
-                String bearer = Files.readString(id.inCluster().bearerTokenFile(), StandardCharsets.UTF_8).strip();
-                request.header("Authorization", "Bearer " + bearer);
-            } catch (IOException e) {
-                return CompletableFuture.failedFuture(new IOException("cannot read the in-cluster bearer token file "
-                        + id.inCluster().bearerTokenFile(), e));
-            }
-        }
-        return client.sendAsync(request.build(), LimitedBody.handler(maxBytes)).thenApply(response -> {
-            if (response.statusCode() != 200) {
-                throw new CompletionException(new IOException(uri + " answered HTTP " + response.statusCode()));
-            }
-            return new String(response.body(), StandardCharsets.UTF_8);
-        });
-    }
-
-    private static boolean sameOrigin(URI uri, IssuerId id) {
-        URI issuer = URI.create(id.issuerUrl());
-        return "https".equalsIgnoreCase(uri.getScheme())
-                && Objects.equals(issuer.getHost(), uri.getHost()) && port(issuer) == port(uri);
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() == -1 ? 443 : uri.getPort();
-    }
-
-    private static URI jwksUri(String discovery) {
-        try {
-            Object uri = JSONObjectUtils.parse(discovery).get("jwks_uri");
-            if (!(uri instanceof String s)) {
-                throw new CompletionException(new IOException("the discovery document has no jwks_uri"));
-            }
-            URI jwks = URI.create(s);
-            if (!"https".equalsIgnoreCase(jwks.getScheme()) || jwks.getHost() == null) {
-                throw new CompletionException(new IOException("jwks_uri is not an https URL"));
-            }
-            return jwks;
-        } catch (ParseException | IllegalArgumentException e) {
-            throw new CompletionException(new IOException("the discovery document is not valid JSON", e));
-        }
-    }
-
-    private static JWKSet publicKeys(String jwks) {
-        try {
-            List<JWK> keys = JWKSet.parse(jwks).getKeys().stream()
-                    .filter(k -> k.getKeyType() == KeyType.RSA || k.getKeyType() == KeyType.EC)
-                    .map(JWK::toPublicJWK)
-                    .toList();
-            return new JWKSet(keys);
-        } catch (ParseException e) {
-            throw new CompletionException(new IOException("the JWKS document is not valid", e));
-        }
-    }
 }

@@ -1,7 +1,9 @@
 /**
  * Adapter: OpenID Connect. {@link dev.opensts.adapter.oidc.OidcTokenVerifier} implements the application layer's
- * {@code WebIdentityTokens} port with nimbus-jose-jwt (parsing and signature verification) and the JDK's
- * {@code HttpClient} (discovery and JWKS, asynchronously, with size limits and timeouts);
+ * {@code WebIdentityTokens} port with nimbus-jose-jwt (parsing and signature verification) and a key cache per
+ * issuer; {@link dev.opensts.adapter.oidc.JwksFetcher} fetches discovery and JWKS with the JDK's {@code HttpClient}
+ * (asynchronously, with size limits and timeouts); {@link dev.opensts.adapter.oidc.AwsClaims} reads AWS's and
+ * Kubernetes's claims;
  * {@link dev.opensts.adapter.oidc.ProviderTrust} is the TLS rule for an issuer (JVM trust store, in-cluster CA, or a
  * ThumbprintList entry). docs/workload-identity.md, "Token verification".
  *
