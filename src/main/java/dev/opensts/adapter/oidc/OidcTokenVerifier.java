@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>Only JWS with RS256/384/512, PS256/384/512 or ES256/384/512 are accepted: never {@code none}, an HMAC or an
  *       encrypted JWT. Only RSA and EC public keys of the JWKS are used.</li>
  *   <li>The claims are checked before any key is fetched, so a token for another issuer or audience never causes a
- *       fetch: {@code iss} (scheme and trailing slash aside) is the provider's url; {@code sub} and {@code exp} are
+ *       fetch: {@code iss} names the provider ({@link WebIdentityProvider#isIssuer}); {@code sub} and {@code exp} are
  *       present; {@code exp}, {@code nbf} and {@code iat} hold on the injected clock within
  *       {@link Limits#clockSkew}; an {@code aud} value (or, failing that, {@code azp}) is in the ClientIDList.</li>
  *   <li>Keys: {@code ISSUER/.well-known/openid-configuration} names {@code jwks_uri} (https); the JWKS is cached per
@@ -196,7 +196,7 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
     /** The checks that need no key; answers the audience that matched the ClientIDList. */
     private String checkClaims(JWTClaimsSet claims, WebIdentityProvider provider) {
         String iss = claims.getIssuer();
-        if (iss == null || !WebIdentityProvider.normalize(iss).equals(provider.url())) {
+        if (!provider.isIssuer(iss)) {
             throw invalid("The web identity token's issuer does not match the identity provider");
         }
         if (claims.getSubject() == null || claims.getSubject().isEmpty()) {

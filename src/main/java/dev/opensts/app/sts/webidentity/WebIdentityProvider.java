@@ -39,6 +39,20 @@ public record WebIdentityProvider(String arn, String url, List<String> clientIds
     }
 
     /**
+     * Whether a token's {@code iss} names this provider: scheme and trailing slash aside, the host (and port) compared
+     * without regard to case, as a DNS name is, the path exactly (as IAM compares provider URLs).
+     */
+    public boolean isIssuer(String iss) {
+        return iss != null && key(normalize(iss)).equals(key(url));
+    }
+
+    private static String key(String url) {
+        int slash = url.indexOf('/');
+        return slash < 0 ? url.toLowerCase(Locale.ROOT)
+                : url.substring(0, slash).toLowerCase(Locale.ROOT) + url.substring(slash);
+    }
+
+    /**
      * A token's {@code iss} in the form AWS stores a provider's url (scheme and trailing slash removed), so that the
      * provider of a token can be looked up in the role's account before the token is verified.
      */
