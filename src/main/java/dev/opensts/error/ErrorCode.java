@@ -39,6 +39,10 @@ public enum ErrorCode {
     RegionDisabled(403),
     IDPRejectedClaim(403),
     InvalidIdentityToken(400),
+    /** AssumeRoleWithWebIdentity's expired web identity token (AWS's code carries the suffix, unlike ExpiredToken). */
+    ExpiredTokenException(400),
+    /** The identity provider's keys could not be fetched: the SDKs retry it. */
+    IDPCommunicationError(400),
     InvalidAuthorizationMessage(400),
     // ours
     ServiceUnavailable(503, false),
