@@ -450,9 +450,9 @@ public final class AppFixture {
 
     /** A clock that stands still until a test moves it. */
     public static final class TestClock extends Clock {
-        private Instant now;
+        private volatile Instant now; // read by other threads in some tests (key fetches, verifiers)
 
-        TestClock(Instant start) {
+        public TestClock(Instant start) {
             now = start;
         }
 

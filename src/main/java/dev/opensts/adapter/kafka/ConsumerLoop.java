@@ -1,12 +1,16 @@
 package dev.opensts.adapter.kafka;
 
+import dev.opensts.iam.Event;
+import dev.opensts.iam.EventEnvelope;
 import dev.opensts.settings.OpenStsConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Properties;
@@ -16,6 +20,7 @@ import java.util.Properties;
  * go on; on close, wake the consumer and wait for the thread. Subclasses say what one round does.
  */
 public abstract class ConsumerLoop implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
     protected final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private final Duration backoff;
@@ -126,6 +131,21 @@ public abstract class ConsumerLoop implements AutoCloseable {
             thread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The record's envelope, or null for a record that cannot be read: it is logged and skipped, by every replica and
+     * the projector alike, and never becomes state (its offset still counts as consumed).
+     */
+    protected static <E extends Event> EventEnvelope<E> readable(ConsumerRecord<String, byte[]> r,
+                                                                 EnvelopeCodec<E> codec) {
+        try {
+            return codec.decode(r.value());
+        } catch (IllegalArgumentException bad) {
+            LOG.errorf("skipping unreadable record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                    bad.getMessage());
+            return null;
         }
     }
 }

@@ -78,14 +78,9 @@ public final class KafkaProjector<E extends Event> extends ConsumerLoop {
             List<ConsumerRecord<String, byte[]>> records = batch.records(tp);
             var events = new ArrayList<Projected<E>>(records.size());
             for (ConsumerRecord<String, byte[]> r : records) {
-                EventEnvelope<E> e;
-                try {
-                    e = codec.decode(r.value());
-                } catch (IllegalArgumentException bad) {
-                    // skipped by every replica's view alike; its offset still counts as projected
-                    LOG.errorf("skipping unreadable record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
-                            bad.getMessage());
-                    continue;
+                EventEnvelope<E> e = readable(r, codec);
+                if (e == null) {
+                    continue; // its offset still counts as projected
                 }
                 events.add(new Projected<>(r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()), e));
             }

@@ -116,13 +116,8 @@ public final class ViewFeeder<E extends Event> extends ConsumerLoop {
     @Override
     protected void pollOnce() {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(pollTimeout)) {
-            EventEnvelope<E> e;
-            try {
-                e = codec.decode(r.value());
-            } catch (IllegalArgumentException bad) {
-                // a record we cannot read is skipped by every replica alike; it never becomes state
-                LOG.errorf("skipping unreadable record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
-                        bad.getMessage());
+            EventEnvelope<E> e = readable(r, codec);
+            if (e == null) {
                 continue;
             }
             try {

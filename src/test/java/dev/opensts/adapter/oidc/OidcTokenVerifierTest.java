@@ -17,6 +17,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.opensts.app.AppFixture.TestClock;
 import dev.opensts.app.sts.webidentity.VerifiedToken;
 import dev.opensts.app.sts.webidentity.WebIdentityProvider;
 import dev.opensts.error.AwsException;
@@ -33,11 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -72,7 +70,7 @@ class OidcTokenVerifierTest {
     static ECKey ec521;
 
     TestIssuer issuer;
-    MovableClock clock;
+    TestClock clock;
     OidcTokenVerifier verifier;
     WebIdentityProvider provider;
 
@@ -92,7 +90,7 @@ class OidcTokenVerifierTest {
         issuer = new TestIssuer(cert);
         issuer.keys = new JWKSet(List.<JWK>of(rsa.toPublicJWK(), ec256.toPublicJWK(), ec384.toPublicJWK(),
                 ec521.toPublicJWK()));
-        clock = new MovableClock(NOW);
+        clock = new TestClock(NOW);
         verifier = new OidcTokenVerifier(clock, OidcTokenVerifier.Limits.DEFAULTS);
         provider = provider(List.of(ProviderTrust.thumbprint(cert.certificate())), null);
     }
@@ -668,33 +666,5 @@ class OidcTokenVerifierTest {
         var all = new ArrayList<>(list);
         all.add(one);
         return all;
-    }
-
-    /** A clock that stands still until the test moves it. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
