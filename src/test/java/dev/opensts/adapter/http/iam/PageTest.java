@@ -42,11 +42,13 @@ class PageTest {
         List<String> tags = List.of("zeta", "Mid", "alpha", "omega", "beta");
         var seen = new ArrayList<String>();
         String marker = null;
+        int pages = 0;
         do {
             Map<String, Object> page = Page.of(tags, t -> t.toLowerCase(java.util.Locale.ROOT), t -> t, marker, 2,
                     "Names");
             seen.addAll(items(page));
             marker = (Boolean) page.get("IsTruncated") ? (String) page.get("Marker") : null;
+            assertThat(++pages).as("pages of five tags, two a page").isLessThanOrEqualTo(3);
         } while (marker != null);
         assertThat(seen).containsExactlyInAnyOrderElementsOf(tags).doesNotHaveDuplicates();
     }
