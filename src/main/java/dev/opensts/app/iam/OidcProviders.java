@@ -36,9 +36,11 @@ public final class OidcProviders {
     public Uni<OidcProviderState> create(Caller c, NewProvider p, String requestId) {
         return Uni.createFrom().deferred(() -> {
             String account = c.accountId();
-            String url = OidcProviderUrl.withoutScheme(p.url());
+            // the host folded to lower case before anything is decided: the provider is stored, named and authorized
+            // under one spelling, so that a Deny on its ARN cannot be stepped around by writing the host otherwise
+            String url = OidcProviderUrl.key(OidcProviderUrl.withoutScheme(p.url()));
             List<Tag> tags = p.tags() == null ? List.of() : p.tags();
-            var command = new OidcProviderCommand.CreateOidcProvider(account, p.url(), orEmpty(p.clientIds()),
+            var command = new OidcProviderCommand.CreateOidcProvider(account, "https://" + url, orEmpty(p.clientIds()),
                     orEmpty(p.thumbprints()), tags, iam.clock().instant());
             iam.authorizer().require(c, "iam:CreateOpenIDConnectProvider", Arn.iamOidcProvider(account, url).toString(),
                     IamRequestKeys.of(command));
@@ -54,7 +56,7 @@ public final class OidcProviders {
 
     public Uni<OidcProviderState> get(Caller c, String providerArn) {
         return Uni.createFrom().item(() -> {
-            iam.authorizer().require(c, "iam:GetOpenIDConnectProvider", providerArn);
+            iam.authorizer().require(c, "iam:GetOpenIDConnectProvider", canonical(providerArn));
             return existing(c.accountId(), providerArn);
         });
     }
@@ -71,7 +73,7 @@ public final class OidcProviders {
     /** ListOpenIDConnectProviderTags: the provider's tags in case-folded key order (the order its pages follow). */
     public Uni<List<Tag>> tags(Caller c, String providerArn) {
         return Uni.createFrom().item(() -> {
-            iam.authorizer().require(c, "iam:ListOpenIDConnectProviderTags", providerArn);
+            iam.authorizer().require(c, "iam:ListOpenIDConnectProviderTags", canonical(providerArn));
             return existing(c.accountId(), providerArn).tags().stream()
                     .sorted(Comparator.comparing((Tag t) -> t.key().toLowerCase(Locale.ROOT))).toList();
         });
@@ -113,7 +115,7 @@ public final class OidcProviders {
         return Uni.createFrom().deferred(() -> {
             String url = urlOf(providerArn);
             OidcProviderCommand command = commandFor.apply(url);
-            iam.authorizer().require(c, action, providerArn, IamRequestKeys.of(command));
+            iam.authorizer().require(c, action, canonical(providerArn), IamRequestKeys.of(command));
             requireOwnAccount(c.accountId(), providerArn);
             return iam.bus().<OidcProviderState>execute(StreamIds.oidcProvider(c.accountId(), url),
                     s -> OidcProviderDecider.decide(command, s, iam.quotas()), requestId);
@@ -130,13 +132,28 @@ public final class OidcProviders {
         return p;
     }
 
-    /** The URL (without scheme) an OpenID Connect provider ARN names; InvalidInput for any other text. */
+    /**
+     * The URL (without scheme, the host in lower case: how providers are stored) an OpenID Connect provider ARN
+     * names; InvalidInput for any other text.
+     */
     private static String urlOf(String providerArn) {
+        return OidcProviderUrl.key(parse(providerArn).oidcProviderUrl());
+    }
+
+    /**
+     * The ARN the caller names, spelled as the provider is stored (the host in lower case), what every action is
+     * authorized on: a policy naming the provider's ARN applies whatever case the caller writes the host in.
+     */
+    private static String canonical(String providerArn) {
+        return Arn.iamOidcProvider(parse(providerArn).account(), urlOf(providerArn)).toString();
+    }
+
+    private static Arn parse(String providerArn) {
         Arn arn = Arn.parseIamOidcProvider(providerArn);
         if (arn == null) {
             throw new AwsException(ErrorCode.InvalidInput, "ARN " + providerArn + " is not valid.");
         }
-        return arn.oidcProviderUrl();
+        return arn;
     }
 
     /** Another account's provider is not found (the authorizer has refused anyone but that account already). */

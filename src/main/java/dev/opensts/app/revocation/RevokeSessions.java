@@ -165,6 +165,13 @@ public final class RevokeSessions {
             subject = u != null ? u.arn() : principalArn;
         } else if (session != null) {
             account = session.account();
+            if (!account.equals(caller.accountId())) {
+                authorizer.require(caller, ACTION, principalArn);
+            }
+            // sessions match their role's name in any case: the revocation, and what it is authorized on, name the
+            // role as it is stored, so that a Deny on the session's ARN holds whatever case the caller writes
+            RoleState r = view.role(account, session.assumedRoleName());
+            subject = r != null ? Arn.assumedRole(account, r.roleName(), session.name()).toString() : principalArn;
         } else {
             throw new AwsException(ErrorCode.ValidationError, "PrincipalArn must be an account's root ARN "
                     + "(arn:aws:iam::123456789012:root), a user ARN (arn:aws:iam::123456789012:user/NAME) or an "

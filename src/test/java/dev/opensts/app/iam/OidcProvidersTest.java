@@ -194,6 +194,67 @@ class OidcProvidersTest {
         }
     }
 
+    /** Found by a red-team pass: a Deny on the provider's ARN must hold whatever case the host is written in. */
+    @Nested
+    class HostCase {
+        static final String UPPER_ARN = "arn:aws:iam::" + ACCOUNT + ":oidc-provider/TOKEN.Example.COM/realms/ci";
+
+        Caller allowedAllButDenied(String denyStatement) {
+            app.given(userCreated("dev", "/"), new UserPolicyPut(ACCOUNT, "dev", "p", """
+                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"},%s]}"""
+                    .formatted(denyStatement)));
+            return app.user("dev");
+        }
+
+        @Test
+        void a_deny_on_the_arn_holds_for_any_spelling_of_the_host() {
+            app.given(created(ACCOUNT, URL));
+            Caller dev = allowedAllButDenied("""
+                    {"Effect":"Deny","Action":"iam:*","Resource":"%s"}""".formatted(ARN));
+
+            assertThat(failure(app.oidcProviders.get(dev, UPPER_ARN)).code()).isEqualTo(AccessDenied);
+            assertThat(failure(app.oidcProviders.addClientId(dev, UPPER_ARN, "attacker", "r")).code())
+                    .isEqualTo(AccessDenied);
+            assertThat(failure(app.oidcProviders.tag(dev, UPPER_ARN, List.of(new Tag("a", "b")), "r")).code())
+                    .isEqualTo(AccessDenied);
+            assertThat(failure(app.oidcProviders.delete(dev, UPPER_ARN, "r")).code()).isEqualTo(AccessDenied);
+            assertThat(app.appended()).isEmpty();
+        }
+
+        @Test
+        void a_deny_on_a_resource_tag_holds_for_any_spelling_of_the_host() {
+            app.given(created(ACCOUNT, URL), new OidcProviderTagged(ACCOUNT, URL, List.of(new Tag("protected", "yes"))));
+            Caller dev = allowedAllButDenied("""
+                    {"Effect":"Deny","Action":"iam:*","Resource":"*",                    "Condition":{"StringEquals":{"aws:ResourceTag/protected":"yes"}}}""");
+
+            assertThat(failure(app.oidcProviders.get(dev, UPPER_ARN)).code()).isEqualTo(AccessDenied);
+            assertThat(failure(app.oidcProviders.addClientId(dev, UPPER_ARN, "evil", "r")).code())
+                    .isEqualTo(AccessDenied);
+            assertThat(failure(app.oidcProviders.delete(dev, UPPER_ARN, "r")).code()).isEqualTo(AccessDenied);
+            assertThat(app.appended()).isEmpty();
+        }
+
+        @Test
+        void a_deny_on_creating_a_url_holds_for_any_spelling_of_its_host_and_the_host_is_stored_in_lower_case() {
+            Caller dev = allowedAllButDenied("""
+                    {"Effect":"Deny","Action":"iam:CreateOpenIDConnectProvider","Resource":"%s"}""".formatted(ARN));
+
+            assertThat(failure(app.oidcProviders.create(dev, newProvider("https://TOKEN.example.com/realms/ci"), "r"))
+                    .code()).isEqualTo(AccessDenied);
+            var made = await(app.oidcProviders.create(root(), newProvider("https://TOKEN.Example.com/realms/ci"),
+                    "r"));
+            assertThat(made.arn()).isEqualTo(ARN);
+        }
+
+        @Test
+        void a_malformed_arn_is_invalid_input_before_authorization() {
+            Caller dev = allowedAllButDenied("""
+                    {"Effect":"Deny","Action":"iam:*","Resource":"*"}""");
+            assertThat(failure(app.oidcProviders.get(dev, "ARN:aws:iam::0:oidc-provider/x")).code())
+                    .isEqualTo(InvalidInput);
+        }
+    }
+
     @Nested
     class Change {
         @Test

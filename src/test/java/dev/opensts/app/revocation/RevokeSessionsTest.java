@@ -289,6 +289,24 @@ class RevokeSessionsTest {
         }
 
         @Test
+        void a_deny_on_a_session_arn_holds_whatever_case_the_role_is_written_in() {
+            app.given(roleCreated("App", "/"));
+            var session = app.roleSession("App", "vic");
+            Caller ops = userWith("""
+                    {"Version":"2012-10-17","Statement":[\
+                    {"Effect":"Allow","Action":"opensts:RevokeSessions","Resource":"*"},\
+                    {"Effect":"Deny","Action":"opensts:RevokeSessions",\
+                    "Resource":"arn:aws:sts::123456789012:assumed-role/App/*"}]}""");
+
+            assertThat(refused(ops, principal("arn:aws:sts::123456789012:assumed-role/APP/vic")).code())
+                    .isEqualTo(AccessDenied);
+            assertThat(app.revocations.isRevoked(session.session())).isFalse();
+            revoke(root(), principal("arn:aws:sts::123456789012:assumed-role/app/vic"));
+            assertThat(decided().subject()).as("named as the role is stored")
+                    .isEqualTo("arn:aws:sts::123456789012:assumed-role/App/vic");
+        }
+
+        @Test
         void another_accounts_role_session_is_refused() {
             assertThat(refused(root(), principal("arn:aws:sts::210987654321:assumed-role/App/ci")).code())
                     .isEqualTo(AccessDenied);
