@@ -237,6 +237,8 @@ public final class LiveView {
             };
         }
 
+        // the copy constructor reads only comparator(), entrySet() and size(): the views below are never asked for
+
         @Override
         public java.util.SortedMap<String, Slot> subMap(String fromKey, String toKey) {
             throw new UnsupportedOperationException();

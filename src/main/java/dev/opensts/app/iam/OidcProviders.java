@@ -12,9 +12,7 @@ import dev.opensts.iam.StreamIds;
 import dev.opensts.iam.Tag;
 import io.smallrye.mutiny.Uni;
 
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -70,12 +68,11 @@ public final class OidcProviders {
         });
     }
 
-    /** ListOpenIDConnectProviderTags: the provider's tags in case-folded key order (the order its pages follow). */
+    /** ListOpenIDConnectProviderTags: the provider's tags, as ListRoleTags answers a role's (paged by key). */
     public Uni<List<Tag>> tags(Caller c, String providerArn) {
         return Uni.createFrom().item(() -> {
             iam.authorizer().require(c, "iam:ListOpenIDConnectProviderTags", canonical(providerArn));
-            return existing(c.accountId(), providerArn).tags().stream()
-                    .sorted(Comparator.comparing((Tag t) -> t.key().toLowerCase(Locale.ROOT))).toList();
+            return existing(c.accountId(), providerArn).tags();
         });
     }
 

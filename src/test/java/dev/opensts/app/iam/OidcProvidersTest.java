@@ -272,7 +272,8 @@ class OidcProvidersTest {
             var p = await(app.oidcProviders.get(root(), ARN));
             assertThat(p.clientIds()).containsExactly("ci");
             assertThat(p.thumbprints()).containsExactly(THUMB);
-            assertThat(await(app.oidcProviders.tags(root(), ARN))).containsExactly(new Tag("b", "2"), new Tag("C", "3"));
+            assertThat(await(app.oidcProviders.tags(root(), ARN))).as("in the order they were set, as a role's")
+                    .containsExactly(new Tag("C", "3"), new Tag("b", "2"));
             assertThat(app.appended()).hasSize(6);
             assertThat(app.events.envelopes()).extracting(e -> e.streamId())
                     .containsOnly("arn:aws:iam::" + ACCOUNT + ":oidc-provider/" + URL);

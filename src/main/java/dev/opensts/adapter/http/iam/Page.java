@@ -5,6 +5,7 @@ import dev.opensts.error.ErrorCode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,8 @@ final class Page {
     static <T> Map<String, Object> of(List<T> items, Function<T, String> key, Function<T, Object> shape,
                                       String marker, Integer maxItems, String listMember) {
         // the marker is the last key returned, so the pages must follow the keys' order: listings from the view
-        // already do (a no-op here), tags are kept in the order they were set
-        List<T> sorted = items.stream().sorted(java.util.Comparator.comparing(key)).toList();
+        // already do (one pass to see it), tags are kept in the order they were set (sorted here)
+        List<T> sorted = inKeyOrder(items, key) ? items : items.stream().sorted(Comparator.comparing(key)).toList();
         int max = maxItems == null ? DEFAULT_MAX_ITEMS : maxItems;
         int from = 0;
         if (marker != null) {
@@ -48,6 +49,18 @@ final class Page {
                     .encodeToString(key.apply(sorted.get(to - 1)).getBytes(StandardCharsets.UTF_8)));
         }
         return result;
+    }
+
+    private static <T> boolean inKeyOrder(List<T> items, Function<T, String> key) {
+        String previous = null;
+        for (T item : items) {
+            String k = key.apply(item);
+            if (previous != null && previous.compareTo(k) > 0) {
+                return false;
+            }
+            previous = k;
+        }
+        return true;
     }
 
     private static String decodeMarker(String marker) {
