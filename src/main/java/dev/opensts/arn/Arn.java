@@ -82,6 +82,20 @@ public record Arn(String partition, String service, String region, String accoun
         return new Arn(AWS, "sts", "", account, "assumed-role/" + roleName + "/" + sessionName);
     }
 
+    /** An EKS cluster's ARN, {@code arn:aws:eks:REGION:ACCOUNT:cluster/NAME}. */
+    public static Arn eksCluster(String region, String account, String clusterName) {
+        return new Arn(AWS, "eks", region, account, "cluster/" + clusterName);
+    }
+
+    /**
+     * An EKS Pod Identity association's ARN,
+     * {@code arn:aws:eks:REGION:ACCOUNT:podidentityassociation/CLUSTER/ASSOCIATION-ID}.
+     */
+    public static Arn eksPodIdentityAssociation(String region, String account, String clusterName,
+                                                String associationId) {
+        return new Arn(AWS, "eks", region, account, "podidentityassociation/" + clusterName + "/" + associationId);
+    }
+
     /** An STS resource of open-sts's own: {@code arn:aws:sts::ACCOUNT:TYPE/ID} (session/ASIA..., source-identity/X). */
     public static Arn sts(String account, String type, String id) {
         return new Arn(AWS, "sts", "", account, type + "/" + id);

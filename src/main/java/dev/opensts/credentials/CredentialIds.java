@@ -18,6 +18,7 @@ public final class CredentialIds {
     private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
     private static final char[] SECRET_ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
+    private static final char[] LOWER_ALPHANUMERIC = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final SecureRandom random;
 
@@ -44,6 +45,28 @@ public final class CredentialIds {
     /** A unique id with no meaning: user, role, policy ids. */
     public String uniqueId(String prefix) {
         return prefix + base32(random40(), 8) + base32(random40(), 8);
+    }
+
+    /** An EKS Pod Identity association id: {@code a-} and 17 lower-case letters and digits (about 88 bits). */
+    public String associationId() {
+        return "a-" + lowerAlphanumeric(17);
+    }
+
+    /** {@code n} characters drawn uniformly from the lower-case letters and digits (bytes of 252 and above redrawn). */
+    public String lowerAlphanumeric(int n) {
+        char[] out = new char[n];
+        byte[] b = new byte[n + 8];
+        int o = 0;
+        while (o < n) {
+            random.nextBytes(b);
+            for (int i = 0; i < b.length && o < n; i++) {
+                int v = b[i] & 0xFF;
+                if (v < 252) { // 252 = 7 * 36: every character equally likely
+                    out[o++] = LOWER_ALPHANUMERIC[v % 36];
+                }
+            }
+        }
+        return new String(out);
     }
 
     /** An id for an event or a revocation: a random (version 4) UUID drawn from this source. */

@@ -44,6 +44,12 @@ public enum ErrorCode {
     /** The identity provider's keys could not be fetched: the SDKs retry it. */
     IDPCommunicationError(400),
     InvalidAuthorizationMessage(400),
+    // EKS (rest-json: the code is the exception's name, as botocore's eks model has it)
+    InvalidParameterException(400),
+    InvalidRequestException(400),
+    ResourceNotFoundException(404),
+    ResourceInUseException(409),
+    ResourceLimitExceededException(400),
     // ours
     ServiceUnavailable(503, false),
     ServiceFailure(500, false);

@@ -12,6 +12,8 @@ public final class Aggregates {
             case RoleEvent e -> RoleDecider.evolve((RoleState) state, e);
             case PolicyEvent e -> PolicyDecider.evolve((ManagedPolicyState) state, e);
             case OidcProviderEvent e -> OidcProviderDecider.evolve((OidcProviderState) state, e);
+            case PodIdentityAssociationEvent e ->
+                    PodIdentityAssociationDecider.evolve((PodIdentityAssociationState) state, e);
         };
     }
 }

@@ -10,6 +10,9 @@ import java.util.Locale;
  * race to create "Admin" and "admin" meet on one key, one partition and one version sequence.
  */
 public final class StreamIds {
+    /** The resource type of a Pod Identity association's stream id (the aggregate's kind). */
+    public static final String POD_IDENTITY_ASSOCIATION = "podidentityassociation";
+
     private StreamIds() {
     }
 
@@ -35,6 +38,23 @@ public final class StreamIds {
      */
     public static String oidcProvider(String accountId, String url) {
         return prefix(accountId, "oidc-provider") + OidcProviderUrl.key(url);
+    }
+
+    /**
+     * An EKS Pod Identity association: {@code arn:aws:eks::ACCOUNT:podidentityassociation/CLUSTER/NAMESPACE/
+     * SERVICE-ACCOUNT}, a key of open-sts's (the association's ARN names its random id, which a racing create
+     * would not share): one association per service account, and a cluster's associations are one key range
+     * ({@link #podIdentityAssociations}). The names are kept as they are: none can hold a '/' ({@link EksNames}),
+     * Kubernetes names are lower case, a cluster's name compares exactly.
+     */
+    public static String podIdentityAssociation(String accountId, String clusterName, String namespace,
+                                                String serviceAccount) {
+        return podIdentityAssociations(accountId, clusterName) + namespace + "/" + serviceAccount;
+    }
+
+    /** The prefix of the stream ids of one cluster's Pod Identity associations. */
+    public static String podIdentityAssociations(String accountId, String clusterName) {
+        return new Arn(Arn.AWS, "eks", "", accountId, POD_IDENTITY_ASSOCIATION + "/" + clusterName + "/").toString();
     }
 
     /** All stream ids of one kind in one account start with this; listings scan that range. */

@@ -8,6 +8,7 @@ import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.OidcProviderState;
+import dev.opensts.iam.PodIdentityAssociationState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.StreamIds;
 import dev.opensts.iam.UserState;
@@ -38,6 +39,8 @@ public final class LiveView {
 
     private volatile ConcurrentSkipListMap<String, Slot> aggregates = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, KeyOwner> accessKeys = new ConcurrentHashMap<>();
+    /** Pod Identity associations by {@code ACCOUNT/ASSOCIATION-ID}: the stream id of each. */
+    private final ConcurrentHashMap<String, String> associationIds = new ConcurrentHashMap<>();
     private final Waiters<Boolean> writers = new Waiters<>();
     private final java.util.concurrent.atomic.AtomicLong uncompilable = new java.util.concurrent.atomic.AtomicLong();
 
@@ -76,6 +79,7 @@ public final class LiveView {
         }
         Arrays.parallelSort(entries, Map.Entry.comparingByKey());
         accessKeys.clear();
+        associationIds.clear();
         aggregates = new ConcurrentSkipListMap<>(new SortedEntries(entries)); // built in one pass from sorted keys
         for (var e : entries) {
             index(stateIfDecoded(e.getValue()));
@@ -335,6 +339,30 @@ public final class LiveView {
         return entry(StreamIds.oidcProvider(accountId, url)).state() instanceof OidcProviderState p ? p : null;
     }
 
+    /** The Pod Identity association of a service account of a namespace of a cluster, or null. */
+    public PodIdentityAssociationState podIdentityAssociation(String accountId, String clusterName, String namespace,
+                                                              String serviceAccount) {
+        return entry(StreamIds.podIdentityAssociation(accountId, clusterName, namespace, serviceAccount)).state()
+                instanceof PodIdentityAssociationState p ? p : null;
+    }
+
+    /** The account's Pod Identity association of this id (of any cluster), or null. */
+    public PodIdentityAssociationState podIdentityAssociationById(String accountId, String associationId) {
+        String streamId = associationIds.get(accountId + "/" + associationId);
+        return streamId != null && entry(streamId).state() instanceof PodIdentityAssociationState p
+                && p.associationId().equals(associationId) ? p : null;
+    }
+
+    /** The Pod Identity associations of one cluster of an account, in namespace, then service account order. */
+    public List<PodIdentityAssociationState> podIdentityAssociations(String accountId, String clusterName) {
+        return range(StreamIds.podIdentityAssociations(accountId, clusterName), PodIdentityAssociationState.class);
+    }
+
+    /** How many Pod Identity associations one cluster of an account has (for EKS's quota per cluster). */
+    public int countPodIdentityAssociations(String accountId, String clusterName) {
+        return count(StreamIds.podIdentityAssociations(accountId, clusterName));
+    }
+
     public CompiledPolicies compiled(String streamId) {
         return compiledOf(entry(streamId)) instanceof CompiledPolicies c ? c : null;
     }
@@ -373,7 +401,11 @@ public final class LiveView {
     }
 
     private <T> List<T> list(String accountId, String kind, Class<T> type) {
-        String prefix = StreamIds.prefix(accountId, kind);
+        return range(StreamIds.prefix(accountId, kind), type);
+    }
+
+    /** The states of the stream ids that start with prefix, in key order. */
+    private <T> List<T> range(String prefix, Class<T> type) {
         NavigableMap<String, Slot> range = aggregates.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
         var result = new ArrayList<T>();
         for (Slot v : range.values()) {
@@ -387,7 +419,10 @@ public final class LiveView {
 
     /** How many live entities of one kind one account has (for the per-account quotas). */
     public int count(String accountId, String kind) {
-        String prefix = StreamIds.prefix(accountId, kind);
+        return count(StreamIds.prefix(accountId, kind));
+    }
+
+    private int count(String prefix) {
         int n = 0;
         for (Slot v : aggregates.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values()) {
             if (v.state() != null) {
@@ -436,6 +471,9 @@ public final class LiveView {
             }
         } else if (state instanceof AccountState a && a.rootAccessKeyId() != null) {
             accessKeys.put(a.rootAccessKeyId(), new KeyOwner(a.accountId(), null));
+        } else if (state instanceof PodIdentityAssociationState p) {
+            associationIds.put(p.accountId() + "/" + p.associationId(), StreamIds.podIdentityAssociation(
+                    p.accountId(), p.clusterName(), p.namespace(), p.serviceAccount()));
         }
     }
 
@@ -444,6 +482,8 @@ public final class LiveView {
             u.accessKeys().forEach(k -> accessKeys.remove(k.accessKeyId()));
         } else if (state instanceof AccountState a && a.rootAccessKeyId() != null) {
             accessKeys.remove(a.rootAccessKeyId());
+        } else if (state instanceof PodIdentityAssociationState p) {
+            associationIds.remove(p.accountId() + "/" + p.associationId());
         }
     }
 

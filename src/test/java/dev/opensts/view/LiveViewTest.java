@@ -8,6 +8,10 @@ import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.OidcProviderEvent.OidcProviderCreated;
 import dev.opensts.iam.OidcProviderEvent.OidcProviderDeleted;
+import dev.opensts.iam.PodIdentityAssociationEvent.PodIdentityAssociationCreated;
+import dev.opensts.iam.PodIdentityAssociationEvent.PodIdentityAssociationDeleted;
+import dev.opensts.iam.PodIdentityAssociationEvent.PodIdentityAssociationUpdated;
+import dev.opensts.iam.PodIdentityAssociationState;
 import dev.opensts.iam.PolicyEvent.PolicyCreated;
 import dev.opensts.iam.RoleEvent.RoleCreated;
 import dev.opensts.iam.RoleEvent.RoleDeleted;
@@ -174,6 +178,54 @@ class LiveViewTest {
         view.apply(at(1, new OidcProviderDeleted(A, "a.example.com")));
         assertThat(view.oidcProviders(A)).extracting(p -> p.url()).containsExactly("B.example.com/x");
         assertThat(view.oidcProvider(A, "a.example.com")).isNull();
+    }
+
+    private static PodIdentityAssociationCreated association(String account, String cluster, String ns, String sa,
+                                                             String id) {
+        return new PodIdentityAssociationCreated(account, cluster, ns, sa, id, "us-east-1",
+                "arn:aws:iam::" + account + ":role/app", List.of(), null, T0);
+    }
+
+    @Test
+    void pod_identity_associations_are_found_by_service_account_and_by_id_and_listed_per_cluster() {
+        view.apply(at(0, association(A, "prod", "team-b", "builder", "a-bbbbbbbbbbbbbbbbb")));
+        view.apply(at(0, association(A, "prod", "team-a", "web", "a-aaaaaaaaaaaaaaaaa")));
+        view.apply(at(0, association(A, "prod-2", "team-a", "web", "a-ccccccccccccccccc")));
+        view.apply(at(0, association(A, "pro", "team-a", "web", "a-ddddddddddddddddd")));
+        view.apply(at(0, association("999999999999", "prod", "team-a", "db", "a-eeeeeeeeeeeeeeeee")));
+
+        assertThat(view.podIdentityAssociations(A, "prod")).extracting(PodIdentityAssociationState::associationId)
+                .containsExactly("a-aaaaaaaaaaaaaaaaa", "a-bbbbbbbbbbbbbbbbb");
+        assertThat(view.countPodIdentityAssociations(A, "prod")).isEqualTo(2);
+        assertThat(view.podIdentityAssociation(A, "prod", "team-b", "builder").associationId())
+                .isEqualTo("a-bbbbbbbbbbbbbbbbb");
+        assertThat(view.podIdentityAssociation(A, "Prod", "team-b", "builder")).isNull();
+        assertThat(view.podIdentityAssociationById(A, "a-ccccccccccccccccc").clusterName()).isEqualTo("prod-2");
+        assertThat(view.podIdentityAssociationById(A, "a-eeeeeeeeeeeeeeeee")).as("another account's").isNull();
+        assertThat(view.podIdentityAssociationById("999999999999", "a-eeeeeeeeeeeeeeeee")).isNotNull();
+
+        view.apply(at(1, new PodIdentityAssociationUpdated(A, "prod", "team-b", "builder", "a-bbbbbbbbbbbbbbbbb",
+                "arn:aws:iam::" + A + ":role/other", T0)));
+        assertThat(view.podIdentityAssociationById(A, "a-bbbbbbbbbbbbbbbbb").roleArn()).endsWith(":role/other");
+        view.apply(at(2, new PodIdentityAssociationDeleted(A, "prod", "team-b", "builder", "a-bbbbbbbbbbbbbbbbb")));
+        assertThat(view.podIdentityAssociationById(A, "a-bbbbbbbbbbbbbbbbb")).isNull();
+        assertThat(view.podIdentityAssociation(A, "prod", "team-b", "builder")).isNull();
+        // created again under a new id: the old id is gone, the new one found
+        view.apply(at(3, association(A, "prod", "team-b", "builder", "a-fffffffffffffffff")));
+        assertThat(view.podIdentityAssociationById(A, "a-bbbbbbbbbbbbbbbbb")).isNull();
+        assertThat(view.podIdentityAssociationById(A, "a-fffffffffffffffff").namespace()).isEqualTo("team-b");
+        assertThat(view.podIdentityAssociations(A, "prod")).hasSize(2);
+    }
+
+    @Test
+    void a_loaded_snapshot_indexes_its_pod_identity_associations_by_id() {
+        var created = association(A, "prod", "team-a", "web", "a-aaaaaaaaaaaaaaaaa");
+        var source = new LiveView();
+        source.apply(at(0, created));
+        view.apply(at(0, association(A, "prod", "team-z", "gone", "a-zzzzzzzzzzzzzzzzz"))); // replaced by load
+        view.load(Map.of(created.streamId(), Stored.of(1, source.get(created.streamId()).state())));
+        assertThat(view.podIdentityAssociationById(A, "a-aaaaaaaaaaaaaaaaa").serviceAccount()).isEqualTo("web");
+        assertThat(view.podIdentityAssociationById(A, "a-zzzzzzzzzzzzzzzzz")).isNull();
     }
 
     @Test

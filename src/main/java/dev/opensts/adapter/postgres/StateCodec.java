@@ -7,7 +7,9 @@ import dev.opensts.iam.AccountState;
 import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.OidcProviderState;
+import dev.opensts.iam.PodIdentityAssociationState;
 import dev.opensts.iam.RoleState;
+import dev.opensts.iam.StreamIds;
 import dev.opensts.iam.UserState;
 import dev.opensts.view.DeferredState;
 import dev.opensts.view.Stored;
@@ -19,7 +21,7 @@ import dev.opensts.view.Stored;
  */
 final class StateCodec {
     private static final CompactStates COMPACT = new CompactStates(AccountState.class, UserState.class,
-            RoleState.class, ManagedPolicyState.class, OidcProviderState.class);
+            RoleState.class, ManagedPolicyState.class, OidcProviderState.class, PodIdentityAssociationState.class);
 
     private final ObjectMapper json;
 
@@ -77,6 +79,7 @@ final class StateCodec {
             case "role" -> RoleState.class;
             case "policy" -> ManagedPolicyState.class;
             case "oidc-provider" -> OidcProviderState.class;
+            case StreamIds.POD_IDENTITY_ASSOCIATION -> PodIdentityAssociationState.class;
             default -> throw new IllegalArgumentException("unknown aggregate kind " + kind);
         };
     }

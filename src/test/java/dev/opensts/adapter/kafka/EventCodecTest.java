@@ -8,6 +8,7 @@ import dev.opensts.iam.AccountEvent;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.OidcProviderEvent;
+import dev.opensts.iam.PodIdentityAssociationEvent;
 import dev.opensts.iam.PolicyEvent;
 import dev.opensts.iam.RoleEvent;
 import dev.opensts.iam.Tag;
@@ -78,7 +79,13 @@ class EventCodecTest {
                 new OidcProviderEvent.OidcProviderThumbprintsUpdated(A, OIDC, List.of()),
                 new OidcProviderEvent.OidcProviderTagged(A, OIDC, TAGS),
                 new OidcProviderEvent.OidcProviderUntagged(A, OIDC, List.of("env")),
-                new OidcProviderEvent.OidcProviderDeleted(A, OIDC));
+                new OidcProviderEvent.OidcProviderDeleted(A, OIDC),
+                new PodIdentityAssociationEvent.PodIdentityAssociationCreated(A, "prod", "team-a", "builder",
+                        "a-0123456789abcdefg", "eu-west-1", "arn:aws:iam::" + A + ":role/app", TAGS, "token-1", T0),
+                new PodIdentityAssociationEvent.PodIdentityAssociationUpdated(A, "prod", "team-a", "builder",
+                        "a-0123456789abcdefg", "arn:aws:iam::" + A + ":role/other", T0),
+                new PodIdentityAssociationEvent.PodIdentityAssociationDeleted(A, "prod", "team-a", "builder",
+                        "a-0123456789abcdefg"));
     }
 
     static Set<Class<?>> leafTypes(Class<?> type) {

@@ -6,6 +6,7 @@ import dev.opensts.iam.AccessKeyStatus;
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.OidcProviderState;
+import dev.opensts.iam.PodIdentityAssociationState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.Tag;
 import dev.opensts.iam.UserState;
@@ -49,7 +50,12 @@ class CompactStatesTest {
                         List.of(), null, null),
                 new OidcProviderState(ACCOUNT, "token.example.com/realms/ci", List.of("sts.amazonaws.com", "ci"),
                         List.of("9e99a48a9960b14926bb7f3b02e22da2b0ab7280"), tags(2), T0),
-                new OidcProviderState(ACCOUNT, "example.com", List.of(), List.of(), List.of(), T0));
+                new OidcProviderState(ACCOUNT, "example.com", List.of(), List.of(), List.of(), T0),
+                new PodIdentityAssociationState(ACCOUNT, "eu-west-1", "prod", "team-a", "builder",
+                        "a-0123456789abcdefg", "arn:aws:iam::" + ACCOUNT + ":role/app", tags(2), "token-1", T0,
+                        NANOS),
+                new PodIdentityAssociationState(ACCOUNT, "us-east-1", "Prod_2", "ns", "sa.x", "a-zzzzzzzzzzzzzzzzz",
+                        "arn:aws:iam::" + ACCOUNT + ":role/app", List.of(), null, T0, T0));
         for (Object state : states) {
             byte[] bytes = StateCodec.compact(state);
             Object back = StateCodec.readCompact(StateCodec.kindOf(kindIdOf(state)), bytes);
@@ -159,6 +165,8 @@ class CompactStatesTest {
             case UserState u -> "arn:aws:iam::" + u.accountId() + ":user/x";
             case ManagedPolicyState p -> "arn:aws:iam::" + p.accountId() + ":policy/x";
             case OidcProviderState o -> o.arn();
+            case PodIdentityAssociationState p -> dev.opensts.iam.StreamIds.podIdentityAssociation(p.accountId(),
+                    p.clusterName(), p.namespace(), p.serviceAccount());
             case AccountState a -> "arn:aws:iam::" + a.accountId() + ":root";
             default -> throw new IllegalArgumentException();
         };
