@@ -121,7 +121,8 @@ public final class PodIdentityAssociationDecider {
         }
     }
 
-    private static void requireRole(String accountId, String roleArn) {
+    /** A role ARN of the account's (InvalidParameterException): whether the role exists is the caller's to check. */
+    public static void requireRole(String accountId, String roleArn) {
         Arn arn = Arn.parseIamRole(roleArn);
         if (arn == null || !arn.account().equals(accountId)) {
             throw invalid("roleArn " + roleArn + " is not the ARN of an IAM role of account " + accountId + ".");

@@ -9,6 +9,8 @@ import dev.opensts.app.auth.Contexts;
 import dev.opensts.app.auth.PolicySources;
 import dev.opensts.app.auth.RevocationCheck;
 import dev.opensts.app.auth.SessionPrincipals;
+import dev.opensts.app.eks.Clusters;
+import dev.opensts.app.eks.PodIdentityAssociations;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.EventAppender;
@@ -119,6 +121,7 @@ public final class AppFixture {
     public final Users users;
     public final Policies policies;
     public final OidcProviders oidcProviders;
+    public final PodIdentityAssociations podIdentityAssociations;
     public final Resealer resealer;
     public final RevokeSessions revokeSessions;
     public final Accounts accounts;
@@ -150,6 +153,7 @@ public final class AppFixture {
         users = new Users(iam, keyRing);
         policies = new Policies(iam);
         oidcProviders = new OidcProviders(iam);
+        podIdentityAssociations = new PodIdentityAssociations(iam, new Clusters(view));
         resealer = new Resealer(view, keyRing, bus, quotas);
         revokeSessions = new RevokeSessions(authorizer, view, revocations, revocationLog, clock, ids, "/opensts/test",
                 o.timeout());

@@ -59,7 +59,7 @@ public final class IamRequestKeys {
     }
 
     /** aws:RequestTag/KEY for each tag and aws:TagKeys listing them; nothing for no tags. */
-    static Map<String, List<String>> tags(List<Tag> tags) {
+    public static Map<String, List<String>> tags(List<Tag> tags) {
         if (tags == null || tags.isEmpty()) {
             return Map.of();
         }
