@@ -12,6 +12,8 @@ import dev.opensts.app.auth.PolicySources;
 import dev.opensts.app.auth.RevocationCheck;
 import dev.opensts.app.auth.SessionPrincipals;
 import dev.opensts.app.decisions.Decisions;
+import dev.opensts.app.eks.Clusters;
+import dev.opensts.app.eks.PodIdentityAssociations;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.IamContext;
@@ -284,6 +286,18 @@ public class CoreBeans {
     @Singleton
     OidcProviders oidcProviders(IamContext iam) {
         return new OidcProviders(iam);
+    }
+
+    @Produces
+    @Singleton
+    Clusters clusters(LiveView view) {
+        return new Clusters(view);
+    }
+
+    @Produces
+    @Singleton
+    PodIdentityAssociations podIdentityAssociations(IamContext iam, Clusters clusters) {
+        return new PodIdentityAssociations(iam, clusters);
     }
 
     @Produces

@@ -18,18 +18,17 @@ import dev.opensts.sigv4.ParsedSignature;
 import dev.opensts.sigv4.SigV4Exception;
 import dev.opensts.sigv4.SigV4Parser;
 import io.vertx.core.Context;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
-import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static dev.opensts.adapter.http.SignedRequests.headers;
+import static dev.opensts.adapter.http.SignedRequests.onLoop;
+import static dev.opensts.adapter.http.SignedRequests.rawPath;
 
 /**
  * The one HTTP endpoint of the AWS Query protocol (POST form or GET query): finds the service by
@@ -40,8 +39,6 @@ import java.util.Map;
 final class QueryEndpoint {
     private static final Logger LOG = Logger.getLogger(QueryEndpoint.class);
     static final int MAX_BODY = 256 * 1024;
-    /** Most requests (an AssumeRole form is a few hundred bytes) fit; a larger body grows the buffer. */
-    private static final int INITIAL_BUFFER = 1024;
 
     /** A service: its model, its actions, and the credential scope its requests must be signed for. */
     record Service(ServiceModel model, Map<String, Handler> actions, RejectionAudit audit, ExpectedScope scope) {
@@ -61,91 +58,17 @@ final class QueryEndpoint {
 
     private final Map<String, Service> servicesByVersion;
     private final Authenticator authenticator;
-    private final BodyBudget budget;
+    private final BodyReader reader;
 
     QueryEndpoint(Map<String, Service> servicesByVersion, Authenticator authenticator, BodyBudget budget) {
         this.servicesByVersion = servicesByVersion;
         this.authenticator = authenticator;
-        this.budget = budget;
+        this.reader = new BodyReader(budget, MAX_BODY);
     }
 
-    /**
-     * Reads the body (at most {@link #MAX_BODY} bytes) as it arrives, then handles the request. No form
-     * parser runs ahead of this endpoint: the form is decoded once, by {@link FormDecoder}, since
-     * the signature covers the raw bytes anyway. Nothing is reserved for what a client only declares
-     * (Content-Length): the buffer grows with the bytes received, and every byte held for a body not yet
-     * complete counts against this replica's {@link BodyBudget}, so unauthenticated clients cannot make it
-     * hold more than the budget, however many connections they open.
-     */
+    /** Reads the body (at most {@link #MAX_BODY} bytes, {@link BodyReader}), then handles the request. */
     void collect(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        if (request.isEnded()) {
-            handle(ctx, null);
-            return;
-        }
-        long declared = contentLength(request.getHeader("Content-Length"));
-        if (declared > MAX_BODY) {
-            tooLarge(ctx);
-            return;
-        }
-        Buffer body = Buffer.buffer(INITIAL_BUFFER);
-        long[] held = {0};
-        boolean[] over = {false};
-        Runnable release = () -> {
-            budget.release(held[0]);
-            held[0] = 0;
-        };
-        request.handler(chunk -> {
-            if (over[0]) {
-                return;
-            }
-            if (body.length() + chunk.length() > MAX_BODY) {
-                over[0] = true;
-                release.run();
-                tooLarge(ctx);
-            } else if (!budget.reserve(chunk.length())) {
-                over[0] = true;
-                release.run();
-                closeAfter(ctx, new AwsException(ErrorCode.ServiceUnavailable,
-                        "Too many request bodies are in flight; retry shortly."));
-            } else {
-                held[0] += chunk.length();
-                body.appendBuffer(chunk);
-            }
-        });
-        request.exceptionHandler(failure -> LOG.debugf("request body not read: %s", failure.toString()));
-        ctx.addEndHandler(v -> release.run()); // also when the connection goes before the body is complete
-        request.endHandler(v -> {
-            if (!over[0]) {
-                release.run();
-                handle(ctx, body);
-            }
-        });
-        request.resume();
-    }
-
-    private static long contentLength(String header) {
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private void tooLarge(RoutingContext ctx) {
-        closeAfter(ctx, new AwsException(ErrorCode.RequestEntityTooLarge,
-                "The request body exceeds the limit of " + MAX_BODY + " bytes."));
-    }
-
-    /** Answers the error before the body was read whole: the connection cannot carry another request. */
-    private void closeAfter(RoutingContext ctx, AwsException failure) {
-        if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
-            ctx.response().putHeader("Connection", "close");
-        }
-        error(ctx, null, null, failure, RequestIds.next(), wantsJson(ctx));
+        reader.read(ctx, this::handle, (c, failure) -> error(c, null, null, failure, RequestIds.next(), wantsJson(c)));
     }
 
     void handle(RoutingContext ctx, Buffer body) {
@@ -209,14 +132,6 @@ final class QueryEndpoint {
         }
     }
 
-    private static void onLoop(Context loop, Runnable answer) {
-        if (loop == null || Context.isOnEventLoopThread()) {
-            answer.run();
-        } else {
-            loop.runOnContext(v -> answer.run());
-        }
-    }
-
     /**
      * A body is a form: {@code application/x-www-form-urlencoded}, exactly (any case), with no parameter but a
      * UTF-8 charset. Anything else is refused rather than ignored or guessed at.
@@ -241,30 +156,6 @@ final class QueryEndpoint {
     private static boolean wantsJson(RoutingContext ctx) {
         String accept = ctx.request().getHeader("Accept");
         return accept != null && accept.contains("application/json");
-    }
-
-    private static String rawPath(RoutingContext ctx) {
-        String uri = ctx.request().uri();
-        int q = uri.indexOf('?');
-        return q < 0 ? uri : uri.substring(0, q);
-    }
-
-    /**
-     * The request's headers as the client signed them. Over HTTP/2 (also after an h2c upgrade, which
-     * java.net.http and other clients attempt on http://) the host travels as the :authority
-     * pseudo-header and Vert.x has no Host header: it is put back, since every SigV4 signature covers it.
-     */
-    private static List<Map.Entry<String, String>> headers(HttpServerRequest request) {
-        MultiMap headers = request.headers();
-        var list = new ArrayList<Map.Entry<String, String>>(headers.size() + 1);
-        for (Map.Entry<String, String> h : headers) {
-            list.add(new AbstractMap.SimpleImmutableEntry<>(h.getKey(), h.getValue()));
-        }
-        if (!headers.contains("Host") && request.authority() != null) {
-            HostAndPort a = request.authority();
-            list.add(new AbstractMap.SimpleImmutableEntry<>("host", a.port() < 0 ? a.host() : a.host() + ":" + a.port()));
-        }
-        return list;
     }
 
     private static String first(Map<String, List<String>> params, String name) {

@@ -37,7 +37,7 @@ public class QueryRoutes {
     private final QueryEndpoint endpoint;
 
     QueryRoutes(OpenStsConfig config, Authenticator authenticator, Sts sts, RevokeSessions revokeSessions,
-                Roles roles, Users users, Policies policies, OidcProviders oidcProviders) {
+                Roles roles, Users users, Policies policies, OidcProviders oidcProviders, BodyBudget budget) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel stsModel = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
         var stsActions = new StsActions(sts, revokeSessions);
@@ -49,7 +49,7 @@ public class QueryRoutes {
                         new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL))),
                 stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, stsActions.all(), stsActions::rejected,
                         new ExpectedScope("sts", stsRegions(config.regions()))));
-        this.endpoint = new QueryEndpoint(services, authenticator, new BodyBudget(config.http().bufferedBodiesLimit()));
+        this.endpoint = new QueryEndpoint(services, authenticator, budget);
     }
 
     private static final String US_EAST_1 = "us-east-1";
