@@ -4,6 +4,7 @@ import dev.opensts.adapter.kafka.EventCodec;
 import dev.opensts.adapter.kafka.KafkaAuditLog;
 import dev.opensts.adapter.kafka.KafkaEventLog;
 import dev.opensts.adapter.kafka.RevocationCodec;
+import dev.opensts.adapter.oidc.OidcTokenVerifier;
 import dev.opensts.app.audit.AuditRecords;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.Authorizer;
@@ -24,14 +25,17 @@ import dev.opensts.app.iam.Roles;
 import dev.opensts.app.iam.Users;
 import dev.opensts.app.revocation.RevokeSessions;
 import dev.opensts.app.sts.AssumeRole;
+import dev.opensts.app.sts.AssumeRoleWithWebIdentity;
 import dev.opensts.app.sts.GetSessionToken;
 import dev.opensts.app.sts.Issuer;
 import dev.opensts.app.sts.Sts;
+import dev.opensts.app.sts.webidentity.WebIdentityProvider;
 import dev.opensts.credentials.BufferedRandom;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.credentials.SessionTokenCodec;
 import dev.opensts.iam.IamEvent;
+import dev.opensts.iam.OidcProviderUrl;
 import dev.opensts.settings.OpenStsConfig;
 import dev.opensts.sigv4.SigV4Verifier;
 import dev.opensts.sigv4.SigningKeyCache;
@@ -161,9 +165,40 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    Sts sts(AssumeRole assumeRole, GetSessionToken getSessionToken, Issuer issuer, AuditRecords records,
-            OpenStsConfig config) {
-        return new Sts(assumeRole, getSessionToken, issuer, records, config.root().accountId(), rootKeyId(config));
+    Sts sts(AssumeRole assumeRole, AssumeRoleWithWebIdentity webIdentity, GetSessionToken getSessionToken,
+            Issuer issuer, AuditRecords records, OpenStsConfig config) {
+        return new Sts(assumeRole, webIdentity, getSessionToken, issuer, records, config.root().accountId(),
+                rootKeyId(config));
+    }
+
+    @Produces
+    @Singleton
+    OidcTokenVerifier oidcTokenVerifier(OpenStsConfig config, Clock clock) {
+        var w = config.webIdentity();
+        var d = OidcTokenVerifier.Limits.DEFAULTS;
+        return new OidcTokenVerifier(clock, new OidcTokenVerifier.Limits(d.maxTokenChars(), w.clockSkew(),
+                w.keyTtl(), w.keyRefreshInterval(), d.connectTimeout(), d.requestTimeout(), d.maxDiscoveryBytes(),
+                d.maxJwksBytes()));
+    }
+
+    void closeOidcTokenVerifier(@Disposes OidcTokenVerifier verifier) {
+        verifier.close();
+    }
+
+    @Produces
+    @Singleton
+    AssumeRoleWithWebIdentity assumeRoleWithWebIdentity(OpenStsConfig config, LiveView view, PolicySources policies,
+                                                        Contexts contexts, OidcTokenVerifier verifier,
+                                                        CredentialIds ids, SessionTokenCodec tokens, Clock clock,
+                                                        Lifecycle lifecycle) {
+        var w = config.webIdentity();
+        var inCluster = new WebIdentityProvider.InCluster(w.inClusterTokenFile(), w.inClusterCaFile());
+        java.util.Set<String> issuers = w.inClusterIssuers().orElse(java.util.List.of()).stream()
+                .map(u -> OidcProviderUrl.key(WebIdentityProvider.normalize(u)))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return new AssumeRoleWithWebIdentity(view, policies, contexts, verifier,
+                url -> issuers.contains(OidcProviderUrl.key(url)) ? inCluster : null, ids, tokens, clock,
+                lifecycle::caughtUp);
     }
 
     /** The default account's root key id from configuration; a key id nobody can present when it is unset. */

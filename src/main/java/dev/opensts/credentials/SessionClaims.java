@@ -21,7 +21,7 @@ import java.util.Objects;
  * are present; roleArn, roleName, roleId and sessionName are present for ASSUMED_ROLE and null
  * otherwise; userName is present for USER_SESSION and null otherwise; expiresAt is not before
  * issuedAt; chainDepth is 0 or more, and above 0 only for ASSUMED_ROLE. No element, tag key or
- * tag value is null. chain lists the session's ancestors (temporary credentials it was created
+ * tag value is null. webIdentity, when present, is only on an ASSUMED_ROLE session. chain lists the session's ancestors (temporary credentials it was created
  * with, oldest first), at most {@link #MAX_CHAIN}; it is empty for a session created with long-term keys.
  *
  * <p>{@link #toString()} never prints the secret access key.
@@ -40,7 +40,8 @@ public record SessionClaims(
         String originAccessKeyId,
         String originPrincipalArn,
         String parentAccessKeyId,
-        List<ChainLink> chain) {
+        List<ChainLink> chain,
+        WebIdentity webIdentity) {
 
     /** Most ancestors a session may have: role chaining beyond this is refused. */
     public static final int MAX_CHAIN = 16;
@@ -58,6 +59,35 @@ public record SessionClaims(
         }
     }
 
+    /**
+     * The web identity a session stems from: the OpenID Connect provider (its ARN as stored, host in lower case) and
+     * the token's {@code sub}. A session chained from a web identity session carries it too, so that revoking the
+     * identity revokes everything it led to.
+     */
+    public record WebIdentity(String providerArn, String subject) {
+        public WebIdentity {
+            Objects.requireNonNull(providerArn, "webIdentity providerArn");
+            Objects.requireNonNull(subject, "webIdentity subject");
+        }
+    }
+
+    /** Claims not from a web identity. */
+    public SessionClaims(
+            SessionKind kind, String accountId, String accessKeyId, String secretAccessKey,
+            String principalArn, String principalId,
+            String roleArn, String roleName, String roleId, String sessionName, String userName,
+            Instant issuedAt, Instant expiresAt,
+            String sessionPolicy, List<String> sessionPolicyArns,
+            Map<String, String> tags, List<String> transitiveTagKeys,
+            String sourceIdentity, boolean mfaPresent, Instant mfaAuthTime,
+            int chainDepth, String originAccessKeyId, String originPrincipalArn, String parentAccessKeyId,
+            List<ChainLink> chain) {
+        this(kind, accountId, accessKeyId, secretAccessKey, principalArn, principalId, roleArn, roleName, roleId,
+                sessionName, userName, issuedAt, expiresAt, sessionPolicy, sessionPolicyArns, tags, transitiveTagKeys,
+                sourceIdentity, mfaPresent, mfaAuthTime, chainDepth, originAccessKeyId, originPrincipalArn,
+                parentAccessKeyId, chain, null);
+    }
+
     /** Claims without ancestors (a session created with long-term keys). */
     public SessionClaims(
             SessionKind kind, String accountId, String accessKeyId, String secretAccessKey,
@@ -71,7 +101,7 @@ public record SessionClaims(
         this(kind, accountId, accessKeyId, secretAccessKey, principalArn, principalId, roleArn, roleName, roleId,
                 sessionName, userName, issuedAt, expiresAt, sessionPolicy, sessionPolicyArns, tags, transitiveTagKeys,
                 sourceIdentity, mfaPresent, mfaAuthTime, chainDepth, originAccessKeyId, originPrincipalArn,
-                parentAccessKeyId, List.of());
+                parentAccessKeyId, List.of(), null);
     }
 
     public SessionClaims {
@@ -112,6 +142,9 @@ public record SessionClaims(
         if (chain.size() > MAX_CHAIN) {
             throw new IllegalArgumentException("chain has " + chain.size() + " ancestors, at most " + MAX_CHAIN);
         }
+        if (webIdentity != null && !role) {
+            throw new IllegalArgumentException("only a role session stems from a web identity");
+        }
     }
 
     /** Claims by name, so that no caller lines up 25 positional arguments; unset members are null, false or 0. */
@@ -146,6 +179,7 @@ public record SessionClaims(
         private String originPrincipalArn;
         private String parentAccessKeyId;
         private List<ChainLink> chain;
+        private WebIdentity webIdentity;
 
         private Builder() {
         }
@@ -275,11 +309,16 @@ public record SessionClaims(
             return this;
         }
 
+        public Builder webIdentity(WebIdentity webIdentity) {
+            this.webIdentity = webIdentity;
+            return this;
+        }
+
         public SessionClaims build() {
             return new SessionClaims(kind, accountId, accessKeyId, secretAccessKey, principalArn, principalId,
                     roleArn, roleName, roleId, sessionName, userName, issuedAt, expiresAt, sessionPolicy,
                     sessionPolicyArns, tags, transitiveTagKeys, sourceIdentity, mfaPresent, mfaAuthTime, chainDepth,
-                    originAccessKeyId, originPrincipalArn, parentAccessKeyId, chain);
+                    originAccessKeyId, originPrincipalArn, parentAccessKeyId, chain, webIdentity);
         }
     }
 
@@ -331,6 +370,7 @@ public record SessionClaims(
                 + ", transitiveTagKeys=" + transitiveTagKeys + ", sourceIdentity=" + sourceIdentity
                 + ", mfaPresent=" + mfaPresent + ", mfaAuthTime=" + mfaAuthTime + ", chainDepth=" + chainDepth
                 + ", originAccessKeyId=" + originAccessKeyId + ", originPrincipalArn=" + originPrincipalArn
-                + ", parentAccessKeyId=" + parentAccessKeyId + ", chain=" + chain + "]";
+                + ", parentAccessKeyId=" + parentAccessKeyId + ", chain=" + chain + ", webIdentity=" + webIdentity
+                + "]";
     }
 }

@@ -33,7 +33,7 @@ import java.util.Optional;
  * u8      version = 3
  * u8      kind: 1 ASSUMED_ROLE, 2 USER_SESSION, 3 ROOT_SESSION
  * u8      flags: bit 0 mfaPresent, bit 1 mfaAuthTime present, bit 2 parentAccessKeyId equals
- *         originAccessKeyId (and is then not repeated); other bits must be 0
+ *         originAccessKeyId (and is then not repeated), bit 3 web identity present; other bits must be 0
  * str     accountId, secretAccessKey, principalArn, principalId
  * nstr    roleArn, roleName, roleId, sessionName, userName
  * i64     issuedAt, expiresAt (epoch millis, big-endian)
@@ -48,7 +48,11 @@ import java.util.Optional;
  * [str    parentAccessKeyId]        (unless flag bit 2)
  * varint  chain count (at most 16), then for each, oldest first: str accessKeyId, str principalArn,
  *         i64 issuedAt, nstr sourceIdentity (version 2: the first two only)
+ * [str    webIdentity providerArn, str webIdentity subject]   (when flag bit 3)
  * </pre>
+ * The web identity joined format 3 as a flag, not a new version: tokens without one are byte for byte what they
+ * were, and a replica that predates it refuses a web identity session (an unknown flag is malformed) rather than
+ * honour it without knowing which identity a revocation of it would name.
  * {@code str} is a varint byte length and UTF-8 bytes; {@code nstr} is a varint of (length + 1),
  * 0 meaning null. Varints are unsigned LEB128, at most 5 bytes. Nothing may follow the last field.
  * The access key id is not in the plaintext: it is the associated data, already authenticated.
@@ -73,7 +77,8 @@ public final class SessionTokenCodec {
     private static final int FLAG_MFA = 1;
     private static final int FLAG_MFA_TIME = 2;
     private static final int FLAG_PARENT_IS_ORIGIN = 4;
-    private static final int KNOWN_FLAGS = FLAG_MFA | FLAG_MFA_TIME | FLAG_PARENT_IS_ORIGIN;
+    private static final int FLAG_WEB_IDENTITY = 8;
+    private static final int KNOWN_FLAGS = FLAG_MFA | FLAG_MFA_TIME | FLAG_PARENT_IS_ORIGIN | FLAG_WEB_IDENTITY;
     private static final SessionKind[] KINDS = {null, SessionKind.ASSUMED_ROLE, SessionKind.USER_SESSION,
             SessionKind.ROOT_SESSION};
 
@@ -163,7 +168,10 @@ public final class SessionTokenCodec {
         checkItems(c.transitiveTagKeys().size(), "transitiveTagKeys");
         boolean parentIsOrigin = c.parentAccessKeyId().equals(c.originAccessKeyId());
         int flags = (c.mfaPresent() ? FLAG_MFA : 0) | (c.mfaAuthTime() != null ? FLAG_MFA_TIME : 0)
-                | (parentIsOrigin ? FLAG_PARENT_IS_ORIGIN : 0);
+                | (parentIsOrigin ? FLAG_PARENT_IS_ORIGIN : 0) | (c.webIdentity() != null ? FLAG_WEB_IDENTITY : 0);
+        if (c.webIdentity() != null && version != VERSION) {
+            throw new IllegalArgumentException("a web identity needs format version " + VERSION);
+        }
 
         var out = new Writer(320);
         out.u8(version);
@@ -213,6 +221,10 @@ public final class SessionTokenCodec {
                 out.nstr(link.sourceIdentity());
             }
         }
+        if (c.webIdentity() != null) {
+            out.str(c.webIdentity().providerArn());
+            out.str(c.webIdentity().subject());
+        }
         return out.toByteArray();
     }
 
@@ -233,7 +245,7 @@ public final class SessionTokenCodec {
                 throw malformed();
             }
             int flags = in.u8();
-            if ((flags & ~KNOWN_FLAGS) != 0) {
+            if ((flags & ~KNOWN_FLAGS) != 0 || (version != VERSION && (flags & FLAG_WEB_IDENTITY) != 0)) {
                 throw malformed();
             }
             String accountId = in.str();
@@ -285,13 +297,15 @@ public final class SessionTokenCodec {
                 String linkSource = version == VERSION ? in.nstr() : sourceIdentity;
                 chain.add(new SessionClaims.ChainLink(linkKey, linkArn, linkIssued, linkSource));
             }
+            SessionClaims.WebIdentity webIdentity = (flags & FLAG_WEB_IDENTITY) != 0
+                    ? new SessionClaims.WebIdentity(in.str(), in.str()) : null;
             in.end();
             return new SessionClaims(KINDS[kindCode], accountId, accessKeyId, secret, principalArn, principalId,
                     roleArn, roleName, roleId, sessionName, userName,
                     Instant.ofEpochMilli(issuedAt), Instant.ofEpochMilli(expiresAt),
                     sessionPolicy, arns, tags, transitive,
                     sourceIdentity, (flags & FLAG_MFA) != 0, mfaAuthTime,
-                    chainDepth, originAccessKeyId, originPrincipalArn, parentAccessKeyId, chain);
+                    chainDepth, originAccessKeyId, originPrincipalArn, parentAccessKeyId, chain, webIdentity);
         } catch (InvalidSessionTokenException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -41,6 +41,8 @@ public interface OpenStsConfig {
 
     Sts sts();
 
+    WebIdentity webIdentity();
+
     /**
      * Serve a fixed answer on GET /opensts-bench/static: the ceiling of this HTTP stack, for
      * benchmarks only. Off unless asked for.
@@ -178,6 +180,40 @@ public interface OpenStsConfig {
          */
         @WithDefault("lz4")
         String auditCompression();
+    }
+
+    /** AssumeRoleWithWebIdentity's token verification (docs/workload-identity.md). */
+    interface WebIdentity {
+        /**
+         * open-sts extension: OpenID Connect provider URLs (with or without {@code https://}) whose discovery document
+         * and keys are fetched with this replica's own service-account token as a bearer token, over TLS that also
+         * trusts the cluster's CA bundle: a Kubernetes cluster's own issuer (e.g.
+         * {@code https://kubernetes.default.svc.cluster.local}), which has no public discovery endpoint.
+         */
+        Optional<List<String>> inClusterIssuers();
+
+        /** The bearer token sent to in-cluster issuers, read at each fetch (projected tokens rotate). */
+        @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount/token")
+        java.nio.file.Path inClusterTokenFile();
+
+        /** The PEM bundle of the CA that serves in-cluster issuers. */
+        @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount/ca.crt")
+        java.nio.file.Path inClusterCaFile();
+
+        /** How long an issuer's keys are used before they are fetched again. */
+        @WithDefault("1h")
+        Duration keyTtl();
+
+        /**
+         * At most one key fetch per issuer starts within this interval, whatever tokens unsigned callers send
+         * (an unknown key id asks for a refresh, a failed fetch is not retried sooner).
+         */
+        @WithDefault("60s")
+        Duration keyRefreshInterval();
+
+        /** Tolerance on a token's exp, nbf and iat. */
+        @WithDefault("60s")
+        Duration clockSkew();
     }
 
     interface Root {

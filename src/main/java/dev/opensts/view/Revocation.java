@@ -16,14 +16,16 @@ import java.util.Objects;
  * <p>A revocation is an event of its own stream (its id): it is written expecting version 0, so the version rule
  * applies it once, at its first record's time, and skips any later copy.
  *
- * @param subject               what the kind names: a role ARN, an ASIA access key id, a source identity or a
+ * @param subject               what the kind names: a role ARN, an ASIA access key id, a source identity, a
  *                              principal ARN (role and principal ARNs are matched by account and case-insensitive
- *                              name, whatever their path or letter case, see {@link Revocations})
+ *                              name, whatever their path or letter case, see {@link Revocations}), or the {@code sub}
+ *                              of a web identity
+ * @param provider              for WEB_IDENTITY only: the OpenID Connect provider's ARN the subject is of
  * @param requestedIssuedBefore for ROLE, the IssuedBefore the caller asked for; null for "now", which is the
  *                              record's time. Never later than the record's time in effect.
  */
 public record Revocation(String revocationId, String accountId, Kind kind, String subject,
-                         Instant requestedIssuedBefore) implements Event {
+                         Instant requestedIssuedBefore, String provider) implements Event {
     /** The CloudEvents type of the event that carries a revocation. */
     public static final String TYPE = "dev.opensts.sts.SessionsRevoked";
     /** The longest any session lives (a GetSessionToken session: 36 hours): a revocation is moot after that. */
@@ -31,7 +33,9 @@ public record Revocation(String revocationId, String accountId, Kind kind, Strin
 
     /** The kinds, with the event field that carries the subject. */
     public enum Kind {
-        ROLE("roleArn"), ACCESS_KEY("accessKeyId"), SOURCE_IDENTITY("sourceIdentity"), PRINCIPAL("principalArn");
+        ROLE("roleArn"), ACCESS_KEY("accessKeyId"), SOURCE_IDENTITY("sourceIdentity"), PRINCIPAL("principalArn"),
+        /** Every session of one web identity ({@code sub}) of one provider, and the sessions chained from them. */
+        WEB_IDENTITY("webIdentitySubject");
 
         private final String field;
 
@@ -49,6 +53,14 @@ public record Revocation(String revocationId, String accountId, Kind kind, Strin
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(subject, "subject");
+        if ((kind == Kind.WEB_IDENTITY) != (provider != null)) {
+            throw new IllegalArgumentException("a provider is given with, and only with, a web identity revocation");
+        }
+    }
+
+    /** A revocation of any kind but WEB_IDENTITY. */
+    public Revocation(String revocationId, String accountId, Kind kind, String subject, Instant requestedIssuedBefore) {
+        this(revocationId, accountId, kind, subject, requestedIssuedBefore, null);
     }
 
     /** A revocation is a stream of its own: its id. */

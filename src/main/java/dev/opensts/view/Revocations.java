@@ -3,6 +3,7 @@ package dev.opensts.view;
 import dev.opensts.arn.Arn;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.iam.EventEnvelope;
+import dev.opensts.iam.OidcProviderUrl;
 import dev.opensts.iam.VersionRule;
 import io.smallrye.mutiny.Uni;
 
@@ -19,8 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>role (account and case-folded name): its sessions issued before T are revoked (the latest T wins);</li>
  *   <li>ASIA access key id: that session is revoked;</li>
  *   <li>(account, source identity): sessions carrying it, issued before T;</li>
- *   <li>principal (account, kind and case-folded name of a user, an account's root, or an assumed-role
- *       session): its own sessions and the sessions it created, issued before T.</li>
+ *   <li>principal (account, kind and case-folded name of a user, an account's root, an assumed-role
+ *       session, or an OpenID Connect provider): its own sessions and the sessions it created, issued before T;</li>
+ *   <li>web identity (provider and {@code sub}): the sessions it obtained, and those chained from them, whose
+ *       first session was issued before T.</li>
  * </ul>
  * Every kind cascades down role chains the same way: a session is revoked when it, or any ancestor it was
  * chained from (its token lists them with their issue times), matches, each judged with its own issue time. So
@@ -50,6 +53,7 @@ public final class Revocations {
     private final Map<String, Long> keys = new ConcurrentHashMap<>();
     private final Map<String, Entry> sourceIdentities = new ConcurrentHashMap<>();
     private final Map<String, Entry> principals = new ConcurrentHashMap<>();
+    private final Map<String, Entry> webIdentities = new ConcurrentHashMap<>();
     /** The revocations applied and not yet expired, to their expiresAt (epoch millis): their streams' version is 1. */
     private final Map<String, Long> applied = new ConcurrentHashMap<>();
     private final Waiters<Boolean> writers = new Waiters<>();
@@ -82,6 +86,7 @@ public final class Revocations {
                 case ACCESS_KEY -> keys.merge(r.subject(), e.expiresAt(), Math::max);
                 case SOURCE_IDENTITY -> sourceIdentities.merge(siKey(r.accountId(), r.subject()), e, Entry::merge);
                 case PRINCIPAL -> principals.merge(principalKey(r.subject()), e, Entry::merge);
+                case WEB_IDENTITY -> webIdentities.merge(webIdentityKey(r.provider(), r.subject()), e, Entry::merge);
             }
             if (r.kind() != Revocation.Kind.ACCESS_KEY) {
                 // a key revocation is idempotent (a set of key ids, the later expiry kept): applying a copy again
@@ -90,7 +95,7 @@ public final class Revocations {
                 // first record's time, so a later copy must be recognised and skipped.
                 applied.put(r.streamId(), e.expiresAt());
             }
-            size = roles.size() + keys.size() + sourceIdentities.size() + principals.size();
+            size = size();
             return true;
         } finally {
             writers.complete(envelope.id(), applies);
@@ -115,6 +120,15 @@ public final class Revocations {
             return false;
         }
         List<SessionClaims.ChainLink> chain = s.chain();
+        if (s.webIdentity() != null && !webIdentities.isEmpty()) {
+            // every session of the chain carries the web identity: the chain is revoked when its first session was
+            // issued before the line, so a descendant minted by a replica that had not read it yet is refused too
+            long first = chain.isEmpty() ? s.issuedAt().toEpochMilli() : chain.get(0).issuedAt().toEpochMilli();
+            if (before(webIdentities.get(webIdentityKey(s.webIdentity().providerArn(), s.webIdentity().subject())),
+                    first)) {
+                return true;
+            }
+        }
         String creator = s.originPrincipalArn();
         for (SessionClaims.ChainLink ancestor : chain) {
             if (matches(ancestor.accessKeyId(), ancestor.principalArn(), creator, ancestor.sourceIdentity(),
@@ -182,14 +196,15 @@ public final class Revocations {
         keys.values().removeIf(x -> x <= t);
         sourceIdentities.values().removeIf(e -> e.expiresAt() <= t);
         principals.values().removeIf(e -> e.expiresAt() <= t);
+        webIdentities.values().removeIf(e -> e.expiresAt() <= t);
         applied.values().removeIf(x -> x <= t);
-        size = roles.size() + keys.size() + sourceIdentities.size() + principals.size();
+        size = size();
         return before - size;
     }
 
     /** Entries held, all kinds together. */
     public int size() {
-        return roles.size() + keys.size() + sourceIdentities.size() + principals.size();
+        return roles.size() + keys.size() + sourceIdentities.size() + principals.size() + webIdentities.size();
     }
 
     // ---- keys: account and case-folded name, whatever the path or case an ARN was written with ---------------
@@ -228,7 +243,16 @@ public final class Revocations {
             return a.account() + ":assumed-role/" + role.toLowerCase(Locale.ROOT)
                     + a.resource().substring("assumed-role/".length() + role.length());
         }
-        return a.resource().equals("root") ? a.account() + ":root" : arn;
+        if (a.resource().equals("root")) {
+            return a.account() + ":root";
+        }
+        String provider = a.oidcProviderUrl();
+        return provider != null ? a.account() + ":oidc-provider/" + OidcProviderUrl.key(provider) : arn;
+    }
+
+    /** A web identity: its provider (by {@link #principalKey}) and its {@code sub}, exactly. */
+    static String webIdentityKey(String providerArn, String subject) {
+        return principalKey(providerArn) + '\n' + subject;
     }
 
     private static String siKey(String account, String sourceIdentity) {

@@ -22,6 +22,7 @@ import dev.opensts.app.iam.Roles;
 import dev.opensts.app.iam.Users;
 import dev.opensts.app.revocation.RevokeSessions;
 import dev.opensts.app.sts.AssumeRole;
+import dev.opensts.app.sts.AssumeRoleWithWebIdentity;
 import dev.opensts.app.sts.GetSessionToken;
 import dev.opensts.app.sts.Issuer;
 import dev.opensts.app.sts.Sts;
@@ -129,6 +130,8 @@ public final class AppFixture {
     public final AuditTrail audit = new AuditTrail();
     public final AuditRecords auditRecords;
     public final AssumeRole assumeRole;
+    public final FakeWebIdentityTokens webIdentityTokens = new FakeWebIdentityTokens();
+    public final AssumeRoleWithWebIdentity assumeRoleWithWebIdentity;
     public final GetSessionToken getSessionToken;
     /** The STS use cases with synchronous audit (the default): credentials only once their record is durable. */
     public final Sts sts;
@@ -164,9 +167,12 @@ public final class AppFixture {
         var policySources = new PolicySources(view);
         assumeRole = new AssumeRole(view, policySources, contexts, ids, tokens, clock);
         getSessionToken = new GetSessionToken(ids, tokens, clock);
-        sts = new Sts(assumeRole, getSessionToken, new Issuer(audit, true), auditRecords, ACCOUNT, ROOT_KEY_ID);
-        stsWithoutAck = new Sts(assumeRole, getSessionToken, new Issuer(audit, false), auditRecords, ACCOUNT,
-                ROOT_KEY_ID);
+        assumeRoleWithWebIdentity = new AssumeRoleWithWebIdentity(view, policySources, contexts, webIdentityTokens,
+                url -> null, ids, tokens, clock, () -> caughtUp);
+        sts = new Sts(assumeRole, assumeRoleWithWebIdentity, getSessionToken, new Issuer(audit, true), auditRecords,
+                ACCOUNT, ROOT_KEY_ID);
+        stsWithoutAck = new Sts(assumeRole, assumeRoleWithWebIdentity, getSessionToken, new Issuer(audit, false),
+                auditRecords, ACCOUNT, ROOT_KEY_ID);
         authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(100)), ACCOUNT,
                 ROOT_KEY_ID, ROOT_SECRET, tokens, clock, new RevocationCheck(revocations, audit, auditRecords),
                 new SessionPrincipals(view, ACCOUNT), () -> caughtUp);

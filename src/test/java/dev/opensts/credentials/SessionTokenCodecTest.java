@@ -557,4 +557,33 @@ class SessionTokenCodecTest {
         assertInvalid(SessionTokenCodec.PREFIX + sealFormerly(SessionTokenCodec.serialize(c),
                 SessionTokenCodec.AAD_PREFIX_V2 + AKID), AKID);
     }
+
+    @Test
+    void aWebIdentityRoundTripsAndAddsNothingToTokensWithoutOne() {
+        SessionClaims c = full();
+        var web = new SessionClaims(c.kind(), c.accountId(), c.accessKeyId(), c.secretAccessKey(), c.principalArn(),
+                c.principalId(), c.roleArn(), c.roleName(), c.roleId(), c.sessionName(), c.userName(), c.issuedAt(),
+                c.expiresAt(), c.sessionPolicy(), c.sessionPolicyArns(), c.tags(), c.transitiveTagKeys(),
+                c.sourceIdentity(), c.mfaPresent(), c.mfaAuthTime(), c.chainDepth(), c.originAccessKeyId(),
+                c.originPrincipalArn(), c.parentAccessKeyId(), c.chain(), new SessionClaims.WebIdentity(
+                "arn:aws:iam::123456789012:oidc-provider/k8s.example.com", "system:serviceaccount:ci:builder"));
+
+        assertThat(decode(codec.encode(web))).isEqualTo(web);
+        assertThat(decode(codec.encode(c)).webIdentity()).isNull();
+        byte[] with = SessionTokenCodec.serialize(web);
+        byte[] without = SessionTokenCodec.serialize(c);
+        assertThat(with.length).isGreaterThan(without.length);
+        assertThat(java.util.Arrays.copyOf(with, without.length)).as("the web identity is a trailer")
+                .isEqualTo(withFlag(without));
+        // the previous format cannot carry one, so it is refused rather than dropped
+        assertThatThrownBy(() -> SessionTokenCodec.serialize(web, SessionTokenCodec.VERSION_2))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The plaintext with the web identity flag (bit 3 of byte 2) set. */
+    private static byte[] withFlag(byte[] plaintext) {
+        byte[] copy = plaintext.clone();
+        copy[2] |= 8;
+        return copy;
+    }
 }

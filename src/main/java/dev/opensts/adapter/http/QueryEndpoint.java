@@ -1,6 +1,7 @@
 package dev.opensts.adapter.http;
 
 import dev.opensts.adapter.http.iam.Handler;
+import dev.opensts.adapter.http.iam.UnsignedHandler;
 import dev.opensts.adapter.http.query.ErrorDocument;
 import dev.opensts.adapter.http.query.Operation;
 import dev.opensts.adapter.http.query.QueryDecoder;
@@ -10,6 +11,7 @@ import dev.opensts.adapter.http.query.ServiceModel;
 import dev.opensts.app.Caller;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.RequestInfo;
+import dev.opensts.app.sts.Origin;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.sigv4.ExpectedScope;
@@ -32,7 +34,8 @@ import static dev.opensts.adapter.http.SignedRequests.rawPath;
 
 /**
  * The one HTTP endpoint of the AWS Query protocol (POST form or GET query): finds the service by
- * Version and the operation by Action, authenticates the SigV4 signature, validates the input
+ * Version and the operation by Action, authenticates the SigV4 signature (except for the operations the model
+ * marks unsigned: AssumeRoleWithWebIdentity, whose token is its credential), validates the input
  * against AWS's model, runs the action, and writes AWS's XML (or JSON when asked) with the request
  * id in the body and in x-amzn-RequestId. Every failure is one AWS error document, logged once.
  */
@@ -40,10 +43,14 @@ final class QueryEndpoint {
     private static final Logger LOG = Logger.getLogger(QueryEndpoint.class);
     static final int MAX_BODY = 256 * 1024;
 
-    /** A service: its model, its actions, and the credential scope its requests must be signed for. */
-    record Service(ServiceModel model, Map<String, Handler> actions, RejectionAudit audit, ExpectedScope scope) {
+    /**
+     * A service: its model, its actions, and the credential scope its requests must be signed for; the actions its
+     * model marks unsigned apart (an unsigned operation without a handler here is InvalidAction, never run signed).
+     */
+    record Service(ServiceModel model, Map<String, Handler> actions, Map<String, UnsignedHandler> unsigned,
+                   RejectionAudit audit, ExpectedScope scope) {
         Service(ServiceModel model, Map<String, Handler> actions, ExpectedScope scope) {
-            this(model, actions, RejectionAudit.NONE, scope);
+            this(model, actions, Map.of(), RejectionAudit.NONE, scope);
         }
     }
 
@@ -100,10 +107,25 @@ final class QueryEndpoint {
                         "The requested version (%s) of service is not available.", abbreviate(version));
             }
             Operation op = service.model().operation(action).orElse(null);
-            Handler handler = op == null ? null : service.actions().get(op.name());
-            if (handler == null) {
+            Handler handler = op == null || op.unsigned() ? null : service.actions().get(op.name());
+            UnsignedHandler unsignedHandler = op == null || !op.unsigned() ? null : service.unsigned().get(op.name());
+            if (handler == null && unsignedHandler == null) {
                 throw AwsException.of(ErrorCode.InvalidAction, "Could not find operation %s for version %s",
                         abbreviate(action), version);
+            }
+            Context loop = Vertx.currentContext();
+            final Service s = service;
+            final String a = action;
+            if (unsignedHandler != null) {
+                // no signature is asked for, and any sent is not looked at: the token in the request is the credential
+                QueryInput input = QueryDecoder.decode(op, params);
+                HttpServerRequest r = ctx.request();
+                var origin = new Origin(r.remoteAddress() == null ? null : r.remoteAddress().hostAddress(), r.isSSL(),
+                        r.getHeader("User-Agent"));
+                unsignedHandler.handle(origin, input, requestId).subscribe().with(
+                        result -> onLoop(loop, () -> ok(ctx, s, op, result, requestId, json)),
+                        failure -> onLoop(loop, () -> error(ctx, s, a, failure, requestId, json)));
+                return;
             }
             HttpRequestView view = new HttpRequestView(ctx.request().method().name(), rawPath(ctx), rawQuery,
                     headers(ctx.request()), bytes);
@@ -118,12 +140,9 @@ final class QueryEndpoint {
                 service.audit().rejected(op.name(), caller, requestId, params, invalid);
                 throw invalid;
             }
-            final Service s = service;
-            final String a = action;
             // an answer may complete on another thread (the Kafka producer's, once the audit record is
             // acknowledged): the response is rendered and written back on the request's event loop,
             // never on the producer's single I/O thread
-            Context loop = Vertx.currentContext();
             handler.handle(caller, input, requestId).subscribe().with(
                     result -> onLoop(loop, () -> ok(ctx, s, op, result, requestId, json)),
                     failure -> onLoop(loop, () -> error(ctx, s, a, failure, requestId, json)));

@@ -47,7 +47,8 @@ public class QueryRoutes {
                 // this deployment names
                 iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies, oidcProviders),
                         new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL))),
-                stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, stsActions.all(), stsActions::rejected,
+                stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, stsActions.all(), stsActions.unsigned(),
+                        stsActions::rejected,
                         new ExpectedScope("sts", stsRegions(config.regions()))));
         this.endpoint = new QueryEndpoint(services, authenticator, budget);
     }

@@ -84,6 +84,9 @@ final class AuditRecordCodec {
         if (u.userName() != null) {
             g.writeStringField("userName", u.userName());
         }
+        if (u.identityProvider() != null) {
+            g.writeStringField("identityProvider", u.identityProvider());
+        }
         SessionContext s = u.sessionContext();
         if (s != null) {
             g.writeObjectFieldStart("sessionContext");
@@ -131,6 +134,11 @@ final class AuditRecordCodec {
         }
         if (r.sourceIdentity() != null) {
             g.writeStringField("sourceIdentity", r.sourceIdentity());
+        }
+        if (r.webIdentity() != null) {
+            g.writeStringField("subjectFromWebIdentityToken", r.webIdentity().subjectFromWebIdentityToken());
+            g.writeStringField("provider", r.webIdentity().provider());
+            g.writeStringField("audience", r.webIdentity().audience());
         }
         g.writeEndObject();
     }

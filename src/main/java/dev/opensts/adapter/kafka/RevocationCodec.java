@@ -45,6 +45,9 @@ public final class RevocationCodec implements EnvelopeCodec<Revocation> {
         if (r.requestedIssuedBefore() != null) {
             d.put("issuedBefore", r.requestedIssuedBefore().toString());
         }
+        if (r.provider() != null) {
+            d.put("webIdentityProvider", r.provider());
+        }
         return CloudEventsEnvelope.write(json, e, r.subject(), SCHEMA_VERSION, d);
     }
 
@@ -73,7 +76,7 @@ public final class RevocationCodec implements EnvelopeCodec<Revocation> {
                 throw new IllegalArgumentException("missing issuedBefore");
             }
             r = new Revocation(text(d, "revocationId"), text(d, "accountId"), kind, text(d, kind.field()),
-                    issuedBefore);
+                    issuedBefore, kind == Revocation.Kind.WEB_IDENTITY ? text(d, "webIdentityProvider") : null);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("malformed " + TYPE + ": " + e.getMessage());
         }

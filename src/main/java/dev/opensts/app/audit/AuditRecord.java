@@ -23,7 +23,7 @@ public record AuditRecord(Kind kind, Instant eventTime, String requestId, String
 
     /** The record kinds; the event name is the CloudEvents type's last part. */
     public enum Kind {
-        AssumeRole, GetSessionToken, RevokedSessionPresented;
+        AssumeRole, AssumeRoleWithWebIdentity, GetSessionToken, RevokedSessionPresented;
 
         /** The CloudEvents type, e.g. dev.opensts.sts.AssumeRole. */
         public String type() {
@@ -39,12 +39,17 @@ public record AuditRecord(Kind kind, Instant eventTime, String requestId, String
     /**
      * CloudTrail's userIdentity: who called, never with a secret.
      *
-     * @param type           Root, IAMUser, AssumedRole (as CloudTrail spells them)
-     * @param userName       IAM users only
-     * @param sessionContext callers with temporary credentials only
+     * @param type             Root, IAMUser, AssumedRole, WebIdentityUser (as CloudTrail spells them)
+     * @param userName         IAM users only; for a web identity its {@code sub}
+     * @param sessionContext   callers with temporary credentials only
+     * @param identityProvider a web identity's provider (its URL without the scheme); null for everyone else
      */
     public record UserIdentity(String type, String principalId, String arn, String accountId, String accessKeyId,
-                               String userName, SessionContext sessionContext) {
+                               String userName, SessionContext sessionContext, String identityProvider) {
+        public UserIdentity(String type, String principalId, String arn, String accountId, String accessKeyId,
+                            String userName, SessionContext sessionContext) {
+            this(type, principalId, arn, accountId, accessKeyId, userName, sessionContext, null);
+        }
     }
 
     /**
@@ -65,6 +70,19 @@ public record AuditRecord(Kind kind, Instant eventTime, String requestId, String
      * packed policy size and source identity when there are.
      */
     public record Response(String accessKeyId, Instant expiration, String assumedRoleId, String assumedRoleArn,
-                           Integer packedPolicySize, String sourceIdentity) {
+                           Integer packedPolicySize, String sourceIdentity, WebIdentity webIdentity) {
+        public Response(String accessKeyId, Instant expiration, String assumedRoleId, String assumedRoleArn,
+                        Integer packedPolicySize, String sourceIdentity) {
+            this(accessKeyId, expiration, assumedRoleId, assumedRoleArn, packedPolicySize, sourceIdentity, null);
+        }
+    }
+
+    /**
+     * What AssumeRoleWithWebIdentity answers about the identity (never the token).
+     *
+     * @param provider the token's {@code iss}
+     * @param audience the token's audience that the provider's ClientIDList holds
+     */
+    public record WebIdentity(String subjectFromWebIdentityToken, String provider, String audience) {
     }
 }

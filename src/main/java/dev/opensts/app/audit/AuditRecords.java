@@ -67,6 +67,42 @@ public final class AuditRecords {
     }
 
     /**
+     * A web identity whose token verified: CloudTrail's WebIdentityUser, named by its provider's URL, the audience and
+     * its {@code sub}. Before the token verified nothing of it is known: {@link #unverifiedWebIdentity()}.
+     */
+    public static UserIdentity webIdentity(String providerUrl, String audience, String subject) {
+        return new UserIdentity("WebIdentityUser", providerUrl + ":" + audience + ":" + subject, null, null, null,
+                subject, null, providerUrl);
+    }
+
+    /** A web identity whose token did not verify: only its type; nothing read from the token is recorded. */
+    public static UserIdentity unverifiedWebIdentity() {
+        return new UserIdentity("WebIdentityUser", null, null, null, null, null, null, null);
+    }
+
+    /** An issuance to an unsigned caller (a web identity): granted. */
+    public AuditRecord granted(Kind kind, String requestId, UserIdentity identity, String sourceIp, String userAgent,
+                               Map<String, Object> parameters, SessionClaims issued, Integer packedPolicySize,
+                               AuditRecord.WebIdentity webIdentity, dev.opensts.policy.Decision decision) {
+        var response = new Response(issued.accessKeyId(), issued.expiresAt(), issued.principalId(),
+                issued.principalArn(), packedPolicySize, issued.sourceIdentity(), webIdentity);
+        return new AuditRecord(kind, clock.instant(), requestId, issued.accountId(), identity, sourceIp, userAgent,
+                parameters, response, null, null, Decision.Allow,
+                decision == null ? List.of() : decision.deciding());
+    }
+
+    /** An issuance to an unsigned caller (a web identity): denied, keyed by the account named by the role ARN. */
+    public AuditRecord denied(Kind kind, String requestId, UserIdentity identity, String sourceIp, String userAgent,
+                              Map<String, Object> parameters, String accountId, AwsException error,
+                              dev.opensts.policy.Decision decision) {
+        Decision outcome = decision != null && decision.outcome() == Outcome.EXPLICIT_DENY
+                ? Decision.ExplicitDeny : Decision.Deny;
+        return new AuditRecord(kind, clock.instant(), requestId, accountId, identity, sourceIp, userAgent, parameters,
+                null, error.code().name(), error.getMessage(), outcome,
+                decision == null ? List.of() : decision.deciding());
+    }
+
+    /**
      * A revoked session presented again: refused like an invalid one, recorded so that auditors see who still
      * holds it. No caller exists for it; its identity is the session's, as it would have been.
      */
@@ -87,13 +123,13 @@ public final class AuditRecords {
     /**
      * The parameters of a request the model refused (so that no typed request exists): as sent, in lower camel
      * case, each value at most {@value #MAX_PARAMETER_CHARS} characters; the protocol's own (Action, Version,
-     * X-Amz-*) and the MFA TokenCode, a one-time secret, left out.
+     * X-Amz-*), the MFA TokenCode (a one-time secret) and a WebIdentityToken (a bearer credential) left out.
      */
     public static Map<String, Object> parameters(Map<String, List<String>> sent) {
         var out = new LinkedHashMap<String, Object>();
         sent.forEach((name, values) -> {
             if (!name.isEmpty() && !name.equals("Action") && !name.equals("Version") && !name.startsWith("X-Amz-")
-                    && !name.equals("TokenCode") && !values.isEmpty()) {
+                    && !name.equals("TokenCode") && !name.equals("WebIdentityToken") && !values.isEmpty()) {
                 String key = Character.toLowerCase(name.charAt(0)) + name.substring(1);
                 String value = values.get(0);
                 out.put(key, value.length() > MAX_PARAMETER_CHARS ? value.substring(0, MAX_PARAMETER_CHARS) : value);

@@ -46,22 +46,9 @@ public final class Contexts {
         Instant now = clock.instant();
         SessionClaims s = caller.session();
         Map<String, String> tags = principalTags(caller);
-        var b = RequestContext.builder()
-                .action(action)
-                .resource(resourceArn)
-                .principal(new PrincipalInfo(caller.arn(), caller.principalArn(), caller.accountId(), caller.type(),
-                        caller.userId(), caller.userName(), tags))
-                .put("aws:CurrentTime", IsoTime.instant(now))
-                .put("aws:EpochTime", String.valueOf(now.getEpochSecond()))
-                .put("aws:SecureTransport", String.valueOf(caller.secureTransport()))
-                .put("aws:PrincipalIsAWSService", "false")
-                .put("aws:ViaAWSService", "false");
-        if (caller.sourceIp() != null) {
-            b.put("aws:SourceIp", caller.sourceIp());
-        }
-        if (caller.userAgent() != null) {
-            b.put("aws:UserAgent", caller.userAgent());
-        }
+        var b = base(new PrincipalInfo(caller.arn(), caller.principalArn(), caller.accountId(), caller.type(),
+                caller.userId(), caller.userName(), tags), action, resourceArn, now, caller.sourceIp(),
+                caller.secureTransport(), caller.userAgent());
         if (caller.requestedRegion() != null) {
             b.put("aws:RequestedRegion", caller.requestedRegion());
         }
@@ -74,6 +61,36 @@ public final class Contexts {
             if (s.mfaPresent() && s.mfaAuthTime() != null) {
                 b.put("aws:MultiFactorAuthAge", String.valueOf(now.getEpochSecond() - s.mfaAuthTime().getEpochSecond()));
             }
+        }
+        return b;
+    }
+
+    /**
+     * The keys of an unsigned request's principal (a web identity: {@link dev.opensts.policy.PrincipalType#FEDERATED},
+     * no account), as {@link #forCaller} has them for the ones that apply: the time, how the request came, and
+     * aws:PrincipalIsAWSService; the caller adds what the identity itself brings.
+     */
+    public RequestContext.Builder forFederated(PrincipalInfo principal, String action, String resourceArn,
+                                               String sourceIp, boolean secure, String userAgent) {
+        return base(principal, action, resourceArn, clock.instant(), sourceIp, secure, userAgent);
+    }
+
+    private static RequestContext.Builder base(PrincipalInfo principal, String action, String resourceArn,
+                                               Instant now, String sourceIp, boolean secure, String userAgent) {
+        var b = RequestContext.builder()
+                .action(action)
+                .resource(resourceArn)
+                .principal(principal)
+                .put("aws:CurrentTime", IsoTime.instant(now))
+                .put("aws:EpochTime", String.valueOf(now.getEpochSecond()))
+                .put("aws:SecureTransport", String.valueOf(secure))
+                .put("aws:PrincipalIsAWSService", "false")
+                .put("aws:ViaAWSService", "false");
+        if (sourceIp != null) {
+            b.put("aws:SourceIp", sourceIp);
+        }
+        if (userAgent != null) {
+            b.put("aws:UserAgent", userAgent);
         }
         return b;
     }

@@ -35,14 +35,23 @@ import java.util.ArrayList;
  * and name, whatever path or letter case it is written
  * with (IAM names are case-insensitive); one that names no role is NoSuchEntity, so that a RevocationId always
  * means the named sessions are refused. A user PrincipalArn may name a user that no longer exists: the
- * sessions it created can outlive it.
+ * sessions it created can outlive it. An OpenID Connect provider's PrincipalArn revokes every session obtained with
+ * its tokens; WebIdentitySubject with WebIdentityProvider those of one {@code sub} (e.g. every session of
+ * {@code system:serviceaccount:team-a:builder}); both are authorized on the provider's ARN.
  */
 public final class RevokeSessions {
     public static final String ACTION = "opensts:RevokeSessions";
 
-    /** The request: exactly one of roleArn, accessKeyId, sourceIdentity, principalArn; issuedBefore only with roleArn. */
+    /**
+     * The request: exactly one of roleArn, accessKeyId, sourceIdentity, principalArn, webIdentitySubject (the last
+     * with webIdentityProvider, an OpenID Connect provider's ARN); issuedBefore only with roleArn.
+     */
     public record Request(String roleArn, Instant issuedBefore, String accessKeyId, String sourceIdentity,
-                          String principalArn) {
+                          String principalArn, String webIdentityProvider, String webIdentitySubject) {
+        public Request(String roleArn, Instant issuedBefore, String accessKeyId, String sourceIdentity,
+                       String principalArn) {
+            this(roleArn, issuedBefore, accessKeyId, sourceIdentity, principalArn, null, null);
+        }
     }
 
     /** What the caller is told: the revocation's id and when it took effect (its record's time). */
@@ -95,14 +104,21 @@ public final class RevokeSessions {
         if (req.principalArn() != null) {
             given.add("PrincipalArn");
         }
+        if (req.webIdentitySubject() != null) {
+            given.add("WebIdentitySubject");
+        }
         if (given.isEmpty()) {
             throw new AwsException(ErrorCode.ValidationError, "RevokeSessions needs exactly one of RoleArn, "
-                    + "AccessKeyId, SourceIdentity or PrincipalArn; none was given.");
+                    + "AccessKeyId, SourceIdentity, PrincipalArn or WebIdentitySubject; none was given.");
         }
         if (given.size() > 1) {
             throw new AwsException(ErrorCode.InvalidParameterCombination, "RevokeSessions takes exactly one of "
-                    + "RoleArn, AccessKeyId, SourceIdentity or PrincipalArn; " + String.join(" and ", given)
-                    + " were given.");
+                    + "RoleArn, AccessKeyId, SourceIdentity, PrincipalArn or WebIdentitySubject; "
+                    + String.join(" and ", given) + " were given.");
+        }
+        if ((req.webIdentityProvider() != null) != (req.webIdentitySubject() != null)) {
+            throw new AwsException(ErrorCode.InvalidParameterCombination,
+                    "WebIdentitySubject and WebIdentityProvider are given together, or not at all.");
         }
         if (req.issuedBefore() != null && req.roleArn() == null) {
             throw new AwsException(ErrorCode.InvalidParameterCombination,
@@ -126,7 +142,28 @@ public final class RevokeSessions {
             authorizer.require(caller, ACTION, Arn.sts(account, "source-identity", req.sourceIdentity()).toString());
             return new Revocation(id, account, Revocation.Kind.SOURCE_IDENTITY, req.sourceIdentity(), null);
         }
+        if (req.webIdentitySubject() != null) {
+            Arn provider = provider(req.webIdentityProvider());
+            if (provider == null) {
+                throw new AwsException(ErrorCode.ValidationError, "WebIdentityProvider must be an OpenID Connect "
+                        + "provider ARN (arn:aws:iam::123456789012:oidc-provider/HOST[/PATH]).");
+            }
+            authorizer.require(caller, ACTION, provider.toString());
+            return new Revocation(id, provider.account(), Revocation.Kind.WEB_IDENTITY, req.webIdentitySubject(),
+                    null, provider.toString());
+        }
         return principal(caller, req.principalArn(), id);
+    }
+
+    /**
+     * An OpenID Connect provider's ARN with the host in lower case, as providers are stored, so that a Deny on the
+     * provider's ARN holds whatever case the caller writes the host in; null when the text is no such ARN. A provider
+     * that does not exist (any more) may still be named: the sessions it gave can outlive it.
+     */
+    private static Arn provider(String text) {
+        Arn arn = Arn.parseIamOidcProvider(text);
+        return arn == null ? null
+                : Arn.iamOidcProvider(arn.account(), dev.opensts.iam.OidcProviderUrl.key(arn.oidcProviderUrl()));
     }
 
     private Revocation role(Caller caller, Request req, String id) {
@@ -152,10 +189,15 @@ public final class RevokeSessions {
         Arn root = Arn.parseIamRoot(principalArn);
         Arn user = Arn.parseIamUser(principalArn);
         Arn session = Arn.parseAssumedRole(principalArn);
+        Arn provider = provider(principalArn);
         String account;
         String subject = principalArn;
         if (root != null) {
             account = root.account();
+        } else if (provider != null) {
+            // every session obtained with a token of this provider, and every session chained from them
+            account = provider.account();
+            subject = provider.toString();
         } else if (user != null) {
             account = user.account();
             if (!account.equals(caller.accountId())) {
@@ -174,8 +216,9 @@ public final class RevokeSessions {
             subject = r != null ? Arn.assumedRole(account, r.roleName(), session.name()).toString() : principalArn;
         } else {
             throw new AwsException(ErrorCode.ValidationError, "PrincipalArn must be an account's root ARN "
-                    + "(arn:aws:iam::123456789012:root), a user ARN (arn:aws:iam::123456789012:user/NAME) or an "
-                    + "assumed-role session ARN (arn:aws:sts::123456789012:assumed-role/ROLE/SESSION).");
+                    + "(arn:aws:iam::123456789012:root), a user ARN (arn:aws:iam::123456789012:user/NAME), an "
+                    + "assumed-role session ARN (arn:aws:sts::123456789012:assumed-role/ROLE/SESSION) or an OpenID "
+                    + "Connect provider ARN (arn:aws:iam::123456789012:oidc-provider/HOST).");
         }
         authorizer.require(caller, ACTION, subject);
         return new Revocation(id, account, Revocation.Kind.PRINCIPAL, subject, null);

@@ -204,15 +204,7 @@ public final class AssumeRole {
                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
         Integer packed = packedSize(req, a.tags());
-        for (String policyArn : req.policyArns()) {
-            // only the role's own account's policies may scope its sessions; another account's answers exactly as
-            // a policy that does not exist, so that nobody can probe for them
-            Arn policy = Arn.parseIamPolicy(policyArn);
-            if (policy == null || !account.equals(policy.account()) || policies.managed(policyArn) == null) {
-                throw new AwsException(ErrorCode.MalformedPolicyDocument,
-                        "Policy " + policyArn + " does not exist or is not attachable.");
-            }
-        }
+        checkPolicyArns(policies, account, req.policyArns());
         SessionClaims parent = caller.session();
         List<SessionClaims.ChainLink> chain = parent == null ? List.of() : parent.chainWithSelf();
         if (chain.size() > SessionClaims.MAX_CHAIN) {
@@ -249,8 +241,23 @@ public final class AssumeRole {
                 .originPrincipalArn(parent != null ? parent.originPrincipalArn() : caller.arn())
                 .parentAccessKeyId(caller.accessKeyId())
                 .chain(chain)
+                .webIdentity(parent == null ? null : parent.webIdentity())
                 .build();
         return new IssuedCredentials(claims, tokens.encode(claims), packed);
+    }
+
+    /**
+     * Only the role's own account's policies may scope its sessions; another account's answers exactly as a policy
+     * that does not exist, so that nobody can probe for them.
+     */
+    static void checkPolicyArns(PolicySources policies, String account, List<String> policyArns) {
+        for (String policyArn : policyArns) {
+            Arn policy = Arn.parseIamPolicy(policyArn);
+            if (policy == null || !account.equals(policy.account()) || policies.managed(policyArn) == null) {
+                throw new AwsException(ErrorCode.MalformedPolicyDocument,
+                        "Policy " + policyArn + " does not exist or is not attachable.");
+            }
+        }
     }
 
     private static boolean assumesItself(Caller caller, RoleState role) {
@@ -287,7 +294,7 @@ public final class AssumeRole {
                 + " is not authorized to perform: " + action + " on resource: " + roleArn);
     }
 
-    private static void compileSessionPolicy(String policy) {
+    static void compileSessionPolicy(String policy) {
         if (policy == null) {
             return;
         }
@@ -308,14 +315,18 @@ public final class AssumeRole {
      * reports it; over 100 is PackedPolicyTooLarge. Null when the request passed neither.
      */
     static Integer packedSize(AssumeRoleRequest req, SessionTags tags) {
-        if (req.policy() == null && req.policyArns().isEmpty() && tags.tags().isEmpty()) {
+        return packedSize(req.policy(), req.policyArns(), tags.tags());
+    }
+
+    static Integer packedSize(String policy, List<String> policyArns, Map<String, String> tags) {
+        if (policy == null && policyArns.isEmpty() && tags.isEmpty()) {
             return null;
         }
-        int chars = req.policy() == null ? 0 : (int) req.policy().chars().filter(c -> !Character.isWhitespace(c)).count();
-        for (String a : req.policyArns()) {
+        int chars = policy == null ? 0 : (int) policy.chars().filter(c -> !Character.isWhitespace(c)).count();
+        for (String a : policyArns) {
             chars += a.length();
         }
-        for (Map.Entry<String, String> t : tags.tags().entrySet()) {
+        for (Map.Entry<String, String> t : tags.entrySet()) {
             chars += t.getKey().length() + t.getValue().length();
         }
         int percent = (int) Math.ceil(chars * 100.0 / PACKED_LIMIT_CHARS);

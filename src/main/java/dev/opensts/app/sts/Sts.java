@@ -1,6 +1,7 @@
 package dev.opensts.app.sts;
 
 import dev.opensts.app.Caller;
+import dev.opensts.app.audit.AuditRecord;
 import dev.opensts.app.audit.AuditRecord.Kind;
 import dev.opensts.app.audit.AuditRecords;
 import dev.opensts.arn.Arn;
@@ -23,6 +24,7 @@ public final class Sts {
     }
 
     private final AssumeRole assumeRole;
+    private final AssumeRoleWithWebIdentity webIdentity;
     private final GetSessionToken getSessionToken;
     private final Issuer issuer;
     private final AuditRecords records;
@@ -33,9 +35,10 @@ public final class Sts {
      * @param defaultAccount   the account whose root key comes from configuration
      * @param defaultRootKeyId that key's id (never matches a key open-sts mints), or null when none is set
      */
-    public Sts(AssumeRole assumeRole, GetSessionToken getSessionToken, Issuer issuer, AuditRecords records,
-               String defaultAccount, String defaultRootKeyId) {
+    public Sts(AssumeRole assumeRole, AssumeRoleWithWebIdentity webIdentity, GetSessionToken getSessionToken,
+               Issuer issuer, AuditRecords records, String defaultAccount, String defaultRootKeyId) {
         this.assumeRole = assumeRole;
+        this.webIdentity = webIdentity;
         this.getSessionToken = getSessionToken;
         this.issuer = issuer;
         this.records = records;
@@ -53,6 +56,29 @@ public final class Sts {
                         roleAccount(req.roleArn()), d.error(), d.decision());
             };
             return issuer.complete(record, outcome);
+        });
+    }
+
+    /**
+     * AssumeRoleWithWebIdentity: the one unsigned action. Its record names the web identity once the token verified
+     * (CloudTrail's WebIdentityUser: provider, audience, subject), and nothing read from the token before.
+     */
+    public Uni<WebIdentityIssued> assumeRoleWithWebIdentity(Origin origin, WebIdentityRequest req, String requestId) {
+        return Uni.createFrom().deferred(() -> webIdentity.decide(origin, req)).chain(decided -> {
+            var identity = decided.token() == null ? AuditRecords.unverifiedWebIdentity()
+                    : AuditRecords.webIdentity(decided.provider().url(), decided.token().audience(),
+                    decided.token().subject());
+            var record = switch (decided.outcome()) {
+                case Issuance.Issued i -> records.granted(Kind.AssumeRoleWithWebIdentity, requestId, identity,
+                        origin.sourceIp(), origin.userAgent(), req.auditParameters(), i.credentials().claims(),
+                        i.credentials().packedPolicySize(), new AuditRecord.WebIdentity(decided.token().subject(),
+                                decided.token().issuer(), decided.token().audience()), i.decision());
+                case Issuance.Denied d -> records.denied(Kind.AssumeRoleWithWebIdentity, requestId, identity,
+                        origin.sourceIp(), origin.userAgent(), req.auditParameters(), roleAccount(req.roleArn()),
+                        d.error(), d.decision());
+            };
+            return issuer.complete(record, decided.outcome()).map(issued -> new WebIdentityIssued(issued,
+                    decided.token(), decided.provider().arn(), decided.token().issuer()));
         });
     }
 

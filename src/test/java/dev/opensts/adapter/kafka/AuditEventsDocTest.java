@@ -93,6 +93,21 @@ class AuditEventsDocTest {
                 .originPrincipalArn("arn:aws:iam::" + ACCOUNT + ":user/dave").parentAccessKeyId("AKIA1").build();
         out.put("GetSessionToken granted", records.granted(Kind.GetSessionToken, "r3", userCaller(),
                 Map.of("durationSeconds", 1200), userSession, null, null));
+        SessionClaims webSession = SessionClaims.builder().kind(SessionKind.ASSUMED_ROLE).accountId(ACCOUNT)
+                .accessKeyId("ASIAAAAAAAAAWEBID0000000AAAA").secretAccessKey("s".repeat(40))
+                .principalArn("arn:aws:sts::" + ACCOUNT + ":assumed-role/builder/ci").principalId("AROAAAAAAAAAB:ci")
+                .roleArn("arn:aws:iam::" + ACCOUNT + ":role/builder").roleName("builder").roleId("AROAAAAAAAAAB")
+                .sessionName("ci").issuedAt(NOW).expiresAt(NOW.plusSeconds(3600)).sourceIdentity("src-1")
+                .originAccessKeyId("ASIAAAAAAAAAWEBID0000000AAAA")
+                .originPrincipalArn("arn:aws:iam::" + ACCOUNT + ":oidc-provider/k8s.example.com")
+                .parentAccessKeyId("ASIAAAAAAAAAWEBID0000000AAAA").build();
+        var web = AuditRecords.webIdentity("k8s.example.com", "sts.amazonaws.com", "system:serviceaccount:ci:builder");
+        out.put("AssumeRoleWithWebIdentity granted", records.granted(Kind.AssumeRoleWithWebIdentity, "r5", web,
+                "127.0.0.1", "test-agent", params, webSession, 3, new AuditRecord.WebIdentity(
+                        "system:serviceaccount:ci:builder", "https://k8s.example.com", "sts.amazonaws.com"), allow));
+        out.put("AssumeRoleWithWebIdentity denied", records.denied(Kind.AssumeRoleWithWebIdentity, "r6",
+                AuditRecords.unverifiedWebIdentity(), "127.0.0.1", "test-agent", params, ACCOUNT,
+                new AwsException(ErrorCode.InvalidIdentityToken, "bad token"), null));
         out.put("RevokedSessionPresented", records.revokedSessionPresented("r4",
                 roleSession("ASIAAAAAAAAAREVOKED000000AAA"), "127.0.0.1", "test-agent"));
         return out;

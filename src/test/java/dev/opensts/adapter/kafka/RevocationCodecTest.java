@@ -25,6 +25,7 @@ class RevocationCodecTest {
             case ACCESS_KEY -> "ASIAAAAAAAAAAAAA0001";
             case SOURCE_IDENTITY -> "alice@example.com";
             case PRINCIPAL -> "arn:aws:iam::123456789012:user/eng/alice";
+            case WEB_IDENTITY -> "system:serviceaccount:team-a:builder";
         };
     }
 
@@ -36,7 +37,8 @@ class RevocationCodecTest {
     @EnumSource(Revocation.Kind.class)
     void round_trip(Revocation.Kind kind) {
         var r = new Revocation("5f0c7c1e-3d7a-4a43-9a0b-2f3c1f7f9d11", "123456789012", kind, subjectOf(kind),
-                kind == Revocation.Kind.ROLE ? T0.minusSeconds(60) : null);
+                kind == Revocation.Kind.ROLE ? T0.minusSeconds(60) : null,
+                kind == Revocation.Kind.WEB_IDENTITY ? "arn:aws:iam::123456789012:oidc-provider/k8s.example.com" : null);
         var e = envelope(r, "req-1");
         assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
         assertThat(codec.key(e)).isEqualTo(subjectOf(kind));

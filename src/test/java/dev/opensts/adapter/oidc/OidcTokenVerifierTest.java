@@ -23,6 +23,8 @@ import dev.opensts.app.sts.webidentity.WebIdentityProvider;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.testinfra.SelfSignedCertificate;
+import dev.opensts.testinfra.TestCa;
+import dev.opensts.testinfra.TestIssuer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -415,7 +415,7 @@ class StsAuditTest {
         void with_acknowledged_audit_the_credentials_wait_for_the_acknowledgement() {
             RoleState role = audited();
             var pending = new AtomicReference<UniEmitter<? super Void>>();
-            var waiting = new Sts(app.assumeRole, app.getSessionToken,
+            var waiting = new Sts(app.assumeRole, app.assumeRoleWithWebIdentity, app.getSessionToken,
                     new Issuer(record -> Uni.createFrom().<Void>emitter(pending::set), true), app.auditRecords, ACCOUNT,
                     ROOT_KEY_ID);
 

@@ -7,9 +7,11 @@ public final class Operation {
     private final Shape output;
     private final String resultWrapper;
     private final String responseElement;
+    private final boolean unsigned;
 
-    Operation(String name, Shape input, Shape output, String resultWrapper) {
+    Operation(String name, Shape input, Shape output, String resultWrapper, boolean unsigned) {
         this.name = name;
+        this.unsigned = unsigned;
         this.input = input;
         this.output = output;
         this.resultWrapper = resultWrapper != null ? resultWrapper : name + "Result";
@@ -18,6 +20,11 @@ public final class Operation {
 
     public String name() {
         return name;
+    }
+
+    /** Whether the model marks the operation as taking no signature (its caller is not authenticated). */
+    public boolean unsigned() {
+        return unsigned;
     }
 
     /** The input shape's name, or null when the operation takes no input. */

@@ -71,7 +71,7 @@ public final class ServiceModel {
                 wrapper = op.get("output").path("resultWrapper").asText(null);
             }
             String name = op.path("name").asText(e.getKey());
-            ops.put(name, new Operation(name, input, output, wrapper));
+            ops.put(name, new Operation(name, input, output, wrapper, unsigned(op)));
         }
         return new ServiceModel(
                 required(metadata, "apiVersion").asText(),
@@ -100,6 +100,18 @@ public final class ServiceModel {
 
     public Set<String> operationNames() {
         return operations.keySet();
+    }
+
+    /**
+     * Whether the model says the operation takes no signature: {@code "authtype": "none"}, or
+     * {@code smithy.api#noAuth} as its only auth scheme (STS's AssumeRoleWithWebIdentity and AssumeRoleWithSAML).
+     */
+    static boolean unsigned(JsonNode op) {
+        if ("none".equals(op.path("authtype").asText(null))) {
+            return true;
+        }
+        JsonNode auth = op.path("auth");
+        return auth.isArray() && auth.size() == 1 && "smithy.api#noAuth".equals(auth.get(0).asText());
     }
 
     private static void resolve(Shape s, JsonNode node, Map<String, Shape> shapes) {

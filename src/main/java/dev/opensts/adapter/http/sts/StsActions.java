@@ -1,6 +1,7 @@
 package dev.opensts.adapter.http.sts;
 
 import dev.opensts.adapter.http.iam.Handler;
+import dev.opensts.adapter.http.iam.UnsignedHandler;
 import dev.opensts.adapter.http.query.QueryInput;
 import dev.opensts.app.Caller;
 import dev.opensts.app.revocation.RevokeSessions;
@@ -8,6 +9,8 @@ import dev.opensts.app.sts.AssumeRoleRequest;
 import dev.opensts.app.sts.IssuedCredentials;
 import dev.opensts.app.sts.SessionTokenRequest;
 import dev.opensts.app.sts.Sts;
+import dev.opensts.app.sts.WebIdentityIssued;
+import dev.opensts.app.sts.WebIdentityRequest;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
@@ -44,6 +47,32 @@ public final class StsActions {
                 "GetAccessKeyInfo", (c, in, rid) -> Uni.createFrom().item(() ->
                         Map.of("Account", sts.accessKeyAccount(in.string("AccessKeyId")))),
                 "RevokeSessions", this::revokeSessions);
+    }
+
+    /** The actions the model marks unsigned. */
+    public Map<String, UnsignedHandler> unsigned() {
+        return Map.of("AssumeRoleWithWebIdentity", (origin, in, rid) -> sts.assumeRoleWithWebIdentity(origin,
+                new WebIdentityRequest(in.string("RoleArn"), in.string("RoleSessionName"),
+                        in.string("WebIdentityToken"), in.string("ProviderId"), in.integer("DurationSeconds"),
+                        in.string("Policy"), in.structures("PolicyArns").stream().map(p -> p.string("arn")).toList()),
+                rid).map(StsActions::withWebIdentity));
+    }
+
+    private static Map<String, Object> withWebIdentity(WebIdentityIssued issued) {
+        SessionClaims c = issued.credentials().claims();
+        var out = new LinkedHashMap<String, Object>();
+        out.put("Credentials", credentials(issued.credentials()));
+        out.put("SubjectFromWebIdentityToken", issued.token().subject());
+        out.put("AssumedRoleUser", Map.of("AssumedRoleId", c.principalId(), "Arn", c.principalArn()));
+        if (issued.credentials().packedPolicySize() != null) {
+            out.put("PackedPolicySize", issued.credentials().packedPolicySize());
+        }
+        out.put("Provider", issued.provider());
+        out.put("Audience", issued.token().audience());
+        if (c.sourceIdentity() != null) {
+            out.put("SourceIdentity", c.sourceIdentity());
+        }
+        return out;
     }
 
     private static AssumeRoleRequest assumeRoleRequest(QueryInput in) {
@@ -84,7 +113,8 @@ public final class StsActions {
     /** open-sts's extension: see app/revocation/RevokeSessions and docs/api.md. */
     private Uni<Map<String, Object>> revokeSessions(Caller caller, QueryInput in, String requestId) {
         var req = new RevokeSessions.Request(in.string("RoleArn"), in.timestamp("IssuedBefore"),
-                in.string("AccessKeyId"), in.string("SourceIdentity"), in.string("PrincipalArn"));
+                in.string("AccessKeyId"), in.string("SourceIdentity"), in.string("PrincipalArn"),
+                in.string("WebIdentityProvider"), in.string("WebIdentitySubject"));
         return revokeSessions.revoke(caller, req, requestId).map(r -> {
             var out = new LinkedHashMap<String, Object>();
             out.put("RevocationId", r.revocationId());

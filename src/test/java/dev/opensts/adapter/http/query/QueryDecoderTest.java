@@ -284,4 +284,18 @@ class QueryDecoderTest {
             return e;
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void only_the_operations_the_model_marks_unauthenticated_are_unsigned() {
+        var unsigned = new java.util.TreeSet<String>();
+        for (String op : java.util.List.of("AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity",
+                "GetCallerIdentity", "GetSessionToken", "GetFederationToken", "DecodeAuthorizationMessage")) {
+            if (Models.STS.operation(op).orElseThrow().unsigned()) {
+                unsigned.add(op);
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(unsigned)
+                .containsExactly("AssumeRoleWithSAML", "AssumeRoleWithWebIdentity");
+        org.assertj.core.api.Assertions.assertThat(Models.iam("CreateRole").unsigned()).isFalse();
+    }
 }

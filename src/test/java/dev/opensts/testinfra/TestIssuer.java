@@ -1,10 +1,9 @@
-package dev.opensts.adapter.oidc;
+package dev.opensts.testinfra;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.opensts.testinfra.SelfSignedCertificate;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLEngine;
@@ -33,32 +32,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An OpenID Connect issuer in the test's own process: HTTPS on 127.0.0.1 with a self-signed certificate (trusted by
  * no trust store), serving {@code /.well-known/openid-configuration} and {@code /keys}, counting requests.
  */
-final class TestIssuer implements AutoCloseable {
-    final AtomicInteger discoveryRequests = new AtomicInteger();
-    final AtomicInteger jwksRequests = new AtomicInteger();
-    final AtomicInteger unauthorized = new AtomicInteger();
+public final class TestIssuer implements AutoCloseable {
+    public final AtomicInteger discoveryRequests = new AtomicInteger();
+    public final AtomicInteger jwksRequests = new AtomicInteger();
+    public final AtomicInteger unauthorized = new AtomicInteger();
     private final HttpsServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
     /** What {@code /keys} serves. */
-    volatile JWKSet keys = new JWKSet();
+    public volatile JWKSet keys = new JWKSet();
     /** Serves this instead of the JWKS when set. */
-    volatile String jwksOverride;
+    public volatile String jwksOverride;
     /** Serves this instead of the discovery document when set. */
-    volatile String discoveryOverride;
+    public volatile String discoveryOverride;
     /** When set, {@code /keys} waits for it before answering. */
-    volatile CountDownLatch jwksGate;
+    public volatile CountDownLatch jwksGate;
     /** When set, every request must carry {@code Authorization: Bearer <this>}, else 401. */
-    volatile String requiredBearer;
+    public volatile String requiredBearer;
     /** Send bodies chunked (no Content-Length). */
-    volatile boolean chunked;
+    public volatile boolean chunked;
 
-    TestIssuer(SelfSignedCertificate certificate) throws Exception {
+    public TestIssuer(SelfSignedCertificate certificate) throws Exception {
         this(privateKey(certificate), certificate.certificate());
     }
 
     /** An issuer serving {@code chain} (leaf first) with the leaf's {@code key}. */
-    TestIssuer(PrivateKey key, X509Certificate... chain) throws Exception {
+    public TestIssuer(PrivateKey key, X509Certificate... chain) throws Exception {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(sslContext(key, chain)));
         server.setExecutor(executor);
@@ -89,11 +88,11 @@ final class TestIssuer implements AutoCloseable {
     }
 
     /** The provider url as AWS stores it: {@code 127.0.0.1:PORT}. */
-    String url() {
+    public String url() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    String issuerUrl() {
+    public String issuerUrl() {
         return "https://" + url();
     }
 
@@ -116,7 +115,7 @@ final class TestIssuer implements AutoCloseable {
         }
     }
 
-    static PrivateKey privateKey(SelfSignedCertificate cert) throws Exception {
+    public static PrivateKey privateKey(SelfSignedCertificate cert) throws Exception {
         String pem = Files.readString(cert.keyFile()).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
     }

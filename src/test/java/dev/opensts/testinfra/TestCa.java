@@ -1,4 +1,4 @@
-package dev.opensts.adapter.oidc;
+package dev.opensts.testinfra;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -20,13 +20,13 @@ import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A private CA for the test issuer: a root and leaves for 127.0.0.1 it signs. */
-record TestCa(KeyPair keys, X509Certificate certificate) {
+public record TestCa(KeyPair keys, X509Certificate certificate) {
     private static final AtomicLong SERIAL = new AtomicLong(1000);
 
-    record Leaf(KeyPair keys, X509Certificate certificate) {
+    public record Leaf(KeyPair keys, X509Certificate certificate) {
     }
 
-    static TestCa create(String name) throws Exception {
+    public static TestCa create(String name) throws Exception {
         KeyPair keys = pair();
         X500Name subject = new X500Name("CN=" + name);
         var builder = builder(subject, subject, keys)
@@ -35,12 +35,12 @@ record TestCa(KeyPair keys, X509Certificate certificate) {
                 builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()))));
     }
 
-    Leaf leaf(String name) throws Exception {
+    public Leaf leaf(String name) throws Exception {
         return leaf(name, "127.0.0.1");
     }
 
     /** A leaf whose only subject alternative name is {@code ip}. */
-    Leaf leaf(String name, String ip) throws Exception {
+    public Leaf leaf(String name, String ip) throws Exception {
         KeyPair leafKeys = pair();
         var builder = builder(new X500Name(certificate.getSubjectX500Principal().getName()), new X500Name("CN=" + name),
                 leafKeys)
