@@ -14,6 +14,7 @@ import dev.opensts.app.auth.RevocationCheck;
 import dev.opensts.app.auth.SessionPrincipals;
 import dev.opensts.app.decisions.Decisions;
 import dev.opensts.app.eks.Clusters;
+import dev.opensts.app.eks.ContainerCredentials;
 import dev.opensts.app.eks.PodIdentityAssociations;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
@@ -191,14 +192,26 @@ public class CoreBeans {
                                                         Contexts contexts, OidcTokenVerifier verifier,
                                                         CredentialIds ids, SessionTokenCodec tokens, Clock clock,
                                                         Lifecycle lifecycle) {
+        return new AssumeRoleWithWebIdentity(view, policies, contexts, verifier, inCluster(config), ids, tokens,
+                clock, lifecycle::caughtUp);
+    }
+
+    /** The in-cluster setting of a provider URL (without the scheme): for the issuers configured as in-cluster. */
+    private static java.util.function.Function<String, WebIdentityProvider.InCluster> inCluster(OpenStsConfig config) {
         var w = config.webIdentity();
         var inCluster = new WebIdentityProvider.InCluster(w.inClusterTokenFile(), w.inClusterCaFile());
         java.util.Set<String> issuers = w.inClusterIssuers().orElse(java.util.List.of()).stream()
                 .map(u -> OidcProviderUrl.key(WebIdentityProvider.normalize(u)))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
-        return new AssumeRoleWithWebIdentity(view, policies, contexts, verifier,
-                url -> issuers.contains(OidcProviderUrl.key(url)) ? inCluster : null, ids, tokens, clock,
-                lifecycle::caughtUp);
+        return url -> issuers.contains(OidcProviderUrl.key(url)) ? inCluster : null;
+    }
+
+    @Produces
+    @Singleton
+    ContainerCredentials containerCredentials(OpenStsConfig config, LiveView view, Clusters clusters,
+                                              OidcTokenVerifier verifier, Sts sts, CredentialIds ids,
+                                              Lifecycle lifecycle) {
+        return new ContainerCredentials(view, clusters, verifier, inCluster(config), sts, ids, lifecycle::caughtUp);
     }
 
     /** The default account's root key id from configuration; a key id nobody can present when it is unset. */

@@ -10,6 +10,7 @@ import dev.opensts.app.auth.PolicySources;
 import dev.opensts.app.auth.RevocationCheck;
 import dev.opensts.app.auth.SessionPrincipals;
 import dev.opensts.app.eks.Clusters;
+import dev.opensts.app.eks.ContainerCredentials;
 import dev.opensts.app.eks.PodIdentityAssociations;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
@@ -137,6 +138,8 @@ public final class AppFixture {
     public final Sts sts;
     /** The same with OPENSTS_AUDIT_ACKNOWLEDGED=false: credentials without waiting for their record. */
     public final Sts stsWithoutAck;
+    /** The container-credentials use case over {@link #sts} and {@link #webIdentityTokens}. */
+    public final ContainerCredentials containerCredentials;
     public final Authenticator authenticator;
     /** Whether this replica's view and revocation index have caught up with their topics. */
     public boolean caughtUp = true;
@@ -173,6 +176,8 @@ public final class AppFixture {
                 ACCOUNT, ROOT_KEY_ID);
         stsWithoutAck = new Sts(assumeRole, assumeRoleWithWebIdentity, getSessionToken, new Issuer(audit, false),
                 auditRecords, ACCOUNT, ROOT_KEY_ID);
+        containerCredentials = new ContainerCredentials(view, new Clusters(view), webIdentityTokens, url -> null, sts,
+                ids, () -> caughtUp);
         authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(100)), ACCOUNT,
                 ROOT_KEY_ID, ROOT_SECRET, tokens, clock, new RevocationCheck(revocations, audit, auditRecords),
                 new SessionPrincipals(view, ACCOUNT), () -> caughtUp);
