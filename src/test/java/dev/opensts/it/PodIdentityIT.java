@@ -315,6 +315,44 @@ class PodIdentityIT extends IamItBase {
         assertThat(json(r.body()).path("message").asText()).isNotBlank();
     }
 
+    @Test
+    void a_new_replica_boots_the_associations_from_the_postgres_snapshot() throws Exception {
+        String ns = unique("boot").replace('-', 'x');
+        var a = associate("prod", ns, "builder", podRoleArn);
+        eks.updatePodIdentityAssociation(r -> r.clusterName("prod").associationId(a.associationId())
+                .roleArn(otherRoleArn));
+        String streamId = "arn:aws:eks::" + ACCOUNT + ":podidentityassociation/prod/" + ns + "/builder";
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> projected(streamId).equals("podidentityassociation 2 true"));
+
+        var b = cluster.startReplica("b");
+        try (EksClient fromB = EksClient.builder().endpointOverride(b.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        cluster.rootAccessKeyId(), cluster.rootSecretAccessKey())))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(q -> q.maxAttempts(1))).build()) {
+            var got = fromB.describePodIdentityAssociation(r -> r.clusterName("prod")
+                    .associationId(a.associationId())).association();
+            assertThat(got.roleArn()).isEqualTo(otherRoleArn);
+            assertThat(got.namespace()).isEqualTo(ns);
+            assertThat(got.createdAt()).isEqualTo(a.createdAt());
+        } finally {
+            b.stop();
+        }
+    }
+
+    /** "kind version has-compact-snapshot" of a stream's row in iam_aggregates, or "" when it has none. */
+    private String projected(String streamId) throws Exception {
+        try (java.sql.Connection c = cluster.infra().postgres().connect(cluster.database());
+             var st = c.prepareStatement("SELECT kind, version, snapshot IS NOT NULL FROM iam_aggregates"
+                     + " WHERE stream_id = ?")) {
+            st.setString(1, streamId);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) + " " + rs.getLong(2) + " " + rs.getBoolean(3) : "";
+            }
+        }
+    }
+
     // ---- the container-credentials endpoint ----
 
     @Test
