@@ -49,10 +49,30 @@ class WebIdentityIT extends IamItBase {
     static final String SUB = "system:serviceaccount:team-a:builder";
 
     TestIssuer issuer;
+    /** A cluster's own issuer: keys only for a bearer token, TLS by the cluster's CA (trusted by no thumbprint). */
+    TestIssuer inCluster;
     RSAKey key;
     String providerArn;
     String builderArn;
     StsClient anonymous;
+
+    /** The in-cluster issuer exists before the replica starts: the replica's settings name it. */
+    @Override
+    protected Map<String, String> clusterEnv() {
+        try {
+            Path dir = Files.createTempDirectory("in-cluster");
+            SelfSignedCertificate cert = SelfSignedCertificate.create(dir, "kubernetes");
+            inCluster = new TestIssuer(cert);
+            inCluster.requiredBearer = "the-replicas-own-projected-token";
+            Path token = dir.resolve("token");
+            Files.writeString(token, inCluster.requiredBearer + "\n");
+            return Map.of("OPENSTS_WEB_IDENTITY_IN_CLUSTER_ISSUERS", inCluster.issuerUrl(),
+                    "OPENSTS_WEB_IDENTITY_IN_CLUSTER_TOKEN_FILE", token.toString(),
+                    "OPENSTS_WEB_IDENTITY_IN_CLUSTER_CA_FILE", cert.certFile().toString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @BeforeAll
     void issuerAndRoles() throws Exception {
@@ -83,6 +103,9 @@ class WebIdentityIT extends IamItBase {
         }
         if (anonymous != null) {
             anonymous.close();
+        }
+        if (inCluster != null) {
+            inCluster.close();
         }
     }
 
@@ -210,6 +233,21 @@ class WebIdentityIT extends IamItBase {
         refused("arn:aws:iam::" + ACCOUNT + ":role/does-not-exist", kubernetesToken(), "AccessDenied", 403);
         refused(builderArn, token(b -> b.subject(SUB).claim("https://aws.amazon.com/tags", "not an object")),
                 "IDPRejectedClaim", 403);
+    }
+
+    @Test
+    void an_in_cluster_issuer_is_read_with_the_replicas_own_token_and_the_clusters_ca() throws Exception {
+        inCluster.keys = new JWKSet(key.toPublicJWK());
+        String provider = iam.createOpenIDConnectProvider(r -> r.url(inCluster.issuerUrl())
+                .clientIDList("sts.amazonaws.com")).openIDConnectProviderArn();
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                + "{\"Federated\":\"" + provider + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\"}]}";
+        String arn = iam.createRole(r -> r.roleName("in-cluster").assumeRolePolicyDocument(trust)).role().arn();
+        String token = token(b -> b.issuer(inCluster.issuerUrl()).subject(SUB));
+
+        assertThat(assume(arn, token).subjectFromWebIdentityToken()).isEqualTo(SUB);
+        assertThat(inCluster.unauthorized.get()).as("every fetch carried the bearer token").isZero();
+        assertThat(inCluster.jwksRequests.get()).isEqualTo(1);
     }
 
     @Test
