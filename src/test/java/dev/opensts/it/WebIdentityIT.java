@@ -191,6 +191,36 @@ class WebIdentityIT extends IamItBase {
     }
 
     @Test
+    void the_issuance_and_a_denial_are_on_the_audit_topic_with_the_identity_and_never_the_token() throws Exception {
+        String token = kubernetesToken();
+        var granted = assume(builderArn, token);
+        String forged = token(new RSAKeyGenerator(2048).keyID("k1").generate(), b -> b.subject(SUB));
+        StsException denied = refused(builderArn, forged, "InvalidIdentityToken", 400);
+
+        var seen = new java.util.ArrayList<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>();
+        try (var consumer = Sts.issuanceConsumer(cluster)) {
+            var g = Sts.awaitRecord(consumer, seen, granted.responseMetadata().requestId());
+            String raw = new String(g.value(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(raw).doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1))
+                    .doesNotContain(granted.credentials().secretAccessKey());
+            var d = Sts.JSON.readTree(g.value()).path("data");
+            assertThat(d.path("eventName").asText()).isEqualTo("AssumeRoleWithWebIdentity");
+            assertThat(d.path("userIdentity").path("type").asText()).isEqualTo("WebIdentityUser");
+            assertThat(d.path("userIdentity").path("identityProvider").asText()).isEqualTo(issuer.url());
+            assertThat(d.path("userIdentity").path("userName").asText()).isEqualTo(SUB);
+            assertThat(d.path("responseElements").path("subjectFromWebIdentityToken").asText()).isEqualTo(SUB);
+            assertThat(d.path("responseElements").path("audience").asText()).isEqualTo("sts.amazonaws.com");
+            assertThat(d.path("requestParameters").has("webIdentityToken")).isFalse();
+
+            var r = Sts.awaitRecord(consumer, seen, denied.requestId());
+            String rawDenied = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(rawDenied).doesNotContain(forged.substring(forged.lastIndexOf('.') + 1)).doesNotContain(SUB);
+            assertThat(Sts.JSON.readTree(r.value()).path("data").path("errorCode").asText())
+                    .isEqualTo("InvalidIdentityToken");
+        }
+    }
+
+    @Test
     void a_github_actions_token_is_admitted_by_its_repository_and_branch() throws Exception {
         String arn = role("gha-deploy", "{\"StringLike\":{\"" + issuer.url()
                 + ":sub\":\"repo:acme/web:ref:refs/heads/main\"}}", "\"sts:AssumeRoleWithWebIdentity\"");
