@@ -49,10 +49,30 @@ class WebIdentityIT extends IamItBase {
     static final String SUB = "system:serviceaccount:team-a:builder";
 
     TestIssuer issuer;
+    /** A cluster's own issuer: keys only for a bearer token, TLS by the cluster's CA (trusted by no thumbprint). */
+    TestIssuer inCluster;
     RSAKey key;
     String providerArn;
     String builderArn;
     StsClient anonymous;
+
+    /** The in-cluster issuer exists before the replica starts: the replica's settings name it. */
+    @Override
+    protected Map<String, String> clusterEnv() {
+        try {
+            Path dir = Files.createTempDirectory("in-cluster");
+            SelfSignedCertificate cert = SelfSignedCertificate.create(dir, "kubernetes");
+            inCluster = new TestIssuer(cert);
+            inCluster.requiredBearer = "the-replicas-own-projected-token";
+            Path token = dir.resolve("token");
+            Files.writeString(token, inCluster.requiredBearer + "\n");
+            return Map.of("OPENSTS_WEB_IDENTITY_IN_CLUSTER_ISSUERS", inCluster.issuerUrl(),
+                    "OPENSTS_WEB_IDENTITY_IN_CLUSTER_TOKEN_FILE", token.toString(),
+                    "OPENSTS_WEB_IDENTITY_IN_CLUSTER_CA_FILE", cert.certFile().toString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @BeforeAll
     void issuerAndRoles() throws Exception {
@@ -83,6 +103,9 @@ class WebIdentityIT extends IamItBase {
         }
         if (anonymous != null) {
             anonymous.close();
+        }
+        if (inCluster != null) {
+            inCluster.close();
         }
     }
 
@@ -168,6 +191,36 @@ class WebIdentityIT extends IamItBase {
     }
 
     @Test
+    void the_issuance_and_a_denial_are_on_the_audit_topic_with_the_identity_and_never_the_token() throws Exception {
+        String token = kubernetesToken();
+        var granted = assume(builderArn, token);
+        String forged = token(new RSAKeyGenerator(2048).keyID("k1").generate(), b -> b.subject(SUB));
+        StsException denied = refused(builderArn, forged, "InvalidIdentityToken", 400);
+
+        var seen = new java.util.ArrayList<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>();
+        try (var consumer = Sts.issuanceConsumer(cluster)) {
+            var g = Sts.awaitRecord(consumer, seen, granted.responseMetadata().requestId());
+            String raw = new String(g.value(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(raw).doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1))
+                    .doesNotContain(granted.credentials().secretAccessKey());
+            var d = Sts.JSON.readTree(g.value()).path("data");
+            assertThat(d.path("eventName").asText()).isEqualTo("AssumeRoleWithWebIdentity");
+            assertThat(d.path("userIdentity").path("type").asText()).isEqualTo("WebIdentityUser");
+            assertThat(d.path("userIdentity").path("identityProvider").asText()).isEqualTo(issuer.url());
+            assertThat(d.path("userIdentity").path("userName").asText()).isEqualTo(SUB);
+            assertThat(d.path("responseElements").path("subjectFromWebIdentityToken").asText()).isEqualTo(SUB);
+            assertThat(d.path("responseElements").path("audience").asText()).isEqualTo("sts.amazonaws.com");
+            assertThat(d.path("requestParameters").has("webIdentityToken")).isFalse();
+
+            var r = Sts.awaitRecord(consumer, seen, denied.requestId());
+            String rawDenied = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(rawDenied).doesNotContain(forged.substring(forged.lastIndexOf('.') + 1)).doesNotContain(SUB);
+            assertThat(Sts.JSON.readTree(r.value()).path("data").path("errorCode").asText())
+                    .isEqualTo("InvalidIdentityToken");
+        }
+    }
+
+    @Test
     void a_github_actions_token_is_admitted_by_its_repository_and_branch() throws Exception {
         String arn = role("gha-deploy", "{\"StringLike\":{\"" + issuer.url()
                 + ":sub\":\"repo:acme/web:ref:refs/heads/main\"}}", "\"sts:AssumeRoleWithWebIdentity\"");
@@ -210,6 +263,21 @@ class WebIdentityIT extends IamItBase {
         refused("arn:aws:iam::" + ACCOUNT + ":role/does-not-exist", kubernetesToken(), "AccessDenied", 403);
         refused(builderArn, token(b -> b.subject(SUB).claim("https://aws.amazon.com/tags", "not an object")),
                 "IDPRejectedClaim", 403);
+    }
+
+    @Test
+    void an_in_cluster_issuer_is_read_with_the_replicas_own_token_and_the_clusters_ca() throws Exception {
+        inCluster.keys = new JWKSet(key.toPublicJWK());
+        String provider = iam.createOpenIDConnectProvider(r -> r.url(inCluster.issuerUrl())
+                .clientIDList("sts.amazonaws.com")).openIDConnectProviderArn();
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                + "{\"Federated\":\"" + provider + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\"}]}";
+        String arn = iam.createRole(r -> r.roleName("in-cluster").assumeRolePolicyDocument(trust)).role().arn();
+        String token = token(b -> b.issuer(inCluster.issuerUrl()).subject(SUB));
+
+        assertThat(assume(arn, token).subjectFromWebIdentityToken()).isEqualTo(SUB);
+        assertThat(inCluster.unauthorized.get()).as("every fetch carried the bearer token").isZero();
+        assertThat(inCluster.jwksRequests.get()).isEqualTo(1);
     }
 
     @Test

@@ -55,13 +55,19 @@ final class QueryEndpoint {
         }
     }
 
-    /** Told about an authenticated request whose input the model rejected, before any handler ran. */
+    /** Told about a request whose input the model rejected, before any handler ran. */
     interface RejectionAudit {
         RejectionAudit NONE = (action, caller, requestId, params, error) -> {
         };
 
+        /** An authenticated request. */
         void rejected(String action, Caller caller, String requestId, Map<String, List<String>> params,
                       AwsException error);
+
+        /** A request of an unsigned operation: nobody is authenticated, only where it came from is known. */
+        default void rejected(String action, Origin origin, String requestId, Map<String, List<String>> params,
+                              AwsException error) {
+        }
     }
 
     private final Map<String, Service> servicesByVersion;
@@ -119,10 +125,16 @@ final class QueryEndpoint {
             final String a = action;
             if (unsignedHandler != null) {
                 // no signature is asked for, and any sent is not looked at: the token in the request is the credential
-                QueryInput input = QueryDecoder.decode(op, params);
                 HttpServerRequest r = ctx.request();
                 var origin = new Origin(r.remoteAddress() == null ? null : r.remoteAddress().hostAddress(), r.isSSL(),
                         r.getHeader("User-Agent"));
+                QueryInput input;
+                try {
+                    input = QueryDecoder.decode(op, params);
+                } catch (AwsException invalid) {
+                    service.audit().rejected(op.name(), origin, requestId, params, invalid);
+                    throw invalid;
+                }
                 unsignedHandler.handle(origin, input, requestId).subscribe().with(
                         result -> onLoop(loop, () -> ok(ctx, s, op, result, requestId, json)),
                         failure -> onLoop(loop, () -> error(ctx, s, a, failure, requestId, json)));

@@ -48,7 +48,19 @@ public class QueryRoutes {
                 iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies, oidcProviders),
                         new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL))),
                 stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, stsActions.all(), stsActions.unsigned(),
-                        stsActions::rejected,
+                        new QueryEndpoint.RejectionAudit() {
+                            @Override
+                            public void rejected(String action, dev.opensts.app.Caller caller, String requestId,
+                                                 Map<String, java.util.List<String>> params, AwsException error) {
+                                stsActions.rejected(action, caller, requestId, params, error);
+                            }
+
+                            @Override
+                            public void rejected(String action, dev.opensts.app.sts.Origin origin, String requestId,
+                                                 Map<String, java.util.List<String>> params, AwsException error) {
+                                stsActions.rejected(action, origin, requestId, params, error);
+                            }
+                        },
                         new ExpectedScope("sts", stsRegions(config.regions()))));
         this.endpoint = new QueryEndpoint(services, authenticator, budget);
     }

@@ -116,6 +116,19 @@ public final class Sts {
         issuer.complete(record, new Issuance.Denied(error, null)).subscribe().with(x -> { }, e -> { });
     }
 
+    /**
+     * An AssumeRoleWithWebIdentity the model refused: its denial record, with the parameters as sent (never the
+     * token) and only the identity's type. Only the record is made here: the caller answers the error itself.
+     */
+    public void rejectedWebIdentity(Origin origin, String requestId, Map<String, List<String>> params,
+                                    AwsException error) {
+        Map<String, Object> sent = AuditRecords.parameters(params);
+        String account = sent.get("roleArn") instanceof String arn ? roleAccount(arn) : null;
+        var record = records.denied(Kind.AssumeRoleWithWebIdentity, requestId, AuditRecords.unverifiedWebIdentity(),
+                origin.sourceIp(), origin.userAgent(), sent, account, error, null);
+        issuer.complete(record, new Issuance.Denied(error, null)).subscribe().with(x -> { }, e -> { });
+    }
+
     /** Never denied: it only tells callers who they are. */
     public CallerIdentity callerIdentity(Caller caller) {
         return new CallerIdentity(caller.userId(), caller.accountId(), caller.arn());

@@ -44,7 +44,7 @@ class EventsDocTest {
         assertThat(doc).contains(revoked);
         String section = doc.substring(doc.indexOf(revoked));
         for (String field : List.of("revocationId", "accountId", "kind", "roleArn", "accessKeyId", "sourceIdentity",
-                "principalArn", "issuedBefore", "effectiveAt", "expiresAt")) {
+                "principalArn", "issuedBefore", "effectiveAt", "expiresAt", "webIdentitySubject", "webIdentityProvider")) {
             assertThat(section).as("SessionsRevoked.%s", field).contains("`" + field + "`");
         }
         // the version rule's stream of a revocation, and its read model

@@ -386,6 +386,20 @@ class AssumeRoleWithWebIdentityTest {
         }
 
         @Test
+        void a_request_the_model_refused_is_recorded_without_its_token() {
+            app.sts.rejectedWebIdentity(ORIGIN, "req-x", Map.of("Action", List.of("AssumeRoleWithWebIdentity"),
+                    "RoleArn", List.of("arn:aws:iam::" + ACCOUNT + ":role/Builder"), "RoleSessionName", List.of("x"),
+                    "WebIdentityToken", List.of("eyJ.secret.token")), new AwsException(ValidationError, "bad name"));
+
+            AuditRecord r = lastRecord();
+            assertThat(r.kind()).isEqualTo(AuditRecord.Kind.AssumeRoleWithWebIdentity);
+            assertThat(r.requestParameters()).containsOnlyKeys("roleArn", "roleSessionName");
+            assertThat(r.toString()).doesNotContain("eyJ.secret.token");
+            assertThat(r.accountId()).isEqualTo(ACCOUNT);
+            assertThat(r.userIdentity()).isEqualTo(AuditRecords.unverifiedWebIdentity());
+        }
+
+        @Test
         void a_token_that_did_not_verify_leaves_only_the_identitys_type() {
             RoleState role = sts.role("Builder", trust(null));
             app.webIdentityTokens.invalid("tk-forged", "https://" + URL,

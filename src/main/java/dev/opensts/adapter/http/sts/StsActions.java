@@ -8,6 +8,7 @@ import dev.opensts.app.revocation.RevokeSessions;
 import dev.opensts.app.sts.AssumeRoleRequest;
 import dev.opensts.app.sts.IssuedCredentials;
 import dev.opensts.app.sts.SessionTokenRequest;
+import dev.opensts.app.sts.Origin;
 import dev.opensts.app.sts.Sts;
 import dev.opensts.app.sts.WebIdentityIssued;
 import dev.opensts.app.sts.WebIdentityRequest;
@@ -104,10 +105,18 @@ public final class StsActions {
         return out;
     }
 
-    /** An authenticated AssumeRole or GetSessionToken that failed the model's validation: recorded as a denial. */
+    /** An issuing request that failed the model's validation: recorded as a denial. */
     public void rejected(String action, Caller caller, String requestId, Map<String, List<String>> params,
                          AwsException error) {
         sts.rejected(action, caller, requestId, params, error);
+    }
+
+    /** An unsigned AssumeRoleWithWebIdentity that failed the model's validation: recorded as a denial too. */
+    public void rejected(String action, Origin origin, String requestId, Map<String, List<String>> params,
+                         AwsException error) {
+        if (action.equals("AssumeRoleWithWebIdentity")) {
+            sts.rejectedWebIdentity(origin, requestId, params, error);
+        }
     }
 
     /** open-sts's extension: see app/revocation/RevokeSessions and docs/api.md. */
