@@ -23,8 +23,8 @@ public interface OpenStsConfig {
     Optional<String> replicaId();
 
     /**
-     * The regions this deployment serves, as STS requests must be signed for (the credential scope's region):
-     * a signature for another region is refused. IAM is global and always signed for us-east-1.
+     * The regions this deployment serves, as STS and EKS requests must be signed for (the credential scope's
+     * region): a signature for another region is refused. IAM is global and always signed for us-east-1.
      */
     @WithDefault("us-east-1")
     List<String> regions();
