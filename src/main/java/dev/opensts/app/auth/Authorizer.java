@@ -39,8 +39,10 @@ public final class Authorizer {
     public void require(Caller caller, String action, String resourceArn,
                         java.util.Map<String, java.util.List<String>> requestKeys) {
         SessionClaims s = caller.session();
-        if (s != null && s.kind() != SessionKind.ASSUMED_ROLE && !s.mfaPresent()) {
-            // AWS: GetSessionToken credentials without MFA cannot call IAM
+        if (s != null && s.kind() != SessionKind.ASSUMED_ROLE && !s.mfaPresent()
+                && (action.startsWith("iam:") || action.startsWith("opensts:"))) {
+            // AWS: GetSessionToken credentials without MFA cannot call IAM (nor STS beyond AssumeRole and
+            // GetCallerIdentity: open-sts's RevokeSessions is held to the IAM rule); other services they may
             throw new AwsException(ErrorCode.AccessDenied, "User: " + caller.arn() + " is not authorized to perform: "
                     + action + " on resource: " + resourceArn + " because IAM actions need MFA when called with "
                     + "GetSessionToken credentials");

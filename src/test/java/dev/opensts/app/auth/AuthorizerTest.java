@@ -166,6 +166,13 @@ class AuthorizerTest {
         }
 
         @Test
+        void its_get_session_token_session_needs_no_mfa_outside_iam() {
+            userWith("alice", allow("eks:DescribePodIdentityAssociation", "*"));
+            String association = "arn:aws:eks:us-east-1:" + ACCOUNT + ":podidentityassociation/c/a-0123456789abcdefg";
+            allowed(app.userSession("alice", false), "eks:DescribePodIdentityAssociation", association);
+        }
+
+        @Test
         void a_condition_on_the_resources_tags_sees_the_role_it_addresses() {
             app.given(roleCreated("Blue", "/"), new RoleTagged(ACCOUNT, "Blue", List.of(new Tag("team", "blue"))),
                     roleCreated("Red", "/"), new RoleTagged(ACCOUNT, "Red", List.of(new Tag("team", "red"))));
