@@ -104,32 +104,52 @@ public final class ContainerCredentials {
                 throw new AwsException(ErrorCode.ServiceUnavailable, "This replica is still reading the event log. "
                         + "Retry shortly.");
             }
+            var record = new Attempt(origin, accountId, clusterName, requestId);
             List<OidcProviderState> providers = clusters.providersOf(accountId, clusterName);
             if (providers.size() != 1) {
-                return refused(requestId, providers.isEmpty() ? "no such cluster"
-                        : providers.size() + " providers carry the cluster's name");
+                return refused(record, providers.isEmpty() ? "no such cluster"
+                        : providers.size() + " providers carry the cluster's name", null, null);
             }
             OidcProviderState p = providers.get(0);
             var provider = new WebIdentityProvider(p.arn(), p.url(), p.clientIds(), p.thumbprints(),
                     inCluster.apply(p.url()));
             return tokens.verify(token, provider)
-                    .onFailure().transform(e -> translated(requestId, "token", e))
-                    .chain(verified -> issue(origin, accountId, clusterName, provider, verified, token, requestId));
+                    .onFailure(AwsException.class).recoverWithUni(e -> tokenRefused(record, (AwsException) e))
+                    .chain(verified -> issue(record, provider, verified, token));
         });
     }
 
-    private Uni<Issued> issue(Origin origin, String accountId, String clusterName, WebIdentityProvider provider,
-                              VerifiedToken verified, String token, String requestId) {
+    /** One request's where and what, for its denial record. */
+    private record Attempt(Origin origin, String accountId, String clusterName, String requestId) {
+        java.util.Map<String, Object> parameters() {
+            return java.util.Map.of("clusterName", clusterName);
+        }
+    }
+
+    /** The token did not verify: retryable failures as they are, every other refusal as one, recorded. */
+    private Uni<VerifiedToken> tokenRefused(Attempt attempt, AwsException e) {
+        if (e.code() == ErrorCode.ServiceUnavailable || e.code() == ErrorCode.IDPCommunicationError) {
+            return Uni.createFrom().failure(new AwsException(ErrorCode.ServiceUnavailable, e.getMessage()));
+        }
+        return refused(attempt, "token refused: " + e.code() + " " + e.getMessage(), null, null);
+    }
+
+    private Uni<Issued> issue(Attempt attempt, WebIdentityProvider provider, VerifiedToken verified, String token) {
         if (!provider.isIssuer(verified.issuer())) {
-            return refused(requestId, "the token's issuer is not the cluster's");
+            return refused(attempt, "the token's issuer is not the cluster's", null, null);
         }
         String[] sa = serviceAccount(verified);
         if (sa == null) {
-            return refused(requestId, "the token's subject is not a Kubernetes service account");
+            return refused(attempt, "the token's subject is not a Kubernetes service account", verified,
+                    provider.url());
         }
+        String accountId = attempt.accountId();
+        String clusterName = attempt.clusterName();
+        String requestId = attempt.requestId();
+        Origin origin = attempt.origin();
         PodIdentityAssociationState a = view.podIdentityAssociation(accountId, clusterName, sa[0], sa[1]);
         if (a == null) {
-            return refused(requestId, "no association for " + sa[0] + "/" + sa[1]);
+            return refused(attempt, "no association for " + sa[0] + "/" + sa[1], verified, provider.url());
         }
         String pod = verified.kubernetes() == null ? null : verified.kubernetes().podName();
         var request = new WebIdentityRequest(a.roleArn(), sessionName(clusterName, pod), token, null, null, null,
@@ -189,8 +209,16 @@ public final class ContainerCredentials {
         return e; // a defect: the adapter logs it and answers 500
     }
 
-    private static <T> Uni<T> refused(String requestId, String why) {
-        LOG.debugf("container credentials %s refused: %s", requestId, why);
-        return Uni.createFrom().failure(new AwsException(ErrorCode.AccessDenied, REFUSED));
+    /**
+     * Refused before AssumeRoleWithWebIdentity was asked: logged and recorded with the reason (auditors may know
+     * it), answered with the one message (the caller may not).
+     */
+    private <T> Uni<T> refused(Attempt attempt, String why, VerifiedToken verified, String providerUrl) {
+        LOG.debugf("container credentials %s refused: %s", attempt.requestId(), why);
+        return sts.refusedWebIdentity(attempt.origin(), attempt.requestId(), attempt.parameters(), attempt.accountId(),
+                        new AwsException(ErrorCode.AccessDenied, "Container credentials refused: " + why), verified,
+                        providerUrl)
+                .onItem().transformToUni(x -> Uni.createFrom().<T>failure(
+                        new AwsException(ErrorCode.AccessDenied, REFUSED)));
     }
 }

@@ -129,6 +129,25 @@ public final class Sts {
         issuer.complete(record, new Issuance.Denied(error, null)).subscribe().with(x -> { }, e -> { });
     }
 
+    /**
+     * A web identity refused before AssumeRoleWithWebIdentity was asked (the container-credentials endpoint's own
+     * refusals: unknown cluster, token refused, no association): its denial record, so that every request for
+     * credentials leaves one. The identity is named only when its token verified.
+     *
+     * @param token       the verified token, or null when it did not verify (nothing read from it is recorded)
+     * @param providerUrl the provider that verified it (without the scheme), or null
+     */
+    public Uni<Void> refusedWebIdentity(Origin origin, String requestId, Map<String, Object> parameters,
+                                        String accountId, AwsException error,
+                                        dev.opensts.app.sts.webidentity.VerifiedToken token, String providerUrl) {
+        var identity = token == null || providerUrl == null ? AuditRecords.unverifiedWebIdentity()
+                : AuditRecords.webIdentity(providerUrl, token.audience(), token.subject());
+        var record = records.denied(Kind.AssumeRoleWithWebIdentity, requestId, identity, origin.sourceIp(),
+                origin.userAgent(), parameters, accountId, error, null);
+        return issuer.complete(record, new Issuance.Denied(error, null)).replaceWithVoid()
+                .onFailure().recoverWithNull();
+    }
+
     /** Never denied: it only tells callers who they are. */
     public CallerIdentity callerIdentity(Caller caller) {
         return new CallerIdentity(caller.userId(), caller.accountId(), caller.arn());

@@ -131,7 +131,19 @@ class ContainerCredentialsTest {
         }
         isTheOneRefusal(refused(ACCOUNT, "nope", "good"));
         isTheOneRefusal(refused(OTHER, "prod", "good"));
-        assertThat(app.audit.records()).as("nothing reached AssumeRoleWithWebIdentity").isEmpty();
+        // each refusal is on the audit trail with its reason, which its caller was not told
+        assertThat(app.audit.records()).hasSize(8).allSatisfy(r -> {
+            assertThat(r.kind()).isEqualTo(dev.opensts.app.audit.AuditRecord.Kind.AssumeRoleWithWebIdentity);
+            assertThat(r.errorCode()).isEqualTo("AccessDenied");
+            assertThat(r.errorMessage()).startsWith("Container credentials refused: ");
+            assertThat(r.response()).isNull();
+        });
+        assertThat(app.audit.records().get(0).errorMessage()).contains("no association for team-a/other");
+        assertThat(app.audit.records().get(0).userIdentity().userName()).isEqualTo("system:serviceaccount:team-a:other");
+        assertThat(app.audit.records().get(1).userIdentity())
+                .isEqualTo(dev.opensts.app.audit.AuditRecords.unverifiedWebIdentity());
+        assertThat(app.audit.records().get(6).errorMessage()).contains("no such cluster");
+        assertThat(app.audit.records().get(6).requestParameters()).containsEntry("clusterName", "nope");
     }
 
     @Test
