@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * AssumeRoleWithWebIdentity, decided (docs/workload-identity.md). The request is not signed: the token is the only
@@ -68,6 +69,11 @@ public final class AssumeRoleWithWebIdentity {
     /** The model's bounds of WebIdentityToken (clientTokenType). */
     static final int MIN_TOKEN = 4;
     static final int MAX_TOKEN = 20_000;
+    static final String SERVICE_ACCOUNT = "system:serviceaccount:";
+    /** The model's patterns of a tag key and value (their lengths are checked apart) and of a source identity. */
+    private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+");
+    private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+    private static final Pattern SOURCE_IDENTITY = Pattern.compile("[\\w+=,.@-]{2,64}");
 
     /** What was decided, with the identity behind it once the token verified (null before). */
     record Decided(Issuance outcome, VerifiedToken token, OidcProviderState provider) {
@@ -178,6 +184,7 @@ public final class AssumeRoleWithWebIdentity {
                 throw notAuthorized();
             }
             NamedPolicy trustPolicy = new NamedPolicy(role.arn() + " trust policy", compiled.trust());
+            checkSourceIdentity(token.sourceIdentity());
             Map<String, String> claimed = token.principalTags();
             Map<String, String> offered = offeredKubernetesTags(token, claimed);
             if (!offered.isEmpty()) {
@@ -186,6 +193,12 @@ public final class AssumeRoleWithWebIdentity {
                 AssumeRole.SessionTags candidate = tags(all, token.transitiveTagKeys());
                 if (evaluate(origin, req, provider, token, role, trustPolicy, candidate, "sts:TagSession").allowed()) {
                     claimed = all;
+                } else {
+                    // issued without them; but a Deny that names them still holds, as it would with them attached
+                    Decision withThem = evaluate(origin, req, provider, token, role, trustPolicy, candidate, ACTION);
+                    if (withThem.outcome() == dev.opensts.policy.Outcome.EXPLICIT_DENY) {
+                        return denied(notAuthorized(), withThem, token, provider);
+                    }
                 }
             }
             AssumeRole.SessionTags tags = tags(claimed, token.transitiveTagKeys());
@@ -216,28 +229,56 @@ public final class AssumeRoleWithWebIdentity {
 
     /**
      * The session tags EKS Pod Identity names from a Kubernetes service-account token, those whose key the token's
-     * own session tags do not already set (in any case).
+     * own session tags do not already set (in any case). Only a service-account token's: its {@code sub} is
+     * {@code system:serviceaccount:NAMESPACE:NAME} and its {@code kubernetes.io} claims name the same namespace and
+     * service account, so another kind of token (a user's, whose claims a user may influence) cannot pass itself
+     * off as a pod of some namespace.
      */
     private static Map<String, String> offeredKubernetesTags(VerifiedToken token, Map<String, String> claimed) {
-        if (token.kubernetes() == null) {
+        VerifiedToken.Kubernetes k = token.kubernetes();
+        if (k == null || k.namespace() == null || k.serviceAccountName() == null
+                || !token.subject().equals(SERVICE_ACCOUNT + k.namespace() + ":" + k.serviceAccountName())) {
             return Map.of();
         }
         var offered = new LinkedHashMap<String, String>();
-        token.kubernetes().sessionTags().forEach((k, v) -> {
-            if (claimed.keySet().stream().noneMatch(c -> c.equalsIgnoreCase(k))) {
-                offered.put(k, v);
+        k.sessionTags().forEach((key, value) -> {
+            if (claimed.keySet().stream().noneMatch(c -> c.equalsIgnoreCase(key))) {
+                offered.put(key, value);
             }
         });
         return offered;
     }
 
-    /** The session's tags, by the rules of AssumeRole's; a token whose tags break them is the provider's fault. */
+    /**
+     * The session's tags, by the rules of AssumeRole's and the model's bounds of a tag (which the Query adapter checks
+     * for AssumeRole's, and nobody before this for a token's); a token whose tags break them is refused with
+     * IDPRejectedClaim.
+     */
     private static AssumeRole.SessionTags tags(Map<String, String> tags, List<String> transitive) {
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            if (!TAG_KEY.matcher(t.getKey()).matches() || t.getKey().length() > 128) {
+                throw new AwsException(ErrorCode.IDPRejectedClaim, "The token's session tag keys must be 1 to 128 "
+                        + "letters, digits, spaces or _.:/=+-@");
+            }
+            if (!TAG_VALUE.matcher(t.getValue()).matches() || t.getValue().length() > 256) {
+                throw new AwsException(ErrorCode.IDPRejectedClaim, "The token's session tag values must be at most "
+                        + "256 letters, digits, spaces or _.:/=+-@");
+            }
+        }
         try {
             return AssumeRole.SessionTags.of(null, tags, transitive);
         } catch (AwsException e) {
             throw new AwsException(ErrorCode.IDPRejectedClaim, "The token's session tags are not usable: "
                     + e.getMessage());
+        }
+    }
+
+    /** The model's bounds of a SourceIdentity, and AWS's reserved prefix, for the token's source identity. */
+    private static void checkSourceIdentity(String sourceIdentity) {
+        if (sourceIdentity != null && (!SOURCE_IDENTITY.matcher(sourceIdentity).matches()
+                || sourceIdentity.toLowerCase(java.util.Locale.ROOT).startsWith("aws:"))) {
+            throw new AwsException(ErrorCode.IDPRejectedClaim, "The token's source identity must be 2 to 64 letters, "
+                    + "digits or +=,.@-_ and must not begin with 'aws:'.");
         }
     }
 

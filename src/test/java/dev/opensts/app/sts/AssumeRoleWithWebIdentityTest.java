@@ -315,6 +315,56 @@ class AssumeRoleWithWebIdentityTest {
         }
 
         @Test
+        void a_tokens_tags_and_source_identity_keep_the_models_bounds() {
+            RoleState role = sts.role("Tagging", trust(PROVIDER,
+                    "[\"sts:AssumeRoleWithWebIdentity\",\"sts:TagSession\",\"sts:SetSourceIdentity\"]", null));
+            var bad = Map.of(
+                    "tk-value", token("https://" + URL, SUB, Map.of("team", "v".repeat(257)), null, null),
+                    "tk-key", token("https://" + URL, SUB, Map.of("k".repeat(129), "v"), null, null),
+                    "tk-chars", token("https://" + URL, SUB, Map.of("<script>", "v"), null, null),
+                    "tk-si-aws", token("https://" + URL, SUB, Map.of(), "aws:x", null),
+                    "tk-si-long", token("https://" + URL, SUB, Map.of(), "s".repeat(65), null),
+                    "tk-si-chars", token("https://" + URL, SUB, Map.of(), "a b", null));
+            bad.forEach(app.webIdentityTokens::valid);
+            for (String t : bad.keySet()) {
+                assertThat(refused(req(role.arn(), t)).code()).as(t).isEqualTo(ErrorCode.IDPRejectedClaim);
+            }
+            app.webIdentityTokens.valid("tk-edge", token("https://" + URL, SUB, Map.of("k".repeat(128), "v".repeat(256),
+                    "team:a/b=c+d-e@f", ""), "s".repeat(64), null));
+            assertThat(assumed(req(role.arn(), "tk-edge")).credentials().claims().tags()).hasSize(2);
+        }
+
+        @Test
+        void pod_tags_come_only_from_a_service_account_token_whose_claims_agree() {
+            String cond = "{\"StringEquals\":{\"aws:RequestTag/kubernetes-namespace\":\"team-a\"}}";
+            RoleState role = sts.role("Builder", trust(PROVIDER, TAGGING, cond));
+            app.webIdentityTokens.valid("tk-user", token("https://" + URL, "alice", Map.of(), null, pod()));
+            app.webIdentityTokens.valid("tk-other-ns", token("https://" + URL, "system:serviceaccount:team-b:builder",
+                    Map.of(), null, pod()));
+
+            assertThat(refused(req(role.arn(), "tk-user")).code()).isEqualTo(AccessDenied);
+            assertThat(refused(req(role.arn(), "tk-other-ns")).code()).isEqualTo(AccessDenied);
+            assertThat(assumed(req(role.arn(), givenToken())).credentials().claims().tags())
+                    .containsEntry("kubernetes-namespace", "team-a");
+        }
+
+        @Test
+        void a_deny_on_pod_tags_holds_when_they_are_not_attached() {
+            String both = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                    + "{\"Federated\":\"" + PROVIDER + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\"},"
+                    + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"*\",\"Condition\":{\"StringEquals\":"
+                    + "{\"aws:RequestTag/kubernetes-namespace\":\"team-a\"}}}]}";
+            RoleState role = sts.role("NoTeamA", both);
+            app.webIdentityTokens.valid("tk-b", token("https://" + URL, "system:serviceaccount:team-b:builder",
+                    Map.of(), null, new VerifiedToken.Kubernetes("team-b", "builder", null, "p", "u")));
+
+            assertThat(refused(req(role.arn(), givenToken())).code()).isEqualTo(AccessDenied);
+            assertThat(lastRecord().decision()).isEqualTo(AuditRecord.Decision.ExplicitDeny);
+            assertThat(assumed(req(role.arn(), "tk-b")).credentials().claims().tags()).as("no TagSession: none")
+                    .isEmpty();
+        }
+
+        @Test
         void a_source_identity_needs_set_source_identity() {
             RoleState plain = sts.role("Plain", trust(null));
             RoleState setting = sts.role("Setting", trust(PROVIDER,
