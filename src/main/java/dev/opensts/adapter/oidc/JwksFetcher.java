@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,14 +26,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Fetches an issuer's keys: {@code ISSUER/.well-known/openid-configuration}, its {@code jwks_uri} (https only), then
  * the JWKS, with the JDK {@code HttpClient} asynchronously on a small pool of its own (never the caller's thread),
- * connect and request timeouts, an overall bound, a size limit per document and no redirects. One HTTP client per
- * issuer, carrying the issuer's TLS rule ({@link ProviderTrust}). An in-cluster issuer's bearer token is read at each
- * fetch and sent only to the issuer's own scheme, host and port.
+ * connect and request timeouts, an overall bound, a size limit per document and no redirects. Each fetch builds its
+ * own HTTP client with the issuer's TLS rule ({@link ProviderTrust}) and shuts it down when done: fetches are rare
+ * (at most one per issuer per refresh interval), and a client kept per issuer would keep a selector thread per
+ * provider URL and thumbprint list any tenant ever used. An in-cluster issuer's bearer token is read at each fetch
+ * and sent only to the issuer's own scheme, host and port. Of the JWKS, at most {@value #MAX_KEYS_PER_TYPE} RSA and
+ * {@value #MAX_KEYS_PER_TYPE} EC keys are kept (AWS's bound), so that no token can be tried against more.
  */
 final class JwksFetcher implements AutoCloseable {
     private final OidcTokenVerifier.Limits limits;
+    /** Keys of each type (RSA, EC) kept from a JWKS: AWS takes up to 100 of each. */
+    static final int MAX_KEYS_PER_TYPE = 100;
+
     private final ExecutorService pool;
-    private final ConcurrentHashMap<IssuerId, HttpClient> clients = new ConcurrentHashMap<>();
 
     JwksFetcher(OidcTokenVerifier.Limits limits) {
         this.limits = limits;
@@ -50,47 +54,36 @@ final class JwksFetcher implements AutoCloseable {
 
     /** Discovery, then the JWKS, off the caller's thread; the keys are the JWKS's RSA and EC public keys. */
     CompletableFuture<JWKSet> fetch(IssuerId id) {
-        return CompletableFuture.supplyAsync(() -> client(id), pool)
-                .thenCompose(client -> get(client, id, URI.create(id.issuerUrl() + "/.well-known/openid-configuration"),
+        return CompletableFuture.supplyAsync(() -> client(id), pool).thenCompose(client ->
+                get(client, id, URI.create(id.issuerUrl() + "/.well-known/openid-configuration"),
                         limits.maxDiscoveryBytes())
                         .thenComposeAsync(discovery -> get(client, id, jwksUri(discovery), limits.maxJwksBytes()),
-                                pool))
-                .thenApply(JwksFetcher::publicKeys)
-                .orTimeout(limits.connectTimeout().plus(limits.requestTimeout().multipliedBy(2)).toMillis(),
-                        TimeUnit.MILLISECONDS);
-    }
-
-    /** Shuts the issuer's HTTP client down, if it has one. */
-    void forget(IssuerId id) {
-        HttpClient client = clients.remove(id);
-        if (client != null) {
-            client.shutdownNow();
-        }
+                                pool)
+                        .thenApply(JwksFetcher::publicKeys)
+                        .orTimeout(limits.connectTimeout().plus(limits.requestTimeout().multipliedBy(2)).toMillis(),
+                                TimeUnit.MILLISECONDS)
+                        .whenComplete((keys, failure) -> client.shutdownNow()));
     }
 
     @Override
     public void close() {
         pool.shutdownNow();
-        clients.values().forEach(HttpClient::shutdownNow);
-        clients.clear();
     }
 
-    /** The issuer's HTTP client, built (reading the CA bundle) on the fetch pool. */
+    /** An HTTP client for one fetch of the issuer, built (reading the CA bundle) on the fetch pool. */
     private HttpClient client(IssuerId id) {
-        return clients.computeIfAbsent(id, i -> {
-            try {
-                var inCluster = i.inCluster();
-                return HttpClient.newBuilder()
-                        .sslContext(ProviderTrust.context(i.thumbprints(),
-                                inCluster == null ? null : inCluster.caBundleFile()))
-                        .connectTimeout(limits.connectTimeout())
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .executor(pool)
-                        .build();
-            } catch (IOException | GeneralSecurityException e) {
-                throw new CompletionException(e);
-            }
-        });
+        try {
+            var inCluster = id.inCluster();
+            return HttpClient.newBuilder()
+                    .sslContext(ProviderTrust.context(id.thumbprints(),
+                            inCluster == null ? null : inCluster.caBundleFile()))
+                    .connectTimeout(limits.connectTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(pool)
+                    .build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new CompletionException(e);
+        }
     }
 
     private CompletableFuture<String> get(HttpClient client, IssuerId id, URI uri, int maxBytes) {
@@ -141,10 +134,12 @@ final class JwksFetcher implements AutoCloseable {
 
     private static JWKSet publicKeys(String jwks) {
         try {
-            List<JWK> keys = JWKSet.parse(jwks).getKeys().stream()
-                    .filter(k -> k.getKeyType() == KeyType.RSA || k.getKeyType() == KeyType.EC)
-                    .map(JWK::toPublicJWK)
-                    .toList();
+            List<JWK> all = JWKSet.parse(jwks).getKeys();
+            var keys = new java.util.ArrayList<JWK>();
+            keys.addAll(all.stream().filter(k -> k.getKeyType() == KeyType.RSA).limit(MAX_KEYS_PER_TYPE)
+                    .map(JWK::toPublicJWK).toList());
+            keys.addAll(all.stream().filter(k -> k.getKeyType() == KeyType.EC).limit(MAX_KEYS_PER_TYPE)
+                    .map(JWK::toPublicJWK).toList());
             return new JWKSet(keys);
         } catch (ParseException e) {
             throw new CompletionException(new IOException("the JWKS document is not valid", e));

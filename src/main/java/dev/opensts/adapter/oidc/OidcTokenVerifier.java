@@ -67,6 +67,12 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
+    /** Most fetches of one issuer URL started per refresh interval, over all the trusts it is fetched under. */
+    static final int MAX_FETCHES_PER_URL = 3;
+
+    /** Most keys a token's signature is tried against: keys sharing a kid are a rotation's, not a collection. */
+    static final int MAX_KEYS_TRIED = 2;
+
     static final String COMMUNICATION_ERROR = "Couldn't retrieve verification key from your identity provider,"
             + " please reference AssumeRoleWithWebIdentity documentation for requirements";
 
@@ -209,16 +215,17 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
             throw invalid("The web identity token has no expiration time (exp)");
         }
         if (now.isAfter(exp.toInstant().plus(skew))) {
+            // the token's own times are not repeated: nothing read from a token before it verified is
             throw new AwsException(ErrorCode.ExpiredTokenException, "Token expired: current date/time " + now
-                    + " must be before the expiration date/time " + exp.toInstant());
+                    + " is after the token's expiration time");
         }
         Date nbf = claims.getNotBeforeTime();
         if (nbf != null && now.plus(skew).isBefore(nbf.toInstant())) {
-            throw invalid("The web identity token is not valid before " + nbf.toInstant());
+            throw invalid("The web identity token is not valid yet (nbf)");
         }
         Date iat = claims.getIssueTime();
         if (iat != null && now.plus(skew).isBefore(iat.toInstant())) {
-            throw invalid("The web identity token was issued in the future (" + iat.toInstant() + ")");
+            throw invalid("The web identity token was issued in the future (iat)");
         }
         for (String aud : claims.getAudience()) {
             if (provider.clientIds().contains(aud)) {
@@ -241,8 +248,16 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
         }
     }
 
+    /**
+     * Tries at most {@value #MAX_KEYS_TRIED} keys: a token that names no key ({@code kid}) is verified only when the
+     * issuer has exactly one key of its type, so that no token makes open-sts try every key of a large JWKS on the
+     * caller's thread (a JWKS of a thousand P-521 keys would otherwise cost seconds per unsigned call).
+     */
     private void checkSignature(SignedJWT jwt, List<? extends Key> candidates) {
-        for (Key key : candidates) {
+        if (jwt.getHeader().getKeyID() == null && candidates.size() > 1) {
+            throw invalid("The web identity token names no key (kid) and the identity provider has several");
+        }
+        for (Key key : candidates.subList(0, Math.min(MAX_KEYS_TRIED, candidates.size()))) {
             try {
                 if (jwt.verify(verifiers.createJWSVerifier(jwt.getHeader(), key))) {
                     return;
@@ -262,8 +277,7 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
 
     /**
      * Forgets, at most once per refresh interval, the issuers not used for four key TTLs (a deleted
-     * provider, or one whose thumbprints changed: its trust is part of the cache key), and shuts their HTTP clients
-     * down.
+     * provider, or one whose thumbprints changed: its trust is part of the cache key).
      */
     private void evictIdle() {
         Instant now = clock.instant();
@@ -272,13 +286,11 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
             return;
         }
         Instant idleSince = now.minus(limits.keyTtl().multipliedBy(4));
+        long windowEnd = now.toEpochMilli() - limits.refreshInterval().toMillis();
+        urlFetches.values().removeIf(w -> w[0] <= windowEnd);
         issuers.values().removeIf(e -> {
             synchronized (e) {
-                boolean idle = e.inFlight == null && e.lastUsed != null && e.lastUsed.isBefore(idleSince);
-                if (idle) {
-                    fetcher.forget(e.id);
-                }
-                return idle;
+                return e.inFlight == null && e.lastUsed != null && e.lastUsed.isBefore(idleSince);
             }
         });
     }
@@ -310,6 +322,16 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
                 return CompletableFuture.failedFuture(
                         new AwsException(ErrorCode.IDPCommunicationError, COMMUNICATION_ERROR));
             }
+            if (!mayFetch(issuer.id, now)) {
+                LOG.warnf("Keys of %s not fetched: %d fetches of this URL already started within %s (providers of "
+                        + "the URL with other thumbprints)", issuer.id.issuerUrl(), MAX_FETCHES_PER_URL,
+                        limits.refreshInterval());
+                if (issuer.keys != null) {
+                    return CompletableFuture.completedFuture(issuer.keys);
+                }
+                return CompletableFuture.failedFuture(
+                        new AwsException(ErrorCode.IDPCommunicationError, COMMUNICATION_ERROR));
+            }
             issuer.lastAttempt = now;
             JWKSet previous = issuer.keys;
             CompletableFuture<JWKSet> fetch = fetcher.fetch(issuer.id).handle((keys, failure) -> {
@@ -335,6 +357,33 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
             }
             return fetch;
         }
+    }
+
+    /** Fetches started per URL (host case-folded) in the current window: {window start, count}. */
+    private final ConcurrentHashMap<String, long[]> urlFetches = new ConcurrentHashMap<>();
+
+    /**
+     * Whether a fetch of this issuer's URL may start: at most {@value #MAX_FETCHES_PER_URL} per refresh interval for
+     * one URL, whatever the thumbprints or in-cluster setting (each a cache entry of its own). Without it, a tenant
+     * changing a provider's thumbprints (or creating and deleting providers of a URL) would make open-sts fetch a URL
+     * of its choice once per IAM call.
+     */
+    private boolean mayFetch(IssuerId id, Instant now) {
+        long t = now.toEpochMilli();
+        long window = limits.refreshInterval().toMillis();
+        boolean[] allowed = {false};
+        urlFetches.compute(dev.opensts.iam.OidcProviderUrl.key(id.url()), (k, w) -> {
+            if (w == null || t - w[0] >= window) {
+                allowed[0] = true;
+                return new long[] {t, 1};
+            }
+            if (w[1] < MAX_FETCHES_PER_URL) {
+                allowed[0] = true;
+                w[1]++;
+            }
+            return w;
+        });
+        return allowed[0];
     }
 
     private static String describe(Throwable t) {

@@ -363,7 +363,7 @@ class OidcTokenVerifierTest {
     void aTokenNotYetValidIsInvalid() throws Exception {
         AwsException e = refusal(rs256(kubernetes().notBeforeTime(Date.from(NOW.plusSeconds(61))).build()));
         assertThat(e.code()).isEqualTo(ErrorCode.InvalidIdentityToken);
-        assertThat(e.getMessage()).contains("not valid before");
+        assertThat(e.getMessage()).contains("not valid yet");
     }
 
     @Test
@@ -668,5 +668,124 @@ class OidcTokenVerifierTest {
         var all = new ArrayList<>(list);
         all.add(one);
         return all;
+    }
+
+    // --- red-team findings --------------------------------------------------------------------------------
+
+    /** A token signed with no kid, by {@code key}. */
+    static String withoutKid(JWSAlgorithm alg, JWK key, JWTClaimsSet claims) throws Exception {
+        JWSSigner signer = key instanceof RSAKey r ? new RSASSASigner(r) : new ECDSASigner((ECKey) key);
+        var jwt = new SignedJWT(new JWSHeader.Builder(alg).type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(signer);
+        return jwt.serialize();
+    }
+
+    @Test
+    void aTokenWithoutKidIsTriedOnlyAgainstTheIssuersOnlyKey() throws Exception {
+        // a JWKS of many keys of one curve: a kid-less token must not make the verifier try them all
+        var many = new java.util.ArrayList<JWK>();
+        for (int i = 0; i < 40; i++) {
+            many.add(new ECKeyGenerator(Curve.P_256).generate().toPublicJWK());
+        }
+        many.add(ec256.toPublicJWK());
+        issuer.keys = new JWKSet(many);
+        var e = refusal(withoutKid(JWSAlgorithm.ES256, ec256, kubernetes().build()));
+        assertThat(e.code()).isEqualTo(ErrorCode.InvalidIdentityToken);
+        assertThat(e.getMessage()).contains("names no key (kid)");
+
+        // with the issuer's only key of the type, a kid-less token verifies
+        verifier.close();
+        issuer.keys = new JWKSet(List.<JWK>of(new RSAKey.Builder(rsa.toRSAPublicKey()).build()));
+        verifier = new OidcTokenVerifier(clock, OidcTokenVerifier.Limits.DEFAULTS);
+        assertThat(verify(withoutKid(JWSAlgorithm.RS256, rsa, kubernetes().build())).subject()).isNotNull();
+    }
+
+    @Test
+    void keysSharingAKidAreTriedTwoAtMost() throws Exception {
+        var same = new java.util.ArrayList<JWK>();
+        for (int i = 0; i < 5; i++) {
+            same.add(new ECKeyGenerator(Curve.P_256).keyID("ec-256").generate().toPublicJWK());
+        }
+        same.add(ec256.toPublicJWK()); // the right key, sixth of its kid
+        issuer.keys = new JWKSet(same);
+        assertThat(refusal(sign(JWSAlgorithm.ES256, ec256, kubernetes().build())).getMessage())
+                .contains("signature is not valid");
+        issuer.keys = new JWKSet(List.<JWK>of(same.get(0), ec256.toPublicJWK()));
+        verifier.close();
+        verifier = new OidcTokenVerifier(clock, OidcTokenVerifier.Limits.DEFAULTS);
+        assertThat(verify(sign(JWSAlgorithm.ES256, ec256, kubernetes().build())).subject()).isNotNull();
+    }
+
+    @Test
+    void aJwksKeepsAHundredKeysOfEachType() throws Exception {
+        var keys = new java.util.ArrayList<JWK>();
+        for (int i = 0; i < 100; i++) {
+            keys.add(new ECKeyGenerator(Curve.P_256).keyID("filler-" + i).generate().toPublicJWK());
+        }
+        keys.add(ec384.toPublicJWK()); // the 101st EC key: dropped
+        keys.add(rsa.toPublicJWK());   // the first RSA key: kept
+        issuer.keys = new JWKSet(keys);
+        assertThat(verify(rs256(kubernetes().build())).subject()).isNotNull();
+        assertThat(refusal(sign(JWSAlgorithm.ES384, ec384, kubernetes().build())).code())
+                .isEqualTo(ErrorCode.InvalidIdentityToken);
+    }
+
+    @Test
+    void aUrlIsFetchedAtMostThreeTimesPerIntervalWhateverItsThumbprints() throws Exception {
+        String token = rs256(kubernetes().build());
+        String real = ProviderTrust.thumbprint(cert.certificate());
+        for (int i = 0; i < 6; i++) {
+            // each thumbprint list is a cache entry of its own, as a tenant updating its provider makes
+            String extra = String.format("%040x", i + 1);
+            var p = provider(List.of(real, extra), null);
+            if (i < 3) {
+                assertThat(verifier.verify(token, p).await().atMost(AWAIT).subject()).isNotNull();
+            } else {
+                assertThat(refusal(token, p).code()).isEqualTo(ErrorCode.IDPCommunicationError);
+            }
+        }
+        assertThat(issuer.jwksRequests.get()).isEqualTo(3);
+        clock.advance(OidcTokenVerifier.Limits.DEFAULTS.refreshInterval());
+        assertThat(verifier.verify(token, provider(List.of(real, "f".repeat(40)), null)).await().atMost(AWAIT)
+                .subject()).as("the next interval").isNotNull();
+    }
+
+    @Test
+    void fetchesLeaveNoHttpClientThreadBehind() throws Exception {
+        String token = rs256(kubernetes().build());
+        String real = ProviderTrust.thumbprint(cert.certificate());
+        for (int i = 0; i < 3; i++) {
+            verifier.verify(token, provider(List.of(real, String.format("%040x", i + 1)), null)).await().atMost(AWAIT);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet()
+                .stream().noneMatch(t -> t.getName().startsWith("HttpClient-") && t.getName().endsWith("SelectorManager")
+                        && t.isAlive()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%s", " https://%s", "https://%s ", "https://%s\u0000", "https://%s//", "http://%s",
+            "%s/", "https://%s/x"})
+    void theIssuerIsHttpsAndTheUrlWithAtMostOneTrailingSlash(String form) throws Exception {
+        String iss = String.format(form, issuer.url());
+        assertThat(refusal(rs256(kubernetes().issuer(iss).build())).getMessage()).contains("issuer");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://%s", "https://%s/", "HTTPS://%s"})
+    void theIssuerInTheFormsItMayTake(String form) throws Exception {
+        assertThat(verify(rs256(kubernetes().issuer(String.format(form, issuer.url())).build())).subject())
+                .isNotNull();
+    }
+
+    @Test
+    void noTimeReadFromTheTokenIsRepeated() throws Exception {
+        Instant exp = Instant.parse("2001-02-03T04:05:06Z");
+        assertThat(refusal(rs256(kubernetes().expirationTime(Date.from(exp)).build())).getMessage())
+                .doesNotContain("2001").doesNotContain(String.valueOf(exp.getEpochSecond()));
+        Instant later = NOW.plusSeconds(86_400 * 3);
+        assertThat(refusal(rs256(kubernetes().notBeforeTime(Date.from(later)).build())).getMessage())
+                .doesNotContain(later.toString().substring(0, 10));
+        assertThat(refusal(rs256(kubernetes().issueTime(Date.from(later)).build())).getMessage())
+                .doesNotContain(later.toString().substring(0, 10));
     }
 }

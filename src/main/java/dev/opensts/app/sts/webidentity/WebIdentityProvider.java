@@ -39,11 +39,26 @@ public record WebIdentityProvider(String arn, String url, List<String> clientIds
     }
 
     /**
-     * Whether a token's {@code iss} names this provider: scheme and trailing slash aside, the host (and port) compared
-     * without regard to case, as a DNS name is, the path exactly (as IAM compares provider URLs).
+     * Whether a token's {@code iss} names this provider: {@code https://} (the scheme in any case), then the url with
+     * at most one trailing slash, the host (and port) compared without regard to case, as a DNS name is, the path
+     * exactly (as IAM compares provider URLs). Nothing else: no other scheme or none, no space or control character,
+     * no second trailing slash.
      */
     public boolean isIssuer(String iss) {
-        return iss != null && key(normalize(iss)).equals(key(url));
+        if (iss == null || !iss.regionMatches(true, 0, "https://", 0, 8)) {
+            return false;
+        }
+        String u = iss.substring(8);
+        if (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        for (int i = 0; i < u.length(); i++) {
+            char c = u.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                return false;
+            }
+        }
+        return key(u).equals(key(url));
     }
 
     private static String key(String url) {
