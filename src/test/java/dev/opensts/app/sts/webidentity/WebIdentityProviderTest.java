@@ -27,7 +27,9 @@ class WebIdentityProviderTest {
         var p = provider("keycloak.example.com/realms/Main");
         assertThat(p.isIssuer("https://keycloak.example.com/realms/Main")).isTrue();
         assertThat(p.isIssuer("https://KEYCLOAK.example.com/realms/Main/")).isTrue();
-        assertThat(p.isIssuer("keycloak.example.com/realms/Main")).isTrue();
+        assertThat(p.isIssuer("keycloak.example.com/realms/Main")).as("no scheme").isFalse();
+        assertThat(p.isIssuer("https://keycloak.example.com/realms/Main//")).isFalse();
+        assertThat(p.isIssuer(" https://keycloak.example.com/realms/Main")).isFalse();
         assertThat(p.isIssuer("https://keycloak.example.com/realms/main")).isFalse();
         assertThat(p.isIssuer("https://keycloak.example.com/realms/Main/x")).isFalse();
         assertThat(p.isIssuer("http://keycloak.example.com/realms/Main")).isFalse();
