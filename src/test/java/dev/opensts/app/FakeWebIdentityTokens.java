@@ -2,6 +2,7 @@ package dev.opensts.app;
 
 import dev.opensts.app.sts.webidentity.VerifiedToken;
 import dev.opensts.app.sts.webidentity.WebIdentityProvider;
+import dev.opensts.app.sts.webidentity.WebIdentityTokens.Unverified;
 import dev.opensts.app.sts.webidentity.WebIdentityTokens;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
@@ -39,9 +40,14 @@ public final class FakeWebIdentityTokens implements WebIdentityTokens {
         return this;
     }
 
+    /** A token the fake read: the token itself, and the issuer it names. */
+    private record Read(String token, String issuer) implements Unverified {
+    }
+
     @Override
-    public synchronized Uni<VerifiedToken> verify(String token, WebIdentityProvider provider) {
+    public synchronized Uni<VerifiedToken> verify(Unverified read, WebIdentityProvider provider) {
         asked.add(provider);
+        String token = ((Read) read).token();
         AwsException error = invalid.get(token);
         if (error != null) {
             return Uni.createFrom().failure(error);
@@ -56,12 +62,10 @@ public final class FakeWebIdentityTokens implements WebIdentityTokens {
         return Uni.createFrom().item(t);
     }
 
+    /** Tokens the test named read as naming their issuer; any other text as a token whose issuer is unknown. */
     @Override
-    public String unverifiedIssuer(String token) {
+    public Unverified read(String token) {
         String iss = issuers.get(token);
-        if (iss == null) {
-            throw new AwsException(ErrorCode.InvalidIdentityToken, "The web identity token is malformed");
-        }
-        return iss;
+        return new Read(token, iss == null ? "unknown.invalid" : iss);
     }
 }

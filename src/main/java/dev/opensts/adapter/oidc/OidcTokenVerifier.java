@@ -15,6 +15,7 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import dev.opensts.app.sts.webidentity.VerifiedToken;
 import dev.opensts.app.sts.webidentity.WebIdentityProvider;
+import dev.opensts.app.sts.webidentity.WebIdentityTokens.Unverified;
 import dev.opensts.app.sts.webidentity.WebIdentityTokens;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
@@ -125,30 +126,34 @@ public final class OidcTokenVerifier implements WebIdentityTokens, AutoCloseable
         fetcher.close();
     }
 
-    @Override
-    public String unverifiedIssuer(String token) {
-        String iss;
-        try {
-            iss = parse(token).getJWTClaimsSet().getIssuer();
-        } catch (ParseException e) {
-            throw invalid("The web identity token is malformed");
-        }
-        if (iss == null || iss.isBlank()) {
-            throw invalid("The web identity token has no issuer");
-        }
-        return WebIdentityProvider.normalize(iss);
+    /** A token parsed once: its JWS and claims, and its issuer as AWS stores a provider's url. */
+    private record Parsed(SignedJWT jwt, JWTClaimsSet claims, String issuer) implements Unverified {
     }
 
     @Override
-    public Uni<VerifiedToken> verify(String token, WebIdentityProvider provider) {
+    public Unverified read(String token) {
+        SignedJWT jwt = parse(token);
+        JWTClaimsSet claims;
+        try {
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw invalid("The web identity token is malformed");
+        }
+        String iss = claims.getIssuer();
+        if (iss == null || iss.isBlank()) {
+            throw invalid("The web identity token has no issuer");
+        }
+        return new Parsed(jwt, claims, WebIdentityProvider.normalize(iss));
+    }
+
+    @Override
+    public Uni<VerifiedToken> verify(Unverified token, WebIdentityProvider provider) {
         return Uni.createFrom().deferred(() -> {
-            SignedJWT jwt = parse(token);
-            JWTClaimsSet claims;
-            try {
-                claims = jwt.getJWTClaimsSet();
-            } catch (ParseException e) {
-                throw invalid("The web identity token is malformed");
+            if (!(token instanceof Parsed parsed)) {
+                throw new IllegalArgumentException("a token read by another verifier");
             }
+            SignedJWT jwt = parsed.jwt();
+            JWTClaimsSet claims = parsed.claims();
             String audience = checkClaims(claims, provider);
             evictIdle();
             IssuerKeys issuer = issuers.computeIfAbsent(IssuerId.of(provider), IssuerKeys::new);

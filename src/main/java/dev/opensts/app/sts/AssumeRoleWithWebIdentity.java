@@ -113,14 +113,15 @@ public final class AssumeRoleWithWebIdentity {
     Uni<Decided> decide(Origin origin, WebIdentityRequest req) {
         OidcProviderState provider;
         Arn roleArn;
+        WebIdentityTokens.Unverified token;
         try {
             if (!caughtUp.getAsBoolean()) {
                 throw new AwsException(ErrorCode.ServiceUnavailable, "This replica is still reading the event log "
                         + "and cannot issue credentials yet. Retry shortly.");
             }
             roleArn = checkRequest(req);
-            String issuer = tokens.unverifiedIssuer(req.webIdentityToken());
-            provider = view.oidcProvider(roleArn.account(), issuer);
+            token = tokens.read(req.webIdentityToken());
+            provider = view.oidcProvider(roleArn.account(), token.issuer());
             if (provider == null) {
                 // the issuer is not repeated: it was read from a token nobody verified
                 throw new AwsException(ErrorCode.InvalidIdentityToken,
@@ -131,8 +132,8 @@ public final class AssumeRoleWithWebIdentity {
         }
         WebIdentityProvider trusted = new WebIdentityProvider(provider.arn(), provider.url(), provider.clientIds(),
                 provider.thumbprints(), inCluster.apply(provider.url()));
-        return tokens.verify(req.webIdentityToken(), trusted)
-                .map(token -> afterVerification(origin, req, roleArn, provider, token))
+        return tokens.verify(token, trusted)
+                .map(verified -> afterVerification(origin, req, roleArn, provider, verified))
                 .onFailure(AwsException.class).recoverWithItem(e -> denied((AwsException) e, null, null, null))
                 .onFailure().recoverWithItem(e -> denied(new AwsException(ErrorCode.IDPCommunicationError,
                         "The identity provider could not be reached; retry later."), null, null, null));

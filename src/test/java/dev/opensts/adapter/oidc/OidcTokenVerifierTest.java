@@ -258,10 +258,10 @@ class OidcTokenVerifierTest {
 
     @Test
     void theUnverifiedIssuerFindsTheProvider() throws Exception {
-        assertThat(verifier.unverifiedIssuer(sign(JWSAlgorithm.PS256, rsa, keycloak().build())))
+        assertThat(verifier.read(sign(JWSAlgorithm.PS256, rsa, keycloak().build())).issuer())
                 .isEqualTo(provider.url());
-        assertThat(catchCode(() -> verifier.unverifiedIssuer("not-a-token"))).isEqualTo(ErrorCode.InvalidIdentityToken);
-        assertThat(catchCode(() -> verifier.unverifiedIssuer(rs256(kubernetes().issuer(null).build()))))
+        assertThat(catchCode(() -> verifier.read("not-a-token"))).isEqualTo(ErrorCode.InvalidIdentityToken);
+        assertThat(catchCode(() -> verifier.read(rs256(kubernetes().issuer(null).build()))))
                 .isEqualTo(ErrorCode.InvalidIdentityToken);
         assertThat(issuer.jwksRequests.get()).isZero();
     }

@@ -13,13 +13,29 @@ import io.smallrye.mutiny.Uni;
  */
 public interface WebIdentityTokens {
 
-    /** Verifies {@code token} as issued by {@code provider}; never blocks the calling thread. */
-    Uni<VerifiedToken> verify(String token, WebIdentityProvider provider);
+    /**
+     * A token read but not verified: what finds its provider, and what the adapter parsed, so that verifying it does
+     * not parse it again. Only {@link #verify(Unverified, WebIdentityProvider)} of the port that read it takes it.
+     */
+    interface Unverified {
+        /**
+         * The token's {@code iss}, not verified, in the form AWS stores a provider's url (see
+         * {@link WebIdentityProvider#normalize}): what finds the provider in the role's account.
+         */
+        String issuer();
+    }
 
     /**
-     * The {@code iss} of a token, not verified, in the form AWS stores a provider's url (see
-     * {@link WebIdentityProvider#normalize}): what finds the provider in the role's account. Fails with
-     * {@code InvalidIdentityToken} when the token is too large, malformed or has no issuer.
+     * Reads a token without verifying it. Fails with {@code InvalidIdentityToken} when it is too large, malformed,
+     * not a JWS of an allowed algorithm, or has no issuer.
      */
-    String unverifiedIssuer(String token);
+    Unverified read(String token);
+
+    /** Verifies a token read by {@link #read} as issued by {@code provider}; never blocks the calling thread. */
+    Uni<VerifiedToken> verify(Unverified token, WebIdentityProvider provider);
+
+    /** Reads and verifies {@code token}; a token that cannot be read is a failed {@code Uni}. */
+    default Uni<VerifiedToken> verify(String token, WebIdentityProvider provider) {
+        return Uni.createFrom().deferred(() -> verify(read(token), provider));
+    }
 }
