@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
  */
 class WebIdentityIT extends IamItBase {
     static final String SUB = "system:serviceaccount:team-a:builder";
+    static final String DECISION_TOKEN = "decision-web-identity-it";
 
     TestIssuer issuer;
     /** A cluster's own issuer: keys only for a bearer token, TLS by the cluster's CA (trusted by no thumbprint). */
@@ -66,7 +67,8 @@ class WebIdentityIT extends IamItBase {
             inCluster.requiredBearer = "the-replicas-own-projected-token";
             Path token = dir.resolve("token");
             Files.writeString(token, inCluster.requiredBearer + "\n");
-            return Map.of("OPENSTS_WEB_IDENTITY_IN_CLUSTER_ISSUERS", inCluster.issuerUrl(),
+            return Map.of("OPENSTS_DECISION_TOKEN", DECISION_TOKEN,
+                    "OPENSTS_WEB_IDENTITY_IN_CLUSTER_ISSUERS", inCluster.issuerUrl(),
                     "OPENSTS_WEB_IDENTITY_IN_CLUSTER_TOKEN_FILE", token.toString(),
                     "OPENSTS_WEB_IDENTITY_IN_CLUSTER_CA_FILE", cert.certFile().toString());
         } catch (Exception e) {
@@ -278,6 +280,34 @@ class WebIdentityIT extends IamItBase {
         assertThat(assume(arn, token).subjectFromWebIdentityToken()).isEqualTo(SUB);
         assertThat(inCluster.unauthorized.get()).as("every fetch carried the bearer token").isZero();
         assertThat(inCluster.jwksRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void a_pods_session_is_decided_by_the_decision_endpoint_with_its_namespace_as_a_principal_tag() throws Exception {
+        String arn = role("ns-reader", null, "[\"sts:AssumeRoleWithWebIdentity\",\"sts:TagSession\"]");
+        iam.putRolePolicy(r -> r.roleName("ns-reader").policyName("own-namespace").policyDocument(
+                allow("s3:GetObject", "arn:aws:s3:::team-data/${aws:PrincipalTag/kubernetes-namespace}/*")));
+        Credentials c = assume(arn, kubernetesToken()).credentials();
+        var id = software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity.create(c.accessKeyId(),
+                c.secretAccessKey(), c.sessionToken());
+
+        assertThat(decision(id, "/team-data/team-a/report.csv", "arn:aws:s3:::team-data/team-a/report.csv"))
+                .isEqualTo("Allow");
+        assertThat(decision(id, "/team-data/team-b/report.csv", "arn:aws:s3:::team-data/team-b/report.csv"))
+                .isEqualTo("Deny");
+    }
+
+    /** What the decision endpoint answers a resource service for a GET signed with these credentials. */
+    String decision(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity id, String path, String resource)
+            throws Exception {
+        var in = DecisionEndpointIT.forward(DecisionEndpointIT.get(id, path), new byte[0], false, "s3:GetObject",
+                resource);
+        var request = java.net.http.HttpRequest.newBuilder(replica.endpoint().resolve("/opensts/v1/authorize"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + DECISION_TOKEN)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(in.toString())).build();
+        var r = HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body()).path("decision").asText();
     }
 
     @Test
