@@ -127,7 +127,7 @@ class ImageIT {
 
     @Test
     void itRunsAsANumericNonRootUserAndExposesTheTwoListeners() {
-        assertThat(config.at("/config/User").asText()).isEqualTo("10001:10001");
+        assertThat(config.at("/config/User").asText()).isEqualTo("185:185");
         List<String> ports = new ArrayList<>();
         config.at("/config/ExposedPorts").fieldNames().forEachRemaining(ports::add);
         assertThat(ports).containsExactlyInAnyOrder("8080/tcp", "9000/tcp");
