@@ -67,6 +67,9 @@ class ManagementInterfaceIT extends IamItBase {
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(json(ready.body()).path("status").asText()).isEqualTo("UP");
         assertThat(send(management("/q/health/live")).statusCode()).isEqualTo(200);
+        HttpResponse<String> started = send(management("/q/health/started"));
+        assertThat(started.statusCode()).isEqualTo(200);
+        assertThat(started.body()).contains("opensts-bootstrap");
         HttpResponse<String> metrics = send(management("/q/metrics"));
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes");
