@@ -309,6 +309,11 @@ public record SessionClaims(
             return this;
         }
 
+        /** The access key id set so far (the session's own, for claims that name it again). */
+        public String accessKeyId() {
+            return accessKeyId;
+        }
+
         public Builder webIdentity(WebIdentity webIdentity) {
             this.webIdentity = webIdentity;
             return this;

@@ -199,10 +199,7 @@ public final class AssumeRole {
     private IssuedCredentials mint(Caller caller, AssumeRoleRequest req, Admitted a) {
         RoleState role = a.role();
         String account = role.accountId();
-        if (a.duration() > role.maxSessionDuration()) {
-            throw new AwsException(ErrorCode.ValidationError,
-                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-        }
+        checkMaxDuration(role, a.duration());
         Integer packed = packedSize(req, a.tags());
         checkPolicyArns(policies, account, req.policyArns());
         SessionClaims parent = caller.session();
@@ -211,24 +208,7 @@ public final class AssumeRole {
             throw new AwsException(ErrorCode.ValidationError, "Role chaining is limited to "
                     + SessionClaims.MAX_CHAIN + " ancestor sessions; start again from long-term credentials.");
         }
-        // the expiry in whole seconds, as the wire format (ISO 8601, no fraction) tells the client: the token,
-        // the answer and the audit record then agree on it to the second. The issue time keeps its milliseconds,
-        // so that a session minted just after a revocation is not taken for one issued before it.
-        Instant issued = clock.instant();
-        Instant now = issued.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        var claims = SessionClaims.builder()
-                .kind(SessionKind.ASSUMED_ROLE)
-                .accountId(account)
-                .accessKeyId(ids.accessKeyId("ASIA", account))
-                .secretAccessKey(ids.secret())
-                .principalArn(Arn.assumedRole(account, role.roleName(), req.roleSessionName()).toString())
-                .principalId(role.roleId() + ":" + req.roleSessionName())
-                .roleArn(role.arn())
-                .roleName(role.roleName())
-                .roleId(role.roleId())
-                .sessionName(req.roleSessionName())
-                .issuedAt(issued)
-                .expiresAt(now.plus(Duration.ofSeconds(a.duration())))
+        var claims = roleSession(role, req.roleSessionName(), ids, clock.instant(), a.duration())
                 .sessionPolicy(req.policy())
                 .sessionPolicyArns(List.copyOf(req.policyArns()))
                 .tags(a.tags().tags())
@@ -244,6 +224,51 @@ public final class AssumeRole {
                 .webIdentity(parent == null ? null : parent.webIdentity())
                 .build();
         return new IssuedCredentials(claims, tokens.encode(claims), packed);
+    }
+
+    /**
+     * A session of the role as every issuing action starts it: a new ASIA key and secret of the role's account, the
+     * session's ARN and id, the role, the issue time and the expiry. The expiry is in whole seconds, as the wire
+     * format (ISO 8601, no fraction) tells the client: the token, the answer and the audit record then agree on it to
+     * the second. The issue time keeps its milliseconds, so that a session minted just after a revocation is not
+     * taken for one issued before it.
+     */
+    static SessionClaims.Builder roleSession(RoleState role, String sessionName, CredentialIds ids, Instant issued,
+                                             int durationSeconds) {
+        String account = role.accountId();
+        return SessionClaims.builder()
+                .kind(SessionKind.ASSUMED_ROLE)
+                .accountId(account)
+                .accessKeyId(ids.accessKeyId("ASIA", account))
+                .secretAccessKey(ids.secret())
+                .principalArn(Arn.assumedRole(account, role.roleName(), sessionName).toString())
+                .principalId(role.roleId() + ":" + sessionName)
+                .roleArn(role.arn())
+                .roleName(role.roleName())
+                .roleId(role.roleId())
+                .sessionName(sessionName)
+                .issuedAt(issued)
+                .expiresAt(issued.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .plus(Duration.ofSeconds(durationSeconds)));
+    }
+
+    /** A duration within the model's bounds may still exceed the role's own maximum. */
+    static void checkMaxDuration(RoleState role, int durationSeconds) {
+        if (durationSeconds > role.maxSessionDuration()) {
+            throw new AwsException(ErrorCode.ValidationError,
+                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        }
+    }
+
+    /** The request's session tags as condition keys: aws:RequestTag/*, aws:TagKeys, sts:TransitiveTagKeys. */
+    static void putRequestTags(RequestContext.Builder b, Map<String, String> tags, List<String> transitiveKeys) {
+        if (!tags.isEmpty()) {
+            tags.forEach((k, v) -> b.put("aws:RequestTag/" + k, v));
+            b.put("aws:TagKeys", tags.keySet().toArray(String[]::new));
+        }
+        if (!transitiveKeys.isEmpty()) {
+            b.put("sts:TransitiveTagKeys", transitiveKeys.toArray(String[]::new));
+        }
     }
 
     /**
@@ -279,13 +304,7 @@ public final class AssumeRole {
         if (req.sourceIdentity() != null) {
             b.put("sts:SourceIdentity", req.sourceIdentity());
         }
-        if (!req.tags().isEmpty()) {
-            req.tags().forEach((k, v) -> b.put("aws:RequestTag/" + k, v));
-            b.put("aws:TagKeys", req.tags().keySet().toArray(String[]::new));
-        }
-        if (!req.transitiveTagKeys().isEmpty()) {
-            b.put("sts:TransitiveTagKeys", req.transitiveTagKeys().toArray(String[]::new));
-        }
+        putRequestTags(b, req.tags(), req.transitiveTagKeys());
         return b.build();
     }
 

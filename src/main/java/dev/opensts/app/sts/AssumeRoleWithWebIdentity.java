@@ -8,7 +8,6 @@ import dev.opensts.app.sts.webidentity.WebIdentityTokens;
 import dev.opensts.arn.Arn;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.credentials.SessionClaims;
-import dev.opensts.credentials.SessionKind;
 import dev.opensts.credentials.SessionTokenCodec;
 import dev.opensts.credentials.SessionTooLargeException;
 import dev.opensts.error.AwsException;
@@ -27,9 +26,6 @@ import dev.opensts.view.LiveView;
 import io.smallrye.mutiny.Uni;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -310,48 +306,25 @@ public final class AssumeRoleWithWebIdentity {
         if (token.sourceIdentity() != null) {
             b.put("sts:SourceIdentity", token.sourceIdentity());
         }
-        if (!tags.tags().isEmpty()) {
-            tags.tags().forEach((k, v) -> b.put("aws:RequestTag/" + k, v));
-            b.put("aws:TagKeys", tags.tags().keySet().toArray(String[]::new));
-        }
-        if (!tags.transitiveKeys().isEmpty()) {
-            b.put("sts:TransitiveTagKeys", tags.transitiveKeys().toArray(String[]::new));
-        }
+        AssumeRole.putRequestTags(b, tags.tags(), tags.transitiveKeys());
         return b.build();
     }
 
     private IssuedCredentials mint(WebIdentityRequest req, OidcProviderState provider, VerifiedToken token,
                                    RoleState role, AssumeRole.SessionTags tags) {
         int duration = req.durationSeconds() == null ? AssumeRole.DEFAULT_DURATION : req.durationSeconds();
-        if (duration > role.maxSessionDuration()) {
-            throw new AwsException(ErrorCode.ValidationError,
-                    "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-        }
+        AssumeRole.checkMaxDuration(role, duration);
         Integer packed = AssumeRole.packedSize(req.policy(), req.policyArns(), tags.tags());
-        String account = role.accountId();
-        AssumeRole.checkPolicyArns(policies, account, req.policyArns());
-        Instant issued = clock.instant();
-        String keyId = ids.accessKeyId("ASIA", account);
-        var claims = SessionClaims.builder()
-                .kind(SessionKind.ASSUMED_ROLE)
-                .accountId(account)
-                .accessKeyId(keyId)
-                .secretAccessKey(ids.secret())
-                .principalArn(Arn.assumedRole(account, role.roleName(), req.roleSessionName()).toString())
-                .principalId(role.roleId() + ":" + req.roleSessionName())
-                .roleArn(role.arn())
-                .roleName(role.roleName())
-                .roleId(role.roleId())
-                .sessionName(req.roleSessionName())
-                .issuedAt(issued)
-                .expiresAt(issued.truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofSeconds(duration)))
+        AssumeRole.checkPolicyArns(policies, role.accountId(), req.policyArns());
+        var session = AssumeRole.roleSession(role, req.roleSessionName(), ids, clock.instant(), duration);
+        // no key created it: the session is its own origin; its creator is the provider
+        String keyId = session.accessKeyId();
+        var claims = session
                 .sessionPolicy(req.policy())
                 .sessionPolicyArns(req.policyArns())
                 .tags(tags.tags())
                 .transitiveTagKeys(tags.transitiveKeys())
                 .sourceIdentity(token.sourceIdentity())
-                .chainDepth(0)
-                // no key created it: the session is its own origin; its creator is the provider
                 .originAccessKeyId(keyId)
                 .originPrincipalArn(provider.arn())
                 .parentAccessKeyId(keyId)
