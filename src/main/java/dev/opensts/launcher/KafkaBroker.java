@@ -31,10 +31,22 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Path logFile;
+    private final Secured secured;
     private Process process;
     private Thread shutdownHook;
 
-    private KafkaBroker(Path dataDir, boolean deleteOnStop, int port, int controllerPort, Path logFile) {
+    /**
+     * A third listener, SASL_SSL with SCRAM-SHA-512 and Kafka's standard authorizer, as a Strimzi cluster's
+     * {@code tls} listener with {@code scram-sha-512} users: {@code keystorePem} holds the broker's PKCS#8 key and
+     * certificate chain. The plaintext listener stays for the operator (its principal, ANONYMOUS, is the only super
+     * user), who creates the SCRAM users and their ACLs; every client on this listener has only its ACLs.
+     */
+    public record Secured(int port, Path keystorePem) {
+    }
+
+    private KafkaBroker(Path dataDir, boolean deleteOnStop, int port, int controllerPort, Path logFile,
+            Secured secured) {
+        this.secured = secured;
         this.dataDir = dataDir;
         this.deleteOnStop = deleteOnStop;
         this.port = port;
@@ -51,7 +63,24 @@ public final class KafkaBroker implements AutoCloseable {
             Path dir = Files.createTempDirectory("opensts-kafka-");
             int port = ChildProcesses.freePort();
             Files.createDirectories(logDir);
-            return start(dir, true, port, ChildProcesses.freePort(), false, logDir.resolve("kafka-" + port + ".log"));
+            return start(dir, true, port, ChildProcesses.freePort(), false, logDir.resolve("kafka-" + port + ".log"),
+                    null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * As {@link #startTemporary}, with the {@link Secured} listener on a free port; {@link #securedBootstrapServers}
+     * names it.
+     */
+    public static KafkaBroker startTemporarySecured(Path logDir, Path keystorePem) {
+        try {
+            Path dir = Files.createTempDirectory("opensts-kafka-");
+            int port = ChildProcesses.freePort();
+            Files.createDirectories(logDir);
+            return start(dir, true, port, ChildProcesses.freePort(), false, logDir.resolve("kafka-" + port + ".log"),
+                    new Secured(ChildProcesses.freePort(), keystorePem));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,12 +92,12 @@ public final class KafkaBroker implements AutoCloseable {
      * it under setsid so a terminal Ctrl-C does not reach it directly.
      */
     static KafkaBroker startPersistent(Path dataDir, int port, int controllerPort, boolean ownSession) {
-        return start(dataDir, false, port, controllerPort, ownSession, dataDir.resolve("broker.log"));
+        return start(dataDir, false, port, controllerPort, ownSession, dataDir.resolve("broker.log"), null);
     }
 
     private static KafkaBroker start(Path dataDir, boolean deleteOnStop, int port, int controllerPort,
-            boolean ownSession, Path logFile) {
-        KafkaBroker broker = new KafkaBroker(dataDir, deleteOnStop, port, controllerPort, logFile);
+            boolean ownSession, Path logFile, Secured secured) {
+        KafkaBroker broker = new KafkaBroker(dataDir, deleteOnStop, port, controllerPort, logFile, secured);
         try {
             broker.doStart(ownSession);
         } catch (RuntimeException e) {
@@ -81,6 +110,14 @@ public final class KafkaBroker implements AutoCloseable {
     /** host:port of the client listener. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** host:port of the {@link Secured} listener; only for a broker started with one. */
+    public String securedBootstrapServers() {
+        if (secured == null) {
+            throw new IllegalStateException("this broker has no secured listener");
+        }
+        return "127.0.0.1:" + secured.port();
     }
 
     int port() {
@@ -96,14 +133,16 @@ public final class KafkaBroker implements AutoCloseable {
             PrivateFiles.directory(dataDir, true); // its own directory: mode 700
             Path pidFile = dataDir.resolve("broker.pid");
             ChildProcesses.killStale(pidFile, KafkaBrokerMain.class.getName());
-            for (int p : new int[] {port, controllerPort}) {
+            int[] ports = secured == null ? new int[] {port, controllerPort}
+                    : new int[] {port, controllerPort, secured.port()};
+            for (int p : ports) {
                 if (!ChildProcesses.portFree(p)) {
                     throw new IllegalStateException("Kafka port 127.0.0.1:" + p + " is already in use");
                 }
             }
             Path logDir = dataDir.resolve("kafka-logs");
             Path config = dataDir.resolve("server.properties");
-            Files.writeString(config, serverProperties(port, controllerPort, logDir), StandardCharsets.UTF_8);
+            Files.writeString(config, serverProperties(port, controllerPort, logDir, secured), StandardCharsets.UTF_8);
             Files.writeString(dataDir.resolve("logging.properties"), LOGGING, StandardCharsets.UTF_8);
             String classpath = brokerClasspath();
             PrivateFiles.file(logFile);
@@ -213,18 +252,25 @@ public final class KafkaBroker implements AutoCloseable {
     /**
      * Both listeners, the client one and the KRaft controller's, bind 127.0.0.1 only, and that is the
      * only address advertised (KafkaBrokerTest checks that no other address appears). Plaintext without
-     * SASL: the service's Kafka clients take no security settings yet.
+     * SASL for the local run and the tests; a test that proves the service's security settings (KafkaSecurityIT)
+     * adds the {@link Secured} listener.
      */
     static String serverProperties(int port, int controllerPort, Path logDir) {
+        return serverProperties(port, controllerPort, logDir, null);
+    }
+
+    static String serverProperties(int port, int controllerPort, Path logDir, Secured secured) {
+        String extra = secured == null ? "" : ",SECURED://127.0.0.1:" + secured.port();
         return String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + extra,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + extra,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                        + (secured == null ? "" : ",SECURED:SASL_SSL"),
                 "log.dirs=" + logDir,
                 "num.partitions=3",
                 "default.replication.factor=1",
@@ -241,7 +287,21 @@ public final class KafkaBroker implements AutoCloseable {
                 "num.network.threads=1",
                 "num.io.threads=1",
                 "background.threads=4",
-                "") ;
+                "") + (secured == null ? "" : securedProperties(secured));
+    }
+
+    /** The {@link Secured} listener's settings and the authorizer, added to {@link #serverProperties}. */
+    private static String securedProperties(Secured secured) {
+        return String.join("\n",
+                "listener.name.secured.sasl.enabled.mechanisms=SCRAM-SHA-512",
+                "listener.name.secured.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "listener.name.secured.ssl.keystore.type=PEM",
+                "listener.name.secured.ssl.keystore.location=" + secured.keystorePem(),
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:ANONYMOUS",
+                "allow.everyone.if.no.acl.found=false",
+                "");
     }
 
     private void awaitReady() {

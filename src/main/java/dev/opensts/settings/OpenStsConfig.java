@@ -3,6 +3,7 @@ package dev.opensts.settings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -156,6 +157,29 @@ public interface OpenStsConfig {
         /** How long a write waits for the broker and for the local view to apply it before ServiceUnavailable. */
         @WithDefault("10s")
         Duration writeTimeout();
+
+        /**
+         * Kafka's security.protocol for every client of this replica: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
+         * (OPENSTS_KAFKA_SECURITY_PROTOCOL).
+         */
+        @WithDefault("PLAINTEXT")
+        String securityProtocol();
+
+        /** The SASL mechanism with a SASL protocol: SCRAM-SHA-512 (Strimzi's scram-sha-512 users) or SCRAM-SHA-256. */
+        @WithDefault("SCRAM-SHA-512")
+        String saslMechanism();
+
+        /** The SASL user name (a Strimzi KafkaUser's name); required with a SASL protocol. */
+        Optional<String> saslUsername();
+
+        /** The SASL password (the {@code password} key of the KafkaUser's Secret); a secret, never logged. */
+        Optional<String> saslPassword();
+
+        /**
+         * A PEM file of the certificate authorities that sign the brokers' certificates (Strimzi: {@code ca.crt} of
+         * the {@code CLUSTER-cluster-ca-cert} Secret); with SSL or SASL_SSL. Unset, the JVM's trust store decides.
+         */
+        Optional<Path> caFile();
     }
 
     interface Sts {

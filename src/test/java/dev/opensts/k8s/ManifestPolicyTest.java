@@ -166,6 +166,89 @@ class ManifestPolicyTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    @Test
+    void openStsReachesKafkaAsItsKafkaUserOverTlsWithNobodyAnonymous() {
+        List<String> problems = new ArrayList<>();
+        for (String overlay : OVERLAYS) {
+            var objects = RenderedManifests.overlay(overlay);
+            problems.addAll(kafkaConnection(overlay, objects));
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /**
+     * The service's Kafka settings name a listener of the Kafka that authenticates with SCRAM-SHA-512 over TLS, a
+     * KafkaUser whose password Secret feeds OPENSTS_KAFKA_SASL_PASSWORD, and the cluster CA's Secret as the CA
+     * file; every listener authenticates, and there are no super users.
+     */
+    static List<String> kafkaConnection(String overlay, List<ObjectNode> objects) {
+        List<String> problems = new ArrayList<>();
+        ObjectNode kafka = RenderedManifests.ofKind(objects, "Kafka").get(0);
+        String cluster = kafka.path("metadata").path("name").asText();
+        if (!("SASL_SSL".equals(setting(objects, "OPENSTS_KAFKA_SECURITY_PROTOCOL"))
+                && "SCRAM-SHA-512".equals(setting(objects, "OPENSTS_KAFKA_SASL_MECHANISM")))) {
+            problems.add(overlay + ": open-sts does not use SASL_SSL with SCRAM-SHA-512");
+        }
+        String bootstrap = setting(objects, "OPENSTS_KAFKA_BOOTSTRAP");
+        boolean listenerFound = false;
+        for (JsonNode listener : kafka.path("spec").path("kafka").path("listeners")) {
+            String auth = listener.path("authentication").path("type").asText();
+            if (!Set.of("scram-sha-512", "tls").contains(auth) || !listener.path("tls").asBoolean()) {
+                problems.add(overlay + ": Kafka listener " + listener.path("name").asText() + " is not authenticated over TLS");
+            }
+            if (bootstrap.equals(cluster + "-kafka-bootstrap:" + listener.path("port").asInt()) && auth.equals("scram-sha-512")) {
+                listenerFound = true;
+            }
+        }
+        if (!listenerFound) {
+            problems.add(overlay + ": OPENSTS_KAFKA_BOOTSTRAP " + bootstrap + " is no scram-sha-512 listener of " + cluster);
+        }
+        JsonNode authorization = kafka.path("spec").path("kafka").path("authorization");
+        if (!"simple".equals(authorization.path("type").asText()) || !authorization.path("superUsers").isEmpty()) {
+            problems.add(overlay + ": Kafka authorization is not simple ACLs without super users");
+        }
+        String user = setting(objects, "OPENSTS_KAFKA_SASL_USERNAME");
+        ObjectNode kafkaUser = RenderedManifests.named(objects, "KafkaUser", user);
+        if (!"scram-sha-512".equals(kafkaUser.path("spec").path("authentication").path("type").asText())) {
+            problems.add(overlay + ": KafkaUser " + user + " is not a scram-sha-512 user");
+        }
+        if (RenderedManifests.ofKind(objects, "Secret").stream().anyMatch(sec -> user.equals(sec.path("metadata").path("name").asText()))
+                || user.equals("opensts")) {
+            problems.add(overlay + ": the User Operator's Secret " + user + " would collide with a Secret of ours");
+        }
+        JsonNode pod = podSpec(RenderedManifests.named(objects, "Deployment", "opensts"));
+        JsonNode container = pod.path("containers").get(0);
+        boolean password = false;
+        for (JsonNode env : container.path("env")) {
+            if (env.path("name").asText().equals("OPENSTS_KAFKA_SASL_PASSWORD")) {
+                JsonNode ref = env.path("valueFrom").path("secretKeyRef");
+                password = user.equals(ref.path("name").asText()) && "password".equals(ref.path("key").asText());
+            }
+        }
+        if (!password) {
+            problems.add(overlay + ": OPENSTS_KAFKA_SASL_PASSWORD is not the key password of the Secret " + user);
+        }
+        Path ca = Path.of(setting(objects, "OPENSTS_KAFKA_CA_FILE"));
+        boolean caMounted = false;
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (ca.getParent().equals(Path.of(mount.path("mountPath").asText()))) {
+                for (JsonNode volume : pod.path("volumes")) {
+                    if (volume.path("name").asText().equals(mount.path("name").asText())
+                            && (cluster + "-cluster-ca-cert").equals(volume.path("secret").path("secretName").asText())) {
+                        for (JsonNode item : volume.path("secret").path("items")) {
+                            caMounted |= item.path("key").asText().equals("ca.crt")
+                                    && item.path("path").asText().equals(ca.getFileName().toString());
+                        }
+                    }
+                }
+            }
+        }
+        if (!caMounted) {
+            problems.add(overlay + ": OPENSTS_KAFKA_CA_FILE " + ca + " is not ca.crt of " + cluster + "-cluster-ca-cert");
+        }
+        return problems;
+    }
+
     static List<String> auditorReadsOnlyIssuance(String overlay, List<ObjectNode> objects, String issuance) {
         List<String> problems = new ArrayList<>();
         JsonNode acls = RenderedManifests.named(objects, "KafkaUser", "auditor").path("spec").path("authorization").path("acls");

@@ -41,8 +41,7 @@ public abstract class ConsumerLoop implements AutoCloseable {
      * fetches a second.
      */
     protected static KafkaConsumer<String, byte[]> replicaConsumer(OpenStsConfig config, String clientIdPrefix) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        Properties p = KafkaConnection.properties(config);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + config.replicaId().orElse("replica"));

@@ -47,8 +47,7 @@ public final class KafkaProjector<E extends Event> extends ConsumerLoop {
     }
 
     private static KafkaConsumer<String, byte[]> consumer(OpenStsConfig config, String group) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        Properties p = KafkaConnection.properties(config);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.topics().prefix() + "." + group);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

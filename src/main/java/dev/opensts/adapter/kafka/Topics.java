@@ -2,7 +2,6 @@ package dev.opensts.adapter.kafka;
 
 import dev.opensts.settings.OpenStsConfig;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,8 +32,7 @@ public final class Topics {
     /** Creates the topics that do not exist yet; the IAM event log keeps everything forever. */
     public static void create(OpenStsConfig config) throws InterruptedException {
         var t = config.topics();
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
+        Properties p = KafkaConnection.properties(config);
         try (Admin admin = Admin.create(p)) {
             List<NewTopic> topics = List.of(
                     new NewTopic(t.iamEvents(), t.partitions(), t.replicationFactor())
@@ -68,10 +66,24 @@ public final class Topics {
      * A revocations topic created by an older version kept everything forever and stamped records with the
      * writer's clock: bring it to the broker's append time and a retention that covers the longest session.
      * Best effort: a principal without the right to alter topic configurations gets a warning, and the
-     * revocation feeder still starts from the records of the retention window only.
+     * revocation feeder still starts from the records of the retention window only. A topic that already has
+     * both (created by this code, or by Strimzi's Topic Operator from its KafkaTopic, which would undo a change made
+     * behind its back) is left alone, so the service's Kafka user needs DescribeConfigs but not AlterConfigs.
      */
     private static void revocationTopicConfigs(Admin admin, String topic) throws InterruptedException {
         var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            var current = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+            var type = current.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+            var retention = current.get(TopicConfig.RETENTION_MS_CONFIG);
+            if (type != null && "LogAppendTime".equals(type.value()) && retention != null
+                    && String.valueOf(REVOCATION_RETENTION.toMillis()).equals(retention.value())) {
+                return;
+            }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warnf("could not read %s's configuration: %s", topic, e.getCause() != null ? e.getCause() : e);
+            return;
+        }
         var ops = List.of(
                 new AlterConfigOp(new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"),
                         AlterConfigOp.OpType.SET),
