@@ -51,7 +51,6 @@ import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.UUID;
 
 /** The few objects the framework-free core needs, built once from configuration. */
 @Singleton
@@ -81,7 +80,7 @@ public class CoreBeans {
     @Singleton
     @Named("replicaId")
     String replicaId(OpenStsConfig config) {
-        return config.replicaId().filter(s -> !s.isBlank()).orElse(UUID.randomUUID().toString().substring(0, 8));
+        return config.replicaName();
     }
 
     @Produces
@@ -121,7 +120,7 @@ public class CoreBeans {
     @Singleton
     KafkaEventLog<IamEvent> eventLog(OpenStsConfig config, EventCodec codec) {
         return new KafkaEventLog<>(config, config.topics().iamEvents(), codec,
-                "opensts-events-" + config.replicaId().orElse("replica"));
+                "opensts-events-" + config.replicaName());
     }
 
     void closeEventLog(@Disposes KafkaEventLog<IamEvent> log) {

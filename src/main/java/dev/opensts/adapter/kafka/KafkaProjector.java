@@ -52,7 +52,7 @@ public final class KafkaProjector<E extends Event> extends ConsumerLoop {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-" + group + "-" + config.replicaId().orElse("replica"));
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-" + group + "-" + config.replicaName());
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
