@@ -3,8 +3,10 @@ package dev.opensts.config;
 import dev.opensts.adapter.kafka.EventCodec;
 import dev.opensts.adapter.kafka.KafkaAuditLog;
 import dev.opensts.adapter.kafka.KafkaEventLog;
+import dev.opensts.adapter.kafka.LogReplay;
 import dev.opensts.adapter.kafka.RevocationCodec;
 import dev.opensts.adapter.oidc.OidcTokenVerifier;
+import dev.opensts.adapter.postgres.ReadModelReader;
 import dev.opensts.app.audit.AuditRecords;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.Authorizer;
@@ -12,6 +14,7 @@ import dev.opensts.app.auth.Contexts;
 import dev.opensts.app.auth.PolicySources;
 import dev.opensts.app.auth.RevocationCheck;
 import dev.opensts.app.auth.SessionPrincipals;
+import dev.opensts.app.consistency.ConsistencyCheck;
 import dev.opensts.app.decisions.Decisions;
 import dev.opensts.app.eks.Clusters;
 import dev.opensts.app.eks.ContainerCredentials;
@@ -81,6 +84,15 @@ public class CoreBeans {
     @Named("replicaId")
     String replicaId(OpenStsConfig config) {
         return config.replicaName();
+    }
+
+    @Produces
+    @Singleton
+    ConsistencyCheck consistencyCheck(OpenStsConfig config, EventCodec codec, RevocationCodec revocationCodec,
+                                      io.vertx.mutiny.sqlclient.Pool pool, LiveView view, Revocations revocations,
+                                      Clock clock) {
+        return new ConsistencyCheck(new LogReplay(config, codec, revocationCodec), new ReadModelReader(pool, codec.json()),
+                view, revocations, clock, dev.opensts.adapter.kafka.Topics.REVOCATION_RETENTION);
     }
 
     @Produces
