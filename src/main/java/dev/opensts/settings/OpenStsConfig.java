@@ -87,6 +87,15 @@ public interface OpenStsConfig {
     @WithDefault("true")
     boolean keyringResealOnStart();
 
+    /**
+     * OPENSTS_REBUILD_READ_MODEL: at start, before loading anything, empty PostgreSQL's read model (the IAM
+     * aggregates and events, the revocations, and their projector offsets), so that this replica builds its view
+     * from the topics alone and its projectors write the read model again from the logs' beginning. For a read
+     * model the consistency check found damaged; with every other replica stopped (docs/operations.md).
+     */
+    @WithDefault("false")
+    boolean rebuildReadModel();
+
     interface Topics {
         /** Topic names are {@code PREFIX.iam.events}, {@code PREFIX.sts.revocations}, {@code PREFIX.sts.issuance}. */
         @WithDefault("opensts")
