@@ -91,7 +91,8 @@ public class CoreBeans {
     ConsistencyCheck consistencyCheck(OpenStsConfig config, EventCodec codec, RevocationCodec revocationCodec,
                                       io.vertx.mutiny.sqlclient.Pool pool, LiveView view, Revocations revocations,
                                       Clock clock) {
-        return new ConsistencyCheck(new LogReplay(config, codec, revocationCodec), new ReadModelReader(pool, codec.json()),
+        return new ConsistencyCheck(new LogReplay(config, codec, revocationCodec), new ReadModelReader(pool, codec.json(),
+                config.topics().iamEvents()),
                 view, revocations, clock, dev.opensts.adapter.kafka.Topics.REVOCATION_RETENTION);
     }
 

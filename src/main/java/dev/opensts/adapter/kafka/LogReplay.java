@@ -36,17 +36,19 @@ public final class LogReplay implements EventLogReplay {
     }
 
     @Override
-    public Replayed replayIam(Consumer<EventEnvelope<IamEvent>> sink) {
-        return replay(config.topics().iamEvents(), null, iamCodec, (e, t) -> sink.accept(e));
+    public Replayed replayIam(Consumer<Positioned> sink) {
+        return replay(config.topics().iamEvents(), null, iamCodec, (e, r) -> sink.accept(new Positioned(e,
+                r.partition(), r.offset())));
     }
 
     @Override
     public Replayed replayRevocations(Instant since, BiConsumer<EventEnvelope<Revocation>, Instant> sink) {
-        return replay(config.topics().revocations(), since, revocationCodec, sink);
+        return replay(config.topics().revocations(), since, revocationCodec,
+                (e, r) -> sink.accept(e, Instant.ofEpochMilli(r.timestamp())));
     }
 
     private <E extends Event> Replayed replay(String topic, Instant since, EnvelopeCodec<E> codec,
-                                              BiConsumer<EventEnvelope<E>, Instant> sink) {
+                                              BiConsumer<EventEnvelope<E>, ConsumerRecord<String, byte[]>> sink) {
         try (KafkaConsumer<String, byte[]> consumer = ConsumerLoop.replicaConsumer(config, "opensts-consistency-")) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -76,7 +78,7 @@ public final class LogReplay implements EventLogReplay {
                     if (e == null) {
                         undecodable++;
                     } else {
-                        sink.accept(e, Instant.ofEpochMilli(r.timestamp()));
+                        sink.accept(e, r);
                     }
                 }
             }

@@ -10,21 +10,42 @@ import java.util.Map;
 /**
  * The consistency checker's view of the IAM read model: every row of {@code iam_aggregates}, its jsonb state and its
  * compact snapshot each decoded on its own, so that a damaged one shows as a difference rather than failing the
- * check. Blocking; one query, in one repeatable-read snapshot of the table.
+ * check; and the IAM projector's stored offsets, read in the same repeatable-read snapshot (the projector writes
+ * rows and offsets in one transaction). Blocking.
  */
 public final class ReadModelReader implements ReadModelRows {
     private final Pool pool;
     private final StateCodec codec;
 
-    public ReadModelReader(Pool pool, ObjectMapper json) {
+    private final String topic;
+
+    public ReadModelReader(Pool pool, ObjectMapper json, String iamTopic) {
         this.pool = pool;
         this.codec = new StateCodec(json);
+        this.topic = iamTopic;
     }
 
     @Override
-    public Map<String, Row> all() {
-        var rows = pool.query("SELECT stream_id, kind, version, state::text AS state, snapshot FROM iam_aggregates")
-                .execute().await().indefinitely();
+    public ReadModel read() {
+        var conn = pool.getConnection().await().indefinitely();
+        try {
+            var tx = conn.begin().await().indefinitely();
+            conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute().await().indefinitely();
+            var offsets = new HashMap<Integer, Long>();
+            for (var r : conn.preparedQuery("SELECT partition, next_offset FROM projector_offsets WHERE topic = $1")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(topic)).await().indefinitely()) {
+                offsets.put(r.getInteger("partition"), r.getLong("next_offset"));
+            }
+            var rows = conn.query("SELECT stream_id, kind, version, state::text AS state, snapshot FROM iam_aggregates")
+                    .execute().await().indefinitely();
+            tx.commit().await().indefinitely();
+            return new ReadModel(rows(rows), offsets);
+        } finally {
+            conn.close().await().indefinitely();
+        }
+    }
+
+    private Map<String, Row> rows(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
         Map<String, Row> out = new HashMap<>(Math.max(16, rows.size() * 4 / 3));
         for (var r : rows) {
             String kind = r.getString("kind");

@@ -28,7 +28,9 @@ import org.jboss.logging.Logger;
 /**
  * The consistency checker: folds the IAM event log afresh, with the same evolve function and version rule as the
  * live view, and compares every aggregate's version and state with this replica's live view and with PostgreSQL's
- * read model (the jsonb state of record and the compact snapshot a starting replica loads); and rebuilds the
+ * read model (the jsonb state of record and the compact snapshot a starting replica loads); the read model is
+ * compared with the fold of exactly the records its projector had stored when it was read, so a projector that
+ * is merely behind is not reported, while one that skipped a record is; and rebuilds the
  * revocation index from the revocation topic and compares it with this replica's. It changes nothing and runs
  * against a live deployment.
  *
@@ -142,15 +144,18 @@ public final class ConsistencyCheck {
 
     private Report pass() {
         Instant now = clock.instant();
+        // PostgreSQL first: its rows and offsets are one snapshot, and the log read after it holds all it covers
+        ReadModelRows.ReadModel model = readModel.read();
+        Map<String, ReadModelRows.Row> rows = model.rows();
         Map<String, Versioned> folded = new HashMap<>();
-        var iam = log.replayIam(envelope -> {
-            Versioned current = folded.getOrDefault(envelope.streamId(), Versioned.ABSENT);
-            if (VersionRule.applies(current.version(), envelope)) {
-                AggregateState next = Aggregates.evolve(current.state(), envelope.event());
-                folded.put(envelope.streamId(), new Versioned(VersionRule.next(current.version()), next));
+        // the fold of the records the projector had stored when PostgreSQL was read: what the read model must be
+        Map<String, Versioned> projected = new HashMap<>();
+        var iam = log.replayIam(positioned -> {
+            fold(folded, positioned.envelope());
+            if (positioned.offset() < model.nextOffsets().getOrDefault(positioned.partition(), 0L)) {
+                fold(projected, positioned.envelope());
             }
         });
-        Map<String, ReadModelRows.Row> rows = readModel.all();
         Set<String> ids = new TreeSet<>(folded.keySet());
         ids.addAll(view.streamIds());
         ids.addAll(rows.keySet());
@@ -161,12 +166,14 @@ public final class ConsistencyCheck {
             Versioned live = view.get(id);
             compare(differences, Where.view, id, expected, live.version(), live.state());
             ReadModelRows.Row row = rows.get(id);
+            Versioned inPostgres = projected.getOrDefault(id, Versioned.ABSENT);
             if (row == null) {
-                if (expected.version() > 0) {
-                    differences.add(new Difference(Where.postgres, id, expected.version(), 0, hash(expected),
+                if (inPostgres.version() > 0) {
+                    differences.add(new Difference(Where.postgres, id, inPostgres.version(), 0, hash(inPostgres),
                             "absent", List.of()));
                 }
             } else {
+                expected = inPostgres;
                 if (row.stateReadable()) {
                     compare(differences, Where.postgres, id, expected, row.version(), row.state());
                 } else {
@@ -199,6 +206,15 @@ public final class ConsistencyCheck {
         }
         return new Report(now, iam.records(), revoked.records(), ids.size(), expectedEntries.size(),
                 iam.undecodable() + revoked.undecodable(), List.copyOf(differences));
+    }
+
+    /** Applies one event as the live view does: the version rule, then the aggregate's evolve function. */
+    private static void fold(Map<String, Versioned> states, dev.opensts.iam.EventEnvelope<dev.opensts.iam.IamEvent> e) {
+        Versioned current = states.getOrDefault(e.streamId(), Versioned.ABSENT);
+        if (VersionRule.applies(current.version(), e)) {
+            AggregateState next = Aggregates.evolve(current.state(), e.event());
+            states.put(e.streamId(), new Versioned(VersionRule.next(current.version()), next));
+        }
     }
 
     private static void compare(List<Difference> out, Where where, String id, Versioned expected, long version,

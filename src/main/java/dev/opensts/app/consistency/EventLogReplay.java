@@ -13,8 +13,16 @@ import java.util.function.Consumer;
  */
 public interface EventLogReplay {
 
-    /** @return how many records were read (undecodable ones included, and skipped as the view skips them) */
-    Replayed replayIam(Consumer<EventEnvelope<IamEvent>> sink);
+    /**
+     * Each IAM event with its place on the topic.
+     *
+     * @return how many records were read (undecodable ones included, and skipped as the view skips them)
+     */
+    Replayed replayIam(Consumer<Positioned> sink);
+
+    /** An event and where its record is on the topic. */
+    record Positioned(EventEnvelope<IamEvent> envelope, int partition, long offset) {
+    }
 
     /** Each revocation with the time of its record on the topic (when it took effect). */
     Replayed replayRevocations(Instant since, BiConsumer<EventEnvelope<Revocation>, Instant> sink);

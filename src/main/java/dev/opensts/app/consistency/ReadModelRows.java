@@ -6,8 +6,17 @@ import java.util.Map;
 /** Port: every aggregate of PostgreSQL's read model, in both stored forms. Blocking. */
 public interface ReadModelRows {
 
-    /** Stream id to its row. */
-    Map<String, Row> all();
+    /** Every row, and the IAM projector's stored offsets, read together in one snapshot of the database. */
+    ReadModel read();
+
+    /**
+     * The read model at one instant.
+     *
+     * @param rows        stream id to its row
+     * @param nextOffsets per partition of the IAM topic, the offset of the first record not yet projected
+     */
+    record ReadModel(Map<String, Row> rows, Map<Integer, Long> nextOffsets) {
+    }
 
     /**
      * One row of the read model.
