@@ -175,4 +175,19 @@ public class Lifecycle {
     public boolean kafkaReachable() {
         return eventLog.reachable();
     }
+
+    /**
+     * What the PostgreSQL projections are doing: "projecting", or why they fail and since when (the database away,
+     * typically). Reported by readiness as data only: the replica serves from its view meanwhile.
+     */
+    public String readModel() {
+        StringBuilder failing = new StringBuilder();
+        for (KafkaProjector<?> p : new KafkaProjector<?>[] {projector, revocationProjector}) {
+            if (p != null && p.failing()) {
+                failing.append(failing.isEmpty() ? "" : "; ").append("failing since ").append(p.failingSince())
+                        .append(": ").append(p.lastFailure());
+            }
+        }
+        return failing.isEmpty() ? "projecting" : failing.toString();
+    }
 }

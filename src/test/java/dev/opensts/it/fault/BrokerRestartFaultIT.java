@@ -33,7 +33,7 @@ class BrokerRestartFaultIT {
 
     @BeforeAll
     static void start() {
-        cluster = OpenStsCluster.create("broker-restart");
+        cluster = OpenStsCluster.create("broker-restart").withEnv("OPENSTS_QUOTAS_ROLES_PER_ACCOUNT", "1000000");
         kafka = DedicatedKafka.start();
         Map<String, String> env = cluster.env();
         env.put("OPENSTS_KAFKA_BOOTSTRAP", kafka.bootstrapServers());

@@ -29,7 +29,7 @@ class ReplicaKillFaultIT {
 
     @BeforeAll
     static void start() {
-        cluster = OpenStsCluster.create("kill");
+        cluster = OpenStsCluster.create("kill").withEnv("OPENSTS_QUOTAS_ROLES_PER_ACCOUNT", "1000000");
         a = cluster.startReplica("kill-a");
         b = cluster.startReplica("kill-b");
         iam(a).createRole(r -> r.roleName("target").assumeRolePolicyDocument(FaultCluster.TRUST));
