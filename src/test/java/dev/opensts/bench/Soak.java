@@ -23,9 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The soak (issue 18): mixed load on a running service for a long time, reporting per minute the service's heap
- * after its last GC (from /q/metrics) and resident set size (from /proc), and per operation the count, errors, p50
- * and p99. A leak shows as heap or RSS growing from minute to minute; a slow one as p99 creeping up.
+ * The soak (issue 18): mixed load on a running service for a long time, reporting per minute the service's live
+ * data after its last full collection and its old generation in use (from /q/metrics), its resident set size (from
+ * /proc), and per operation the count, errors, p50 and p99. A leak shows as the old generation or RSS growing from
+ * minute to minute across collections; a slow one as p99 creeping up.
  *
  * <p>Load, paced (each worker waits between calls): AssumeRole of one role by the root key (most of it); IAM writes
  * (CreateRole, PutRolePolicy, DeleteRolePolicy, DeleteRole of a role of its own, so the account never fills up);
@@ -84,10 +85,13 @@ public final class Soak {
         }
         workers.add(worker("writer", 20, this::iamCycle));
         workers.add(worker("revoker", 500, () -> revokeCycle(role)));
-        System.out.println("minute  heap-after-gc-MB  rss-MB  | op: count errors p50-ms p99-ms ...");
+        System.out.println("minute  live-after-full-gc-MB  old-gen-MB  rss-MB  | op: count errors p50-ms p99-ms ...");
         for (int minute = 1; minute <= minutes; minute++) {
             Thread.sleep(60_000);
-            StringBuilder line = new StringBuilder(String.format("%6d  %15.1f  %6.1f  |", minute, heapAfterGcMb(),
+            String metrics = metrics();
+            StringBuilder line = new StringBuilder(String.format("%6d  %21.1f  %10.1f  %6.1f  |", minute,
+                    metric(metrics, "(?m)^jvm_gc_live_data_size_bytes(?:\\{[^}]*\\})? ([0-9.eE+]+)"),
+                    metric(metrics, "(?m)^jvm_memory_used_bytes\\{[^}]*id=\"(?:PS Old Gen|G1 Old Gen|Tenured Gen)\"[^}]*\\} ([0-9.eE+]+)"),
                     rssMb()));
             for (String op : List.of("AssumeRole", "CreateRole", "PutRolePolicy", "DeleteRole", "RevokeSessions",
                     "RevokedRefused")) {
@@ -225,24 +229,25 @@ public final class Soak {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)) / 1e6;
     }
 
-    /** The heap in use after the last collection of the old generation (the live set), from the service's metrics. */
-    private double heapAfterGcMb() {
+    private String metrics() {
         try {
-            String metrics = HTTP.send(HttpRequest.newBuilder(management.resolve("/q/metrics")).build(),
+            return HTTP.send(HttpRequest.newBuilder(management.resolve("/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = Pattern.compile("(?m)^jvm_gc_live_data_size_bytes(?:\\{[^}]*\\})? ([0-9.eE+]+)").matcher(metrics);
-            if (m.find()) {
-                return Double.parseDouble(m.group(1)) / 1e6;
-            }
-            double used = 0;
-            Matcher h = Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.eE+]+)").matcher(metrics);
-            while (h.find()) {
-                used += Double.parseDouble(h.group(1));
-            }
-            return used / 1e6;
         } catch (Exception e) {
-            return Double.NaN;
+            return "";
         }
+    }
+
+    /** The sum of a metric's matching samples, in MB (NaN when none). */
+    private static double metric(String metrics, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(metrics);
+        double sum = 0;
+        boolean found = false;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+            found = true;
+        }
+        return found ? sum / 1e6 : Double.NaN;
     }
 
     private double rssMb() {
