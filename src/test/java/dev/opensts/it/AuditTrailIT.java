@@ -110,6 +110,23 @@ class AuditTrailIT {
     }
 
     @Test
+    void theRecordsSchemaIsServedAsPublished() throws Exception {
+        var http = HttpClient.newHttpClient();
+        byte[] published = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("docs/audit-record.schema.json"));
+        for (String path : List.of("/opensts/v1/audit/schema", "/opensts/v1/audit/schema/2")) {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(replica.endpoint().resolve(path)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t ->
+                    assertThat(t).startsWith("application/schema+json"));
+            assertThat(r.body()).as(path).isEqualTo(published);
+        }
+        HttpResponse<String> v1 = http.send(HttpRequest.newBuilder(replica.endpoint()
+                .resolve("/opensts/v1/audit/schema/1")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(v1.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aScriptedSequenceLeavesEveryRecordAndNoSecret() throws Exception {
         IamClient iam = Sts.iam(replica, AwsBasicCredentials.create(cluster.rootAccessKeyId(),
                 cluster.rootSecretAccessKey()));
