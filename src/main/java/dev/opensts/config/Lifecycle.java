@@ -8,6 +8,7 @@ import dev.opensts.adapter.kafka.Topics;
 import dev.opensts.adapter.kafka.ViewFeeder;
 import dev.opensts.adapter.postgres.IamProjection;
 import dev.opensts.adapter.postgres.Migrations;
+import dev.opensts.adapter.postgres.ReadModelReset;
 import dev.opensts.adapter.postgres.RevocationProjection;
 import dev.opensts.adapter.postgres.Snapshot;
 import dev.opensts.adapter.postgres.SnapshotLoader;
@@ -84,6 +85,9 @@ public class Lifecycle {
         });
         Thread.ofPlatform().name("opensts-start-kafka").daemon().start(kafkaSide);
         Migrations.apply(pool);
+        if (config.rebuildReadModel()) {
+            ReadModelReset.reset(pool, config.topics().iamEvents(), config.topics().revocations());
+        }
         long migrated = System.nanoTime();
         Snapshot snapshot = SnapshotLoader.load(pool, codec.json(), config.topics().iamEvents());
         long read = System.nanoTime();

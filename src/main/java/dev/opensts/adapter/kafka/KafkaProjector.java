@@ -52,7 +52,12 @@ public final class KafkaProjector<E extends Event> extends ConsumerLoop {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-" + group + "-" + config.replicaId().orElse("replica"));
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-" + group + "-" + config.replicaName());
+        // static membership: a replica that restarts under its name (a pod's container restarting, run.sh after a
+        // crash) takes its partitions back at once instead of after the dead member's session timeout; a replica
+        // gone for good hands them on after 15 s
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "opensts-" + group + "-" + config.replicaName());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

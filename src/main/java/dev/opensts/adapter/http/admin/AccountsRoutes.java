@@ -125,6 +125,16 @@ public class AccountsRoutes {
         return new Trail.Outcome(out.isEmpty() ? null : out, Map.of(), null);
     }
 
+    /** An admin action of another route on the trail (no account named): runs it through the trail, answers. */
+    <T> void audited(RoutingContext ctx, int status, String action, java.util.function.Supplier<Uni<T>> run) {
+        answer(ctx, status, call(ctx, action, requestId(), null, Map.of()), run);
+    }
+
+    /** A read-only admin action of another route, on the trail's read path. */
+    void read(RoutingContext ctx, String action) {
+        trail.read(call(ctx, action, requestId(), null, Map.of()), Trail.Outcome.NONE);
+    }
+
     /** Runs the use case through the trail, then answers. */
     private <T> void answer(RoutingContext ctx, int status, Call call, java.util.function.Supplier<Uni<T>> action) {
         answer(ctx, status, trail.run(call, action, AccountsRoutes::outcome));
@@ -136,14 +146,14 @@ public class AccountsRoutes {
     }
 
     /** Answers the use case's result as JSON, on the request's event loop, or fails the route with its error. */
-    private static void answer(RoutingContext ctx, int status, Uni<?> result) {
+    static void answer(RoutingContext ctx, int status, Uni<?> result) {
         Context loop = Vertx.currentContext();
         result.subscribe().with(
                 value -> onLoop(loop, () -> send(ctx, status, value)),
                 failure -> onLoop(loop, () -> ctx.fail(failure)));
     }
 
-    private void authorize(RoutingContext ctx) {
+    void authorize(RoutingContext ctx) {
         if (authorized(ctx.request().getHeader("Authorization"))) {
             ctx.next();
         } else {
@@ -208,7 +218,9 @@ public class AccountsRoutes {
     /** The admin action a request names, by its path and method. */
     private static String adminAction(RoutingContext ctx) {
         String path = ctx.request().path();
-        if (path.endsWith("/root-key")) {
+        if (path.endsWith("/consistency-check")) {
+            return ctx.request().method().equals(HttpMethod.GET) ? "GetConsistencyReport" : "RunConsistencyCheck";
+        } else if (path.endsWith("/root-key")) {
             return "RotateRootKey";
         } else if (path.endsWith("/reseal")) {
             return "ResealKeyRing";
@@ -225,7 +237,7 @@ public class AccountsRoutes {
                 header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void failure(RoutingContext ctx) {
+    static void failure(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         if (failure instanceof io.vertx.core.http.HttpClosedException || ctx.response().closed()) {
             LOG.debugf("admin API: the client closed its connection before the answer");
@@ -266,7 +278,7 @@ public class AccountsRoutes {
         }
     }
 
-    private static void problem(RoutingContext ctx, int status, String code, String message) {
+    static void problem(RoutingContext ctx, int status, String code, String message) {
         send(ctx, status, Map.of("code", code, "message", message));
     }
 
