@@ -193,7 +193,7 @@ public class CoreBeans {
                 .description("audit records of the read path dropped (reads, refusals) rather than delay a request")
                 .register(registry);
         return new Trail(log, records, config.sts().auditReadBuffer(), publisher,
-                reason -> (reason.equals("buffer_full") ? full : failed).increment());
+                reason -> (reason.equals("buffer_full") ? full : failed).increment(), config.sts().auditAcknowledged());
     }
 
     @Produces

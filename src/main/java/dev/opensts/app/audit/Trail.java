@@ -40,6 +40,7 @@ public final class Trail {
     private final Executor publisher;
     private final Consumer<String> dropped;
     private final AtomicInteger pending = new AtomicInteger();
+    private final boolean acknowledgeWrites;
 
     /**
      * @param capacity  how many read-path records may wait for the broker at once (OPENSTS_AUDIT_READ_BUFFER)
@@ -48,6 +49,16 @@ public final class Trail {
      * @param dropped   told the reason of every read-path record dropped
      */
     public Trail(AuditLog log, AuditRecords records, int capacity, Executor publisher, Consumer<String> dropped) {
+        this(log, records, capacity, publisher, dropped, true);
+    }
+
+    /**
+     * @param acknowledgeWrites whether granted writes wait for their record's acknowledgement
+     *                          (OPENSTS_AUDIT_ACKNOWLEDGED); when not, their records take the read path
+     */
+    public Trail(AuditLog log, AuditRecords records, int capacity, Executor publisher, Consumer<String> dropped,
+                 boolean acknowledgeWrites) {
+        this.acknowledgeWrites = acknowledgeWrites;
         this.log = log;
         this.records = records;
         this.capacity = capacity;
@@ -77,7 +88,7 @@ public final class Trail {
                 o = Outcome.NONE;
             }
             AuditRecord record = records.completed(call, o.responseElements(), o.additional(), o.decision());
-            if (record.readOnly()) {
+            if (record.readOnly() || !acknowledgeWrites) {
                 buffer(record);
                 return Uni.createFrom().item(item);
             }

@@ -98,6 +98,20 @@ class TrailTest {
         }
 
         @Test
+        void without_acknowledged_audit_a_change_answers_whatever_the_broker_does() {
+            app.audit.broker(Broker.DOWN);
+            var trail = new Trail(app.audit, app.auditRecords, 10, Runnable::run, app.dropped::add, false);
+            Call call = Call.of(AuditRecord.Service.iam, "CreateRole", "r1", root(), null, Map.of("roleName", "App"));
+
+            RoleState created = await(trail.run(call, () -> app.roles.create(root(), role("App"), "r1"),
+                    r -> Trail.Outcome.NONE));
+
+            assertThat(created.roleName()).isEqualTo("App");
+            assertThat(last().eventName()).isEqualTo("CreateRole");
+            assertThat(app.dropped).containsExactly("publish_failed");
+        }
+
+        @Test
         void an_adapter_that_throws_fails_closed_too() {
             app.audit.broker(Broker.THROWS);
 
