@@ -8,6 +8,7 @@ import dev.opensts.adapter.kafka.RevocationCodec;
 import dev.opensts.adapter.oidc.OidcTokenVerifier;
 import dev.opensts.adapter.postgres.ReadModelReader;
 import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.app.audit.Trail;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.Authorizer;
 import dev.opensts.app.auth.Contexts;
@@ -166,14 +167,39 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    AuditRecords auditRecords(Clock clock) {
-        return new AuditRecords(clock);
+    AuditRecords auditRecords(Clock clock, CredentialIds ids) {
+        return new AuditRecords(clock, ids::eventId);
+    }
+
+    /**
+     * The audit trail: its read path publishes from one daemon thread (a send may wait up to the producer's
+     * max.block.ms for metadata when the broker is gone), at most OPENSTS_AUDIT_READ_BUFFER records pending; every
+     * record dropped counts in opensts_audit_dropped_total{reason}.
+     */
+    @Produces
+    @Singleton
+    Trail trail(KafkaAuditLog log, AuditRecords records, OpenStsConfig config,
+                io.micrometer.core.instrument.MeterRegistry registry) {
+        var publisher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "opensts-audit-reads");
+            t.setDaemon(true);
+            return t;
+        });
+        var full = io.micrometer.core.instrument.Counter.builder("opensts.audit.dropped").tag("reason", "buffer_full")
+                .description("audit records of the read path dropped (reads, refusals) rather than delay a request")
+                .register(registry);
+        var failed = io.micrometer.core.instrument.Counter.builder("opensts.audit.dropped")
+                .tag("reason", "publish_failed")
+                .description("audit records of the read path dropped (reads, refusals) rather than delay a request")
+                .register(registry);
+        return new Trail(log, records, config.sts().auditReadBuffer(), publisher,
+                reason -> (reason.equals("buffer_full") ? full : failed).increment(), config.sts().auditAcknowledged());
     }
 
     @Produces
     @Singleton
-    Issuer issuer(KafkaAuditLog log, OpenStsConfig config) {
-        return new Issuer(log, config.sts().auditAcknowledged());
+    Issuer issuer(Trail trail, OpenStsConfig config) {
+        return new Issuer(trail, config.sts().auditAcknowledged());
     }
 
     @Produces
@@ -234,7 +260,7 @@ public class CoreBeans {
     @Produces
     @Singleton
     Authenticator authenticator(OpenStsConfig config, LiveView view, KeyRing keyRing, SessionTokenCodec tokens,
-                                Clock clock, Revocations revocations, KafkaAuditLog auditLog, AuditRecords records,
+                                Clock clock, Revocations revocations, Trail trail,
                                 Lifecycle lifecycle) {
         String rootKey = config.root().accessKeyId().filter(s -> !s.isBlank()).orElse(null);
         String rootSecret = config.root().secretAccessKey().filter(s -> !s.isBlank()).orElse(null);
@@ -244,7 +270,7 @@ public class CoreBeans {
         }
         return new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(10_000)),
                 config.root().accountId(), rootKeyId(config), rootSecret, tokens, clock,
-                new RevocationCheck(revocations, auditLog, records),
+                new RevocationCheck(revocations, trail),
                 new SessionPrincipals(view, config.root().accountId()), lifecycle::caughtUp);
     }
 

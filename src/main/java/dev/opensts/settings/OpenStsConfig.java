@@ -229,6 +229,13 @@ public interface OpenStsConfig {
          */
         @WithDefault("lz4")
         String auditCompression();
+
+        /**
+         * How many audit records of the read path (read-only actions, refusals) may wait for the broker at once;
+         * beyond it they are dropped and counted (opensts_audit_dropped_total), so reads never wait for the broker.
+         */
+        @WithDefault("4096")
+        int auditReadBuffer();
     }
 
     /** AssumeRoleWithWebIdentity's token verification (docs/workload-identity.md). */

@@ -3,6 +3,7 @@ package dev.opensts.app;
 import dev.opensts.app.audit.AuditLog;
 import dev.opensts.app.audit.AuditRecord;
 import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.app.audit.Trail;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.Authorizer;
 import dev.opensts.app.auth.Contexts;
@@ -130,6 +131,10 @@ public final class AppFixture {
     public final SessionTokenCodec tokens;
     public final AuditTrail audit = new AuditTrail();
     public final AuditRecords auditRecords;
+    /** The trail over {@link #audit}: its read path publishes at once, on the caller's thread. */
+    public final Trail trail;
+    /** The reasons of the read-path records {@link #trail} dropped, in order. */
+    public final List<String> dropped = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final AssumeRole assumeRole;
     public final FakeWebIdentityTokens webIdentityTokens = new FakeWebIdentityTokens();
     public final AssumeRoleWithWebIdentity assumeRoleWithWebIdentity;
@@ -172,14 +177,15 @@ public final class AppFixture {
         getSessionToken = new GetSessionToken(ids, tokens, clock);
         assumeRoleWithWebIdentity = new AssumeRoleWithWebIdentity(view, policySources, contexts, webIdentityTokens,
                 url -> null, ids, tokens, clock, () -> caughtUp);
-        sts = new Sts(assumeRole, assumeRoleWithWebIdentity, getSessionToken, new Issuer(audit, true), auditRecords,
+        trail = new Trail(audit, auditRecords, 1000, Runnable::run, dropped::add);
+        sts = new Sts(assumeRole, assumeRoleWithWebIdentity, getSessionToken, new Issuer(trail, true), auditRecords,
                 ACCOUNT, ROOT_KEY_ID);
-        stsWithoutAck = new Sts(assumeRole, assumeRoleWithWebIdentity, getSessionToken, new Issuer(audit, false),
+        stsWithoutAck = new Sts(assumeRole, assumeRoleWithWebIdentity, getSessionToken, new Issuer(trail, false),
                 auditRecords, ACCOUNT, ROOT_KEY_ID);
         containerCredentials = new ContainerCredentials(view, new Clusters(view), webIdentityTokens, url -> null, sts,
                 ids, () -> caughtUp);
         authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(100)), ACCOUNT,
-                ROOT_KEY_ID, ROOT_SECRET, tokens, clock, new RevocationCheck(revocations, audit, auditRecords),
+                ROOT_KEY_ID, ROOT_SECRET, tokens, clock, new RevocationCheck(revocations, trail),
                 new SessionPrincipals(view, ACCOUNT), () -> caughtUp);
     }
 

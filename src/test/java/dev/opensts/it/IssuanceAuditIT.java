@@ -108,7 +108,13 @@ class IssuanceAuditIT {
         assertThat(d.path("eventName").asText()).isEqualTo("AssumeRole");
         // read by the service while it answered: between the host clock before the call and after its answer
         assertThat(Instant.parse(d.path("eventTime").asText())).isBetween(before, after);
-        assertThat(d.path("requestId").asText()).isEqualTo(requestId);
+        assertThat(d.path("requestID").asText()).isEqualTo(requestId);
+        assertThat(d.path("eventID").asText()).isEqualTo(e.path("id").asText()).isNotEqualTo(requestId);
+        assertThat(e.path("schemaversion").asInt()).isEqualTo(2);
+        assertThat(d.path("eventSource").asText()).isEqualTo("sts.amazonaws.com");
+        assertThat(d.path("readOnly").asBoolean(true)).isFalse();
+        assertThat(d.path("recipientAccountId").asText()).isEqualTo("000000000000");
+        assertThat(d.path("resources").toString()).contains(roleArn("audited")).contains("AWS::IAM::Role");
         assertThat(d.path("userIdentity").path("type").asText()).isEqualTo("Root");
         assertThat(d.path("userIdentity").path("arn").asText()).isEqualTo(ROOT_ARN);
         assertThat(d.path("userIdentity").path("accessKeyId").asText()).isEqualTo(cluster.rootAccessKeyId());
@@ -127,8 +133,8 @@ class IssuanceAuditIT {
         assertThat(d.path("responseElements").path("assumedRoleUser").path("arn").asText())
                 .isEqualTo(r.assumedRoleUser().arn());
         assertThat(d.path("errorCode").isNull() || d.path("errorCode").isMissingNode()).isTrue();
-        assertThat(d.path("decision").asText()).isEqualTo("Allow");
-        assertThat(d.path("decidingStatements").toString()).contains("TrustAccount");
+        assertThat(d.path("additionalEventData").path("decision").asText()).isEqualTo("Allow");
+        assertThat(d.path("additionalEventData").path("decidingStatements").toString()).contains("TrustAccount");
         assertNoSecret(requestId, r.credentials());
     }
 
@@ -140,8 +146,8 @@ class IssuanceAuditIT {
         assertThat(d.path("eventName").asText()).isEqualTo("AssumeRole");
         assertThat(d.path("errorCode").asText()).isEqualTo("AccessDenied");
         assertThat(d.path("errorMessage").asText()).isEqualTo(denied.awsErrorDetails().errorMessage());
-        assertThat(d.path("decision").asText()).isEqualTo("ExplicitDeny");
-        assertThat(d.path("decidingStatements").toString()).contains("NoIntruders");
+        assertThat(d.path("additionalEventData").path("decision").asText()).isEqualTo("ExplicitDeny");
+        assertThat(d.path("additionalEventData").path("decidingStatements").toString()).contains("NoIntruders");
         assertThat(d.path("responseElements").isNull() || d.path("responseElements").isMissingNode()).isTrue();
         assertThat(d.path("requestParameters").path("roleSessionName").asText()).isEqualTo("intruder");
 
@@ -152,7 +158,7 @@ class IssuanceAuditIT {
         assertThat(g.key()).isEqualTo("000000000000");
         JsonNode gd = Sts.JSON.readTree(g.value()).path("data");
         assertThat(gd.path("errorCode").asText()).isEqualTo("AccessDenied");
-        assertThat(gd.path("decision").asText()).isEqualTo("Deny");
+        assertThat(gd.path("additionalEventData").path("decision").asText()).isEqualTo("Deny");
     }
 
     @Test
@@ -162,7 +168,7 @@ class IssuanceAuditIT {
         JsonNode d = record(invalid.requestId()).path("data");
         assertThat(d.path("eventName").asText()).isEqualTo("AssumeRole");
         assertThat(d.path("errorCode").asText()).isEqualTo("ValidationError");
-        assertThat(d.path("decision").asText()).isEqualTo("Deny");
+        assertThat(d.path("additionalEventData").path("decision").asText()).isEqualTo("Deny");
         assertThat(d.path("requestParameters").path("roleSessionName").asText()).isEqualTo("x");
         assertThat(d.path("requestParameters").has("tokenCode")).isFalse();
     }

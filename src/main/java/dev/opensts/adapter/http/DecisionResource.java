@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.opensts.adapter.http.DecisionApi.AuthorizeRequest;
 import dev.opensts.adapter.http.DecisionApi.AuthorizeResponse;
 import dev.opensts.adapter.http.DecisionApi.Problem;
+import dev.opensts.app.audit.AuditRecord;
+import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.app.audit.Call;
+import dev.opensts.app.audit.Trail;
 import dev.opensts.app.decisions.Decisions;
 import dev.opensts.settings.OpenStsConfig;
 import io.smallrye.common.annotation.NonBlocking;
@@ -51,11 +55,16 @@ public class DecisionResource {
 
     private final BearerToken token;
     private final Decisions decisions;
+    private final Trail trail;
 
-    DecisionResource(OpenStsConfig config, Decisions decisions) {
+    DecisionResource(OpenStsConfig config, Decisions decisions, Trail trail) {
         this.token = new BearerToken(config.decisionToken().orElse(null));
         this.decisions = decisions;
+        this.trail = trail;
     }
+
+    /** The resource service that asks: open-sts's own identity type, known by its bearer token only. */
+    static final AuditRecord.UserIdentity RESOURCE_SERVICE = AuditRecord.UserIdentity.ofType("OpenStsResourceService");
 
     @POST
     @NonBlocking
@@ -76,7 +85,8 @@ public class DecisionResource {
     @APIResponse(responseCode = "401", description = "no or a wrong 'Authorization: Bearer <OPENSTS_DECISION_TOKEN>'",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
     @SecurityRequirement(name = "decisionToken")
-    public Response authorize(@HeaderParam("Authorization") String authorization, String body) {
+    public Response authorize(@HeaderParam("Authorization") String authorization, String body,
+                              @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
         if (!token.matches(authorization)) { // ListenerGuards refused it before its body was read already
             return problem(401, "Unauthorized",
                     "a valid 'Authorization: Bearer <OPENSTS_DECISION_TOKEN>' header is required");
@@ -88,17 +98,66 @@ public class DecisionResource {
             return problem(400, "MalformedRequest", "the body is not a valid authorize request: "
                     + e.getOriginalMessage());
         }
+        Decisions.Request decisionRequest = null;
         try {
-            var answer = DecisionTranslation.response(decisions.decide(DecisionTranslation.request(request)));
+            decisionRequest = DecisionTranslation.request(request);
+            var result = decisions.decide(decisionRequest);
+            record(decisionRequest, result, http);
+            var answer = DecisionTranslation.response(result);
             return Response.ok(answer).type(MediaType.APPLICATION_JSON).build();
         } catch (Decisions.InvalidRequest e) {
             return problem(400, "InvalidRequest", e.getMessage());
         } catch (RuntimeException e) {
+            if (decisionRequest != null) {
+                trail.refused(call(decisionRequest, http, AuditRecords.NO_ACCOUNT), e);
+            }
             // an AwsException: the replica cannot decide now (still catching up), the resource service retries;
             // anything else is a defect, logged by WireError
             WireError error = WireError.of(e, RequestIds.next(), "decision");
             return problem(error.status(), error.code(), error.message());
         }
+    }
+
+    /**
+     * The verdict on the trail (read path): the principal asked about, the action and the resource in the
+     * parameters and in additionalEventData, with the decision and its deciding statements; keyed by the
+     * principal's account (a caller not authenticated: the resource's account, else none).
+     */
+    private void record(Decisions.Request in, Decisions.Result result, io.vertx.core.http.HttpServerRequest http) {
+        var additional = new java.util.LinkedHashMap<String, Object>();
+        switch (result) {
+            case Decisions.Result.Decided d -> {
+                additional.put("principalArn", d.caller().arn());
+                additional.put("action", in.action());
+                additional.put("resource", in.resource());
+                Call call = call(in, http, d.caller().accountId());
+                var params = new java.util.LinkedHashMap<>(call.parameters());
+                params.put("principalArn", d.caller().arn());
+                params.put("accessKeyId", d.caller().accessKeyId());
+                trail.read(call.withParameters(params), new Trail.Outcome(null, additional, d.decision()));
+            }
+            case Decisions.Result.NotAuthenticated n -> {
+                additional.put("decision", "Deny");
+                additional.put("action", in.action());
+                additional.put("resource", in.resource());
+                additional.put("authenticationError", n.code());
+                dev.opensts.arn.Arn arn = dev.opensts.arn.Arn.parse(in.resource());
+                String account = arn != null && dev.opensts.arn.Arn.isAccountId(arn.account()) ? arn.account()
+                        : AuditRecords.NO_ACCOUNT;
+                trail.read(call(in, http, account), new Trail.Outcome(null, additional, null));
+            }
+        }
+    }
+
+    private static Call call(Decisions.Request in, io.vertx.core.http.HttpServerRequest http, String account) {
+        var params = new java.util.LinkedHashMap<String, Object>();
+        params.put("action", in.action());
+        params.put("resource", in.resource());
+        params.put("service", in.service());
+        AuditRecords.putIfPresent(params, "region", in.region());
+        return new Call(AuditRecord.Service.opensts, "Authorize", in.requestId(), RESOURCE_SERVICE, account,
+                http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(),
+                http == null ? null : http.getHeader("User-Agent"), in.region(), null, params);
     }
 
     private static Response problem(int status, String code, String message) {

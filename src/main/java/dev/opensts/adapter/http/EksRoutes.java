@@ -26,9 +26,10 @@ public class EksRoutes {
     private final RestJsonEndpoint endpoint;
 
     EksRoutes(OpenStsConfig config, Authenticator authenticator, PodIdentityAssociations associations,
-              BodyBudget budget) {
+              BodyBudget budget, dev.opensts.app.audit.Trail trail) {
         this.endpoint = new RestJsonEndpoint(load("/aws-models/eks/service-2.json"), EksActions.all(associations),
-                new ExpectedScope("eks", regions(config.regions())), authenticator, budget);
+                new ExpectedScope("eks", regions(config.regions())), authenticator, budget, trail,
+                dev.opensts.app.audit.AuditRecord.Service.eks);
     }
 
     static Set<String> regions(java.util.List<String> configured) {

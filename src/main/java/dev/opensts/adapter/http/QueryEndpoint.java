@@ -9,6 +9,11 @@ import dev.opensts.adapter.http.query.QueryInput;
 import dev.opensts.adapter.http.query.QueryWriter;
 import dev.opensts.adapter.http.query.ServiceModel;
 import dev.opensts.app.Caller;
+import dev.opensts.app.audit.AuditRecord;
+import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.app.audit.Call;
+import dev.opensts.app.audit.Trail;
+import io.smallrye.mutiny.Uni;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.RequestInfo;
 import dev.opensts.app.sts.Origin;
@@ -28,6 +33,7 @@ import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.opensts.adapter.http.SignedRequests.headers;
 import static dev.opensts.adapter.http.SignedRequests.onLoop;
@@ -49,9 +55,11 @@ final class QueryEndpoint {
      * model marks unsigned apart (an unsigned operation without a handler here is InvalidAction, never run signed).
      */
     record Service(ServiceModel model, Map<String, Handler> actions, Map<String, UnsignedHandler> unsigned,
-                   RejectionAudit audit, ExpectedScope scope) {
-        Service(ServiceModel model, Map<String, Handler> actions, ExpectedScope scope) {
-            this(model, actions, Map.of(), RejectionAudit.NONE, scope);
+                   RejectionAudit audit, ExpectedScope scope, AuditRecord.Service trailName,
+                   Set<String> selfAudited) {
+        Service(ServiceModel model, Map<String, Handler> actions, ExpectedScope scope,
+                AuditRecord.Service trailName) {
+            this(model, actions, Map.of(), RejectionAudit.NONE, scope, trailName, Set.of());
         }
     }
 
@@ -73,11 +81,14 @@ final class QueryEndpoint {
     private final Map<String, Service> servicesByVersion;
     private final Authenticator authenticator;
     private final BodyReader reader;
+    private final Trail trail;
 
-    QueryEndpoint(Map<String, Service> servicesByVersion, Authenticator authenticator, BodyBudget budget) {
+    QueryEndpoint(Map<String, Service> servicesByVersion, Authenticator authenticator, BodyBudget budget,
+                  Trail trail) {
         this.servicesByVersion = servicesByVersion;
         this.authenticator = authenticator;
         this.reader = new BodyReader(budget, MAX_BODY);
+        this.trail = trail;
     }
 
     /** Reads the body (at most {@link #MAX_BODY} bytes, {@link BodyReader}), then handles the request. */
@@ -142,26 +153,53 @@ final class QueryEndpoint {
             }
             HttpRequestView view = new HttpRequestView(ctx.request().method().name(), rawPath(ctx), rawQuery,
                     headers(ctx.request()), bytes);
-            ParsedSignature signature = SigV4Parser.parse(view);
-            Caller caller = authenticator.authenticate(view, signature, new RequestInfo(requestId,
-                    ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
-                    ctx.request().isSSL(), ctx.request().getHeader("User-Agent"), service.scope()));
+            Caller caller;
+            try {
+                ParsedSignature signature = SigV4Parser.parse(view);
+                caller = authenticator.authenticate(view, signature, new RequestInfo(requestId,
+                        ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
+                        ctx.request().isSSL(), ctx.request().getHeader("User-Agent"), service.scope()));
+            } catch (RuntimeException refused) {
+                // a stranger's request (bad signature, unknown key): recorded on the read path, as Unknown
+                trail.refused(Trails.stranger(service.trailName(), op.name(), requestId, ctx, view,
+                        AuditRecords.parameters(params, op::auditable)), refused);
+                throw refused;
+            }
+            boolean selfAudited = service.selfAudited().contains(op.name());
+            Call call = selfAudited ? null : call(service, op, requestId, caller, ctx, null);
             QueryInput input;
             try {
                 input = QueryDecoder.decode(op, params);
             } catch (AwsException invalid) {
-                service.audit().rejected(op.name(), caller, requestId, params, invalid);
+                if (selfAudited) {
+                    service.audit().rejected(op.name(), caller, requestId, params, invalid);
+                } else {
+                    trail.refused(call(service, op, requestId, caller, ctx,
+                            AuditRecords.parameters(params, op::auditable)), invalid);
+                }
                 throw invalid;
             }
             // an answer may complete on another thread (the Kafka producer's, once the audit record is
             // acknowledged): the response is rendered and written back on the request's event loop,
             // never on the producer's single I/O thread
-            handler.handle(caller, input, requestId).subscribe().with(
+            Uni<Map<String, Object>> answer = selfAudited ? handler.handle(caller, input, requestId)
+                    : trail.run(call.withParameters(input.auditParameters(AuditRecords.MAX_PARAMETER_CHARS)),
+                    () -> handler.handle(caller, input, requestId), Trails::outcome);
+            answer.subscribe().with(
                     result -> onLoop(loop, () -> ok(ctx, s, op, result, requestId, json)),
                     failure -> onLoop(loop, () -> error(ctx, s, a, failure, requestId, json)));
         } catch (Throwable failure) {
             error(ctx, service, action, failure, requestId, json);
         }
+    }
+
+    /** The trail's view of an authenticated request; IAM is global, its records name us-east-1 as AWS's do. */
+    private static Call call(Service service, Operation op, String requestId, Caller caller, RoutingContext ctx,
+                             Map<String, Object> parameters) {
+        Call c = Call.of(service.trailName(), op.name(), requestId, caller, Trails.tls(ctx), parameters);
+        return service.trailName() == AuditRecord.Service.iam
+                ? new Call(c.service(), c.action(), c.requestId(), c.identity(), c.recipientAccountId(), c.sourceIp(),
+                c.userAgent(), "us-east-1", c.tls(), c.parameters()) : c;
     }
 
     /**

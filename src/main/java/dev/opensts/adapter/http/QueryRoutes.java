@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opensts.adapter.http.iam.IamActions;
 import dev.opensts.adapter.http.query.ServiceModel;
 import dev.opensts.adapter.http.sts.StsActions;
+import dev.opensts.app.audit.AuditRecord;
+import dev.opensts.app.audit.Trail;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
@@ -37,7 +39,8 @@ public class QueryRoutes {
     private final QueryEndpoint endpoint;
 
     QueryRoutes(OpenStsConfig config, Authenticator authenticator, Sts sts, RevokeSessions revokeSessions,
-                Roles roles, Users users, Policies policies, OidcProviders oidcProviders, BodyBudget budget) {
+                Roles roles, Users users, Policies policies, OidcProviders oidcProviders, BodyBudget budget,
+                Trail trail) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel stsModel = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
         var stsActions = new StsActions(sts, revokeSessions);
@@ -46,7 +49,7 @@ public class QueryRoutes {
                 // endpoint, when a client with that region is pointed at another endpoint); STS serves the regions
                 // this deployment names
                 iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies, oidcProviders),
-                        new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL))),
+                        new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL)), AuditRecord.Service.iam),
                 stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, stsActions.all(), stsActions.unsigned(),
                         new QueryEndpoint.RejectionAudit() {
                             @Override
@@ -61,8 +64,11 @@ public class QueryRoutes {
                                 stsActions.rejected(action, origin, requestId, params, error);
                             }
                         },
-                        new ExpectedScope("sts", stsRegions(config.regions()))));
-        this.endpoint = new QueryEndpoint(services, authenticator, budget);
+                        new ExpectedScope("sts", stsRegions(config.regions())), AuditRecord.Service.sts,
+                        // the issuing actions record themselves, with what they issued (app/sts/Sts); RevokeSessions
+                        // is open-sts's own
+                        Set.of("AssumeRole", "GetSessionToken", "AssumeRoleWithWebIdentity")));
+        this.endpoint = new QueryEndpoint(services, authenticator, budget, trail);
     }
 
     private static final String US_EAST_1 = "us-east-1";

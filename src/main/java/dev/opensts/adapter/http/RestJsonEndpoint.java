@@ -6,6 +6,10 @@ import dev.opensts.adapter.http.restjson.RestHandler;
 import dev.opensts.adapter.http.restjson.RestInput;
 import dev.opensts.adapter.http.restjson.RestJsonModel;
 import dev.opensts.app.Caller;
+import dev.opensts.app.audit.AuditRecord;
+import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.app.audit.Call;
+import dev.opensts.app.audit.Trail;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
@@ -38,9 +42,13 @@ final class RestJsonEndpoint {
     private final ExpectedScope scope;
     private final Authenticator authenticator;
     private final BodyReader reader;
+    private final Trail trail;
+    private final AuditRecord.Service trailName;
 
     RestJsonEndpoint(RestJsonModel model, Map<String, RestHandler> handlers, ExpectedScope scope,
-                     Authenticator authenticator, BodyBudget budget) {
+                     Authenticator authenticator, BodyBudget budget, Trail trail, AuditRecord.Service trailName) {
+        this.trail = trail;
+        this.trailName = trailName;
         for (var op : model.operations()) {
             if (!handlers.containsKey(op.name())) {
                 throw new IllegalArgumentException("no handler for " + op.name());
@@ -74,17 +82,62 @@ final class RestJsonEndpoint {
             }
             operation = route.operation().name();
             HttpRequestView view = SignedRequests.view(ctx, rawQuery, bytes);
-            Caller caller = authenticator.authenticate(view, SigV4Parser.parse(view),
-                    SignedRequests.info(ctx, requestId, scope));
-            RestInput input = model.decode(route, FormDecoder.params(rawQuery, null), bytes);
+            Caller caller;
+            try {
+                caller = authenticator.authenticate(view, SigV4Parser.parse(view),
+                        SignedRequests.info(ctx, requestId, scope));
+            } catch (RuntimeException refused) {
+                trail.refused(Trails.stranger(trailName, operation, requestId, ctx, view, Map.of()), refused);
+                throw refused;
+            }
+            Call call = Call.of(trailName, operation, requestId, caller, Trails.tls(ctx), Map.of());
+            RestInput input;
+            try {
+                input = model.decode(route, FormDecoder.params(rawQuery, null), bytes);
+            } catch (RuntimeException invalid) {
+                trail.refused(call, invalid);
+                throw invalid;
+            }
             final String op = operation;
             Context loop = Vertx.currentContext();
-            handlers.get(operation).handle(caller, input, requestId).subscribe().with(
+            trail.run(call.withParameters(parameters(input)), () -> handlers.get(op).handle(caller, input, requestId),
+                            RestJsonEndpoint::outcome).subscribe().with(
                     result -> SignedRequests.onLoop(loop, () -> ok(ctx, result, requestId)),
                     failure -> SignedRequests.onLoop(loop, () -> error(ctx, op, failure, requestId)));
         } catch (Throwable failure) {
             error(ctx, operation, failure, requestId);
         }
+    }
+
+    /** The input's members in lower camel case, strings at most 2,048 characters (the EKS model marks none sensitive). */
+    private static Map<String, Object> parameters(RestInput input) {
+        var out = new java.util.LinkedHashMap<String, Object>();
+        input.values().forEach((k, v) -> {
+            if (v != null && !k.isEmpty()) {
+                out.put(Character.toLowerCase(k.charAt(0)) + k.substring(1), v instanceof String str
+                        && str.length() > AuditRecords.MAX_PARAMETER_CHARS
+                        ? str.substring(0, AuditRecords.MAX_PARAMETER_CHARS) : v);
+            }
+        });
+        return out;
+    }
+
+    private static final java.util.Set<String> IDENTIFYING = java.util.Set.of("associationArn", "associationId",
+            "clusterName", "namespace", "serviceAccount", "roleArn");
+
+    /** A write's association: what identifies it. */
+    private static Trail.Outcome outcome(JsonNode result) {
+        JsonNode a = result == null ? null : result.get("association");
+        if (a == null || !a.isObject()) {
+            return Trail.Outcome.NONE;
+        }
+        var association = new java.util.LinkedHashMap<String, Object>();
+        for (String f : IDENTIFYING) {
+            if (a.hasNonNull(f)) {
+                association.put(f, a.get(f).asText());
+            }
+        }
+        return new Trail.Outcome(Map.of("association", new java.util.TreeMap<>(association)), Map.of(), null);
     }
 
     private static void ok(RoutingContext ctx, JsonNode result, String requestId) {

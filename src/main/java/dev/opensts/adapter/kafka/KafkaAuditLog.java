@@ -9,8 +9,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The audit trail: one CloudEvents JSON record per STS issuance or denial on opensts.sts.issuance,
- * keyed by the account the credentials belong to. The producer: {@link KafkaProducers#forAudit}.
+ * The audit trail: one CloudEvents JSON record per request on the audit topic (opensts.sts.issuance), keyed by
+ * its recipient account. The producer: {@link KafkaProducers#forAudit}.
  */
 public final class KafkaAuditLog implements AuditLog, AutoCloseable {
 
@@ -29,7 +29,7 @@ public final class KafkaAuditLog implements AuditLog, AutoCloseable {
     /** Sends when subscribed to; completes when the broker acknowledged the record, fails when it did not. */
     @Override
     public Uni<Void> publish(AuditRecord record) {
-        return KafkaProducers.send(producer, new ProducerRecord<>(topic, record.accountId(), codec.encode(record, source)))
+        return KafkaProducers.send(producer, new ProducerRecord<>(topic, record.recipientAccountId(), codec.encode(record, source)))
                 .replaceWithVoid();
     }
 

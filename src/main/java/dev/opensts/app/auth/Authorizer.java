@@ -61,12 +61,12 @@ public final class Authorizer {
         throw denied(caller, action, resourceArn, d);
     }
 
-    public static AwsException denied(Caller caller, String action, String resource, Decision d) {
+    public static AccessDenied denied(Caller caller, String action, String resource, Decision d) {
         String why = d != null && d.outcome() == Outcome.EXPLICIT_DENY
                 ? "with an explicit deny in " + describe(d)
                 : "because no identity-based policy allows the " + action + " action";
-        return new AwsException(ErrorCode.AccessDenied, "User: " + caller.arn() + " is not authorized to perform: "
-                + action + " on resource: " + resource + " " + why);
+        return new AccessDenied("User: " + caller.arn() + " is not authorized to perform: "
+                + action + " on resource: " + resource + " " + why, d);
     }
 
     static String describe(Decision d) {

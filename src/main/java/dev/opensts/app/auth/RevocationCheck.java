@@ -1,39 +1,28 @@
 package dev.opensts.app.auth;
 
-import dev.opensts.app.audit.AuditLog;
-import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.app.audit.Trail;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.view.Revocations;
-import org.jboss.logging.Logger;
 
 /**
  * The revocation check of an authenticated session: asks the revocation index and, for a revoked session,
- * records a RevokedSessionPresented event on the audit trail (fire-and-forget; never a secret or token).
+ * records a RevokedSessionPresented event on the audit trail (its read path: asynchronous, bounded; never a
+ * secret or token).
  */
 public final class RevocationCheck {
-    private static final Logger LOG = Logger.getLogger(RevocationCheck.class);
-
     private final Revocations index;
-    private final AuditLog log;
-    private final AuditRecords records;
+    private final Trail trail;
 
-    public RevocationCheck(Revocations index, AuditLog log, AuditRecords records) {
+    public RevocationCheck(Revocations index, Trail trail) {
         this.index = index;
-        this.log = log;
-        this.records = records;
+        this.trail = trail;
     }
 
     boolean revoked(SessionClaims s, RequestInfo info) {
         if (!index.isRevoked(s)) {
             return false;
         }
-        try {
-            log.publish(records.revokedSessionPresented(info.requestId(), s, info.sourceIp(), info.userAgent()))
-                    .subscribe().with(x -> { }, e -> LOG.debugf("RevokedSessionPresented record not written: %s",
-                            e.toString()));
-        } catch (RuntimeException e) {
-            LOG.debugf("RevokedSessionPresented record not written: %s", e.toString());
-        }
+        trail.buffer(trail.records().revokedSessionPresented(info.requestId(), s, info.sourceIp(), info.userAgent()));
         return true;
     }
 }

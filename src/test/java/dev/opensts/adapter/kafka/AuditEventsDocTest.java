@@ -6,6 +6,10 @@ import dev.opensts.app.Caller;
 import dev.opensts.app.audit.AuditRecord.Kind;
 import dev.opensts.app.audit.AuditRecord;
 import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.app.audit.Call;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;
 import dev.opensts.error.AwsException;
@@ -110,6 +114,31 @@ class AuditEventsDocTest {
                 new AwsException(ErrorCode.InvalidIdentityToken, "bad token"), null));
         out.put("RevokedSessionPresented", records.revokedSessionPresented("r4",
                 roleSession("ASIAAAAAAAAAREVOKED000000AAA"), "127.0.0.1", "test-agent"));
+        var createRole = Call.of(AuditRecord.Service.iam, "CreateRole", "r7", userCaller(),
+                AuditRecords.tls("TLSv1.3", "TLS_AES_128_GCM_SHA256", "sts.example.com"),
+                Map.of("roleName", "reader", "assumeRolePolicyDocument", "{}"));
+        out.put("CreateRole granted", records.completed(createRole, Map.of("role", Map.of("roleName", "reader",
+                "arn", "arn:aws:iam::" + ACCOUNT + ":role/reader", "createDate", NOW)), Map.of(), null));
+        out.put("CreateRole denied", records.failed(createRole, new dev.opensts.app.auth.AccessDenied("no", deny)));
+        out.put("GetCallerIdentity granted", records.completed(Call.of(AuditRecord.Service.sts,
+                "GetCallerIdentity", "r8", sessionCaller(), null, Map.of()), null, Map.of(), null));
+        out.put("RevokeSessions granted", records.completed(Call.of(AuditRecord.Service.sts, "RevokeSessions", "r9",
+                userCaller(), null, Map.of("roleArn", "arn:aws:iam::" + ACCOUNT + ":role/deployer")),
+                Map.of("revocationId", "rv-1", "effectiveAt", NOW), Map.of("revocationId", "rv-1"), null));
+        out.put("Authorize granted", records.completed(new Call(AuditRecord.Service.opensts, "Authorize", "r10",
+                AuditRecord.UserIdentity.ofType("OpenStsResourceService"), ACCOUNT, "127.0.0.1", "svc", "us-east-1",
+                null, Map.of("action", "s3:GetObject", "resource", "arn:aws:s3:::b/k", "service", "s3",
+                "principalArn", "arn:aws:iam::" + ACCOUNT + ":user/dave")), null, Map.of("principalArn",
+                "arn:aws:iam::" + ACCOUNT + ":user/dave", "action", "s3:GetObject", "resource", "arn:aws:s3:::b/k",
+                "authenticationError", "SignatureDoesNotMatch"), allow));
+        out.put("CreateAccount granted", records.completed(new Call(AuditRecord.Service.opensts, "CreateAccount",
+                "r11", AuditRecord.UserIdentity.ofType("OpenStsAdmin"), "111122223333", "127.0.0.1", "curl", null,
+                null, Map.of("accountId", "111122223333")), Map.of("accountId", "111122223333",
+                "rootAccessKeyId", "AKIAAAAAAAAANEWROOT1"), Map.of(), null));
+        out.put("ListRoles denied", records.failed(new Call(AuditRecord.Service.iam, "ListRoles", "r12",
+                AuditRecords.unknown("AKIAAAAAAAAAUNKNOWN1"), AuditRecords.NO_ACCOUNT, "192.0.2.1", "x", "us-east-1",
+                null, Map.of()), new AwsException(ErrorCode.InvalidClientTokenId, "unknown key")));
+        out.put("DeleteRole failed", records.failed(createRole, new IllegalStateException("defect")));
         return out;
     }
 
@@ -121,33 +150,89 @@ class AuditEventsDocTest {
     void every_kind_and_every_field_the_encoder_writes_is_documented() throws IOException {
         String doc = doc();
         for (Kind kind : Kind.values()) {
-            assertThat(doc).as("type of %s", kind).contains("`" + kind.type() + "`");
+            assertThat(doc).as("type of %s", kind).contains("`" + kind.name() + "`");
+        }
+        for (AuditRecord.Service service : AuditRecord.Service.values()) {
+            assertThat(doc).as("%s", service).contains("`" + service.eventSource() + "`");
         }
         for (var sample : samples().entrySet()) {
             JsonNode encoded = encode(sample.getValue());
             for (String field : fieldNames(encoded, "")) {
                 String name = field.substring(field.lastIndexOf('.') + 1);
-                if (!field.startsWith("data.requestParameters.") || sample.getKey().startsWith("Revoked")) {
+                boolean own = field.startsWith("data.requestParameters.") || field.startsWith("data.responseElements.");
+                if (!own || sample.getKey().startsWith("Revoked") || sample.getKey().startsWith("AssumeRole")) {
                     assertThat(doc).as("%s: %s", sample.getKey(), field).contains("`" + name + "`");
                 }
             }
-            assertThat(doc).contains("`" + encoded.path("data").path("userIdentity").path("type").asText() + "`");
-            assertThat(doc).contains("`" + encoded.path("data").path("decision").asText() + "`");
+            JsonNode data = encoded.path("data");
+            assertThat(doc).contains("`" + data.path("userIdentity").path("type").asText() + "`");
+            if (!data.path("eventSource").asText().equals("iam.amazonaws.com")) { // IAM's are AWS's, all of them
+                assertThat(doc).contains("`" + data.path("eventName").asText() + "`");
+            }
+            if (data.path("additionalEventData").has("decision")) {
+                assertThat(doc).contains("`" + data.path("additionalEventData").path("decision").asText() + "`");
+            }
         }
     }
 
     @Test
-    void the_examples_have_exactly_the_fields_the_encoder_writes() throws IOException {
+    void every_record_and_every_example_validates_against_the_published_schema() throws IOException {
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(tools.jackson.databind.json.JsonMapper.shared()
+                        .readTree(Files.readString(Path.of("docs/audit-record.schema.json"))));
+        for (var sample : samples().entrySet()) {
+            byte[] encoded = codec.encode(sample.getValue(), "/opensts/test");
+            assertThat(schema.validate(tools.jackson.databind.json.JsonMapper.shared().readTree(encoded)))
+                    .as("%s: %s", sample.getKey(), new String(encoded, StandardCharsets.UTF_8)).isEmpty();
+        }
+        for (JsonNode example : examples()) {
+            assertThat(schema.validate(tools.jackson.databind.json.JsonMapper.shared().readTree(example.toString())))
+                    .as("example %s", example.path("type")).isEmpty();
+        }
+        // and the schema refuses what is not a record: a v1 record, a record with a secret-looking extra field
+        JsonNode v2 = encode(samples().get("AssumeRole granted"));
+        var v1 = ((com.fasterxml.jackson.databind.node.ObjectNode) v2.deepCopy()).put("schemaversion", 1);
+        assertThat(schema.validate(tools.jackson.databind.json.JsonMapper.shared().readTree(v1.toString())))
+                .isNotEmpty();
+        var extra = (com.fasterxml.jackson.databind.node.ObjectNode) v2.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) extra.path("data")).put("secretAccessKey", "x");
+        assertThat(schema.validate(tools.jackson.databind.json.JsonMapper.shared().readTree(extra.toString())))
+                .isNotEmpty();
+    }
+
+    @Test
+    void the_envelope_id_is_the_event_id_unique_per_record_and_the_key_is_the_recipient() throws IOException {
+        Set<String> ids = new TreeSet<>();
+        Map<String, AuditRecord> samples = samples();
+        for (AuditRecord r : samples.values()) {
+            JsonNode e = encode(r);
+            assertThat(e.path("id").asText()).isEqualTo(e.path("data").path("eventID").asText())
+                    .isEqualTo(r.eventId());
+            assertThat(e.path("subject").asText()).isEqualTo(e.path("data").path("recipientAccountId").asText());
+            assertThat(e.path("type").asText()).isEqualTo("dev.opensts." + r.service() + "." + r.eventName());
+            assertThat(e.path("requestid").asText()).isEqualTo(e.path("data").path("requestID").asText());
+            ids.add(r.eventId());
+        }
+        assertThat(ids).as("one random event id per record").hasSize(samples.size());
+    }
+
+    private List<JsonNode> examples() throws IOException {
         Matcher m = Pattern.compile("```json\n(.*?)\n```", Pattern.DOTALL).matcher(doc());
         List<JsonNode> examples = new ArrayList<>();
         while (m.find()) {
             examples.add(json.readTree(m.group(1).getBytes(StandardCharsets.UTF_8)));
         }
-        assertThat(examples).hasSizeGreaterThanOrEqualTo(2);
+        return examples;
+    }
+
+    @Test
+    void the_examples_have_exactly_the_fields_the_encoder_writes() throws IOException {
+        List<JsonNode> examples = examples();
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
         Map<String, AuditRecord> samples = samples();
         for (JsonNode example : examples) {
             String kind = example.path("data").path("eventName").asText();
-            boolean granted = !example.path("data").path("responseElements").isNull();
+            boolean granted = !example.path("data").has("errorCode");
             String key = kind.equals("RevokedSessionPresented") ? kind : kind + (granted ? " granted" : " denied");
             assertThat(samples).as("a sample for the example of %s", key).containsKey(key);
             JsonNode encoded = encode(samples.get(key));
@@ -156,10 +241,11 @@ class AuditEventsDocTest {
             Set<String> encodedFields = fieldNames(encoded, "");
             assertThat(encodedFields).as(key).containsAll(withoutParameters(exampleFields));
             for (String required : List.of("specversion", "id", "source", "type", "subject", "time",
-                    "datacontenttype", "schemaversion", "requestid", "data.eventName", "data.eventTime",
-                    "data.requestId", "data.accountId", "data.userIdentity.type", "data.sourceIPAddress",
-                    "data.userAgent", "data.responseElements", "data.errorCode", "data.errorMessage",
-                    "data.decision", "data.decidingStatements")) {
+                    "datacontenttype", "schemaversion", "requestid", "data.eventVersion", "data.eventName",
+                    "data.eventTime", "data.eventSource", "data.awsRegion", "data.requestID", "data.eventID",
+                    "data.recipientAccountId", "data.userIdentity.type", "data.sourceIPAddress", "data.userAgent",
+                    "data.responseElements", "data.readOnly", "data.resources", "data.eventType",
+                    "data.managementEvent", "data.eventCategory", "data.additionalEventData")) {
                 assertThat(exampleFields).as("%s example has %s", key, required).contains(required);
             }
         }
@@ -169,7 +255,9 @@ class AuditEventsDocTest {
     private static Set<String> withoutParameters(Set<String> fields) {
         var out = new TreeSet<String>();
         for (String f : fields) {
-            if (!f.startsWith("data.requestParameters.") && !f.startsWith("data.decidingStatements.")) {
+            if (!f.startsWith("data.requestParameters.") && !f.startsWith("data.responseElements.")
+                    && !f.startsWith("data.additionalEventData.decidingStatements.")
+                    && !f.startsWith("data.tlsDetails")) {
                 out.add(f);
             }
         }

@@ -3,7 +3,6 @@ package dev.opensts.app.auth;
 import dev.opensts.app.AppFixture;
 import dev.opensts.app.Caller;
 import dev.opensts.app.audit.AuditRecord;
-import dev.opensts.app.audit.AuditRecord.Kind;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.RoleChange;
 import dev.opensts.app.iam.Roles;
@@ -280,7 +279,7 @@ class AuthenticatorTest {
 
             List<AuditRecord> after = app.audit.records().subList(before, app.audit.records().size());
             assertThat(after).singleElement().satisfies(r -> {
-                assertThat(r.kind()).isEqualTo(Kind.RevokedSessionPresented);
+                assertThat(r.eventName()).isEqualTo("RevokedSessionPresented");
                 assertThat(r.requestId()).isEqualTo("req-auth");
                 assertThat(r.userIdentity().type()).isEqualTo("AssumedRole");
                 assertThat(r.userIdentity().accessKeyId()).isEqualTo(s.claims().accessKeyId());

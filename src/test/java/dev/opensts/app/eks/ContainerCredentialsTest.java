@@ -94,7 +94,7 @@ class ContainerCredentialsTest {
         assertThat(claims.expiresAt()).isEqualTo(T0.plusSeconds(3600));
         assertThat(issued.credentials().sessionToken()).isNotBlank();
         AuditRecord record = app.audit.records().get(app.audit.records().size() - 1);
-        assertThat(record.kind()).isEqualTo(AuditRecord.Kind.AssumeRoleWithWebIdentity);
+        assertThat(record.eventName()).isEqualTo("AssumeRoleWithWebIdentity");
         assertThat(record.errorCode()).isNull();
         assertThat(record.sourceIpAddress()).isEqualTo("192.0.2.7");
         // the token was verified against the cluster's provider first, then by AssumeRoleWithWebIdentity
@@ -133,10 +133,10 @@ class ContainerCredentialsTest {
         isTheOneRefusal(refused(OTHER, "prod", "good"));
         // each refusal is on the audit trail with its reason, which its caller was not told
         assertThat(app.audit.records()).hasSize(8).allSatisfy(r -> {
-            assertThat(r.kind()).isEqualTo(dev.opensts.app.audit.AuditRecord.Kind.AssumeRoleWithWebIdentity);
+            assertThat(r.eventName()).isEqualTo("AssumeRoleWithWebIdentity");
             assertThat(r.errorCode()).isEqualTo("AccessDenied");
             assertThat(r.errorMessage()).startsWith("Container credentials refused: ");
-            assertThat(r.response()).isNull();
+            assertThat(r.responseElements()).isNull();
         });
         assertThat(app.audit.records().get(0).errorMessage()).contains("no association for team-a/other");
         assertThat(app.audit.records().get(0).userIdentity().userName()).isEqualTo("system:serviceaccount:team-a:other");
@@ -162,7 +162,7 @@ class ContainerCredentialsTest {
                 pod("team-a", "locked", "p")));
         isTheOneRefusal(refused(ACCOUNT, "prod", "locked"));
         AuditRecord record = app.audit.records().get(app.audit.records().size() - 1);
-        assertThat(record.kind()).isEqualTo(AuditRecord.Kind.AssumeRoleWithWebIdentity);
+        assertThat(record.eventName()).isEqualTo("AssumeRoleWithWebIdentity");
         assertThat(record.errorCode()).isEqualTo("AccessDenied");
     }
 

@@ -424,15 +424,16 @@ class AssumeRoleWithWebIdentityTest {
             WebIdentityIssued w = assumed(req(role.arn(), givenToken()));
 
             AuditRecord r = lastRecord();
-            assertThat(r.kind()).isEqualTo(AuditRecord.Kind.AssumeRoleWithWebIdentity);
+            assertThat(r.eventName()).isEqualTo("AssumeRoleWithWebIdentity");
             assertThat(r.userIdentity()).isEqualTo(new AuditRecord.UserIdentity("WebIdentityUser",
                     URL + ":sts.amazonaws.com:" + SUB, null, null, null, SUB, null, URL));
             assertThat(r.sourceIpAddress()).isEqualTo("192.0.2.9");
             assertThat(r.requestParameters()).containsOnlyKeys("roleArn", "roleSessionName");
-            assertThat(r.response().webIdentity()).isEqualTo(new AuditRecord.WebIdentity(SUB, "https://" + URL,
-                    "sts.amazonaws.com"));
-            assertThat(r.response().accessKeyId()).isEqualTo(w.credentials().claims().accessKeyId());
-            assertThat(r.accountId()).isEqualTo(ACCOUNT);
+            assertThat(r.responseElements()).containsEntry("subjectFromWebIdentityToken", SUB)
+                    .containsEntry("provider", "https://" + URL).containsEntry("audience", "sts.amazonaws.com");
+            assertThat(r.responseElements().get("credentials")).isEqualTo(Map.of("accessKeyId",
+                    w.credentials().claims().accessKeyId(), "expiration", w.credentials().claims().expiresAt()));
+            assertThat(r.recipientAccountId()).isEqualTo(ACCOUNT);
         }
 
         @Test
@@ -442,10 +443,10 @@ class AssumeRoleWithWebIdentityTest {
                     "WebIdentityToken", List.of("eyJ.secret.token")), new AwsException(ValidationError, "bad name"));
 
             AuditRecord r = lastRecord();
-            assertThat(r.kind()).isEqualTo(AuditRecord.Kind.AssumeRoleWithWebIdentity);
+            assertThat(r.eventName()).isEqualTo("AssumeRoleWithWebIdentity");
             assertThat(r.requestParameters()).containsOnlyKeys("roleArn", "roleSessionName");
             assertThat(r.toString()).doesNotContain("eyJ.secret.token");
-            assertThat(r.accountId()).isEqualTo(ACCOUNT);
+            assertThat(r.recipientAccountId()).isEqualTo(ACCOUNT);
             assertThat(r.userIdentity()).isEqualTo(AuditRecords.unverifiedWebIdentity());
         }
 
@@ -460,7 +461,7 @@ class AssumeRoleWithWebIdentityTest {
             AuditRecord r = lastRecord();
             assertThat(r.userIdentity()).isEqualTo(AuditRecords.unverifiedWebIdentity());
             assertThat(r.errorCode()).isEqualTo("InvalidIdentityToken");
-            assertThat(r.accountId()).isEqualTo(ACCOUNT);
+            assertThat(r.recipientAccountId()).isEqualTo(ACCOUNT);
             assertThat(r.toString()).doesNotContain("tk-forged");
         }
     }

@@ -5,7 +5,6 @@ import dev.opensts.app.AppFixture.Broker;
 import dev.opensts.app.Caller;
 import dev.opensts.app.audit.AuditRecord;
 import dev.opensts.app.audit.AuditRecord.Decision;
-import dev.opensts.app.audit.AuditRecord.Kind;
 import dev.opensts.app.audit.AuditRecord.Response;
 import dev.opensts.app.audit.AuditRecord.SessionContext;
 import dev.opensts.app.audit.AuditRecord.SessionIssuer;
@@ -87,11 +86,11 @@ class StsAuditTest {
 
             AuditRecord r = theRecord();
             SessionClaims s = c.claims();
-            assertThat(r.kind()).isEqualTo(Kind.AssumeRole);
-            assertThat(r.kind().type()).isEqualTo("dev.opensts.sts.AssumeRole");
+            assertThat(r.eventName()).isEqualTo("AssumeRole");
+            assertThat(r.type()).isEqualTo("dev.opensts.sts.AssumeRole");
             assertThat(r.requestId()).isEqualTo("req-1");
             assertThat(r.eventTime()).isEqualTo(T0.plusMillis(5));
-            assertThat(r.accountId()).isEqualTo(ACCOUNT);
+            assertThat(r.recipientAccountId()).isEqualTo(ACCOUNT);
             assertThat(r.userIdentity()).isEqualTo(new UserIdentity("Root", ACCOUNT, ROOT_ARN, ACCOUNT,
                     root().accessKeyId(), null, null));
             assertThat(r.sourceIpAddress()).isEqualTo("192.0.2.1");
@@ -106,9 +105,10 @@ class StsAuditTest {
             params.put("transitiveTagKeys", List.of("team"));
             params.put("sourceIdentity", "alice");
             assertThat(r.requestParameters()).containsExactlyEntriesOf(params);
-            assertThat(r.response()).isEqualTo(new Response(s.accessKeyId(), T0.plusSeconds(900), s.principalId(),
-                    "arn:aws:sts::123456789012:assumed-role/audited/granted", c.packedPolicySize(), "alice"));
-            assertThat(r.response().packedPolicySize()).isPositive();
+            assertThat(r.responseElements()).isEqualTo(new Response(s.accessKeyId(), T0.plusSeconds(900),
+                    s.principalId(), "arn:aws:sts::123456789012:assumed-role/audited/granted", c.packedPolicySize(),
+                    "alice").elements());
+            assertThat((Integer) r.responseElements().get("packedPolicySize")).isPositive();
             assertThat(r.errorCode()).isNull();
             assertThat(r.errorMessage()).isNull();
             assertThat(r.decision()).isEqualTo(Decision.Allow);
@@ -147,7 +147,7 @@ class StsAuditTest {
                     "arn:aws:sts::123456789012:assumed-role/audited/hop1", ACCOUNT, first.accessKeyId(), null,
                     new SessionContext(new SessionIssuer(role.roleId(), role.arn(), ACCOUNT, "audited"), T0, false,
                             "alice")));
-            assertThat(r.response().sourceIdentity()).as("kept through the chain").isEqualTo("alice");
+            assertThat(r.responseElements().get("sourceIdentity")).as("kept through the chain").isEqualTo("alice");
             holdsNoSecretOf(r, c);
             assertThat(r.toString()).as("nor the calling session's secret")
                     .doesNotContain(first.secretAccessKey());
@@ -174,7 +174,7 @@ class StsAuditTest {
 
             sts.assumed(root(), req(theirs.arn(), "visit"));
 
-            assertThat(theRecord().accountId()).isEqualTo(OTHER);
+            assertThat(theRecord().recipientAccountId()).isEqualTo(OTHER);
             assertThat(theRecord().userIdentity().accountId()).isEqualTo(ACCOUNT);
         }
     }
@@ -189,12 +189,12 @@ class StsAuditTest {
             AwsException e = sts.refused(callerOf(dev), req(role.arn(), "dev"));
 
             AuditRecord r = theRecord();
-            assertThat(r.kind()).isEqualTo(Kind.AssumeRole);
-            assertThat(r.accountId()).isEqualTo(ACCOUNT);
+            assertThat(r.eventName()).isEqualTo("AssumeRole");
+            assertThat(r.recipientAccountId()).isEqualTo(ACCOUNT);
             assertThat(r.userIdentity().type()).isEqualTo("IAMUser");
             assertThat(r.requestParameters()).containsExactly(Map.entry("roleArn", role.arn()),
                     Map.entry("roleSessionName", "dev"));
-            assertThat(r.response()).isNull();
+            assertThat(r.responseElements()).isNull();
             assertThat(r.errorCode()).isEqualTo("AccessDenied");
             assertThat(r.errorMessage()).isEqualTo(e.getMessage());
             assertThat(r.decision()).isEqualTo(Decision.Deny);
@@ -216,7 +216,7 @@ class StsAuditTest {
         void of_an_unknown_role_of_another_account_is_keyed_by_the_account_the_arn_names() {
             sts.refused(root(), req("arn:aws:iam::210987654321:role/Ghost", "s1"));
 
-            assertThat(theRecord().accountId()).isEqualTo(OTHER);
+            assertThat(theRecord().recipientAccountId()).isEqualTo(OTHER);
             assertThat(theRecord().errorCode()).isEqualTo("AccessDenied");
             assertThat(theRecord().decidingStatements()).isEmpty();
         }
@@ -293,9 +293,9 @@ class StsAuditTest {
             app.sts.rejected("AssumeRole", root(), "req-model", sent, error);
 
             AuditRecord r = theRecord();
-            assertThat(r.kind()).isEqualTo(Kind.AssumeRole);
+            assertThat(r.eventName()).isEqualTo("AssumeRole");
             assertThat(r.requestId()).isEqualTo("req-model");
-            assertThat(r.accountId()).as("the account the role ARN names").isEqualTo(OTHER);
+            assertThat(r.recipientAccountId()).as("the account the role ARN names").isEqualTo(OTHER);
             assertThat(r.requestParameters()).containsOnlyKeys("roleArn", "roleSessionName", "policy");
             assertThat(r.requestParameters().get("policy")).isEqualTo("p".repeat(2048));
             assertThat(r.errorCode()).isEqualTo("ValidationError");
@@ -320,12 +320,12 @@ class StsAuditTest {
                     null), "req-g"));
 
             AuditRecord r = theRecord();
-            assertThat(r.kind()).isEqualTo(Kind.GetSessionToken);
+            assertThat(r.eventName()).isEqualTo("GetSessionToken");
             assertThat(r.requestId()).isEqualTo("req-g");
             assertThat(r.userIdentity().type()).isEqualTo("IAMUser");
             assertThat(r.requestParameters()).containsExactly(Map.entry("durationSeconds", 900));
-            assertThat(r.response()).isEqualTo(new Response(c.claims().accessKeyId(), T0.plusSeconds(900), null,
-                    null, null, null));
+            assertThat(r.responseElements()).isEqualTo(new Response(c.claims().accessKeyId(), T0.plusSeconds(900),
+                    null, null, null, null).elements());
             assertThat(r.decision()).isEqualTo(Decision.Allow);
             assertThat(r.decidingStatements()).isEmpty();
             holdsNoSecretOf(r, c);
@@ -346,7 +346,7 @@ class StsAuditTest {
                     "arn:aws:iam::123456789012:mfa/x", "999999"), "req-d"));
 
             AuditRecord r = theRecord();
-            assertThat(r.kind()).isEqualTo(Kind.GetSessionToken);
+            assertThat(r.eventName()).isEqualTo("GetSessionToken");
             assertThat(r.userIdentity().type()).isEqualTo("AssumedRole");
             assertThat(r.userIdentity().sessionContext().sessionIssuer().userName()).isEqualTo("App");
             assertThat(r.errorCode()).isEqualTo("AccessDenied");
@@ -416,7 +416,8 @@ class StsAuditTest {
             RoleState role = audited();
             var pending = new AtomicReference<UniEmitter<? super Void>>();
             var waiting = new Sts(app.assumeRole, app.assumeRoleWithWebIdentity, app.getSessionToken,
-                    new Issuer(record -> Uni.createFrom().<Void>emitter(pending::set), true), app.auditRecords, ACCOUNT,
+                    new Issuer(new dev.opensts.app.audit.Trail(record -> Uni.createFrom().<Void>emitter(pending::set),
+                            app.auditRecords, 10, Runnable::run, reason -> { }), true), app.auditRecords, ACCOUNT,
                     ROOT_KEY_ID);
 
             var answer = waiting.assumeRole(root(), req(role.arn(), "s1").build(), "r")

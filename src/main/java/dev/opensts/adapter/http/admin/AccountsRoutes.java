@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opensts.adapter.http.RequestIds;
 import dev.opensts.adapter.http.WireError;
+import dev.opensts.app.audit.AuditRecord;
+import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.app.audit.Call;
+import dev.opensts.app.audit.Trail;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.error.AwsException;
 import dev.opensts.settings.OpenStsConfig;
@@ -44,10 +48,18 @@ public class AccountsRoutes {
 
     private final OpenStsConfig config;
     private final Accounts accounts;
+    private final Trail trail;
 
-    AccountsRoutes(OpenStsConfig config, Accounts accounts) {
+    /** The admin API's caller on the trail: whoever holds OPENSTS_ADMIN_TOKEN. */
+    static final AuditRecord.UserIdentity ADMIN = AuditRecord.UserIdentity.ofType("OpenStsAdmin");
+    /** What of an answer identifies the result on the trail (never a root secret access key). */
+    private static final java.util.Set<String> IDENTIFYING = java.util.Set.of("accountId", "name", "rootAccessKeyId",
+            "createDate");
+
+    AccountsRoutes(OpenStsConfig config, Accounts accounts, Trail trail) {
         this.config = config;
         this.accounts = accounts;
+        this.trail = trail;
     }
 
     public record AccountSummary(String accountId, String name, String rootAccessKeyId, String createDate) {
@@ -82,11 +94,50 @@ public class AccountsRoutes {
     }
 
     private void rotateRootKey(RoutingContext ctx) {
-        answer(ctx, 200, accounts.rotateRootKey(ctx.pathParam("accountId"), requestId()));
+        String rid = requestId();
+        String account = ctx.pathParam("accountId");
+        answer(ctx, 200, call(ctx, "RotateRootKey", rid, account, Map.of("accountId", String.valueOf(account))),
+                () -> accounts.rotateRootKey(account, rid));
     }
 
     private void reseal(RoutingContext ctx) {
-        answer(ctx, 200, accounts.reseal(requestId()));
+        String rid = requestId();
+        answer(ctx, 200, call(ctx, "ResealKeyRing", rid, null, Map.of()), () -> accounts.reseal(rid));
+    }
+
+    /** An admin API request on the trail: service opensts, its caller OpenStsAdmin. */
+    private Call call(RoutingContext ctx, String action, String requestId, String account,
+                      Map<String, Object> parameters) {
+        String recipient = account != null && account.matches("\\d{12}") ? account : config.root().accountId();
+        return new Call(AuditRecord.Service.opensts, action, requestId, ADMIN, recipient,
+                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
+                ctx.request().getHeader("User-Agent"), null, null, parameters);
+    }
+
+    /** The identifying members of an admin answer, by its JSON names. */
+    private static Trail.Outcome outcome(Object value) {
+        var out = new java.util.LinkedHashMap<String, Object>();
+        JSON.valueToTree(value).fields().forEachRemaining(e -> {
+            if (IDENTIFYING.contains(e.getKey()) && e.getValue().isValueNode()) {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return new Trail.Outcome(out.isEmpty() ? null : out, Map.of(), null);
+    }
+
+    /** An admin action of another route on the trail (no account named): runs it through the trail, answers. */
+    <T> void audited(RoutingContext ctx, int status, String action, java.util.function.Supplier<Uni<T>> run) {
+        answer(ctx, status, call(ctx, action, requestId(), null, Map.of()), run);
+    }
+
+    /** A read-only admin action of another route, on the trail's read path. */
+    void read(RoutingContext ctx, String action) {
+        trail.read(call(ctx, action, requestId(), null, Map.of()), Trail.Outcome.NONE);
+    }
+
+    /** Runs the use case through the trail, then answers. */
+    private <T> void answer(RoutingContext ctx, int status, Call call, java.util.function.Supplier<Uni<T>> action) {
+        answer(ctx, status, trail.run(call, action, AccountsRoutes::outcome));
     }
 
     /** Request ids of the admin API: "admin-" and a random UUID, as in the services' logs. */
@@ -106,6 +157,12 @@ public class AccountsRoutes {
         if (authorized(ctx.request().getHeader("Authorization"))) {
             ctx.next();
         } else {
+            // a stranger: on the trail's read path, as Unknown
+            trail.refused(new Call(AuditRecord.Service.opensts, adminAction(ctx), requestId(),
+                    AuditRecord.UserIdentity.ofType("Unknown"), config.root().accountId(),
+                    ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
+                    ctx.request().getHeader("User-Agent"), null, null, Map.of()),
+                    new AwsException(dev.opensts.error.ErrorCode.AccessDenied, "no valid admin token"));
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             problem(ctx, 401, "Unauthorized",
                     "a valid 'Authorization: Bearer <OPENSTS_ADMIN_TOKEN>' header is required");
@@ -142,14 +199,33 @@ public class AccountsRoutes {
     }
 
     private void create(RoutingContext ctx, CreateAccountInput input) {
-        answer(ctx, 201, accounts.create(new Accounts.NewAccount(input.accountId(), input.name()), requestId()));
+        String rid = requestId();
+        var params = new java.util.LinkedHashMap<String, Object>();
+        AuditRecords.putIfPresent(params, "accountId", input.accountId());
+        AuditRecords.putIfPresent(params, "name", input.name());
+        answer(ctx, 201, call(ctx, "CreateAccount", rid, input.accountId(), params),
+                () -> accounts.create(new Accounts.NewAccount(input.accountId(), input.name()), rid));
     }
 
     private void list(RoutingContext ctx) {
         List<AccountSummary> list = accounts.list().stream()
                 .map(a -> new AccountSummary(a.accountId(), a.name(), a.rootAccessKeyId(), a.createDate().toString()))
                 .toList();
+        trail.read(call(ctx, "ListAccounts", requestId(), null, Map.of()), Trail.Outcome.NONE);
         send(ctx, 200, Map.of("accounts", list));
+    }
+
+    /** The admin action a request names, by its path and method. */
+    private static String adminAction(RoutingContext ctx) {
+        String path = ctx.request().path();
+        if (path.endsWith("/consistency-check")) {
+            return ctx.request().method().equals(HttpMethod.GET) ? "GetConsistencyReport" : "RunConsistencyCheck";
+        } else if (path.endsWith("/root-key")) {
+            return "RotateRootKey";
+        } else if (path.endsWith("/reseal")) {
+            return "ResealKeyRing";
+        }
+        return ctx.request().method().equals(HttpMethod.GET) ? "ListAccounts" : "CreateAccount";
     }
 
     private boolean authorized(String header) {

@@ -30,7 +30,8 @@ public class ConsistencyRoutes {
     void mount(@Observes ManagementInterface management) {
         management.router().post(PATH)
                 .handler(admin::authorize)
-                .handler(ctx -> AccountsRoutes.answer(ctx, 200, check.run().map(ConsistencyRoutes::json)))
+                .handler(ctx -> admin.audited(ctx, 200, "RunConsistencyCheck",
+                        () -> check.run().map(ConsistencyRoutes::json)))
                 .failureHandler(AccountsRoutes::failure);
         management.router().get(PATH)
                 .handler(admin::authorize)
@@ -40,6 +41,7 @@ public class ConsistencyRoutes {
 
     private void last(RoutingContext ctx) {
         var report = check.last();
+        admin.read(ctx, "GetConsistencyReport");
         if (report == null) {
             AccountsRoutes.problem(ctx, 404, "NoReport", "no consistency check has run on this replica since it started;"
                     + " POST to run one");

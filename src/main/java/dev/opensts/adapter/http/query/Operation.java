@@ -27,6 +27,37 @@ public final class Operation {
         return unsigned;
     }
 
+    /**
+     * Whether a top-level input parameter, by its wire name (or a flattened one's first part: {@code Tags} of
+     * {@code Tags.member.1.Key}), may be repeated in an audit record: a member of the input whose shape, or any
+     * shape under it, is neither sensitive nor an MFA code. Unknown names are not.
+     */
+    public boolean auditable(String wireParameter) {
+        if (input == null) {
+            return false;
+        }
+        int dot = wireParameter.indexOf('.');
+        Shape.Member m = input.membersByWireName.get(dot < 0 ? wireParameter : wireParameter.substring(0, dot));
+        return m != null && !holdsSecret(m.shape, new java.util.HashSet<>());
+    }
+
+    private static boolean holdsSecret(Shape s, java.util.Set<Shape> seen) {
+        if (s == null || !seen.add(s)) {
+            return false;
+        }
+        if (QueryInput.secret(s)) {
+            return true;
+        }
+        for (Shape.Member m : s.members) {
+            if (holdsSecret(m.shape, seen)) {
+                return true;
+            }
+        }
+        return (s.member != null && holdsSecret(s.member.shape, seen))
+                || (s.key != null && holdsSecret(s.key.shape, seen))
+                || (s.value != null && holdsSecret(s.value.shape, seen));
+    }
+
     /** The input shape's name, or null when the operation takes no input. */
     public String inputShapeName() {
         return input == null ? null : input.name;

@@ -3,6 +3,7 @@ package dev.opensts.adapter.http.query;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decoded and validated input of one operation (or one nested structure of it). Member names are
@@ -105,6 +106,73 @@ public final class QueryInput {
 
     private IllegalArgumentException wrongType(Shape.Member m, String asked) {
         return new IllegalArgumentException(shape.name + "." + m.name + " is " + m.shape + ", not " + asked);
+    }
+
+    /**
+     * The input as an audit record's requestParameters: every member sent, by its model name in lower camel case,
+     * structures and lists and maps as such, each string at most {@code maxChars} characters. A member whose
+     * shape the model marks {@code "sensitive"} (a password, a secret key, a token) is left out, and so is one
+     * of the {@link #SECRET_SHAPES} (MFA codes, which the models do not mark); blobs are left out.
+     */
+    public Map<String, Object> auditParameters(int maxChars) {
+        return render(this, maxChars);
+    }
+
+    /** Shapes that hold a one-time secret though the models do not mark them sensitive: MFA codes. */
+    public static final Set<String> SECRET_SHAPES = Set.of("tokenCodeType", "authenticationCodeType");
+
+    static boolean secret(Shape s) {
+        return s.sensitive || SECRET_SHAPES.contains(s.name);
+    }
+
+    private static Map<String, Object> render(QueryInput in, int maxChars) {
+        var out = new java.util.LinkedHashMap<String, Object>();
+        for (Shape.Member m : in.shape.members) {
+            Object v = in.values[m.index];
+            if (v != null && !secret(m.shape)) {
+                Object r = render(v, m.shape, maxChars);
+                if (r != null) {
+                    out.put(m.pathName, r);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Object render(Object v, Shape shape, int maxChars) {
+        if (v instanceof QueryInput q) {
+            return render(q, maxChars);
+        } else if (v instanceof List<?> list) {
+            Shape element = shape.member == null ? null : shape.member.shape;
+            if (element != null && secret(element)) {
+                return null;
+            }
+            var out = new java.util.ArrayList<Object>(list.size());
+            for (Object o : list) {
+                Object r = render(o, element, maxChars);
+                if (r != null) {
+                    out.add(r);
+                }
+            }
+            return out;
+        } else if (v instanceof Map<?, ?> map) {
+            if (shape.value != null && secret(shape.value.shape)) {
+                return null;
+            }
+            var out = new java.util.LinkedHashMap<String, Object>();
+            map.forEach((k, o) -> {
+                Object r = render(o, shape.value == null ? null : shape.value.shape, maxChars);
+                if (r != null) {
+                    out.put(String.valueOf(k), r);
+                }
+            });
+            return out;
+        } else if (v instanceof String str) {
+            return str.length() > maxChars ? str.substring(0, maxChars) : str;
+        } else if (v instanceof byte[]) {
+            return null;
+        }
+        return v;
     }
 
     /** Member values for debugging; sensitive values are redacted. */
