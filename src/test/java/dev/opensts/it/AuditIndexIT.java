@@ -220,6 +220,24 @@ class AuditIndexIT {
     }
 
     @Test
+    void aReplicaThatDoesNotIndexStillAnswersFromTheIndex() throws Exception {
+        cluster.withEnv("OPENSTS_AUDIT_INDEX_ENABLED", "false");
+        OpenStsProcess b = cluster.startReplica("b");
+        try (CloudTrailClient fromB = CloudTrailClient.builder().endpointOverride(b.endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(root))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build()) {
+            assertThat(fromB.lookupEvents(r -> r.startTime(before.minusSeconds(1)).endTime(after.plusSeconds(1)))
+                    .events()).hasSize(5);
+        } finally {
+            b.stop();
+        }
+        String log = java.nio.file.Files.readString(b.logFile());
+        assertThat(log).as("the channel is off: no consumer joined the indexer's group")
+                .doesNotContain("belongs to the '" + cluster.topicPrefix() + ".audit-indexer' consumer group");
+    }
+
+    @Test
     void lastUsedAndTheCredentialReport() {
         IamClient iam = Sts.iam(replica, root);
         GetAccessKeyLastUsedResponse used = iam.getAccessKeyLastUsed(r -> r.accessKeyId(dave.accessKeyId()));

@@ -18,11 +18,12 @@ import java.io.UncheckedIOException;
 /**
  * Mounts CloudTrail's LookupEvents (the JSON 1.1 protocol: POST / with {@code X-Amz-Target}, botocore's cloudtrail
  * model in aws-models/cloudtrail) on the public listener, in front of the Query endpoint, which keeps every request
- * without an {@code X-Amz-Target}. Signed for service {@code cloudtrail} in the regions this deployment serves.
+ * whose {@code X-Amz-Target} is not CloudTrail's. Signed for service {@code cloudtrail} in the regions this deployment serves.
  */
 @Singleton
 public class CloudTrailRoutes {
     private final CloudTrailEndpoint endpoint;
+    private final String targetPrefix;
 
     CloudTrailRoutes(OpenStsConfig config, Authenticator authenticator, LookupEvents lookupEvents, BodyBudget budget) {
         JsonNode model = load("/aws-models/cloudtrail/service-2.json");
@@ -31,6 +32,7 @@ public class CloudTrailRoutes {
         if (prefix.isEmpty() || op.isMissingNode()) {
             throw new IllegalStateException("the cloudtrail model has no " + CloudTrailEndpoint.LOOKUP_EVENTS);
         }
+        this.targetPrefix = prefix + ".";
         this.endpoint = new CloudTrailEndpoint(prefix, lookupEvents,
                 new ExpectedScope("cloudtrail", EksRoutes.regions(config.regions())), authenticator, budget);
     }
@@ -47,12 +49,14 @@ public class CloudTrailRoutes {
     }
 
     void mount(@Observes Router router) {
-        // before the Query endpoint's route on "/": a request without X-Amz-Target goes on to it
+        // before the Query endpoint's route on "/": a request whose X-Amz-Target is not CloudTrail's goes on to it
+        // (the Query protocol ignores that header)
         router.route(HttpMethod.POST, "/").order(-1).handler(ctx -> {
-            if (ctx.request().getHeader(CloudTrailEndpoint.TARGET) == null) {
-                ctx.next();
-            } else {
+            String target = ctx.request().getHeader(CloudTrailEndpoint.TARGET);
+            if (target != null && target.startsWith(targetPrefix)) {
                 endpoint.collect(ctx);
+            } else {
+                ctx.next();
             }
         });
     }

@@ -21,6 +21,8 @@ import java.util.List;
  */
 final class AuditRecordReader {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The account of a record that names none. */
+    static final String NO_ACCOUNT = "";
 
     private final ObjectMapper json;
 
@@ -52,8 +54,13 @@ final class AuditRecordReader {
         Instant eventTime = instant(text(data, "eventTime") != null ? text(data, "eventTime") : text(envelope, "time"));
         String account = text(data, "recipientAccountId") != null ? text(data, "recipientAccountId")
                 : text(envelope, "subject");
-        if (eventId == null || eventName == null || eventTime == null || account == null) {
+        if (eventId == null || eventName == null || eventTime == null) {
             return null;
+        }
+        if (account == null) {
+            // a request nobody could be tied to (an unsigned call refused before any account was known): indexed,
+            // so that the index holds every record, under no account, so that no account's lookup shows it
+            account = NO_ACCOUNT;
         }
         JsonNode identity = data.path("userIdentity");
         var resources = new ArrayList<TrailEntry.Resource>();

@@ -117,6 +117,16 @@ class AuditRecordReaderTest {
     }
 
     @Test
+    void aRecordOfNoAccountIsIndexedUnderNone() {
+        String v1 = V1_DENIED.replace("\"subject\":\"000000000000\"", "\"subject\":null")
+                .replace("\"requestId\":\"0f6c1f0e-3a43-4c5e-9a3e-54c8f6d2a1b7\",\"accountId\":\"000000000000\"",
+                        "\"requestId\":\"0f6c1f0e-3a43-4c5e-9a3e-54c8f6d2a1b7\",\"accountId\":null");
+        TrailEntry e = reader.read(v1);
+        assertThat(e).isNotNull();
+        assertThat(e.accountId()).isEqualTo(AuditRecordReader.NO_ACCOUNT);
+    }
+
+    @Test
     void eventSourceFromTheType() {
         assertThat(AuditRecordReader.eventSource("dev.opensts.sts.GetSessionToken")).isEqualTo("sts.amazonaws.com");
         assertThat(AuditRecordReader.eventSource("dev.opensts.opensts.Authorize")).isEqualTo("opensts.amazonaws.com");
