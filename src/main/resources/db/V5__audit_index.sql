@@ -39,3 +39,16 @@ CREATE TABLE audit_index_offsets (
     next_offset bigint  NOT NULL,
     PRIMARY KEY (topic, partition)
 );
+
+-- Tamper evidence: one signed digest per window of event time, chained to the previous window's (AuditDigests).
+CREATE TABLE audit_digests (
+    window_start    timestamptz PRIMARY KEY,
+    window_end      timestamptz NOT NULL,
+    record_count    integer     NOT NULL,
+    records_hash    text        NOT NULL,
+    previous_digest text        NOT NULL,
+    digest          text        NOT NULL,
+    key_id          text        NOT NULL,
+    signature       text        NOT NULL,
+    created_at      timestamptz NOT NULL DEFAULT now()
+);

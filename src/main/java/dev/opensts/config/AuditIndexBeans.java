@@ -4,6 +4,7 @@ import dev.opensts.adapter.kafka.KafkaConnection;
 import dev.opensts.adapter.postgres.AuditIndexStore;
 import dev.opensts.app.auth.Authorizer;
 import dev.opensts.app.trail.AccessKeyUsage;
+import dev.opensts.app.trail.AuditDigests;
 import dev.opensts.app.trail.AuditIndex;
 import dev.opensts.app.trail.AuditIndexer;
 import dev.opensts.app.trail.LookupEvents;
@@ -37,6 +38,7 @@ public class AuditIndexBeans {
     static final Duration RETENTION_PERIOD = Duration.ofHours(1);
 
     private volatile Thread retention;
+    private volatile Thread digester;
 
     @Produces
     @Singleton
@@ -63,6 +65,13 @@ public class AuditIndexBeans {
         return new AccessKeyUsage(view, index, authorizer, clock);
     }
 
+    @Produces
+    @Singleton
+    AuditDigests auditDigests(AuditIndex index, KeyRing keyRing, Clock clock, OpenStsConfig config) {
+        return new AuditDigests(index, keyRing, clock, config.auditIndex().digestWindow(),
+                config.auditIndex().digestGrace());
+    }
+
     /** The indexer channel's Kafka client settings: the topic, the group, and how every client of ours connects. */
     @Produces
     @Identifier(CHANNEL_CONFIGURATION)
@@ -74,10 +83,26 @@ public class AuditIndexBeans {
         return settings;
     }
 
-    void start(@Observes StartupEvent event, OpenStsConfig config, AuditIndexer indexer) {
+    void start(@Observes StartupEvent event, OpenStsConfig config, AuditIndexer indexer, AuditDigests digests) {
         if (!config.auditIndex().enabled()) {
             return;
         }
+        Duration every = config.auditIndex().digestWindow().compareTo(Duration.ofMinutes(1)) < 0
+                ? config.auditIndex().digestWindow() : Duration.ofMinutes(1);
+        digester = Thread.ofVirtual().name("opensts-audit-digests").start(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(every);
+                    try {
+                        digests.digestClosedWindows().await().atMost(Duration.ofMinutes(5));
+                    } catch (RuntimeException e) {
+                        LOG.warnf("audit index: digesting closed windows failed: %s", e.toString());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         retention = Thread.ofVirtual().name("opensts-audit-retention").start(() -> {
             try {
                 while (true) {
@@ -98,6 +123,9 @@ public class AuditIndexBeans {
     void stop(@Observes ShutdownEvent event) {
         if (retention != null) {
             retention.interrupt();
+        }
+        if (digester != null) {
+            digester.interrupt();
         }
     }
 }

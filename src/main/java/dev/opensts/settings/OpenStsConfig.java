@@ -255,6 +255,20 @@ public interface OpenStsConfig {
         /** How long indexed records are kept (OPENSTS_AUDIT_INDEX_RETENTION): older days are dropped whole. */
         @WithDefault("90d")
         Duration retention();
+
+        /**
+         * The window of event time each signed digest covers (OPENSTS_AUDIT_DIGEST_WINDOW): a verification tells
+         * which window lost, gained or changed records, so a shorter window narrows it down, for more digests.
+         */
+        @WithDefault("1h")
+        Duration digestWindow();
+
+        /**
+         * How long after a window's end it is digested (OPENSTS_AUDIT_DIGEST_GRACE): longer than the indexer's lag
+         * and the audit timeout, so that no record of the window arrives after its digest.
+         */
+        @WithDefault("5m")
+        Duration digestGrace();
     }
 
     interface Root {

@@ -2,6 +2,8 @@ package dev.opensts.adapter.postgres;
 
 import dev.opensts.app.trail.AuditIndex;
 import dev.opensts.app.trail.Consumed;
+import dev.opensts.app.trail.Digest;
+import dev.opensts.app.trail.IndexedRecord;
 import dev.opensts.app.trail.LookupAttribute;
 import dev.opensts.app.trail.TrailEntry;
 import io.smallrye.mutiny.Uni;
@@ -245,6 +247,66 @@ public final class AuditIndexStore implements AuditIndex {
                     }
                     return Map.copyOf(result);
                 });
+    }
+
+    @Override
+    public Uni<List<IndexedRecord>> records(Instant from, Instant to) {
+        return pool.preparedQuery("SELECT event_id, event_time, record FROM audit_events WHERE event_time >= $1"
+                        + " AND event_time < $2 ORDER BY event_time, event_id")
+                .execute(Tuple.of(utc(from), utc(to))).map(rows -> {
+                    var result = new ArrayList<IndexedRecord>();
+                    for (Row row : rows) {
+                        result.add(new IndexedRecord(row.getString("event_id"),
+                                row.getOffsetDateTime("event_time").toInstant(), row.getString("record")));
+                    }
+                    return List.copyOf(result);
+                });
+    }
+
+    @Override
+    public Uni<Instant> earliestEventTime() {
+        return pool.query("SELECT min(event_time) AS t FROM audit_events").execute().map(rows -> {
+            OffsetDateTime t = rows.iterator().next().getOffsetDateTime("t");
+            return t == null ? null : t.toInstant();
+        });
+    }
+
+    private static final String DIGEST_COLUMNS = "window_start, window_end, record_count, records_hash,"
+            + " previous_digest, digest, key_id, signature";
+
+    @Override
+    public Uni<Digest> lastDigest() {
+        return pool.query("SELECT " + DIGEST_COLUMNS + " FROM audit_digests ORDER BY window_start DESC LIMIT 1")
+                .execute().map(rows -> rows.size() == 0 ? null : digest(rows.iterator().next()));
+    }
+
+    @Override
+    public Uni<Boolean> storeDigest(Digest d) {
+        return pool.preparedQuery("INSERT INTO audit_digests (" + DIGEST_COLUMNS + ") VALUES ($1, $2, $3, $4, $5,"
+                        + " $6, $7, $8) ON CONFLICT (window_start) DO NOTHING")
+                .execute(Tuple.from(Arrays.asList(utc(d.windowStart()), utc(d.windowEnd()), d.recordCount(),
+                        d.recordsHash(), d.previousDigest(), d.digest(), d.keyId(), d.signature())))
+                .map(r -> r.rowCount() == 1);
+    }
+
+    @Override
+    public Uni<List<Digest>> digests(Instant from, Instant to) {
+        return pool.preparedQuery("SELECT " + DIGEST_COLUMNS + " FROM audit_digests WHERE window_end > $1"
+                        + " AND window_start < $2 ORDER BY window_start")
+                .execute(Tuple.of(utc(from), utc(to))).map(rows -> {
+                    var result = new ArrayList<Digest>();
+                    for (Row row : rows) {
+                        result.add(digest(row));
+                    }
+                    return List.copyOf(result);
+                });
+    }
+
+    private static Digest digest(Row row) {
+        return new Digest(row.getOffsetDateTime("window_start").toInstant(),
+                row.getOffsetDateTime("window_end").toInstant(), row.getInteger("record_count"),
+                row.getString("records_hash"), row.getString("previous_digest"), row.getString("digest"),
+                row.getString("key_id"), row.getString("signature"));
     }
 
     static LocalDate day(Instant t) {

@@ -31,6 +31,21 @@ public interface AuditIndex {
     /** The latest use of each of the given access keys (absent: never used as far as the index knows). */
     Uni<Map<String, LastUsed>> lastUsed(Collection<String> accessKeyIds);
 
+    /** The rows whose event time is in [from, to), in index order (event time, then event id). */
+    Uni<List<IndexedRecord>> records(Instant from, Instant to);
+
+    /** The oldest indexed event time, or null when the index is empty. */
+    Uni<Instant> earliestEventTime();
+
+    /** The latest digest, or null when there is none. */
+    Uni<Digest> lastDigest();
+
+    /** Stores a window's digest unless that window has one already; answers whether it was stored. */
+    Uni<Boolean> storeDigest(Digest digest);
+
+    /** The digests of the windows that overlap [from, to), in window order. */
+    Uni<List<Digest>> digests(Instant from, Instant to);
+
     /** What LookupEvents asks the index. */
     record Lookup(String accountId, LookupAttribute attribute, Instant startTime, Instant endTime, int limit,
                   Cursor after) {

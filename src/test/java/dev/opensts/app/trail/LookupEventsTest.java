@@ -27,7 +27,7 @@ class LookupEventsTest {
     final LookupEvents lookup = new LookupEvents(index, app.authorizer, app.keyRing, app.clock, Duration.ofDays(90));
 
     /** Answers the entries it was given, at most the query's limit, and keeps the queries it was asked. */
-    static final class FakeIndex implements AuditIndex {
+    static class FakeIndex implements AuditIndex {
         final List<Lookup> queries = new ArrayList<>();
         List<TrailEntry> entries = List.of();
 
@@ -55,6 +55,31 @@ class LookupEventsTest {
         @Override
         public Uni<Map<String, LastUsed>> lastUsed(Collection<String> accessKeyIds) {
             return Uni.createFrom().item(Map.of());
+        }
+
+        @Override
+        public Uni<List<IndexedRecord>> records(Instant from, Instant to) {
+            return Uni.createFrom().item(List.of());
+        }
+
+        @Override
+        public Uni<Instant> earliestEventTime() {
+            return Uni.createFrom().nullItem();
+        }
+
+        @Override
+        public Uni<Digest> lastDigest() {
+            return Uni.createFrom().nullItem();
+        }
+
+        @Override
+        public Uni<Boolean> storeDigest(Digest digest) {
+            return Uni.createFrom().item(true);
+        }
+
+        @Override
+        public Uni<List<Digest>> digests(Instant from, Instant to) {
+            return Uni.createFrom().item(List.of());
         }
     }
 
