@@ -112,6 +112,16 @@ public final class KeyRing {
         }
     }
 
+    /**
+     * A 32-byte key for {@code purpose} (not sealing), derived with HKDF from the ring key {@code keyId}; empty when
+     * the ring has no such key. The same ring key and purpose always give the same key.
+     */
+    public Optional<byte[]> derivedKey(String keyId, String purpose) {
+        byte[] raw = rawKeys.get(keyId);
+        return raw == null ? Optional.empty() : Optional.of(Hkdf.derive(raw, new byte[32],
+                ("open-sts " + purpose).getBytes(StandardCharsets.UTF_8), 32));
+    }
+
     public String currentKeyId() {
         return currentId;
     }

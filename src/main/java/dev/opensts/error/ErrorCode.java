@@ -50,6 +50,18 @@ public enum ErrorCode {
     ResourceNotFoundException(404),
     ResourceInUseException(409),
     ResourceLimitExceededException(400),
+    // CloudTrail (JSON 1.1: the code is the exception's name, as botocore's cloudtrail model has it)
+    InvalidLookupAttributesException(400),
+    InvalidTimeRangeException(400),
+    InvalidMaxResultsException(400),
+    InvalidNextTokenException(400),
+    InvalidEventCategoryException(400),
+    UnknownOperationException(400),
+    SerializationException(400),
+    // IAM's credential report
+    ReportNotPresent(410),
+    ReportExpired(410),
+    ReportInProgress(404),
     // ours
     ServiceUnavailable(503, false),
     ServiceFailure(500, false);

@@ -91,7 +91,7 @@ public final class KafkaBroker implements AutoCloseable {
      * caller stops it (LocalRun stops the app first, then Kafka, then PostgreSQL). {@code ownSession} runs
      * it under setsid so a terminal Ctrl-C does not reach it directly.
      */
-    static KafkaBroker startPersistent(Path dataDir, int port, int controllerPort, boolean ownSession) {
+    public static KafkaBroker startPersistent(Path dataDir, int port, int controllerPort, boolean ownSession) {
         return start(dataDir, false, port, controllerPort, ownSession, dataDir.resolve("broker.log"), null);
     }
 

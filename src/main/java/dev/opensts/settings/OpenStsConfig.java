@@ -60,6 +60,8 @@ public interface OpenStsConfig {
 
     WebIdentity webIdentity();
 
+    AuditIndex auditIndex();
+
     /**
      * Serve a fixed answer on GET /opensts-bench/static: the ceiling of this HTTP stack, for
      * benchmarks only. Off unless asked for.
@@ -270,6 +272,35 @@ public interface OpenStsConfig {
         /** Tolerance on a token's exp, nbf and iat. */
         @WithDefault("60s")
         Duration clockSkew();
+    }
+
+    /** The audit index (docs/audit-events.md): the audit topic projected into PostgreSQL for LookupEvents. */
+    interface AuditIndex {
+        /**
+         * Whether this replica consumes the audit topic into the index (OPENSTS_AUDIT_INDEX_ENABLED). The replicas
+         * that index share the work (one consumer group); replicas that should not index turn it off. LookupEvents,
+         * GetAccessKeyLastUsed and the credential report answer from the index whichever replica wrote it.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long indexed records are kept (OPENSTS_AUDIT_INDEX_RETENTION): older days are dropped whole. */
+        @WithDefault("90d")
+        Duration retention();
+
+        /**
+         * The window of event time each signed digest covers (OPENSTS_AUDIT_DIGEST_WINDOW): a verification tells
+         * which window lost, gained or changed records, so a shorter window narrows it down, for more digests.
+         */
+        @WithDefault("1h")
+        Duration digestWindow();
+
+        /**
+         * How long after a window's end it is digested (OPENSTS_AUDIT_DIGEST_GRACE): longer than the indexer's lag
+         * and the audit timeout, so that no record of the window arrives after its digest.
+         */
+        @WithDefault("5m")
+        Duration digestGrace();
     }
 
     interface Root {

@@ -9,9 +9,19 @@ import java.nio.file.Path;
  */
 public final class DedicatedKafka implements AutoCloseable {
     private final KafkaBroker broker;
+    private final Path dataDir;
+    private final int port;
+    private final int controllerPort;
 
     private DedicatedKafka(KafkaBroker broker) {
+        this(broker, null, 0, 0);
+    }
+
+    private DedicatedKafka(KafkaBroker broker, Path dataDir, int port, int controllerPort) {
         this.broker = broker;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.controllerPort = controllerPort;
     }
 
     public static DedicatedKafka start() {
@@ -24,6 +34,27 @@ public final class DedicatedKafka implements AutoCloseable {
      */
     public static DedicatedKafka startSecured(Path keystorePem) {
         return new DedicatedKafka(KafkaBroker.startTemporarySecured(Infra.logDir(), keystorePem));
+    }
+
+    /**
+     * A broker on fixed free ports whose data survives {@link #stop()}, so that {@link #restart()} brings the same
+     * broker back with its topics and records (the caller deletes {@code dataDir}).
+     */
+    public static DedicatedKafka persistent(Path dataDir) {
+        int port = dev.opensts.launcher.ChildProcesses.freePort();
+        int controllerPort = dev.opensts.launcher.ChildProcesses.freePort();
+        return new DedicatedKafka(KafkaBroker.startPersistent(dataDir, port, controllerPort, false), dataDir, port,
+                controllerPort);
+    }
+
+    /** Starts a stopped {@link #persistent} broker again, on the same ports and data. */
+    public DedicatedKafka restart() {
+        if (dataDir == null) {
+            throw new IllegalStateException("only a persistent broker restarts");
+        }
+        broker.stop();
+        return new DedicatedKafka(KafkaBroker.startPersistent(dataDir, port, controllerPort, false), dataDir, port,
+                controllerPort);
     }
 
     /** host:port of the plaintext listener (the super user's) */

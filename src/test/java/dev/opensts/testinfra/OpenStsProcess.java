@@ -145,6 +145,19 @@ public final class OpenStsProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Whether the public listener accepts connections: Quarkus opens it after the start-up observers have run, so the
+     * management interface may answer ready a moment before it.
+     */
+    private boolean publicPortListens() {
+        try (var socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port()), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private void awaitReady(Process p) {
         URI ready = managementEndpoint().resolve("/q/health/ready");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -157,7 +170,7 @@ public final class OpenStsProcess implements AutoCloseable {
             try {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
+                if (r.statusCode() == 200 && publicPortListens()) {
                     return;
                 }
                 last = r.statusCode() + " " + r.body();

@@ -39,8 +39,8 @@ public class QueryRoutes {
     private final QueryEndpoint endpoint;
 
     QueryRoutes(OpenStsConfig config, Authenticator authenticator, Sts sts, RevokeSessions revokeSessions,
-                Roles roles, Users users, Policies policies, OidcProviders oidcProviders, BodyBudget budget,
-                Trail trail) {
+                Roles roles, Users users, Policies policies, OidcProviders oidcProviders,
+                dev.opensts.app.trail.AccessKeyUsage accessKeyUsage, BodyBudget budget, Trail trail) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel stsModel = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
         var stsActions = new StsActions(sts, revokeSessions);
@@ -48,7 +48,8 @@ public class QueryRoutes {
                 // IAM is global: AWS's SDKs sign it for us-east-1 (or "aws-global", the SDKs' name for the global
                 // endpoint, when a client with that region is pointed at another endpoint); STS serves the regions
                 // this deployment names
-                iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies, oidcProviders),
+                iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies, oidcProviders,
+                        accessKeyUsage),
                         new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL)), AuditRecord.Service.iam),
                 stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, stsActions.all(), stsActions.unsigned(),
                         new QueryEndpoint.RejectionAudit() {

@@ -55,8 +55,7 @@ public abstract class ConsumerLoop implements AutoCloseable {
      * offsets as they are now, for {@link #reachedStartEnd()}.
      */
     protected final void assignAll(String topic, java.util.Map<Integer, Long> fromOffsets) {
-        partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        partitions = partitionsOf(topic);
         consumer.assign(partitions);
         for (TopicPartition tp : partitions) {
             Long from = fromOffsets.get(tp.partition());
@@ -74,8 +73,7 @@ public abstract class ConsumerLoop implements AutoCloseable {
      * (the end, for a partition with none), and notes the end offsets as they are now.
      */
     protected final void assignSince(String topic, java.time.Instant since) {
-        var assigned = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        var assigned = partitionsOf(topic);
         var query = new java.util.HashMap<TopicPartition, Long>();
         assigned.forEach(tp -> query.put(tp, since.toEpochMilli()));
         var found = consumer.offsetsForTimes(query, Duration.ofSeconds(30));
@@ -86,6 +84,29 @@ public abstract class ConsumerLoop implements AutoCloseable {
             from.put(tp.partition(), at != null ? at.offset() : end.get(tp));
         }
         assignAll(topic, from);
+    }
+
+    /**
+     * The topic's partitions. Just after the topic was created, a broker may not know it yet and answer none:
+     * asked again until it does (for up to 30 s), since assigning no partition would leave the reader empty for good.
+     */
+    private java.util.List<TopicPartition> partitionsOf(String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has no partitions the broker knows of");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + topic + "'s partitions", e);
+            }
+        }
     }
 
     /** Whether this consumer has read up to the end offsets seen when the partitions were assigned. */

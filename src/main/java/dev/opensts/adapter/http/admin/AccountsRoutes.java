@@ -42,6 +42,7 @@ public class AccountsRoutes {
     static final String PATH = "/opensts/admin/accounts";
     static final String ROOT_KEY_PATH = "/opensts/admin/accounts/:accountId/root-key";
     static final String RESEAL_PATH = "/opensts/admin/keyring/reseal";
+    static final String VERIFY_PATH = "/opensts/admin/audit/verify";
     static final int MAX_BODY = 16 * 1024;
     private static final Logger LOG = Logger.getLogger(AccountsRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,11 +56,13 @@ public class AccountsRoutes {
     /** What of an answer identifies the result on the trail (never a root secret access key). */
     private static final java.util.Set<String> IDENTIFYING = java.util.Set.of("accountId", "name", "rootAccessKeyId",
             "createDate");
+    private final dev.opensts.app.trail.AuditDigests digests;
 
-    AccountsRoutes(OpenStsConfig config, Accounts accounts, Trail trail) {
+    AccountsRoutes(OpenStsConfig config, Accounts accounts, Trail trail, dev.opensts.app.trail.AuditDigests digests) {
         this.config = config;
         this.accounts = accounts;
         this.trail = trail;
+        this.digests = digests;
     }
 
     public record AccountSummary(String accountId, String name, String rootAccessKeyId, String createDate) {
@@ -86,6 +89,11 @@ public class AccountsRoutes {
         management.router().post(RESEAL_PATH)
                 .handler(this::authorize)
                 .handler(this::reseal)
+                .failureHandler(AccountsRoutes::failure);
+        // the audit index's signed digests checked against its rows (deploy/local/audit-verify.sh)
+        management.router().get(VERIFY_PATH)
+                .handler(this::authorize)
+                .handler(this::verify)
                 .failureHandler(AccountsRoutes::failure);
         // anything else on the management interface: the same JSON problem as the admin API, never an HTML page
         management.router().errorHandler(404, ctx -> problem(ctx, 404, "NotFound", "nothing is served at this path"));
@@ -276,6 +284,31 @@ public class AccountsRoutes {
         } else {
             loop.runOnContext(v -> answer.run());
         }
+    }
+
+    private void verify(RoutingContext ctx) {
+        java.time.Instant to;
+        java.time.Instant from;
+        try {
+            String end = ctx.request().getParam("endTime");
+            String start = ctx.request().getParam("startTime");
+            to = end == null ? java.time.Instant.now() : java.time.Instant.parse(end);
+            from = start == null ? to.minus(config.auditIndex().retention()) : java.time.Instant.parse(start);
+        } catch (java.time.format.DateTimeParseException e) {
+            problem(ctx, 400, "InvalidInput", "startTime and endTime are ISO-8601 instants");
+            return;
+        }
+        read(ctx, "VerifyAuditDigests");
+        var loop = io.vertx.core.Vertx.currentContext();
+        digests.verify(from, to).subscribe().with(v -> loop.runOnContext(x -> {
+            var findings = new java.util.ArrayList<Map<String, String>>();
+            for (var f : v.findings()) {
+                findings.add(Map.of("windowStart", f.windowStart().toString(), "windowEnd", f.windowEnd().toString(),
+                        "kind", f.kind().name(), "detail", f.detail()));
+            }
+            send(ctx, 200, Map.of("intact", v.intact(), "windows", v.windows(), "records", v.records(),
+                    "startTime", from.toString(), "endTime", to.toString(), "findings", findings));
+        }), failure -> loop.runOnContext(x -> ctx.fail(failure)));
     }
 
     static void problem(RoutingContext ctx, int status, String code, String message) {

@@ -4,6 +4,7 @@ import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Roles;
 import dev.opensts.app.iam.Users;
+import dev.opensts.app.trail.AccessKeyUsage;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -14,12 +15,13 @@ public final class IamActions {
     }
 
     public static Map<String, Handler> all(Roles roles, Users users, Policies policies,
-                                           OidcProviders oidcProviders) {
+                                           OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
         new RolesApi(roles).register(actions);
         new PoliciesApi(policies).register(actions);
         new OidcProvidersApi(oidcProviders).register(actions);
+        new AccessKeyUsageApi(accessKeyUsage).register(actions);
         return Map.copyOf(actions);
     }
 }
