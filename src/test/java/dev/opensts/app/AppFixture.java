@@ -34,6 +34,7 @@ import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;
 import dev.opensts.credentials.SessionTokenCodec;
 import dev.opensts.error.AwsException;
+import dev.opensts.iam.Actor;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.PolicyEvent.PolicyCreated;
@@ -392,7 +393,8 @@ public final class AppFixture {
     }
 
     /** One revocation as the log received it, with the time the broker gave its record. */
-    public record AppendedRevocation(Revocation revocation, String requestId, Instant decidedAt, Instant recordTime) {
+    public record AppendedRevocation(Revocation revocation, String requestId, Actor actor, Instant decidedAt,
+                                     Instant recordTime) {
     }
 
     /** The revocation log: every append is applied to the index, at its record time, before it completes. */
@@ -417,7 +419,7 @@ public final class AppFixture {
                     return Uni.createFrom().failure(new IOException("the broker is down"));
                 }
                 Instant recordTime = clock.instant().plus(lag);
-                appended.add(new AppendedRevocation(e.event(), e.requestId(), e.time(), recordTime));
+                appended.add(new AppendedRevocation(e.event(), e.requestId(), e.actor(), e.time(), recordTime));
                 if (broker == Broker.UP) {
                     revocations.apply(e, recordTime, recordTime);
                 }

@@ -86,6 +86,6 @@ public final class EventCodec implements EnvelopeCodec<IamEvent> {
             throw new IllegalArgumentException("not the data of a " + read.type(), ex);
         }
         return new EventEnvelope<>(read.id(), read.subject(), read.expectedVersion(), read.time(), read.source(),
-                read.requestId(), event);
+                read.requestId(), read.actor(), event);
     }
 }
