@@ -5,6 +5,7 @@ import dev.opensts.adapter.kafka.KafkaAuditLog;
 import dev.opensts.adapter.kafka.KafkaEventLog;
 import dev.opensts.adapter.kafka.RevocationCodec;
 import dev.opensts.adapter.oidc.OidcTokenVerifier;
+import dev.opensts.adapter.postgres.HistoryQueries;
 import dev.opensts.app.audit.AuditRecords;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.Authorizer;
@@ -24,6 +25,7 @@ import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Resealer;
 import dev.opensts.app.iam.Roles;
 import dev.opensts.app.iam.Users;
+import dev.opensts.app.history.History;
 import dev.opensts.app.revocation.RevokeSessions;
 import dev.opensts.app.sts.AssumeRole;
 import dev.opensts.app.sts.AssumeRoleWithWebIdentity;
@@ -359,5 +361,11 @@ public class CoreBeans {
     @Singleton
     Decisions decisions(Authenticator authenticator, PolicySources policies, Contexts contexts) {
         return new Decisions(authenticator, policies, contexts);
+    }
+
+    @Produces
+    @Singleton
+    History history(Authorizer authorizer, io.vertx.mutiny.sqlclient.Pool pool, EventCodec codec, Clock clock) {
+        return new History(authorizer, new HistoryQueries(pool, codec.json()), clock);
     }
 }
