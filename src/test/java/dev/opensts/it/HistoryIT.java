@@ -1,0 +1,182 @@
+package dev.opensts.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.opensts.sigv4.HttpRequestView;
+import dev.opensts.sigv4.SigV4Signer;
+import dev.opensts.sigv4.SigningCredentials;
+import dev.opensts.sigv4.SigningKeyCache;
+import dev.opensts.sigv4.SigningOptions;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The history API end to end: a role's life through the unmodified SDK (by the root and by an IAM user), then its
+ * state between two changes and its history, read from the PostgreSQL read model through SigV4-signed JSON calls.
+ */
+class HistoryIT extends IamItBase {
+    static final SigV4Signer SIGNER = new SigV4Signer(new SigningKeyCache(10));
+    static final String READ = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+            + "\"s3:GetObject\",\"Resource\":\"*\"}]}";
+
+    /** One signed JSON POST to a history path, as a caller with these credentials (service sts, us-east-1). */
+    HttpResponse<String> call(String path, SigningCredentials creds, ObjectNode body) throws Exception {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        headers.add(Map.entry("host", "127.0.0.1:" + replica.port()));
+        headers.add(Map.entry("content-type", "application/json"));
+        HttpRequestView signed = SIGNER.signWithHeaders(new HttpRequestView("POST", path, "", headers, bytes), creds,
+                "us-east-1", "sts", Instant.now(), SigningOptions.defaults());
+        HttpRequest.Builder b = HttpRequest.newBuilder(replica.endpoint().resolve(path))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        for (Map.Entry<String, String> h : signed.headers()) {
+            if (!h.getKey().equalsIgnoreCase("host")) {
+                b.header(h.getKey(), h.getValue());
+            }
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> history(SigningCredentials creds, String arn) throws Exception {
+        return call("/opensts/v1/entity-history", creds, JSON.createObjectNode().put("entityArn", arn));
+    }
+
+    HttpResponse<String> stateAt(SigningCredentials creds, String arn, Instant at) throws Exception {
+        return call("/opensts/v1/entity-state", creds, JSON.createObjectNode().put("entityArn", arn)
+                .put("at", at.toString()));
+    }
+
+    /** The host clock, once it has moved on: the service reads the same clock, so this lies between two calls. */
+    static Instant between() throws InterruptedException {
+        Thread.sleep(20);
+        Instant t = Instant.now();
+        Thread.sleep(20);
+        return t;
+    }
+
+    @Test
+    void a_roles_state_between_changes_its_history_and_who_may_read_them() throws Exception {
+        var root = new SigningCredentials(cluster.rootAccessKeyId(), cluster.rootSecretAccessKey(), null);
+        String rootKey = cluster.rootAccessKeyId();
+        String userName = unique("ops");
+        iam.createUser(r -> r.userName(userName));
+        iam.putUserPolicy(r -> r.userName(userName).policyName("all").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:*\"],"
+                        + "\"Resource\":\"*\"}]}"));
+        AccessKey key = iam.createAccessKey(r -> r.userName(userName)).accessKey();
+        IamClient ops = client(key.accessKeyId(), key.secretAccessKey());
+        var opsCreds = new SigningCredentials(key.accessKeyId(), key.secretAccessKey(), null);
+        String userArn = "arn:aws:iam::" + ACCOUNT + ":user/" + userName;
+
+        String policyName = unique("read");
+        String policyArn = iam.createPolicy(r -> r.policyName(policyName).policyDocument(READ)).policy().arn();
+        String roleName = unique("app");
+        String roleArn = "arn:aws:iam::" + ACCOUNT + ":role/" + roleName;
+        String trust2 = trust(userArn);
+
+        var created = iam.createRole(r -> r.roleName(roleName).assumeRolePolicyDocument(TRUST));
+        String firstId = created.role().roleId();
+        Instant afterCreate = between();
+        var trustChange = ops.updateAssumeRolePolicy(r -> r.roleName(roleName).policyDocument(trust2));
+        Instant afterTrust = between();
+        var attach = iam.attachRolePolicy(r -> r.roleName(roleName).policyArn(policyArn));
+        Instant afterAttach = between();
+        ops.putRolePolicy(r -> r.roleName(roleName).policyName("inline").policyDocument(READ));
+        iam.detachRolePolicy(r -> r.roleName(roleName).policyArn(policyArn));
+        iam.deleteRolePolicy(r -> r.roleName(roleName).policyName("inline"));
+        iam.deleteRole(r -> r.roleName(roleName));
+        Instant whileGone = between();
+        String secondId = iam.createRole(r -> r.roleName(roleName).assumeRolePolicyDocument(TRUST)).role().roleId();
+        assertThat(secondId).isNotEqualTo(firstId);
+
+        // the read model trails the log by the projector's lag
+        JsonNode page = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            HttpResponse<String> r = history(root, roleArn);
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        }, n -> n != null && n.path("changes").size() == 8);
+
+        List<String> names = new ArrayList<>();
+        page.path("changes").forEach(c -> names.add(c.path("eventName").asText()));
+        assertThat(names).containsExactly("RoleCreated", "TrustPolicyUpdated", "RolePolicyAttached", "RolePolicyPut",
+                "RolePolicyDetached", "RolePolicyDeleted", "RoleDeleted", "RoleCreated");
+        JsonNode byRoot = page.path("changes").get(0);
+        assertThat(byRoot.path("actor").path("type").asText()).isEqualTo("Root");
+        assertThat(byRoot.path("actor").path("arn").asText()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":root");
+        assertThat(byRoot.path("actor").path("accessKeyId").asText()).isEqualTo(rootKey);
+        assertThat(byRoot.path("requestId").asText()).isEqualTo(created.responseMetadata().requestId());
+        assertThat(byRoot.path("entityId").asText()).isEqualTo(firstId);
+        JsonNode byUser = page.path("changes").get(1);
+        assertThat(byUser.path("actor").path("type").asText()).isEqualTo("IAMUser");
+        assertThat(byUser.path("actor").path("arn").asText()).isEqualTo(userArn);
+        assertThat(byUser.path("actor").path("accessKeyId").asText()).isEqualTo(key.accessKeyId());
+        assertThat(byUser.path("actor").path("accountId").asText()).isEqualTo(ACCOUNT);
+        assertThat(byUser.path("requestId").asText()).isEqualTo(trustChange.responseMetadata().requestId());
+        assertThat(page.path("changes").get(2).path("requestId").asText())
+                .isEqualTo(attach.responseMetadata().requestId());
+        assertThat(page.path("changes").get(7).path("life").asInt()).isEqualTo(2);
+        assertThat(page.path("changes").get(7).path("entityId").asText()).isEqualTo(secondId);
+        assertThat(page.toString()).doesNotContain(key.secretAccessKey()).doesNotContain("encrypted");
+
+        // between the trust change and the attach: the new trust policy, nothing attached yet
+        HttpResponse<String> then = stateAt(root, roleArn, afterTrust);
+        assertThat(then.statusCode()).as(then.body()).isEqualTo(200);
+        JsonNode s = JSON.readTree(then.body());
+        assertThat(JSON.readTree(s.path("state").path("trustPolicy").asText())).isEqualTo(JSON.readTree(trust2));
+        assertThat(s.path("state").path("attachedPolicyArns").size()).isZero();
+        assertThat(s.path("entityId").asText()).isEqualTo(firstId);
+        assertThat(s.path("lastChange").path("actor").path("accessKeyId").asText()).isEqualTo(key.accessKeyId());
+
+        JsonNode attached = JSON.readTree(stateAt(root, roleArn, afterAttach).body());
+        assertThat(attached.path("state").path("attachedPolicyArns").get(0).asText()).isEqualTo(policyArn);
+        assertThat(attached.path("managedPolicies").path(policyArn).path("document").asText()).isEqualTo(READ);
+
+        JsonNode first = JSON.readTree(stateAt(root, roleArn, afterCreate).body());
+        assertThat(JSON.readTree(first.path("state").path("trustPolicy").asText())).isEqualTo(JSON.readTree(TRUST));
+
+        HttpResponse<String> gone = stateAt(root, roleArn, whileGone);
+        assertThat(gone.statusCode()).as(gone.body()).isEqualTo(404);
+        assertThat(JSON.readTree(gone.body()).path("Error").path("Code").asText()).isEqualTo("NoSuchEntity");
+        assertThat(gone.headers().firstValue("x-amzn-RequestId")).isPresent();
+
+        // an IAM user needs a policy for the open-sts action
+        HttpResponse<String> noPolicy = history(opsCreds, roleArn);
+        assertThat(noPolicy.statusCode()).as(noPolicy.body()).isEqualTo(403);
+        assertThat(JSON.readTree(noPolicy.body()).path("Error").path("Code").asText()).isEqualTo("AccessDenied");
+        iam.putUserPolicy(r -> r.userName(userName).policyName("history").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+                        + "[\"opensts:GetEntityHistory\",\"opensts:GetEntityStateAt\"],\"Resource\":\"" + roleArn
+                        + "\"}]}"));
+        HttpResponse<String> allowed = history(opsCreds, roleArn);
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(200);
+
+        // another account's root never
+        JsonNode other = Sts.createAccount(cluster, replica, "111122223333");
+        var otherRoot = new SigningCredentials(other.path("rootAccessKeyId").asText(),
+                other.path("rootSecretAccessKey").asText(), null);
+        HttpResponse<String> stranger = history(otherRoot, roleArn);
+        assertThat(stranger.statusCode()).as(stranger.body()).isEqualTo(403);
+        assertThat(JSON.readTree(stranger.body()).path("Error").path("Code").asText()).isEqualTo("AccessDenied");
+        HttpResponse<String> strangerState = stateAt(otherRoot, roleArn, afterTrust);
+        assertThat(strangerState.statusCode()).isEqualTo(403);
+
+        // unsigned: refused
+        HttpResponse<String> unsigned = HTTP.send(HttpRequest.newBuilder(replica.endpoint()
+                        .resolve("/opensts/v1/entity-history")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"entityArn\":\"" + roleArn + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unsigned.statusCode()).isIn(400, 403);
+    }
+}
