@@ -359,8 +359,9 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    Decisions decisions(Authenticator authenticator, PolicySources policies, Contexts contexts) {
-        return new Decisions(authenticator, policies, contexts);
+    Decisions decisions(Authenticator authenticator, PolicySources policies, Contexts contexts, History history,
+                        Clock clock) {
+        return new Decisions(authenticator, policies, contexts, history, clock);
     }
 
     @Produces

@@ -32,6 +32,75 @@ class HistoryIT extends IamItBase {
     static final String READ = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
             + "\"s3:GetObject\",\"Resource\":\"*\"}]}";
 
+    static final String DECISION_TOKEN = "decision-history-it";
+
+    @Override
+    protected Map<String, String> clusterEnv() {
+        return Map.of("OPENSTS_DECISION_TOKEN", DECISION_TOKEN);
+    }
+
+    /** The decision endpoint's answer for a forwarded s3:GetObject signed with these credentials, as of then. */
+    JsonNode decideAsOf(software.amazon.awssdk.services.sts.model.Credentials c, String asOf) throws Exception {
+        var id = software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(c.accessKeyId(),
+                c.secretAccessKey(), c.sessionToken());
+        ObjectNode in = DecisionEndpointIT.forward(DecisionEndpointIT.get(id, "/photos/a.jpg"), new byte[0], false,
+                "s3:GetObject", "arn:aws:s3:::photos/a.jpg");
+        if (asOf != null) {
+            in.put("asOf", asOf);
+        }
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(replica.endpoint().resolve("/opensts/v1/authorize"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + DECISION_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(in.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void a_decision_as_of_before_the_attach_denies_and_after_allows() throws Exception {
+        String policyArn = iam.createPolicy(r -> r.policyName(unique("photos")).policyDocument(READ)).policy().arn();
+        String roleName = unique("reader");
+        iam.createRole(r -> r.roleName(roleName).assumeRolePolicyDocument(TRUST));
+        Instant beforeAttach = between();
+        iam.attachRolePolicy(r -> r.roleName(roleName).policyArn(policyArn));
+        Instant afterAttach = between();
+        var sts = Sts.sts(replica, cluster.rootAccessKeyId(), cluster.rootSecretAccessKey());
+        var creds = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + ACCOUNT + ":role/" + roleName)
+                .roleSessionName("then")).credentials();
+
+        assertThat(decideAsOf(creds, null).path("decision").asText()).isEqualTo("Allow");
+        // the read model trails the log: wait until the attach is in the history
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                decideAsOf(creds, afterAttach.toString()).path("decision").asText().equals("Allow"));
+        JsonNode before = decideAsOf(creds, beforeAttach.toString());
+        assertThat(before.path("decision").asText()).as(before.toString()).isEqualTo("Deny");
+        assertThat(before.path("reason").asText()).contains("as of " + beforeAttach);
+        JsonNode after = decideAsOf(creds, afterAttach.toString());
+        assertThat(after.path("decidingStatements").get(0).path("policyName").asText()).isEqualTo(policyArn);
+
+        HttpResponse<String> future = HTTP.send(HttpRequest.newBuilder(replica.endpoint()
+                        .resolve("/opensts/v1/authorize")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + DECISION_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(DecisionEndpointIT.forward(DecisionEndpointIT.get(
+                        software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(creds.accessKeyId(),
+                                creds.secretAccessKey(), creds.sessionToken()), "/photos/a.jpg"), new byte[0], false,
+                        "s3:GetObject", "arn:aws:s3:::photos/a.jpg").put("asOf", Instant.now().plusSeconds(3600)
+                        .toString()).toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(future.statusCode()).as(future.body()).isEqualTo(400);
+    }
+
+    @Test
+    void the_history_api_is_in_the_openapi_document() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(replica.managementEndpoint()
+                .resolve("/q/openapi?format=json")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode doc = JSON.readTree(r.body());
+        assertThat(doc.at("/paths/~1opensts~1v1~1entity-history/post/summary").asText())
+                .contains("GetEntityHistory");
+        assertThat(doc.at("/paths/~1opensts~1v1~1entity-state/post/summary").asText()).contains("GetEntityStateAt");
+        assertThat(doc.at("/components/schemas/AuthorizeRequest/properties/asOf").isMissingNode()).isFalse();
+    }
+
     /** One signed JSON POST to a history path, as a caller with these credentials (service sts, us-east-1). */
     HttpResponse<String> call(String path, SigningCredentials creds, ObjectNode body) throws Exception {
         byte[] bytes = JSON.writeValueAsBytes(body);

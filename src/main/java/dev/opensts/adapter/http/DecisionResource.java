@@ -10,6 +10,7 @@ import dev.opensts.adapter.http.DecisionApi.Problem;
 import dev.opensts.app.decisions.Decisions;
 import dev.opensts.settings.OpenStsConfig;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -26,6 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 
 /**
@@ -76,28 +80,41 @@ public class DecisionResource {
     @APIResponse(responseCode = "401", description = "no or a wrong 'Authorization: Bearer <OPENSTS_DECISION_TOKEN>'",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
     @SecurityRequirement(name = "decisionToken")
-    public Response authorize(@HeaderParam("Authorization") String authorization, String body) {
+    public Uni<Response> authorize(@HeaderParam("Authorization") String authorization, String body) {
         if (!token.matches(authorization)) { // ListenerGuards refused it before its body was read already
-            return problem(401, "Unauthorized",
-                    "a valid 'Authorization: Bearer <OPENSTS_DECISION_TOKEN>' header is required");
+            return Uni.createFrom().item(problem(401, "Unauthorized",
+                    "a valid 'Authorization: Bearer <OPENSTS_DECISION_TOKEN>' header is required"));
         }
         AuthorizeRequest request;
         try {
             request = JSON.readValue(body == null ? "" : body, AuthorizeRequest.class);
         } catch (JsonProcessingException e) {
-            return problem(400, "MalformedRequest", "the body is not a valid authorize request: "
-                    + e.getOriginalMessage());
+            return Uni.createFrom().item(problem(400, "MalformedRequest", "the body is not a valid authorize "
+                    + "request: " + e.getOriginalMessage()));
+        }
+        return Uni.createFrom().deferred(() -> decisions.decide(DecisionTranslation.request(request),
+                        asOf(request.asOf())))
+                .map(result -> Response.ok(DecisionTranslation.response(result)).type(MediaType.APPLICATION_JSON)
+                        .build())
+                .onFailure().recoverWithItem(e -> {
+                    if (e instanceof Decisions.InvalidRequest) {
+                        return problem(400, "InvalidRequest", e.getMessage());
+                    }
+                    // an AwsException: the replica cannot decide now (still catching up), the resource service
+                    // retries; anything else is a defect, logged by WireError
+                    WireError error = WireError.of(e, RequestIds.next(), "decision");
+                    return problem(error.status(), error.code(), error.message());
+                });
+    }
+
+    private static Instant asOf(String text) {
+        if (text == null) {
+            return null;
         }
         try {
-            var answer = DecisionTranslation.response(decisions.decide(DecisionTranslation.request(request)));
-            return Response.ok(answer).type(MediaType.APPLICATION_JSON).build();
-        } catch (Decisions.InvalidRequest e) {
-            return problem(400, "InvalidRequest", e.getMessage());
-        } catch (RuntimeException e) {
-            // an AwsException: the replica cannot decide now (still catching up), the resource service retries;
-            // anything else is a defect, logged by WireError
-            WireError error = WireError.of(e, RequestIds.next(), "decision");
-            return problem(error.status(), error.code(), error.message());
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new Decisions.InvalidRequest("asOf must be an ISO-8601 instant, e.g. 2026-11-30T14:00:00Z");
         }
     }
 
