@@ -89,6 +89,52 @@ class HistoryIT extends IamItBase {
         assertThat(future.statusCode()).as(future.body()).isEqualTo(400);
     }
 
+    /** A consumer of one of the cluster's event topics, from its beginning. */
+    org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer(String topic) {
+        java.util.Properties p = cluster.infra().kafkaClientProperties();
+        p.put("auto.offset.reset", "earliest");
+        p.put("enable.auto.commit", "false");
+        p.put("group.id", "it-" + System.nanoTime());
+        var c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        c.subscribe(List.of(cluster.topicPrefix() + topic));
+        return c;
+    }
+
+    @Test
+    void the_event_log_itself_names_who_changed_a_role_and_who_revoked_its_sessions() throws Exception {
+        String userName = unique("changer");
+        iam.createUser(r -> r.userName(userName));
+        iam.putUserPolicy(r -> r.userName(userName).policyName("all").policyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:*\","
+                        + "\"opensts:*\"],\"Resource\":\"*\"}]}"));
+        AccessKey key = iam.createAccessKey(r -> r.userName(userName)).accessKey();
+        String roleName = unique("logged");
+        iam.createRole(r -> r.roleName(roleName).assumeRolePolicyDocument(TRUST));
+        String requestId = client(key.accessKeyId(), key.secretAccessKey()).putRolePolicy(r -> r.roleName(roleName)
+                .policyName("p").policyDocument(READ)).responseMetadata().requestId();
+        HttpResponse<String> revoked = Sts.signedPost(replica, new SigningCredentials(key.accessKeyId(),
+                key.secretAccessKey(), null), Sts.params("Action", "RevokeSessions", "Version", "2011-06-15",
+                "RoleArn", "arn:aws:iam::" + ACCOUNT + ":role/" + roleName), Instant.now(), null);
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        String revokeRequestId = revoked.headers().firstValue("x-amzn-RequestId").orElseThrow();
+
+        try (var events = consumer(".iam.events"); var revocations = consumer(".sts.revocations")) {
+            JsonNode change = JSON.readTree(Sts.awaitRecord(events, new ArrayList<>(), requestId).value());
+            assertThat(change.path("type").asText()).isEqualTo("dev.opensts.iam.RolePolicyPut");
+            assertThat(change.path("actortype").asText()).isEqualTo("IAMUser");
+            assertThat(change.path("actorarn").asText()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/" + userName);
+            assertThat(change.path("actoraccesskeyid").asText()).isEqualTo(key.accessKeyId());
+            assertThat(change.path("actoraccountid").asText()).isEqualTo(ACCOUNT);
+            assertThat(change.toString()).doesNotContain(key.secretAccessKey());
+            JsonNode revocation = JSON.readTree(Sts.awaitRecord(revocations, new ArrayList<>(), revokeRequestId)
+                    .value());
+            assertThat(revocation.path("actoraccesskeyid").asText()).isEqualTo(key.accessKeyId());
+            assertThat(revocation.path("actortype").asText()).isEqualTo("IAMUser");
+        }
+    }
+
     @Test
     void the_history_api_is_in_the_openapi_document() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(replica.managementEndpoint()
