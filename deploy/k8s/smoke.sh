@@ -58,6 +58,8 @@ kubectl kustomize k8s/overlays/dev | sed "s|image: ghcr.io/open-sts/open-sts:.*|
 kubectl -n "$NS" wait kafka/opensts-kafka --for=condition=Ready --timeout=10m || fail "Kafka not ready"
 kubectl -n "$NS" wait cluster.postgresql.cnpg.io/opensts-pg --for=condition=Ready --timeout=10m || fail "PostgreSQL not ready"
 kubectl -n "$NS" wait kafkatopic --all --for=condition=Ready --timeout=5m || fail "topics not ready"
+# the Secret opensts-service (open-sts's Kafka password) exists once its KafkaUser is ready
+kubectl -n "$NS" wait kafkauser --all --for=condition=Ready --timeout=5m || fail "Kafka users not ready"
 kubectl -n "$NS" rollout status deploy/opensts --timeout=10m || { kubectl -n "$NS" logs deploy/opensts --tail=50 || true; fail "open-sts not ready"; }
 
 echo "== AWS CLI tour from a pod"

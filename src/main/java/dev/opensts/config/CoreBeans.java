@@ -3,9 +3,11 @@ package dev.opensts.config;
 import dev.opensts.adapter.kafka.EventCodec;
 import dev.opensts.adapter.kafka.KafkaAuditLog;
 import dev.opensts.adapter.kafka.KafkaEventLog;
+import dev.opensts.adapter.kafka.LogReplay;
 import dev.opensts.adapter.kafka.RevocationCodec;
 import dev.opensts.adapter.oidc.OidcTokenVerifier;
 import dev.opensts.adapter.postgres.HistoryQueries;
+import dev.opensts.adapter.postgres.ReadModelReader;
 import dev.opensts.app.audit.AuditRecords;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.Authorizer;
@@ -13,6 +15,7 @@ import dev.opensts.app.auth.Contexts;
 import dev.opensts.app.auth.PolicySources;
 import dev.opensts.app.auth.RevocationCheck;
 import dev.opensts.app.auth.SessionPrincipals;
+import dev.opensts.app.consistency.ConsistencyCheck;
 import dev.opensts.app.decisions.Decisions;
 import dev.opensts.app.eks.Clusters;
 import dev.opensts.app.eks.ContainerCredentials;
@@ -53,7 +56,6 @@ import org.jboss.logging.Logger;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.UUID;
 
 /** The few objects the framework-free core needs, built once from configuration. */
 @Singleton
@@ -83,7 +85,17 @@ public class CoreBeans {
     @Singleton
     @Named("replicaId")
     String replicaId(OpenStsConfig config) {
-        return config.replicaId().filter(s -> !s.isBlank()).orElse(UUID.randomUUID().toString().substring(0, 8));
+        return config.replicaName();
+    }
+
+    @Produces
+    @Singleton
+    ConsistencyCheck consistencyCheck(OpenStsConfig config, EventCodec codec, RevocationCodec revocationCodec,
+                                      io.vertx.mutiny.sqlclient.Pool pool, LiveView view, Revocations revocations,
+                                      Clock clock) {
+        return new ConsistencyCheck(new LogReplay(config, codec, revocationCodec), new ReadModelReader(pool, codec.json(),
+                config.topics().iamEvents()),
+                view, revocations, clock, dev.opensts.adapter.kafka.Topics.REVOCATION_RETENTION);
     }
 
     @Produces
@@ -123,7 +135,7 @@ public class CoreBeans {
     @Singleton
     KafkaEventLog<IamEvent> eventLog(OpenStsConfig config, EventCodec codec) {
         return new KafkaEventLog<>(config, config.topics().iamEvents(), codec,
-                "opensts-events-" + config.replicaId().orElse("replica"));
+                "opensts-events-" + config.replicaName());
     }
 
     void closeEventLog(@Disposes KafkaEventLog<IamEvent> log) {

@@ -8,6 +8,7 @@ import dev.opensts.adapter.kafka.Topics;
 import dev.opensts.adapter.kafka.ViewFeeder;
 import dev.opensts.adapter.postgres.IamProjection;
 import dev.opensts.adapter.postgres.Migrations;
+import dev.opensts.adapter.postgres.ReadModelReset;
 import dev.opensts.adapter.postgres.RevocationProjection;
 import dev.opensts.adapter.postgres.Snapshot;
 import dev.opensts.adapter.postgres.SnapshotLoader;
@@ -85,6 +86,9 @@ public class Lifecycle {
         });
         Thread.ofPlatform().name("opensts-start-kafka").daemon().start(kafkaSide);
         Migrations.apply(pool);
+        if (config.rebuildReadModel()) {
+            ReadModelReset.reset(pool, config.topics().iamEvents(), config.topics().revocations());
+        }
         long migrated = System.nanoTime();
         Snapshot snapshot = SnapshotLoader.load(pool, codec.json(), config.topics().iamEvents());
         long read = System.nanoTime();
@@ -171,5 +175,20 @@ public class Lifecycle {
 
     public boolean kafkaReachable() {
         return eventLog.reachable();
+    }
+
+    /**
+     * What the PostgreSQL projections are doing: "projecting", or why they fail and since when (the database away,
+     * typically). Reported by readiness as data only: the replica serves from its view meanwhile.
+     */
+    public String readModel() {
+        StringBuilder failing = new StringBuilder();
+        for (KafkaProjector<?> p : new KafkaProjector<?>[] {projector, revocationProjector}) {
+            if (p != null && p.failing()) {
+                failing.append(failing.isEmpty() ? "" : "; ").append("failing since ").append(p.failingSince())
+                        .append(": ").append(p.lastFailure());
+            }
+        }
+        return failing.isEmpty() ? "projecting" : failing.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.opensts.config;
 
+import dev.opensts.app.consistency.ConsistencyCheck;
 import dev.opensts.app.iam.Resealer;
 import dev.opensts.view.LiveView;
 import io.micrometer.core.instrument.Gauge;
@@ -18,11 +19,13 @@ public class OpenStsMetrics {
     private final MeterRegistry registry;
     private final LiveView view;
     private final Resealer resealer;
+    private final ConsistencyCheck consistency;
 
-    OpenStsMetrics(MeterRegistry registry, LiveView view, Resealer resealer) {
+    OpenStsMetrics(MeterRegistry registry, LiveView view, Resealer resealer, ConsistencyCheck consistency) {
         this.registry = registry;
         this.view = view;
         this.resealer = resealer;
+        this.consistency = consistency;
     }
 
     void register(@Observes StartupEvent event) {
@@ -34,6 +37,15 @@ public class OpenStsMetrics {
                 .register(registry);
         Gauge.builder("opensts.keyring.secrets.unreadable", resealer, r -> r.stale().unreadable())
                 .description("stored secrets sealed under a key the ring no longer holds")
+                .register(registry);
+        Gauge.builder("opensts.consistency.differences", consistency,
+                        c -> c.last() == null ? Double.NaN : c.last().differences().size())
+                .description("differences the last consistency check found between the logs and this replica's view,"
+                        + " PostgreSQL's read model and the revocation index (NaN before the first check)")
+                .register(registry);
+        Gauge.builder("opensts.consistency.last.check", consistency,
+                        c -> c.last() == null ? Double.NaN : c.last().checkedAt().getEpochSecond())
+                .description("when the last consistency check ran, epoch seconds")
                 .register(registry);
     }
 }

@@ -154,7 +154,7 @@ public final class ChildProcesses {
         return info.command().orElse("") + " " + String.join(" ", info.arguments().map(Arrays::asList).orElse(List.of()));
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

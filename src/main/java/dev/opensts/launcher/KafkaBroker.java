@@ -165,7 +165,7 @@ public final class KafkaBroker implements AutoCloseable {
                     .redirectOutput(Redirect.appendTo(logFile.toFile())).redirectInput(Redirect.PIPE);
             process = pb.start();
             ChildProcesses.writePid(pidFile, process.pid());
-            if (deleteOnStop) {
+            if (deleteOnStop && shutdownHook == null) {
                 shutdownHook = new Thread(this::stopProcess, "kafka-broker-shutdown");
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
@@ -359,6 +359,35 @@ public final class KafkaBroker implements AutoCloseable {
         }
         if (deleteOnStop) {
             ChildProcesses.deleteRecursively(dataDir);
+        }
+    }
+
+    /**
+     * Stops the broker's process and keeps its data and ports, for a test of what its clients do while it is away:
+     * SIGTERM (a controlled shutdown), or SIGKILL when {@code hard}. {@link #resume} starts it again.
+     */
+    public synchronized void halt(boolean hard) {
+        if (process == null) {
+            return;
+        }
+        if (hard) {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            ChildProcesses.terminate(process.toHandle(), Duration.ofSeconds(30));
+        }
+        process = null;
+    }
+
+    /** Starts a {@link #halt halted} broker again, on the same ports and data; waits until it answers. */
+    public synchronized void resume() {
+        if (process == null) {
+            doStart(false);
         }
     }
 

@@ -29,7 +29,8 @@ import java.util.logging.Logger;
  * (9000: health, metrics, OpenAPI, admin API), OPENSTS_KAFKA_PORT
  * (9092), OPENSTS_KAFKA_CONTROLLER_PORT (Kafka port + 1), OPENSTS_PG_PORT (54320), OPENSTS_APP_JAR
  * (target/quarkus-app/quarkus-run.jar), OPENSTS_INFRA_ONLY=1 (Kafka and PostgreSQL only),
- * OPENSTS_ROOT_ACCESS_KEY_ID / OPENSTS_ROOT_SECRET_ACCESS_KEY / OPENSTS_ADMIN_TOKEN / OPENSTS_KEYRING
+ * OPENSTS_ROOT_ACCESS_KEY_ID / OPENSTS_ROOT_SECRET_ACCESS_KEY / OPENSTS_ADMIN_TOKEN / OPENSTS_DECISION_TOKEN /
+ * OPENSTS_KEYRING
  * (override the saved or generated values), OPENSTS_APP_JAVA_OPTS (extra JVM options for the app).
  */
 public final class LocalRun {
@@ -213,6 +214,8 @@ public final class LocalRun {
                 + "Management interface (loopback): " + management + "/q/health/ready, " + management
                 + "/q/metrics, admin API " + management + "/opensts/admin/accounts (Authorization: Bearer "
                 + "$OPENSTS_ADMIN_TOKEN, kept in " + s.file() + ")\n"
+                + "Decision endpoint: " + endpoint + "/opensts/v1/authorize (Authorization: Bearer $OPENSTS_DECISION_TOKEN,"
+                + " kept in " + s.file() + ")\n"
                 + "Ctrl-C stops open-sts, Kafka and PostgreSQL.\n");
     }
 

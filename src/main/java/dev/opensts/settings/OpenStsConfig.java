@@ -20,8 +20,24 @@ public interface OpenStsConfig {
     @WithDefault("opensts")
     String deploymentId();
 
-    /** This replica's name in event sources and logs; a random one when empty. */
+    /** This replica's name in event sources and logs; a random one when empty (see {@link #replicaName}). */
     Optional<String> replicaId();
+
+    /**
+     * The replica's name everywhere it appears (event sources, audit records, Kafka client ids, logs):
+     * OPENSTS_REPLICA_ID, or when it is unset one random name chosen once per process, the same for every caller.
+     */
+    default String replicaName() {
+        return replicaId().map(String::trim).filter(s -> !s.isEmpty()).orElse(RandomReplicaName.VALUE);
+    }
+
+    /** The random replica name of this process, chosen on first use. */
+    final class RandomReplicaName {
+        static final String VALUE = java.util.UUID.randomUUID().toString().substring(0, 8);
+
+        private RandomReplicaName() {
+        }
+    }
 
     /**
      * The regions this deployment serves, as STS and EKS requests must be signed for (the credential scope's
@@ -70,6 +86,15 @@ public interface OpenStsConfig {
      */
     @WithDefault("true")
     boolean keyringResealOnStart();
+
+    /**
+     * OPENSTS_REBUILD_READ_MODEL: at start, before loading anything, empty PostgreSQL's read model (the IAM
+     * aggregates and events, the revocations, and their projector offsets), so that this replica builds its view
+     * from the topics alone and its projectors write the read model again from the logs' beginning. For a read
+     * model the consistency check found damaged; with every other replica stopped (docs/operations.md).
+     */
+    @WithDefault("false")
+    boolean rebuildReadModel();
 
     interface Topics {
         /** Topic names are {@code PREFIX.iam.events}, {@code PREFIX.sts.revocations}, {@code PREFIX.sts.issuance}. */

@@ -404,6 +404,11 @@ public final class LiveView {
         return range(StreamIds.prefix(accountId, kind), type);
     }
 
+    /** Every stream id the view holds (deleted aggregates included: they keep their version), in key order. */
+    public List<String> streamIds() {
+        return List.copyOf(aggregates.keySet());
+    }
+
     /** The states of the stream ids that start with prefix, in key order. */
     private <T> List<T> range(String prefix, Class<T> type) {
         NavigableMap<String, Slot> range = aggregates.subMap(prefix, true, prefix + Character.MAX_VALUE, false);

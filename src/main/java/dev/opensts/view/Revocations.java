@@ -202,6 +202,22 @@ public final class Revocations {
         return before - size;
     }
 
+    /**
+     * Every entry the index holds, in one comparable form ({@code KIND KEY} to {@code issuedBefore..expiresAt} in
+     * epoch millis; a key revocation has only its expiry), and the ids of the revocations it remembers: for the
+     * consistency checker, which compares this index with one rebuilt from the topic.
+     */
+    public java.util.SortedMap<String, String> entries() {
+        var out = new java.util.TreeMap<String, String>();
+        roles.forEach((k, e) -> out.put("role " + k, e.issuedBefore() + ".." + e.expiresAt()));
+        keys.forEach((k, x) -> out.put("access-key " + k, ".." + x));
+        sourceIdentities.forEach((k, e) -> out.put("source-identity " + k, e.issuedBefore() + ".." + e.expiresAt()));
+        principals.forEach((k, e) -> out.put("principal " + k, e.issuedBefore() + ".." + e.expiresAt()));
+        webIdentities.forEach((k, e) -> out.put("web-identity " + k, e.issuedBefore() + ".." + e.expiresAt()));
+        applied.forEach((k, x) -> out.put("applied " + k, ".." + x));
+        return out;
+    }
+
     /** Entries held, all kinds together. */
     public int size() {
         return roles.size() + keys.size() + sourceIdentities.size() + principals.size() + webIdentities.size();

@@ -400,8 +400,12 @@ public final class AppFixture {
     }
 
     /** One revocation as the log received it, with the time the broker gave its record. */
-    public record AppendedRevocation(Revocation revocation, String requestId, Actor actor, Instant decidedAt,
-                                     Instant recordTime) {
+    public record AppendedRevocation(Revocation revocation, String requestId, Instant decidedAt, Instant recordTime,
+                                     EventEnvelope<Revocation> envelope) {
+        /** Who revoked, as the envelope names it. */
+        public Actor actor() {
+            return envelope.actor();
+        }
     }
 
     /** The revocation log: every append is applied to the index, at its record time, before it completes. */
@@ -426,7 +430,7 @@ public final class AppFixture {
                     return Uni.createFrom().failure(new IOException("the broker is down"));
                 }
                 Instant recordTime = clock.instant().plus(lag);
-                appended.add(new AppendedRevocation(e.event(), e.requestId(), e.actor(), e.time(), recordTime));
+                appended.add(new AppendedRevocation(e.event(), e.requestId(), e.time(), recordTime, e));
                 if (broker == Broker.UP) {
                     revocations.apply(e, recordTime, recordTime);
                 }

@@ -190,6 +190,21 @@ class DecisionEndpointIT {
     }
 
     @Test
+    void theDocumentedToolWritesARequestTheEndpointDecides() throws Exception {
+        // docs/decision-endpoint.md: dev.opensts.tools.DecisionRequest writes signed.json for curl
+        var creds = new dev.opensts.sigv4.SigningCredentials(alice.accessKeyId(), alice.secretAccessKey(), null);
+        JsonNode allowed = decide(dev.opensts.tools.DecisionRequest.json(creds, "us-east-1", "s3", "GET",
+                URI.create("http://s3.local:9000/photos/2024/dog.jpg"), "s3:GetObject", "arn:aws:s3:::photos/2024/dog.jpg",
+                Sts.ACCOUNT, java.time.Instant.now()));
+        assertThat(allowed.path("decision").asText()).as(allowed.toString()).isEqualTo("Allow");
+        JsonNode denied = decide(dev.opensts.tools.DecisionRequest.json(creds, "us-east-1", "s3", "GET",
+                URI.create("http://s3.local:9000/photos/secret/plan.txt"), "s3:GetObject",
+                "arn:aws:s3:::photos/secret/plan.txt", Sts.ACCOUNT, java.time.Instant.now()));
+        assertThat(denied.path("decision").asText()).as(denied.toString()).isEqualTo("Deny");
+        assertThat(denied.at("/decidingStatements/0/sid").asText()).isEqualTo("NoSecrets");
+    }
+
+    @Test
     void aPresignedUrlIsDecidedToo() throws Exception {
         var b = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
                 .uri(URI.create("http://s3.local:9000/photos/shared.jpg?response-content-type=image%2Fjpeg"));

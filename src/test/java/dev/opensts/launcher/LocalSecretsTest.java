@@ -55,7 +55,8 @@ class LocalSecretsTest {
         String envId = RandomSecrets.accessKeyId();
         String envSecret = RandomSecrets.secretAccessKey();
         Map<String, String> env = Map.of(LocalSecrets.ROOT_ID, envId, LocalSecrets.ROOT_SECRET, envSecret,
-                LocalSecrets.ADMIN_TOKEN, "admin-token-from-env", LocalSecrets.KEYRING, "k9=" + RandomSecrets.keyringKey());
+                LocalSecrets.ADMIN_TOKEN, "admin-token-from-env", LocalSecrets.DECISION_TOKEN, "decision-token-from-env",
+                LocalSecrets.KEYRING, "k9=" + RandomSecrets.keyringKey());
 
         LocalSecrets s = LocalSecrets.loadOrGenerate(file, env);
 
@@ -64,9 +65,28 @@ class LocalSecretsTest {
         String text = s.rootCredentialsText(ENDPOINT);
         assertThat(text).contains(envId).doesNotContain(envSecret).contains("$" + LocalSecrets.ROOT_SECRET);
         assertNoSecret(text, s);
-        // what the environment supplied is not written to disk
-        assertThat(LocalSecrets.loadOrGenerate(file, Map.of()).appValues().values())
-                .doesNotContain(envSecret, "admin-token-from-env", env.get(LocalSecrets.KEYRING));
+        // the root key and key ring the environment supplied are not written to disk; its tokens are, so that
+        // secrets.env always holds the tokens the service runs with
+        Map<String, String> next = LocalSecrets.loadOrGenerate(file, Map.of()).appValues();
+        assertThat(next.values()).doesNotContain(envSecret, env.get(LocalSecrets.KEYRING));
+        assertThat(next).containsEntry(LocalSecrets.ADMIN_TOKEN, "admin-token-from-env")
+                .containsEntry(LocalSecrets.DECISION_TOKEN, "decision-token-from-env");
+    }
+
+    @Test
+    void aTokenFromTheEnvironmentReplacesTheSavedOneInTheFile() {
+        Path file = dir.resolve("secrets.env");
+        LocalSecrets first = LocalSecrets.loadOrGenerate(file, Map.of());
+        String generatedAdmin = first.appValues().get(LocalSecrets.ADMIN_TOKEN);
+        String generatedDecision = first.appValues().get(LocalSecrets.DECISION_TOKEN);
+        assertThat(generatedAdmin).hasSize(40);
+        assertThat(generatedDecision).hasSize(40).isNotEqualTo(generatedAdmin);
+
+        LocalSecrets second = LocalSecrets.loadOrGenerate(file, Map.of(LocalSecrets.ADMIN_TOKEN, "from-env"));
+        assertThat(second.appValues()).containsEntry(LocalSecrets.ADMIN_TOKEN, "from-env")
+                .containsEntry(LocalSecrets.DECISION_TOKEN, generatedDecision);
+        assertThat(LocalSecrets.loadOrGenerate(file, Map.of()).appValues())
+                .containsEntry(LocalSecrets.ADMIN_TOKEN, "from-env").containsEntry(LocalSecrets.DECISION_TOKEN, generatedDecision);
     }
 
     @Test
@@ -99,6 +119,7 @@ class LocalSecretsTest {
     private static void assertNoSecret(String text, LocalSecrets s) {
         assertThat(text).doesNotContain(s.appValues().get(LocalSecrets.ROOT_SECRET))
                 .doesNotContain(s.appValues().get(LocalSecrets.ADMIN_TOKEN))
+                .doesNotContain(s.appValues().get(LocalSecrets.DECISION_TOKEN))
                 .doesNotContain(s.appValues().get(LocalSecrets.KEYRING).substring(3))
                 .doesNotContain(s.pgPassword());
     }

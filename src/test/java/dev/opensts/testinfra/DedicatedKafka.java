@@ -36,6 +36,16 @@ public final class DedicatedKafka implements AutoCloseable {
         return broker.securedBootstrapServers();
     }
 
+    /** Stops the broker's process, keeping its data and ports: SIGTERM, or SIGKILL when {@code hard}. */
+    public void halt(boolean hard) {
+        broker.halt(hard);
+    }
+
+    /** Starts a halted broker again on the same data and ports, and waits until it answers. */
+    public void resume() {
+        broker.resume();
+    }
+
     /** Stops the broker; idempotent. */
     public void stop() {
         broker.stop();

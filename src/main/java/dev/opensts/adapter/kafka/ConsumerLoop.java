@@ -44,7 +44,7 @@ public abstract class ConsumerLoop implements AutoCloseable {
         Properties p = KafkaConnection.properties(config);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + config.replicaId().orElse("replica"));
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientIdPrefix + config.replicaName());
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }

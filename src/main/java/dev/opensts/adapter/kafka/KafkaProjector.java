@@ -52,7 +52,12 @@ public final class KafkaProjector<E extends Event> extends ConsumerLoop {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-" + group + "-" + config.replicaId().orElse("replica"));
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "opensts-" + group + "-" + config.replicaName());
+        // static membership: a replica that restarts under its name (a pod's container restarting, run.sh after a
+        // crash) takes its partitions back at once instead of after the dead member's session timeout; a replica
+        // gone for good hands them on after 15 s
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "opensts-" + group + "-" + config.replicaName());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -70,8 +75,36 @@ public final class KafkaProjector<E extends Event> extends ConsumerLoop {
         startLoop();
     }
 
+    /**
+     * Set when a batch failed and the consumer could not yet be put back where the read model says (the database
+     * was away): nothing more is read until it has been, so no batch is skipped.
+     */
+    private volatile boolean rewindPending;
+    private volatile String lastFailure;
+    private volatile java.time.Instant failingSince;
+
+    /** Whether the projection is failing (its database away, typically); the replica keeps serving meanwhile. */
+    public boolean failing() {
+        return failingSince != null;
+    }
+
+    /** The last failure while failing, else null. */
+    public String lastFailure() {
+        return failingSince == null ? null : lastFailure;
+    }
+
+    /** Since when it has been failing, else null. */
+    public java.time.Instant failingSince() {
+        return failingSince;
+    }
+
     @Override
     protected void pollOnce() {
+        if (rewindPending) {
+            seek(consumer.assignment(), projection.nextOffsets()); // throws while the database is away
+            rewindPending = false;
+            LOG.infof("projection of %s resumes from the read model's offsets", topic);
+        }
         ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
         for (TopicPartition tp : batch.partitions()) {
             List<ConsumerRecord<String, byte[]>> records = batch.records(tp);
@@ -85,21 +118,20 @@ public final class KafkaProjector<E extends Event> extends ConsumerLoop {
             }
             projection.project(tp.partition(), events, records.get(records.size() - 1).offset() + 1);
         }
+        failingSince = null;
     }
 
     @Override
     protected void onFailure(RuntimeException failure) {
-        LOG.errorf(failure, "projection of %s failed; the batch will be read again", topic);
-        rewind();
-    }
-
-    /** After a failed transaction, go back to what the read model says was projected. */
-    private void rewind() {
-        try {
-            seek(consumer.assignment(), projection.nextOffsets());
-        } catch (RuntimeException e) {
-            LOG.warn("cannot rewind the projector yet", e);
+        if (failingSince == null) {
+            failingSince = java.time.Instant.now();
+            LOG.errorf(failure, "projection of %s failed; the batch will be read again", topic);
+        } else {
+            LOG.debugf(failure, "projection of %s still failing", topic);
         }
+        lastFailure = String.valueOf(failure.getMessage());
+        // until the consumer is back at the read model's offsets, nothing is read (see pollOnce)
+        rewindPending = true;
     }
 
     private void seek(Collection<TopicPartition> partitions, Map<Integer, Long> stored) {

@@ -95,14 +95,14 @@ public class AccountsRoutes {
     }
 
     /** Answers the use case's result as JSON, on the request's event loop, or fails the route with its error. */
-    private static void answer(RoutingContext ctx, int status, Uni<?> result) {
+    static void answer(RoutingContext ctx, int status, Uni<?> result) {
         Context loop = Vertx.currentContext();
         result.subscribe().with(
                 value -> onLoop(loop, () -> send(ctx, status, value)),
                 failure -> onLoop(loop, () -> ctx.fail(failure)));
     }
 
-    private void authorize(RoutingContext ctx) {
+    void authorize(RoutingContext ctx) {
         if (authorized(ctx.request().getHeader("Authorization"))) {
             ctx.next();
         } else {
@@ -161,7 +161,7 @@ public class AccountsRoutes {
                 header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void failure(RoutingContext ctx) {
+    static void failure(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         if (failure instanceof io.vertx.core.http.HttpClosedException || ctx.response().closed()) {
             LOG.debugf("admin API: the client closed its connection before the answer");
@@ -202,7 +202,7 @@ public class AccountsRoutes {
         }
     }
 
-    private static void problem(RoutingContext ctx, int status, String code, String message) {
+    static void problem(RoutingContext ctx, int status, String code, String message) {
         send(ctx, status, Map.of("code", code, "message", message));
     }
 
