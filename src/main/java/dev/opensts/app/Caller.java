@@ -1,6 +1,7 @@
 package dev.opensts.app;
 
 import dev.opensts.credentials.SessionClaims;
+import dev.opensts.iam.Actor;
 import dev.opensts.policy.PrincipalType;
 
 /**
@@ -28,5 +29,22 @@ public record Caller(String accountId, String arn, PrincipalType type, String us
     public String principalArn() {
         return type == PrincipalType.ASSUMED_ROLE && session != null && session.roleArn() != null
                 ? session.roleArn() : arn;
+    }
+
+    /**
+     * Who this caller is in the events its requests cause: CloudTrail's identity type ({@code Root},
+     * {@code IAMUser}, {@code AssumedRole}), its ARN (a role session's session ARN), the access key id it signed
+     * with, and its account.
+     */
+    public Actor actor() {
+        String t = switch (type) {
+            case ROOT -> "Root";
+            case USER -> "IAMUser";
+            case ASSUMED_ROLE -> "AssumedRole";
+            case FEDERATED -> "WebIdentityUser";
+            case SERVICE -> "AWSService";
+            case ANONYMOUS -> "Unknown";
+        };
+        return new Actor(t, arn, accessKeyId, accountId);
     }
 }

@@ -6,6 +6,7 @@ import dev.opensts.adapter.kafka.KafkaEventLog;
 import dev.opensts.adapter.kafka.LogReplay;
 import dev.opensts.adapter.kafka.RevocationCodec;
 import dev.opensts.adapter.oidc.OidcTokenVerifier;
+import dev.opensts.adapter.postgres.HistoryQueries;
 import dev.opensts.adapter.postgres.ReadModelReader;
 import dev.opensts.app.audit.AuditRecords;
 import dev.opensts.app.audit.Trail;
@@ -28,6 +29,7 @@ import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Resealer;
 import dev.opensts.app.iam.Roles;
 import dev.opensts.app.iam.Users;
+import dev.opensts.app.history.History;
 import dev.opensts.app.revocation.RevokeSessions;
 import dev.opensts.app.sts.AssumeRole;
 import dev.opensts.app.sts.AssumeRoleWithWebIdentity;
@@ -395,7 +397,14 @@ public class CoreBeans {
 
     @Produces
     @Singleton
-    Decisions decisions(Authenticator authenticator, PolicySources policies, Contexts contexts) {
-        return new Decisions(authenticator, policies, contexts);
+    Decisions decisions(Authenticator authenticator, PolicySources policies, Contexts contexts, History history,
+                        Clock clock) {
+        return new Decisions(authenticator, policies, contexts, history, clock);
+    }
+
+    @Produces
+    @Singleton
+    History history(Authorizer authorizer, io.vertx.mutiny.sqlclient.Pool pool, EventCodec codec, Clock clock) {
+        return new History(authorizer, new HistoryQueries(pool, codec.json()), clock);
     }
 }

@@ -13,6 +13,7 @@ import dev.opensts.adapter.postgres.RevocationProjection;
 import dev.opensts.adapter.postgres.Snapshot;
 import dev.opensts.adapter.postgres.SnapshotLoader;
 import dev.opensts.app.iam.Resealer;
+import dev.opensts.iam.Actor;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.settings.OpenStsConfig;
 import dev.opensts.view.LiveView;
@@ -145,7 +146,7 @@ public class Lifecycle {
             while (!caughtUp()) {
                 Thread.sleep(200);
             }
-            resealer.resealAll("reseal-at-start-" + replicaId).await().indefinitely();
+            resealer.resealAll(Actor.service(), "reseal-at-start-" + replicaId).await().indefinitely();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

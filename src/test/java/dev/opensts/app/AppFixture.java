@@ -13,6 +13,8 @@ import dev.opensts.app.auth.SessionPrincipals;
 import dev.opensts.app.eks.Clusters;
 import dev.opensts.app.eks.ContainerCredentials;
 import dev.opensts.app.eks.PodIdentityAssociations;
+import dev.opensts.app.history.History;
+import dev.opensts.app.history.RecordedEvent;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.EventAppender;
@@ -35,6 +37,7 @@ import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;
 import dev.opensts.credentials.SessionTokenCodec;
 import dev.opensts.error.AwsException;
+import dev.opensts.iam.Actor;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.PolicyEvent.PolicyCreated;
@@ -146,6 +149,8 @@ public final class AppFixture {
     /** The container-credentials use case over {@link #sts} and {@link #webIdentityTokens}. */
     public final ContainerCredentials containerCredentials;
     public final Authenticator authenticator;
+    /** The history over the events the use cases appended (as the projector would have stored them). */
+    public final History history;
     /** Whether this replica's view and revocation index have caught up with their topics. */
     public boolean caughtUp = true;
     private int given;
@@ -184,6 +189,9 @@ public final class AppFixture {
                 auditRecords, ACCOUNT, ROOT_KEY_ID);
         containerCredentials = new ContainerCredentials(view, new Clusters(view), webIdentityTokens, url -> null, sts,
                 ids, () -> caughtUp);
+        history = new History(authorizer, streamId -> Uni.createFrom().item(() -> events.envelopes().stream()
+                .filter(e -> e.streamId().equals(streamId))
+                .map(e -> new RecordedEvent(e.id(), e.time(), e.requestId(), e.actor(), e.event())).toList()), clock);
         authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(100)), ACCOUNT,
                 ROOT_KEY_ID, ROOT_SECRET, tokens, clock, new RevocationCheck(revocations, trail),
                 new SessionPrincipals(view, ACCOUNT), () -> caughtUp);
@@ -400,6 +408,10 @@ public final class AppFixture {
     /** One revocation as the log received it, with the time the broker gave its record. */
     public record AppendedRevocation(Revocation revocation, String requestId, Instant decidedAt, Instant recordTime,
                                      EventEnvelope<Revocation> envelope) {
+        /** Who revoked, as the envelope names it. */
+        public Actor actor() {
+            return envelope.actor();
+        }
     }
 
     /** The revocation log: every append is applied to the index, at its record time, before it completes. */

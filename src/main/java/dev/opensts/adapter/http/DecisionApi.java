@@ -23,7 +23,14 @@ public final class DecisionApi {
             @Schema(required = true, description = "the SigV4 service name the client signed for", example = "s3")
             String service,
             @Schema(description = "the region the resource service serves; the signature's scope must name it",
-                    example = "us-east-1") String region) {
+                    example = "us-east-1") String region,
+            @Schema(description = "optional ISO-8601 instant, not in the future: decide with the principal's "
+                    + "policies as they were then (docs/history.md); the credentials must still be valid now",
+                    example = "2026-11-30T14:00:00Z") String asOf) {
+        public AuthorizeRequest(ForwardedRequest request, String action, String resource,
+                                Map<String, List<String>> context, String service, String region) {
+            this(request, action, resource, context, service, region, null);
+        }
     }
 
     @Schema(description = "The client's HTTP request, undecoded")

@@ -14,6 +14,7 @@ import dev.opensts.app.audit.Trail;
 import dev.opensts.app.decisions.Decisions;
 import dev.opensts.settings.OpenStsConfig;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -30,6 +31,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 
 /**
@@ -85,36 +89,55 @@ public class DecisionResource {
     @APIResponse(responseCode = "401", description = "no or a wrong 'Authorization: Bearer <OPENSTS_DECISION_TOKEN>'",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Problem.class)))
     @SecurityRequirement(name = "decisionToken")
-    public Response authorize(@HeaderParam("Authorization") String authorization, String body,
-                              @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
+    public Uni<Response> authorize(@HeaderParam("Authorization") String authorization, String body,
+                                   @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
         if (!token.matches(authorization)) { // ListenerGuards refused it before its body was read already
-            return problem(401, "Unauthorized",
-                    "a valid 'Authorization: Bearer <OPENSTS_DECISION_TOKEN>' header is required");
+            return Uni.createFrom().item(problem(401, "Unauthorized",
+                    "a valid 'Authorization: Bearer <OPENSTS_DECISION_TOKEN>' header is required"));
         }
         AuthorizeRequest request;
         try {
             request = JSON.readValue(body == null ? "" : body, AuthorizeRequest.class);
         } catch (JsonProcessingException e) {
-            return problem(400, "MalformedRequest", "the body is not a valid authorize request: "
-                    + e.getOriginalMessage());
+            return Uni.createFrom().item(problem(400, "MalformedRequest", "the body is not a valid authorize "
+                    + "request: " + e.getOriginalMessage()));
         }
-        Decisions.Request decisionRequest = null;
+        // the remote address and User-Agent are read now, on the request's own thread
+        String sourceIp = http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        String userAgent = http == null ? null : http.getHeader("User-Agent");
+        Decisions.Request decisionRequest;
+        Instant asOf;
         try {
             decisionRequest = DecisionTranslation.request(request);
-            var result = decisions.decide(decisionRequest);
-            record(decisionRequest, result, http);
-            var answer = DecisionTranslation.response(result);
-            return Response.ok(answer).type(MediaType.APPLICATION_JSON).build();
+            asOf = asOf(request.asOf());
         } catch (Decisions.InvalidRequest e) {
-            return problem(400, "InvalidRequest", e.getMessage());
-        } catch (RuntimeException e) {
-            if (decisionRequest != null) {
-                trail.refused(call(decisionRequest, http, AuditRecords.NO_ACCOUNT), e);
-            }
-            // an AwsException: the replica cannot decide now (still catching up), the resource service retries;
-            // anything else is a defect, logged by WireError
-            WireError error = WireError.of(e, RequestIds.next(), "decision");
-            return problem(error.status(), error.code(), error.message());
+            return Uni.createFrom().item(problem(400, "InvalidRequest", e.getMessage()));
+        }
+        return Uni.createFrom().deferred(() -> decisions.decide(decisionRequest, asOf))
+                .map(result -> {
+                    record(decisionRequest, result, sourceIp, userAgent);
+                    return Response.ok(DecisionTranslation.response(result)).type(MediaType.APPLICATION_JSON).build();
+                })
+                .onFailure().recoverWithItem(e -> {
+                    if (e instanceof Decisions.InvalidRequest) {
+                        return problem(400, "InvalidRequest", e.getMessage());
+                    }
+                    trail.refused(call(decisionRequest, sourceIp, userAgent, AuditRecords.NO_ACCOUNT), e);
+                    // an AwsException: the replica cannot decide now (still catching up), the resource service
+                    // retries; anything else is a defect, logged by WireError
+                    WireError error = WireError.of(e, RequestIds.next(), "decision");
+                    return problem(error.status(), error.code(), error.message());
+                });
+    }
+
+    private static Instant asOf(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new Decisions.InvalidRequest("asOf must be an ISO-8601 instant, e.g. 2026-11-30T14:00:00Z");
         }
     }
 
@@ -123,14 +146,14 @@ public class DecisionResource {
      * parameters and in additionalEventData, with the decision and its deciding statements; keyed by the
      * principal's account (a caller not authenticated: the resource's account, else none).
      */
-    private void record(Decisions.Request in, Decisions.Result result, io.vertx.core.http.HttpServerRequest http) {
+    private void record(Decisions.Request in, Decisions.Result result, String sourceIp, String userAgent) {
         var additional = new java.util.LinkedHashMap<String, Object>();
         switch (result) {
             case Decisions.Result.Decided d -> {
                 additional.put("principalArn", d.caller().arn());
                 additional.put("action", in.action());
                 additional.put("resource", in.resource());
-                Call call = call(in, http, d.caller().accountId());
+                Call call = call(in, sourceIp, userAgent, d.caller().accountId());
                 var params = new java.util.LinkedHashMap<>(call.parameters());
                 params.put("principalArn", d.caller().arn());
                 params.put("accessKeyId", d.caller().accessKeyId());
@@ -144,20 +167,19 @@ public class DecisionResource {
                 dev.opensts.arn.Arn arn = dev.opensts.arn.Arn.parse(in.resource());
                 String account = arn != null && dev.opensts.arn.Arn.isAccountId(arn.account()) ? arn.account()
                         : AuditRecords.NO_ACCOUNT;
-                trail.read(call(in, http, account), new Trail.Outcome(null, additional, null));
+                trail.read(call(in, sourceIp, userAgent, account), new Trail.Outcome(null, additional, null));
             }
         }
     }
 
-    private static Call call(Decisions.Request in, io.vertx.core.http.HttpServerRequest http, String account) {
+    private static Call call(Decisions.Request in, String sourceIp, String userAgent, String account) {
         var params = new java.util.LinkedHashMap<String, Object>();
         params.put("action", in.action());
         params.put("resource", in.resource());
         params.put("service", in.service());
         AuditRecords.putIfPresent(params, "region", in.region());
         return new Call(AuditRecord.Service.opensts, "Authorize", in.requestId(), RESOURCE_SERVICE, account,
-                http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(),
-                http == null ? null : http.getHeader("User-Agent"), in.region(), null, params);
+                sourceIp, userAgent, in.region(), null, params);
     }
 
     private static Response problem(int status, String code, String message) {

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
+import dev.opensts.iam.IamEventTypes;
 
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * IAM events in the CloudEvents envelope ({@link CloudEventsEnvelope}), keyed and subject by their stream id;
@@ -19,11 +18,9 @@ public final class EventCodec implements EnvelopeCodec<IamEvent> {
     public static final int SCHEMA_VERSION = 1;
 
     private final ObjectMapper json;
-    private final Map<String, Class<? extends IamEvent>> types = new HashMap<>();
 
     public EventCodec() {
         this.json = mapper();
-        register(IamEvent.class);
     }
 
     /** The mapper used for events and for snapshots in PostgreSQL: ISO-8601 times, unknown fields tolerated. */
@@ -32,17 +29,6 @@ public final class EventCodec implements EnvelopeCodec<IamEvent> {
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    }
-
-    @SuppressWarnings("unchecked")
-    private void register(Class<?> type) {
-        if (type.isSealed()) {
-            for (Class<?> sub : type.getPermittedSubclasses()) {
-                register(sub);
-            }
-        } else if (type.isRecord()) {
-            types.put(IamEvent.TYPE_PREFIX + type.getSimpleName(), (Class<? extends IamEvent>) type);
-        }
     }
 
     public ObjectMapper json() {
@@ -62,7 +48,7 @@ public final class EventCodec implements EnvelopeCodec<IamEvent> {
     @Override
     public EventEnvelope<IamEvent> decode(byte[] bytes) {
         CloudEventsEnvelope.Read read = CloudEventsEnvelope.read(json, bytes);
-        Class<? extends IamEvent> cls = types.get(read.type());
+        Class<? extends IamEvent> cls = IamEventTypes.of(read.type());
         if (cls == null) {
             throw new IllegalArgumentException("unknown event type " + read.type());
         }
@@ -86,6 +72,6 @@ public final class EventCodec implements EnvelopeCodec<IamEvent> {
             throw new IllegalArgumentException("not the data of a " + read.type(), ex);
         }
         return new EventEnvelope<>(read.id(), read.subject(), read.expectedVersion(), read.time(), read.source(),
-                read.requestId(), event);
+                read.requestId(), read.actor(), event);
     }
 }

@@ -81,7 +81,8 @@ public final class RevocationCodec implements EnvelopeCodec<Revocation> {
             throw new IllegalArgumentException("malformed " + TYPE + ": " + e.getMessage());
         }
         long expected = read.expectedVersion() == null ? VersionRule.INITIAL : read.expectedVersion();
-        return new EventEnvelope<>(read.id(), r.streamId(), expected, read.time(), read.source(), read.requestId(), r);
+        return new EventEnvelope<>(read.id(), r.streamId(), expected, read.time(), read.source(), read.requestId(),
+                read.actor(), r);
     }
 
     private static String text(JsonNode d, String field) {

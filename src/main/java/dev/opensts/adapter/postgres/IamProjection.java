@@ -90,10 +90,13 @@ public final class IamProjection implements Projection<IamEvent> {
                     .await().indefinitely();
         }
         conn.preparedQuery("INSERT INTO iam_events (topic, partition, \"offset\", event_id, type, stream_id, account_id,"
-                        + " event_time, applied, request_id, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-                        + " $11::text::jsonb) ON CONFLICT DO NOTHING")
+                        + " event_time, applied, request_id, data, actor_type, actor_arn, actor_access_key_id,"
+                        + " actor_account_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::jsonb, $12,"
+                        + " $13, $14, $15) ON CONFLICT DO NOTHING")
                 .execute(Tuple.from(Arrays.asList(offsets.topic(), p.partition(), p.offset(), e.id(), e.type(), id,
-                        e.event().accountId(), time, applies, e.requestId(), states.write(e.event()))))
+                        e.event().accountId(), time, applies, e.requestId(), states.write(e.event()),
+                        ActorColumns.type(e), ActorColumns.arn(e), ActorColumns.accessKeyId(e),
+                        ActorColumns.accountId(e))))
                 .await().indefinitely();
     }
 }

@@ -65,13 +65,16 @@ public final class RevocationProjection implements Projection<Revocation> {
             return;
         }
         conn.preparedQuery("INSERT INTO revocations (revocation_id, version, account_id, kind, subject,"
-                        + " requested_issued_before, effective_at, issued_before, expires_at, event_time, request_id, topic, partition, \"offset\") VALUES ($1,"
-                        + " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (revocation_id) DO NOTHING")
+                        + " requested_issued_before, effective_at, issued_before, expires_at, event_time, request_id, topic,"
+                        + " partition, \"offset\", actor_type, actor_arn, actor_access_key_id, actor_account_id)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+                        + " ON CONFLICT (revocation_id) DO NOTHING")
                 .execute(Tuple.from(Arrays.asList(r.streamId(), VersionRule.next(version), r.accountId(),
                         r.kind().field(), r.subject(),
                         r.requestedIssuedBefore() == null ? null : utc(r.requestedIssuedBefore()),
                         utc(p.recordTime()), utc(r.issuedBefore(p.recordTime())), utc(expires), utc(e.time()), e.requestId(),
-                        offsets.topic(), p.partition(), p.offset())))
+                        offsets.topic(), p.partition(), p.offset(), ActorColumns.type(e), ActorColumns.arn(e),
+                        ActorColumns.accessKeyId(e), ActorColumns.accountId(e))))
                 .await().indefinitely();
     }
 

@@ -3,6 +3,7 @@ package dev.opensts.app.auth;
 import dev.opensts.app.Caller;
 import dev.opensts.arn.Arn;
 import dev.opensts.credentials.SessionClaims;
+import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.StreamIds;
@@ -11,6 +12,7 @@ import dev.opensts.policy.MalformedPolicyDocumentException;
 import dev.opensts.policy.NamedPolicy;
 import dev.opensts.policy.Policy;
 import dev.opensts.policy.PolicyKind;
+import dev.opensts.policy.PrincipalType;
 import dev.opensts.view.CompiledPolicies;
 import dev.opensts.view.LiveView;
 
@@ -68,6 +70,64 @@ public final class PolicySources {
             }
         }
         return new PrincipalPolicies(identity, s == null ? null : sessionPolicies(s), boundary(boundaryArn));
+    }
+
+    /**
+     * The caller's policies as they were at an earlier instant: {@code then} is the caller's user or role as the
+     * history folded it for that instant (null when it did not exist then), {@code managedThen} the managed policies
+     * it named, as they were then (History.managedPolicies). The same identity rule as {@link #of}: a state of
+     * another life of the name (another unique id) lends nothing. The session's own policies are in its token and
+     * do not change (managed ones among them are read as they are now).
+     */
+    public PrincipalPolicies asOf(Caller caller, AggregateState then, Map<String, ManagedPolicyState> managedThen) {
+        SessionClaims s = caller.session();
+        List<NamedPolicy> identity = List.of();
+        String boundaryArn = null;
+        switch (then) {
+            case UserState u when caller.type() == PrincipalType.USER && u.userId().equals(caller.userId()) -> {
+                identity = historical(u.arn(), u.inlinePolicies(), PolicyKind.USER_INLINE, u.attachedPolicyArns(),
+                        managedThen);
+                boundaryArn = u.permissionsBoundary();
+            }
+            case RoleState r when caller.type() == PrincipalType.ASSUMED_ROLE && s != null
+                    && r.roleId().equals(s.roleId()) -> {
+                identity = historical(r.arn(), r.inlinePolicies(), PolicyKind.ROLE_INLINE, r.attachedPolicyArns(),
+                        managedThen);
+                boundaryArn = r.permissionsBoundary();
+            }
+            case null, default -> {
+            }
+        }
+        NamedPolicy boundary = null;
+        if (boundaryArn != null) {
+            ManagedPolicyState b = managedThen.get(boundaryArn);
+            boundary = new NamedPolicy("permissions boundary " + boundaryArn,
+                    b == null ? NOTHING : compileOrNothing(b.document(), PolicyKind.BOUNDARY));
+        }
+        return new PrincipalPolicies(identity, s == null ? null : sessionPolicies(s), boundary);
+    }
+
+    private static List<NamedPolicy> historical(String owner, Map<String, String> inline, PolicyKind kind,
+                                                List<String> attached, Map<String, ManagedPolicyState> managedThen) {
+        var result = new ArrayList<NamedPolicy>();
+        inline.forEach((name, document) -> result.add(new NamedPolicy(owner + " inline " + name,
+                compileOrNothing(document, kind))));
+        for (String arn : attached) {
+            ManagedPolicyState m = managedThen.get(arn);
+            if (m != null) {
+                result.add(new NamedPolicy(arn, compileOrNothing(m.document(), PolicyKind.MANAGED)));
+            }
+        }
+        return result;
+    }
+
+    /** A stored document that no longer compiles denies everything, as the live view's does. */
+    private static Policy compileOrNothing(String document, PolicyKind kind) {
+        try {
+            return Policy.parse(document, kind);
+        } catch (MalformedPolicyDocumentException e) {
+            return NOTHING;
+        }
     }
 
     /** A boundary whose policy is gone allows nothing, as an empty boundary would. */

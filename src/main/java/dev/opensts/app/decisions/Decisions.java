@@ -1,5 +1,12 @@
 package dev.opensts.app.decisions;
 
+import dev.opensts.app.history.History;
+import dev.opensts.iam.AggregateState;
+import dev.opensts.iam.ManagedPolicyState;
+import dev.opensts.iam.StreamIds;
+import io.smallrye.mutiny.Uni;
+import java.time.Clock;
+import java.time.Instant;
 import dev.opensts.app.Caller;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.Contexts;
@@ -74,15 +81,77 @@ public final class Decisions {
     private final Authenticator authenticator;
     private final PolicySources policies;
     private final Contexts contexts;
+    private final History history;
+    private final Clock clock;
 
-    public Decisions(Authenticator authenticator, PolicySources policies, Contexts contexts) {
+    /** @param history where the policies as of an earlier instant come from ({@link #decide(Request, Instant)}) */
+    public Decisions(Authenticator authenticator, PolicySources policies, Contexts contexts, History history,
+                     Clock clock) {
         this.authenticator = authenticator;
         this.policies = policies;
         this.contexts = contexts;
+        this.history = history;
+        this.clock = clock;
     }
 
     /** @throws InvalidRequest when the request to the endpoint is malformed */
     public Result decide(Request in) {
+        Prepared p = prepare(in);
+        return p.failed() != null ? p.failed() : evaluate(in, p, policies.of(p.caller()), "");
+    }
+
+    /**
+     * "What could this principal do, as of then": the same authentication (the credentials must be valid now),
+     * evaluated with the user's or role's policies as they were at {@code asOf}, folded from the entity's history
+     * (its inline and attached policies, the attached policies' documents and the boundary, all as of then); the
+     * session's own policies are in its token and do not change. A null asOf is {@link #decide(Request)}.
+     *
+     * @throws InvalidRequest when the request is malformed or asOf is in the future
+     */
+    public Uni<Result> decide(Request in, Instant asOf) {
+        if (asOf == null) {
+            return Uni.createFrom().item(() -> decide(in));
+        }
+        return Uni.createFrom().deferred(() -> {
+            if (asOf.isAfter(clock.instant())) {
+                throw new InvalidRequest("asOf " + asOf + " is in the future");
+            }
+            Prepared p = prepare(in);
+            if (p.failed() != null) {
+                return Uni.createFrom().item(p.failed());
+            }
+            String stream = streamOf(p.caller());
+            Uni<AggregateState> then = stream == null ? Uni.createFrom().nullItem() : history.stateOf(stream, asOf);
+            return then.chain(state -> (state == null ? Uni.createFrom().item(Map.<String, ManagedPolicyState>of())
+                    : history.managedPolicies(state, asOf))
+                    .map(managed -> evaluate(in, p, policies.asOf(p.caller(), state, managed),
+                            " (policies as of " + asOf + ")")));
+        });
+    }
+
+    /** The stream of the user or role whose policies a caller has; null for an account's root. */
+    private static String streamOf(Caller caller) {
+        return switch (caller.type()) {
+            case USER -> StreamIds.user(caller.accountId(), caller.userName());
+            case ASSUMED_ROLE -> caller.session() == null ? null
+                    : StreamIds.role(caller.session().accountId(), caller.session().roleName());
+            default -> null;
+        };
+    }
+
+    /** An authenticated caller with the request's context, or why it could not be authenticated. */
+    private record Prepared(Caller caller, RequestContext context, Result failed) {
+    }
+
+    private Result evaluate(Request in, Prepared prepared, PrincipalPolicies p, String asOfNote) {
+        Caller caller = prepared.caller();
+        RequestContext context = prepared.context();
+        Decision d = Evaluator.evaluate(context, p.identity(), p.session(), p.boundary());
+        String reason = d.allowed() ? "allowed by " + describe(d) : denial(caller, in, context, p, d);
+        return new Result.Decided(caller, d, reason + asOfNote);
+    }
+
+    private Prepared prepare(Request in) {
         HttpRequestView view = in.request();
         Map<String, List<String>> extra = extraContext(in.context());
         String resourceAccount = resourceAccount(in.resource(), extra);
@@ -102,12 +171,13 @@ public final class Decisions {
                     single(extra, "aws:SourceIp"), "true".equalsIgnoreCase(single(extra, "aws:SecureTransport")),
                     view.header("User-Agent"), scope, !isS3Style(in.service()), payloadHash));
         } catch (SigV4Exception e) {
-            return new Result.NotAuthenticated(e.code(), e.getMessage(), e.httpStatus());
+            return new Prepared(null, null, new Result.NotAuthenticated(e.code(), e.getMessage(), e.httpStatus()));
         } catch (AwsException e) {
             if (e.code().httpStatus() >= 500) {
                 throw e;
             }
-            return new Result.NotAuthenticated(e.code().name(), e.getMessage(), e.code().httpStatus());
+            return new Prepared(null, null, new Result.NotAuthenticated(e.code().name(), e.getMessage(),
+                    e.code().httpStatus()));
         }
         RequestContext.Builder ctx = contexts.forCaller(caller, in.action(), in.resource());
         if (!containsKey(extra, "aws:SecureTransport")) {
@@ -117,11 +187,7 @@ public final class Decisions {
             ctx.put("aws:ResourceAccount", resourceAccount);
         }
         extra.forEach((k, v) -> ctx.put(k, v.toArray(String[]::new)));
-        RequestContext context = ctx.build();
-        PrincipalPolicies p = policies.of(caller);
-        Decision d = Evaluator.evaluate(context, p.identity(), p.session(), p.boundary());
-        String reason = d.allowed() ? "allowed by " + describe(d) : denial(caller, in, context, p, d);
-        return new Result.Decided(caller, d, reason);
+        return new Prepared(caller, ctx.build(), null);
     }
 
     private static String denial(Caller caller, Request in, RequestContext context, PrincipalPolicies p,

@@ -85,7 +85,7 @@ public final class PodIdentityAssociations {
                             + "Identity associations per cluster: %d", PodIdentityAssociationDecider.MAX_PER_CLUSTER);
                 }
                 return PodIdentityAssociationDecider.decide(command, s);
-            }, requestId).map(x -> iam.view().podIdentityAssociation(account, a.clusterName(), a.namespace(),
+            }, c.actor(), requestId).map(x -> iam.view().podIdentityAssociation(account, a.clusterName(), a.namespace(),
                     a.serviceAccount()));
         });
     }
@@ -109,7 +109,7 @@ public final class PodIdentityAssociations {
             var command = new PodIdentityAssociationCommand.UpdatePodIdentityAssociation(c.accountId(), clusterName,
                     a.namespace(), a.serviceAccount(), associationId, change.roleArn(), iam.clock().instant());
             return iam.bus().<PodIdentityAssociationState>execute(streamIdOf(a),
-                            s -> PodIdentityAssociationDecider.decide(command, s), requestId)
+                            s -> PodIdentityAssociationDecider.decide(command, s), c.actor(), requestId)
                     .map(x -> iam.view().podIdentityAssociationById(c.accountId(), associationId));
         });
     }
@@ -123,7 +123,7 @@ public final class PodIdentityAssociations {
             var command = new PodIdentityAssociationCommand.DeletePodIdentityAssociation(c.accountId(), clusterName,
                     a.namespace(), a.serviceAccount(), associationId);
             return iam.bus().<PodIdentityAssociationState>execute(streamIdOf(a),
-                    s -> PodIdentityAssociationDecider.decide(command, s), requestId).map(x -> a);
+                    s -> PodIdentityAssociationDecider.decide(command, s), c.actor(), requestId).map(x -> a);
         });
     }
 

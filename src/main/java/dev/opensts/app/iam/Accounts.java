@@ -7,6 +7,7 @@ import dev.opensts.credentials.KeyRing;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.AccountDecider;
+import dev.opensts.iam.Actor;
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.StreamIds;
 import dev.opensts.view.LiveView;
@@ -75,7 +76,7 @@ public final class Accounts {
             var command = new AccountDecider.CreateAccount(accountId, name, keyId, keyRing.sealString(secret, keyId),
                     clock.instant());
             return bus.<AccountState>execute(StreamIds.account(accountId), s -> AccountDecider.decide(command, s),
-                    requestId).map(x -> {
+                    Actor.admin(), requestId).map(x -> {
                         LOG.infof("admin API: created account %s (root key %s)", accountId, keyId);
                         return new CreatedAccount(accountId, name, keyId, secret);
                     });
@@ -108,8 +109,8 @@ public final class Accounts {
             var revocation = new Revocation(ids.eventId(), accountId, Revocation.Kind.PRINCIPAL,
                     Arn.iamRoot(accountId).toString(), null);
             return bus.<AccountState>execute(StreamIds.account(accountId), s -> AccountDecider.decide(command, s),
-                            requestId)
-                    .chain(() -> revokeSessions.execute(revocation, requestId))
+                            Actor.admin(), requestId)
+                    .chain(() -> revokeSessions.execute(revocation, Actor.admin(), requestId))
                     .map(revoked -> {
                         LOG.infof("admin API: rotated the root key of account %s (new key %s) and revoked its "
                                 + "sessions (%s)", accountId, keyId, revoked.revocationId());
@@ -120,6 +121,6 @@ public final class Accounts {
 
     /** Re-seals every stored secret not sealed under the key ring's current key. */
     public Uni<Resealer.Report> reseal(String requestId) {
-        return resealer.resealAll(requestId);
+        return resealer.resealAll(Actor.admin(), requestId);
     }
 }

@@ -2,6 +2,7 @@ package dev.opensts.app.iam;
 
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
+import dev.opensts.iam.Actor;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.view.LiveView;
@@ -46,9 +47,11 @@ public final class CommandBus {
      * @param streamId the aggregate the command addresses
      * @param decide   the aggregate's decider applied to its current state (null when absent);
      *                 throws {@link AwsException} to refuse; returns no event when nothing changes
+     * @param actor    who asked: the event names it, so that the log itself answers "who"
      */
     @SuppressWarnings("unchecked")
-    public <S> Uni<Void> execute(String streamId, Function<S, List<? extends IamEvent>> decide, String requestId) {
+    public <S> Uni<Void> execute(String streamId, Function<S, List<? extends IamEvent>> decide, Actor actor,
+                                 String requestId) {
         return Uni.createFrom().deferred(() -> {
             Versioned current = view.get(streamId);
             List<? extends IamEvent> events = decide.apply((S) current.state());
@@ -60,7 +63,7 @@ public final class CommandBus {
                 throw new IllegalStateException("a command must decide at most one event of its own stream");
             }
             var envelope = new EventEnvelope<IamEvent>(eventIds.get(), streamId, current.version(),
-                    clock.instant(), source, requestId, events.get(0));
+                    clock.instant(), source, requestId, actor, events.get(0));
             Uni<Boolean> applied = view.awaitApplied(envelope.id());
             return log.append(List.of(envelope))
                     .chain(() -> applied)

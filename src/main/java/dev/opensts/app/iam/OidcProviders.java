@@ -48,7 +48,7 @@ public final class OidcProviders {
                             OidcProviderDecider.MAX_PER_ACCOUNT, "OpenIdConnectProvidersPerAccount");
                 }
                 return OidcProviderDecider.decide(command, s, iam.quotas());
-            }, requestId).map(x -> iam.view().oidcProvider(account, url));
+            }, c.actor(), requestId).map(x -> iam.view().oidcProvider(account, url));
         });
     }
 
@@ -115,7 +115,7 @@ public final class OidcProviders {
             iam.authorizer().require(c, action, canonical(providerArn), IamRequestKeys.of(command));
             requireOwnAccount(c.accountId(), providerArn);
             return iam.bus().<OidcProviderState>execute(StreamIds.oidcProvider(c.accountId(), url),
-                    s -> OidcProviderDecider.decide(command, s, iam.quotas()), requestId);
+                    s -> OidcProviderDecider.decide(command, s, iam.quotas()), c.actor(), requestId);
         });
     }
 

@@ -52,7 +52,7 @@ public final class Policies {
                             "PoliciesPerAccount");
                 }
                 return PolicyDecider.decide(command, s, iam.quotas());
-            }, requestId).map(x -> new PolicyInUse(iam.view().policy(account, p.policyName()), 0, 0));
+            }, c.actor(), requestId).map(x -> new PolicyInUse(iam.view().policy(account, p.policyName()), 0, 0));
         });
     }
 
@@ -106,7 +106,7 @@ public final class Policies {
             }
             var command = new PolicyCommand.DeletePolicy(c.accountId(), p.policyName());
             return iam.bus().<ManagedPolicyState>execute(StreamIds.policy(c.accountId(), p.policyName()),
-                    s -> PolicyDecider.decide(command, s, iam.quotas()), requestId);
+                    s -> PolicyDecider.decide(command, s, iam.quotas()), c.actor(), requestId);
         });
     }
 

@@ -5,6 +5,7 @@ import dev.opensts.error.AwsException;
 import dev.opensts.iam.AccessKey;
 import dev.opensts.iam.AccountDecider;
 import dev.opensts.iam.AccountState;
+import dev.opensts.iam.Actor;
 import dev.opensts.iam.Quotas;
 import dev.opensts.iam.StreamIds;
 import dev.opensts.iam.UserCommand;
@@ -69,14 +70,18 @@ public final class Resealer {
         return new Stale(resealable, unreadable);
     }
 
-    /** Re-seals every stored secret that needs it, one after the other; never fails as a whole. */
-    public Uni<Report> resealAll(String requestId) {
+    /**
+     * Re-seals every stored secret that needs it, one after the other; never fails as a whole.
+     *
+     * @param actor who asked: the operator (admin API) or the service itself (at start)
+     */
+    public Uni<Report> resealAll(Actor actor, String requestId) {
         var resealed = new AtomicInteger();
         var unreadable = new AtomicInteger();
         var failed = new AtomicInteger();
         List<Secret> todo = secrets().stream().filter(s -> keyRing.needsReseal(s.sealed())).toList();
         return Multi.createFrom().iterable(todo)
-                .onItem().transformToUniAndConcatenate(s -> reseal(s, requestId)
+                .onItem().transformToUniAndConcatenate(s -> reseal(s, actor, requestId)
                         .invoke(outcome -> (switch (outcome) {
                             case RESEALED -> resealed;
                             case UNREADABLE -> unreadable;
@@ -98,7 +103,7 @@ public final class Resealer {
 
     private enum Outcome { RESEALED, UNREADABLE, FAILED }
 
-    private Uni<Outcome> reseal(Secret s, String requestId) {
+    private Uni<Outcome> reseal(Secret s, Actor actor, String requestId) {
         Optional<byte[]> plain = keyRing.open(s.sealed(), s.accessKeyId());
         if (plain.isEmpty()) {
             LOG.errorf("key ring: the stored secret of access key %s cannot be opened (sealed under key '%s', "
@@ -108,7 +113,7 @@ public final class Resealer {
         }
         String resealed = keyRing.seal(plain.get(), s.accessKeyId());
         java.util.Arrays.fill(plain.get(), (byte) 0);
-        return s.write().apply(resealed, requestId)
+        return s.write().apply(resealed, actor, requestId)
                 .map(x -> Outcome.RESEALED)
                 .onFailure().recoverWithItem(e -> {
                     LOG.debugf("key ring: access key %s not re-sealed here: %s", s.accessKeyId(),
@@ -123,25 +128,25 @@ public final class Resealer {
 
     @FunctionalInterface
     private interface Writer {
-        Uni<Void> apply(String resealed, String requestId);
+        Uni<Void> apply(String resealed, Actor actor, String requestId);
     }
 
     private List<Secret> secrets() {
         var out = new ArrayList<Secret>();
         for (AccountState a : view.listAccounts()) {
             if (a.rootAccessKeyId() != null && a.encryptedRootSecret() != null) {
-                out.add(new Secret(a.rootAccessKeyId(), a.encryptedRootSecret(), (resealed, rid) ->
+                out.add(new Secret(a.rootAccessKeyId(), a.encryptedRootSecret(), (resealed, who, rid) ->
                         bus.<AccountState>execute(StreamIds.account(a.accountId()), st -> AccountDecider.decide(
                                 new AccountDecider.ResealRootSecret(a.accountId(), a.rootAccessKeyId(), resealed), st),
-                                rid)));
+                                who, rid)));
             }
         }
         for (UserState u : view.allUsers()) {
             for (AccessKey k : u.accessKeys()) {
-                out.add(new Secret(k.accessKeyId(), k.encryptedSecret(), (resealed, rid) ->
+                out.add(new Secret(k.accessKeyId(), k.encryptedSecret(), (resealed, who, rid) ->
                         bus.<UserState>execute(StreamIds.user(u.accountId(), u.userName()), st -> UserDecider.decide(
                                 new UserCommand.ResealAccessKey(u.accountId(), u.userName(), k.accessKeyId(), resealed),
-                                st, quotas), rid)));
+                                st, quotas), who, rid)));
             }
         }
         return out;

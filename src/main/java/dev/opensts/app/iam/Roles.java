@@ -50,7 +50,7 @@ public final class Roles {
                             "RolesPerAccount");
                 }
                 return RoleDecider.decide(command, s, iam.quotas());
-            }, requestId).map(x -> iam.view().role(account, r.roleName()));
+            }, c.actor(), requestId).map(x -> iam.view().role(account, r.roleName()));
         });
     }
 
@@ -116,7 +116,7 @@ public final class Roles {
                 default -> command;
             };
             return iam.bus().<RoleState>execute(StreamIds.role(account, name),
-                    state -> RoleDecider.decide(checked, state, iam.quotas()), requestId);
+                    state -> RoleDecider.decide(checked, state, iam.quotas()), c.actor(), requestId);
         });
     }
 

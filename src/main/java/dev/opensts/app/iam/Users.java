@@ -66,7 +66,7 @@ public final class Users {
                             "UsersPerAccount");
                 }
                 return UserDecider.decide(command, s, iam.quotas());
-            }, requestId).map(x -> iam.view().user(account, u.userName()));
+            }, c.actor(), requestId).map(x -> iam.view().user(account, u.userName()));
         });
     }
 
@@ -127,7 +127,7 @@ public final class Users {
                     iam.clock().instant());
             iam.authorizer().require(c, "iam:CreateAccessKey", arn(account, name), IamRequestKeys.of(command));
             return iam.bus().<UserState>execute(StreamIds.user(account, name),
-                            s -> UserDecider.decide(command, s, iam.quotas()), requestId)
+                            s -> UserDecider.decide(command, s, iam.quotas()), c.actor(), requestId)
                     .map(x -> {
                         UserState u = iam.view().user(account, name);
                         return new NewAccessKey(u.userName(), u.accessKey(keyId), secret);
@@ -168,7 +168,7 @@ public final class Users {
                 default -> command;
             };
             return iam.bus().<UserState>execute(StreamIds.user(account, name),
-                    state -> UserDecider.decide(checked, state, iam.quotas()), requestId);
+                    state -> UserDecider.decide(checked, state, iam.quotas()), c.actor(), requestId);
         });
     }
 

@@ -6,6 +6,7 @@ import dev.opensts.arn.Arn;
 import dev.opensts.credentials.CredentialIds;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
+import dev.opensts.iam.Actor;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.UserState;
@@ -226,15 +227,19 @@ public final class RevokeSessions {
 
     /** Decides and executes a caller's RevokeSessions. */
     public Uni<Revoked> revoke(Caller caller, Request req, String requestId) {
-        return Uni.createFrom().deferred(() -> execute(decide(caller, req), requestId));
+        return Uni.createFrom().deferred(() -> execute(decide(caller, req), caller.actor(), requestId));
     }
 
-    /** Appends the decided revocation; completes once the local index has applied it. */
-    public Uni<Revoked> execute(Revocation r, String requestId) {
+    /**
+     * Appends the decided revocation; completes once the local index has applied it.
+     *
+     * @param actor who revoked: the revocation's record names it
+     */
+    public Uni<Revoked> execute(Revocation r, Actor actor, String requestId) {
         return Uni.createFrom().deferred(() -> {
             // a revocation is a stream of its own: its first record applies, a later copy would be skipped
             var envelope = new EventEnvelope<>(r.revocationId(), r.streamId(), VersionRule.INITIAL, clock.instant(),
-                    source, requestId, r);
+                    source, requestId, actor, r);
             Uni<Boolean> applied = index.awaitApplied(envelope.id());
             return log.append(envelope)
                     .onFailure().transform(e -> new AwsException(ErrorCode.ServiceUnavailable,

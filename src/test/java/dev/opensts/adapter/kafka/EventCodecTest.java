@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.iam.AccessKeyStatus;
 import dev.opensts.iam.AccountEvent;
+import dev.opensts.iam.Actor;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.OidcProviderEvent;
@@ -100,9 +101,12 @@ class EventCodecTest {
         return out;
     }
 
+    static final Actor ALICE = new Actor("IAMUser", "arn:aws:iam::" + A + ":user/ops/alice", "AKIAALICEKEY00000001",
+            A);
+
     private static EventEnvelope<IamEvent> envelope(IamEvent event) {
         return new EventEnvelope<>("0b6c6f0e-7c1a-4a53-9d7e-2f7f6d0c1a01", event.streamId(), 3, T0, "opensts/replica-1",
-                "req-42", event);
+                "req-42", ALICE, event);
     }
 
     private JsonNode tree(byte[] bytes) throws Exception {
@@ -137,7 +141,39 @@ class EventCodecTest {
         assertThat(node.path("schemaversion").asInt()).isEqualTo(1);
         assertThat(node.path("expectedversion").asLong()).isEqualTo(3);
         assertThat(node.path("requestid").asText()).isEqualTo("req-42");
+        assertThat(node.path("actortype").asText()).isEqualTo("IAMUser");
+        assertThat(node.path("actorarn").asText()).isEqualTo("arn:aws:iam::" + A + ":user/ops/alice");
+        assertThat(node.path("actoraccesskeyid").asText()).isEqualTo("AKIAALICEKEY00000001");
+        assertThat(node.path("actoraccountid").asText()).isEqualTo(A);
         assertThat(node.path("data").path("accountId").asText()).isEqualTo(A);
+    }
+
+    @Test
+    void the_operator_is_an_actor_without_key_arn_or_account() throws Exception {
+        var e = new EventEnvelope<IamEvent>("id-1", StreamIdsOf.role("App"), 0, T0, "opensts/x", "req-1",
+                Actor.admin(), new RoleEvent.RoleDeleted(A, "App"));
+        JsonNode node = tree(codec.encode(e));
+        assertThat(node.path("actortype").asText()).isEqualTo("OpenStsAdmin");
+        assertThat(node.has("actorarn")).isFalse();
+        assertThat(node.has("actoraccesskeyid")).isFalse();
+        assertThat(node.has("actoraccountid")).isFalse();
+        assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
+    }
+
+    /** Written before events named their actor: it still decodes, with no actor. */
+    @Test
+    void an_event_written_before_actors_decodes_without_one() {
+        String old = """
+                {"specversion":"1.0","id":"3f2b8c1e-6a57-4d0e-9b43-1c9e2f7a5d10","source":"/opensts/a1b2c3d4",
+                 "type":"dev.opensts.iam.RoleDeleted","subject":"arn:aws:iam::123456789012:role/deployer",
+                 "time":"2025-06-01T12:00:00.123Z","datacontenttype":"application/json","schemaversion":1,
+                 "expectedversion":4,"requestid":"c0a8f3e2-51d4-4b7b-8f0e-2a6d9e1b4c77",
+                 "data":{"accountId":"123456789012","roleName":"Deployer"}}""";
+        var e = codec.decode(old.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(e.actor()).isNull();
+        assertThat(e.requestId()).isEqualTo("c0a8f3e2-51d4-4b7b-8f0e-2a6d9e1b4c77");
+        assertThat(e.event()).isEqualTo(new RoleEvent.RoleDeleted("123456789012", "Deployer"));
+        assertThat(e.expectedVersion()).isEqualTo(4);
     }
 
     @Test

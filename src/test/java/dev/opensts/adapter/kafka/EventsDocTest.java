@@ -50,7 +50,8 @@ class EventsDocTest {
         // the version rule's stream of a revocation, and its read model
         assertThat(doc.substring(doc.indexOf("## Session revocations"))).contains("`expectedversion`", "`0`",
                 "`revocations`");
-        assertThat(doc).contains("`schemaversion`", "`expectedversion`", "`requestid`", "opensts.iam.events",
+        assertThat(doc).contains("`schemaversion`", "`expectedversion`", "`requestid`", "`actortype`", "`actorarn`",
+                "`actoraccesskeyid`", "`actoraccountid`", "opensts.iam.events",
                 "opensts.sts.issuance", "opensts.sts.revocations");
     }
 

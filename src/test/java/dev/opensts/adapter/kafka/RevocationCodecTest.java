@@ -1,6 +1,7 @@
 package dev.opensts.adapter.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.opensts.iam.Actor;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.view.Revocation;
 import dev.opensts.view.Revocations;
@@ -39,7 +40,9 @@ class RevocationCodecTest {
         var r = new Revocation("5f0c7c1e-3d7a-4a43-9a0b-2f3c1f7f9d11", "123456789012", kind, subjectOf(kind),
                 kind == Revocation.Kind.ROLE ? T0.minusSeconds(60) : null,
                 kind == Revocation.Kind.WEB_IDENTITY ? "arn:aws:iam::123456789012:oidc-provider/k8s.example.com" : null);
-        var e = envelope(r, "req-1");
+        var e = new EventEnvelope<>(r.revocationId(), r.streamId(), 0, T0, "/opensts/replica-a", "req-1",
+                new Actor("AssumedRole", "arn:aws:sts::123456789012:assumed-role/ops/alice", "ASIAOPSSESSION000001",
+                        "123456789012"), r);
         assertThat(codec.decode(codec.encode(e))).isEqualTo(e);
         assertThat(codec.key(e)).isEqualTo(subjectOf(kind));
     }
@@ -75,6 +78,7 @@ class RevocationCodecTest {
         assertThat(e.expectedVersion()).isZero();
         assertThat(e.streamId()).isEqualTo("5f0c7c1e-3d7a-4a43-9a0b-2f3c1f7f9d11");
         assertThat(e.requestId()).isEqualTo("0c3b4f4e9a6d41c2");
+        assertThat(e.actor()).as("written before revocations named their actor").isNull();
         assertThat(e.event()).isEqualTo(new Revocation("5f0c7c1e-3d7a-4a43-9a0b-2f3c1f7f9d11", "000000000000",
                 Revocation.Kind.ROLE, "arn:aws:iam::000000000000:role/app", null));
         // and it applies like a new one

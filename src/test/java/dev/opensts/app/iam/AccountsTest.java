@@ -101,6 +101,9 @@ class AccountsTest {
                     rotated.sessionsRevocationId(), OTHER, Revocation.Kind.PRINCIPAL,
                     "arn:aws:iam::210987654321:root", null));
             assertThat(app.revocationLog.appended().get(0).requestId()).isEqualTo("req-rotate");
+            assertThat(app.revocationLog.appended().get(0).actor()).isEqualTo(dev.opensts.iam.Actor.admin());
+            assertThat(app.events.envelopes()).allSatisfy(e -> assertThat(e.actor())
+                    .isEqualTo(dev.opensts.iam.Actor.admin()));
             assertThat(app.revocations.isRevoked(before.session())).isTrue();
         }
 

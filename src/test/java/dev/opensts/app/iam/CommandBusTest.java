@@ -1,6 +1,7 @@
 package dev.opensts.app.iam;
 
 import dev.opensts.app.AppFixture;
+import dev.opensts.iam.Actor;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.RoleEvent.RoleTagged;
@@ -29,20 +30,22 @@ class CommandBusTest {
     void the_event_follows_the_version_it_was_decided_on_and_is_read_back_before_completion() {
         app.given(roleCreated("App", "/"), new RoleTagged(ACCOUNT, "App", List.of(new Tag("a", "b"))));
 
-        await(app.bus.<RoleState>execute(APP, s -> List.of(UPDATE), "req-1"));
+        await(app.bus.<RoleState>execute(APP, s -> List.of(UPDATE), root().actor(), "req-1"));
 
         EventEnvelope<IamEvent> e = app.events.envelopes().get(0);
         assertThat(e.expectedVersion()).isEqualTo(2);
         assertThat(e.time()).isEqualTo(T0);
         assertThat(e.requestId()).isEqualTo("req-1");
         assertThat(e.source()).isEqualTo("/opensts/test");
+        assertThat(e.actor()).isEqualTo(new Actor("Root", "arn:aws:iam::" + ACCOUNT + ":root", "AKIAROOT" + ACCOUNT,
+                ACCOUNT));
         assertThat(app.view.role(ACCOUNT, "App").description()).isEqualTo("new");
     }
 
     @Test
     void a_decision_without_an_event_appends_nothing() {
         app.given(roleCreated("App", "/"));
-        await(app.bus.<RoleState>execute(APP, s -> List.of(), "r"));
+        await(app.bus.<RoleState>execute(APP, s -> List.of(), root().actor(), "r"));
         assertThat(app.appended()).isEmpty();
     }
 
@@ -51,7 +54,7 @@ class CommandBusTest {
         app.given(roleCreated("App", "/"));
         app.events.raceWith(new RoleUpdated(ACCOUNT, "App", "theirs", null));
 
-        var e = failure(app.bus.<RoleState>execute(APP, s -> List.of(UPDATE), "r"));
+        var e = failure(app.bus.<RoleState>execute(APP, s -> List.of(UPDATE), root().actor(), "r"));
 
         assertThat(e.code()).isEqualTo(ConcurrentModification);
         assertThat(app.view.role(ACCOUNT, "App").description()).isEqualTo("theirs");
@@ -62,7 +65,7 @@ class CommandBusTest {
         app.given(roleCreated("App", "/"));
         app.events.broker(Broker.DOWN);
 
-        var e = failure(app.bus.<RoleState>execute(APP, s -> List.of(UPDATE), "r"));
+        var e = failure(app.bus.<RoleState>execute(APP, s -> List.of(UPDATE), root().actor(), "r"));
 
         assertThat(e.code()).isEqualTo(ServiceUnavailable);
         assertThat(e.getMessage()).isEqualTo("The event log is unavailable; no change was made.");
@@ -74,7 +77,7 @@ class CommandBusTest {
         app.given(roleCreated("App", "/"));
         app.events.broker(Broker.SILENT);
 
-        var e = failure(app.bus.<RoleState>execute(APP, s -> List.of(UPDATE), "r"));
+        var e = failure(app.bus.<RoleState>execute(APP, s -> List.of(UPDATE), root().actor(), "r"));
 
         assertThat(e.code()).isEqualTo(ServiceUnavailable);
         assertThat(e.getMessage()).contains("did not confirm the change in time");
@@ -84,7 +87,7 @@ class CommandBusTest {
     void a_command_decides_at_most_one_event_of_its_own_stream() {
         app.given(roleCreated("App", "/"), roleCreated("Other", "/"));
         assertThatThrownBy(() -> await(app.bus.<RoleState>execute(APP,
-                s -> List.of(new RoleUpdated(ACCOUNT, "Other", "x", null)), "r")))
+                s -> List.of(new RoleUpdated(ACCOUNT, "Other", "x", null)), root().actor(), "r")))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(app.appended()).isEmpty();
     }

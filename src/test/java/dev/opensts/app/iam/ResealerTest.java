@@ -2,6 +2,7 @@ package dev.opensts.app.iam;
 
 import dev.opensts.app.AppFixture;
 import dev.opensts.credentials.KeyRing;
+import dev.opensts.iam.Actor;
 import dev.opensts.iam.AccountEvent.AccountCreated;
 import dev.opensts.iam.AccountEvent.RootSecretResealed;
 import dev.opensts.iam.UserEvent.AccessKeyCreated;
@@ -38,7 +39,7 @@ class ResealerTest {
         givenSecretsUnder(k1);
         assertThat(app.resealer.stale()).isEqualTo(new Resealer.Stale(2, 0));
 
-        var report = await(app.resealer.resealAll("r"));
+        var report = await(app.resealer.resealAll(Actor.service(), "r"));
 
         assertThat(report).isEqualTo(new Resealer.Report(2, 0, 0, 0));
         assertThat(app.appended()).hasSize(2);
@@ -58,9 +59,9 @@ class ResealerTest {
     @Test
     void a_second_pass_has_nothing_to_do() {
         givenSecretsUnder(k1);
-        await(app.resealer.resealAll("r"));
+        await(app.resealer.resealAll(Actor.service(), "r"));
 
-        assertThat(await(app.resealer.resealAll("r"))).isEqualTo(new Resealer.Report(0, 0, 0, 0));
+        assertThat(await(app.resealer.resealAll(Actor.service(), "r"))).isEqualTo(new Resealer.Report(0, 0, 0, 0));
         assertThat(app.appended()).hasSize(2);
     }
 
@@ -69,7 +70,7 @@ class ResealerTest {
         givenSecretsUnder(k0);
         assertThat(app.resealer.stale()).isEqualTo(new Resealer.Stale(0, 2));
 
-        assertThat(await(app.resealer.resealAll("r"))).isEqualTo(new Resealer.Report(0, 2, 0, 2));
+        assertThat(await(app.resealer.resealAll(Actor.service(), "r"))).isEqualTo(new Resealer.Report(0, 2, 0, 2));
         assertThat(app.appended()).isEmpty();
     }
 
@@ -78,7 +79,7 @@ class ResealerTest {
         givenSecretsUnder(k1);
         app.events.broker(Broker.DOWN);
 
-        assertThat(await(app.resealer.resealAll("r"))).isEqualTo(new Resealer.Report(0, 0, 2, 2));
+        assertThat(await(app.resealer.resealAll(Actor.service(), "r"))).isEqualTo(new Resealer.Report(0, 0, 2, 2));
         assertThat(app.resealer.stale()).isEqualTo(new Resealer.Stale(2, 0));
     }
 }

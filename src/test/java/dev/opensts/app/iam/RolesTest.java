@@ -2,6 +2,7 @@ package dev.opensts.app.iam;
 
 import dev.opensts.app.AppFixture;
 import dev.opensts.app.Caller;
+import dev.opensts.iam.Actor;
 import dev.opensts.iam.Quotas;
 import dev.opensts.iam.RoleEvent.RoleCreated;
 import dev.opensts.iam.RoleEvent.RoleDeleted;
@@ -52,6 +53,8 @@ class RolesTest {
             assertThat(app.appended()).containsExactly(new RoleCreated(ACCOUNT, "App", r.roleId(), "/team/a/",
                     TRUST, "the app", 3600, List.of(new Tag("env", "prod")), T0, null, Map.of()));
             assertThat(app.events.envelopes().get(0).requestId()).isEqualTo("req-1");
+            assertThat(app.events.envelopes().get(0).actor()).isEqualTo(new Actor("Root",
+                    "arn:aws:iam::" + ACCOUNT + ":root", "AKIAROOT" + ACCOUNT, ACCOUNT));
             assertThat(app.events.envelopes().get(0).time()).isEqualTo(T0);
         }
 
@@ -291,5 +294,18 @@ class RolesTest {
         return new Quotas(roles, q.usersPerAccount(), q.policiesPerAccount(), q.roleInlinePolicySize(),
                 q.userInlinePolicySize(), q.managedPolicySize(), q.trustPolicySize(), q.attachedPoliciesPerEntity(),
                 q.accessKeysPerUser(), q.tagsPerEntity());
+    }
+
+    @Test
+    void a_change_by_an_iam_user_names_the_user_and_its_access_key() {
+        app.given(roleCreated("App", "/"));
+        Caller dev = dev(allow("iam:PutRolePolicy", "*"));
+
+        await(app.roles.change(dev, new RoleChange.PutInlinePolicy("App", "p", PERMISSIONS), "req-9"));
+
+        var e = app.events.envelopes().get(0);
+        assertThat(e.requestId()).isEqualTo("req-9");
+        assertThat(e.actor()).isEqualTo(new Actor("IAMUser", userArn("/", "dev"), dev.accessKeyId(), ACCOUNT));
+        assertThat(e.actor().accessKeyId()).startsWith("AKIA");
     }
 }

@@ -329,6 +329,7 @@ class RevokeSessionsTest {
             var appended = app.revocationLog.appended().get(0);
             assertThat(appended.decidedAt()).isEqualTo(T0);
             assertThat(appended.requestId()).isEqualTo("req-1");
+            assertThat(appended.actor()).as("the revocation names who revoked").isEqualTo(root().actor());
             assertThat(revoked.effectiveAt()).isEqualTo(T0.plusMillis(250));
             assertThat(app.revocations.isRevoked(justBefore.session())).isTrue();
             assertThat(app.revocations.isRevoked(between.session())).as("issued after the decision, before the "
