@@ -147,6 +147,34 @@ class HistoryIT extends IamItBase {
         assertThat(doc.at("/components/schemas/AuthorizeRequest/properties/asOf").isMissingNode()).isFalse();
     }
 
+    @Test
+    void every_history_request_is_on_the_audit_trail() throws Exception {
+        var root = new SigningCredentials(cluster.rootAccessKeyId(), cluster.rootSecretAccessKey(), null);
+        String roleName = unique("audited");
+        iam.createRole(r -> r.roleName(roleName).assumeRolePolicyDocument(TRUST));
+        String roleArn = "arn:aws:iam::" + ACCOUNT + ":role/" + roleName;
+        HttpResponse<String> read = history(root, roleArn);
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        HttpResponse<String> refused = history(new SigningCredentials(cluster.rootAccessKeyId(), "not-the-secret", null),
+                roleArn);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        try (var consumer = Sts.issuanceConsumer(cluster)) {
+            var seen = new ArrayList<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>();
+            JsonNode ok = JSON.readTree(Sts.awaitRecord(consumer, seen,
+                    read.headers().firstValue("x-amzn-RequestId").orElseThrow()).value()).path("data");
+            assertThat(ok.path("eventName").asText()).isEqualTo("GetEntityHistory");
+            assertThat(ok.path("eventSource").asText()).isEqualTo("opensts.amazonaws.com");
+            assertThat(ok.path("readOnly").asBoolean()).isTrue();
+            assertThat(ok.path("userIdentity").path("arn").asText()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":root");
+            assertThat(ok.path("requestParameters").path("entityArn").asText()).isEqualTo(roleArn);
+            JsonNode no = JSON.readTree(Sts.awaitRecord(consumer, seen,
+                    refused.headers().firstValue("x-amzn-RequestId").orElseThrow()).value()).path("data");
+            assertThat(no.path("eventName").asText()).isEqualTo("GetEntityHistory");
+            assertThat(no.path("errorCode").asText()).isEqualTo("SignatureDoesNotMatch");
+            assertThat(no.path("userIdentity").path("type").asText()).isEqualTo("Unknown");
+        }
+    }
+
     /** One signed JSON POST to a history path, as a caller with these credentials (service sts, us-east-1). */
     HttpResponse<String> call(String path, SigningCredentials creds, ObjectNode body) throws Exception {
         byte[] bytes = JSON.writeValueAsBytes(body);

@@ -8,6 +8,10 @@ import dev.opensts.adapter.http.query.ErrorDocument;
 import dev.opensts.app.Caller;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.auth.RequestInfo;
+import dev.opensts.app.audit.AuditRecord;
+import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.app.audit.Call;
+import dev.opensts.app.audit.Trail;
 import dev.opensts.app.history.History;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
@@ -70,7 +74,10 @@ public class HistoryResource {
     private final History history;
     private final ExpectedScope scope;
 
-    HistoryResource(OpenStsConfig config, Authenticator authenticator, History history) {
+    private final Trail trail;
+
+    HistoryResource(OpenStsConfig config, Authenticator authenticator, History history, Trail trail) {
+        this.trail = trail;
         this.authenticator = authenticator;
         this.history = history;
         this.scope = new ExpectedScope("sts", QueryRoutes.stsRegions(config.regions()));
@@ -91,8 +98,8 @@ public class HistoryResource {
     @APIResponse(responseCode = "403", description = "AccessDenied, or a signature error")
     @APIResponse(responseCode = "404", description = "NoSuchEntity: no life of the entity was ever recorded")
     public Uni<Response> entityHistory(@Context HttpServerRequest request, byte[] body) {
-        return run(request, body, HistoryRequest.class, (caller, in) -> history.history(caller, in.entityArn(),
-                in.marker(), in.maxItems()).map(HistoryJson::page));
+        return run("GetEntityHistory", request, body, HistoryRequest.class, (caller, in) -> history.history(caller,
+                in.entityArn(), in.marker(), in.maxItems()).map(HistoryJson::page));
     }
 
     @POST
@@ -111,13 +118,19 @@ public class HistoryResource {
     @APIResponse(responseCode = "403", description = "AccessDenied, or a signature error")
     @APIResponse(responseCode = "404", description = "NoSuchEntity: no life of the entity existed at the instant")
     public Uni<Response> entityState(@Context HttpServerRequest request, byte[] body) {
-        return run(request, body, StateRequest.class, (caller, in) -> history.stateAt(caller, in.entityArn(),
-                instant(in.at())).map(HistoryJson::stateAt));
+        return run("GetEntityStateAt", request, body, StateRequest.class, (caller, in) -> history.stateAt(caller,
+                in.entityArn(), instant(in.at())).map(HistoryJson::stateAt));
     }
 
-    private <I> Uni<Response> run(HttpServerRequest request, byte[] body, Class<I> type,
+    /**
+     * Authenticates, reads the input and runs the action, each request on the audit trail's read path (eventSource
+     * opensts.amazonaws.com): the caller and the entity asked about, or the refusal with its error.
+     */
+    private <I> Uni<Response> run(String actionName, HttpServerRequest request, byte[] body, Class<I> type,
                                   BiFunction<Caller, I, Uni<?>> action) {
         String requestId = RequestIds.next();
+        Caller[] authenticated = new Caller[1];
+        boolean[] onTheTrail = new boolean[1]; // once trail.run has it, the trail records its outcome itself
         return Uni.createFrom().deferred(() -> {
             byte[] bytes = body == null ? new byte[0] : body;
             String uri = request.uri();
@@ -127,6 +140,7 @@ public class HistoryResource {
             Caller caller = authenticator.authenticate(view, SigV4Parser.parse(view), new RequestInfo(requestId,
                     request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(), request.isSSL(),
                     request.getHeader("User-Agent"), scope));
+            authenticated[0] = caller;
             I input;
             try {
                 input = JSON.readValue(bytes, type);
@@ -136,10 +150,27 @@ public class HistoryResource {
             } catch (java.io.IOException e) {
                 throw new AwsException(ErrorCode.ValidationError, "The body is unreadable.");
             }
-            return action.apply(caller, input);
+            var parameters = new java.util.LinkedHashMap<String, Object>();
+            JSON.convertValue(input, java.util.Map.class).forEach((k, v) -> {
+                if (v != null) {
+                    parameters.put(String.valueOf(k), v);
+                }
+            });
+            Call call = Call.of(AuditRecord.Service.opensts, actionName, requestId, caller, null, parameters);
+            onTheTrail[0] = true;
+            return trail.run(call, () -> action.apply(caller, input).map(x -> (Object) x), x -> Trail.Outcome.NONE);
         }).map(out -> Response.ok(out.toString()).type(MediaType.APPLICATION_JSON)
                 .header("x-amzn-RequestId", requestId).build())
                 .onFailure().recoverWithItem(failure -> {
+                    if (!onTheTrail[0] && authenticated[0] == null) { // refused before it was authenticated
+                        trail.refused(new Call(AuditRecord.Service.opensts, actionName, requestId,
+                                AuditRecords.unknown(null), AuditRecords.NO_ACCOUNT,
+                                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
+                                request.getHeader("User-Agent"), null, null, java.util.Map.of()), failure);
+                    } else if (!onTheTrail[0]) { // authenticated, its input refused
+                        trail.refused(Call.of(AuditRecord.Service.opensts, actionName, requestId, authenticated[0],
+                                null, java.util.Map.of()), failure);
+                    }
                     WireError e = WireError.of(failure, requestId, "history");
                     return Response.status(e.status()).type(MediaType.APPLICATION_JSON)
                             .header("x-amzn-RequestId", requestId)
