@@ -276,6 +276,45 @@ class AuditIndexIT {
                 .containsExactlyInAnyOrder("AssumeRole", "RevokeSessions");
     }
 
+    /** LookupEvents is on the trail itself: read-only, of cloudtrail.amazonaws.com, with its filters, denied or not. */
+    @Test
+    void lookupEventsIsOnTheTrail() throws Exception {
+        Instant from = window();
+        LookupEventsResponse asked = ct(creds(auditor)).lookupEvents(b -> b.maxResults(3)
+                .lookupAttributes(a -> a.attributeKey(LookupAttributeKey.EVENT_NAME).attributeValue("CreateRole")));
+        var refused = fails("AccessDeniedException", 403, () -> ct(creds(nobody)).lookupEvents(b -> { }));
+        Instant to = window();
+
+        List<Event> lookups = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            lookups.clear();
+            lookups.addAll(all(ct(root), b -> b.startTime(from).endTime(to)));
+            assertThat(lookups).hasSize(2);
+        });
+        assertThat(lookups).allSatisfy(e -> {
+            assertThat(e.eventName()).isEqualTo("LookupEvents");
+            assertThat(e.eventSource()).isEqualTo("cloudtrail.amazonaws.com");
+            assertThat(e.readOnly()).isEqualTo("true");
+        });
+        assertThat(by(LookupAttributeKey.EVENT_SOURCE, "cloudtrail.amazonaws.com", from, to)).hasSize(2);
+        assertThat(by(LookupAttributeKey.READ_ONLY, "true", from, to)).hasSize(2);
+
+        Event granted = by(LookupAttributeKey.USERNAME, "auditor", from, to).get(0);
+        JsonNode record = Sts.JSON.readTree(granted.cloudTrailEvent());
+        assertThat(record.path("requestID").asText()).isEqualTo(asked.responseMetadata().requestId());
+        assertThat(record.path("requestParameters").path("maxResults").asInt()).isEqualTo(3);
+        assertThat(record.path("requestParameters").path("lookupAttributes").get(0).path("attributeValue").asText())
+                .isEqualTo("CreateRole");
+        assertThat(record.path("responseElements").isNull()).isTrue();
+        assertThat(record.has("errorCode")).isFalse();
+
+        Event denied = by(LookupAttributeKey.USERNAME, "nobody", from, to).get(0);
+        JsonNode d = Sts.JSON.readTree(denied.cloudTrailEvent());
+        assertThat(d.path("requestID").asText()).isEqualTo(refused.requestId());
+        assertThat(d.path("errorCode").asText()).isEqualTo("AccessDenied");
+        assertThat(denied.accessKeyId()).isEqualTo(nobody.accessKeyId());
+    }
+
     @Test
     void timeRangeAndPages() {
         assertThat(all(ct(root), b -> b.startTime(after.plusSeconds(3600)))).isEmpty();
