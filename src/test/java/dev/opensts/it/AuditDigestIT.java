@@ -48,23 +48,24 @@ class AuditDigestIT {
         cluster.close();
     }
 
-    static JsonNode verify() throws Exception {
+    /** The verification of the windows from {@link #start} to {@code end}. */
+    static JsonNode verify(Instant end) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(replica.managementEndpoint()
-                        .resolve("/opensts/admin/audit/verify?startTime=" + start))
+                        .resolve("/opensts/admin/audit/verify?startTime=" + start + "&endTime=" + end))
                 .header("Authorization", "Bearer " + cluster.adminToken()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Sts.JSON.readTree(r.body());
     }
 
-    /** The rows, oldest first: event id, event time. */
+    /** The rows, oldest first: event id, event time, event name. */
     static List<String[]> rows() throws Exception {
         var rows = new ArrayList<String[]>();
         try (Connection c = cluster.infra().postgres().connect(cluster.database());
              ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT event_id, event_time FROM audit_events ORDER BY event_time, event_id")) {
+                     "SELECT event_id, event_time, event_name FROM audit_events ORDER BY event_time, event_id")) {
             while (rs.next()) {
-                rows.add(new String[] {rs.getString(1), rs.getString(2)});
+                rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
             }
         }
         return rows;
@@ -85,19 +86,29 @@ class AuditDigestIT {
         StsClient sts = Sts.sts(replica, AwsBasicCredentials.create(cluster.rootAccessKeyId(),
                 cluster.rootSecretAccessKey()));
         // three windows apart at least: each tampering below lands in a window of its own
+        Instant end = null;
         for (int batch = 0; batch < 3; batch++) {
             Instant boundary = Instant.now().plus(WINDOW).plus(WINDOW);
             sts.getSessionToken();
             sts.getSessionToken();
+            end = Instant.now();
             Sts.awaitClockPast(boundary);
         }
+        // the verifications are on the trail too (VerifyAuditDigests, read-only): verified up to the last
+        // GetSessionToken, whose window closed before the first verification, the windows hold exactly the six
+        Instant last = end;
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-            JsonNode v = verify();
+            JsonNode v = verify(last);
             assertThat(v.path("records").asInt()).as(v.toString()).isEqualTo(6);
             assertThat(v.path("intact").asBoolean()).as(v.toString()).isTrue();
         });
-        List<String[]> rows = rows();
+        List<String[]> all = rows();
+        List<String[]> rows = all.stream().filter(r -> r[2].equals("GetSessionToken")).toList();
         assertThat(rows).hasSize(6);
+        assertThat(all.stream().filter(r -> !r[2].equals("GetSessionToken")))
+                .as("besides the six, only the verifications").isNotEmpty()
+                .allSatisfy(r -> assertThat(r[2]).isEqualTo("VerifyAuditDigests"))
+                .allSatisfy(r -> assertThat(r[1].compareTo(rows.get(5)[1])).isPositive());
 
         sql("DELETE FROM audit_events WHERE event_id = ?", rows.get(0)[0]);
         sql("UPDATE audit_events SET record = replace(record, 'GetSessionToken', 'GetSessionTokens')"
@@ -107,7 +118,7 @@ class AuditDigestIT {
                 + " resource_arns, resource_names, record, kafka_partition, kafka_offset FROM audit_events"
                 + " WHERE event_id = ?", rows.get(4)[0]);
 
-        JsonNode v = verify();
+        JsonNode v = verify(last);
         assertThat(v.path("intact").asBoolean()).isFalse();
         var kinds = new ArrayList<String>();
         v.path("findings").forEach(f -> kinds.add(f.path("kind").asText()));
@@ -118,7 +129,7 @@ class AuditDigestIT {
         sql("UPDATE audit_digests SET record_count = record_count + 1 WHERE window_start = (SELECT min(window_start)"
                 + " FROM audit_digests WHERE record_count > 0)", null);
         var after = new ArrayList<String>();
-        verify().path("findings").forEach(f -> after.add(f.path("kind").asText()));
+        verify(last).path("findings").forEach(f -> after.add(f.path("kind").asText()));
         assertThat(after).contains("BAD_SIGNATURE");
     }
 }

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opensts.app.Caller;
+import dev.opensts.app.audit.AuditRecord;
+import dev.opensts.app.audit.AuditRecords;
+import dev.opensts.app.audit.Call;
+import dev.opensts.app.audit.Trail;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.trail.LookupEvents;
 import dev.opensts.app.trail.TrailEntry;
@@ -23,13 +27,17 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * CloudTrail's JSON 1.1 endpoint: reads the body, authenticates its SigV4 signature for service {@code cloudtrail},
  * decodes LookupEvents' input (timestamps as epoch seconds, as the protocol sends them), runs it, and writes
  * {@code application/x-amz-json-1.1} with the request id in {@code x-amzn-RequestId}. A failure is the protocol's
- * error: AWS's status and {@code {"__type": CODE, "message": ...}}, with the code as CloudTrail names it.
+ * error: AWS's status and {@code {"__type": CODE, "message": ...}}, with the code as CloudTrail names it. Every
+ * LookupEvents request is on the audit trail (eventSource cloudtrail.amazonaws.com, read-only: the read path),
+ * granted or refused, as CloudTrail records its own LookupEvents.
  */
 final class CloudTrailEndpoint {
     private static final Logger LOG = Logger.getLogger(CloudTrailEndpoint.class);
@@ -44,9 +52,11 @@ final class CloudTrailEndpoint {
     private final ExpectedScope scope;
     private final Authenticator authenticator;
     private final BodyReader reader;
+    private final Trail trail;
 
     CloudTrailEndpoint(String targetPrefix, LookupEvents lookupEvents, ExpectedScope scope,
-                       Authenticator authenticator, BodyBudget budget) {
+                       Authenticator authenticator, BodyBudget budget, Trail trail) {
+        this.trail = trail;
         this.targetPrefix = targetPrefix;
         this.lookupEvents = lookupEvents;
         this.scope = scope;
@@ -69,11 +79,27 @@ final class CloudTrailEndpoint {
             }
             String rawQuery = ctx.request().query() == null ? "" : ctx.request().query();
             HttpRequestView view = SignedRequests.view(ctx, rawQuery, bytes);
-            Caller caller = authenticator.authenticate(view, SigV4Parser.parse(view),
-                    SignedRequests.info(ctx, requestId, scope));
-            LookupEvents.Request request = decode(bytes);
+            Caller caller;
+            try {
+                caller = authenticator.authenticate(view, SigV4Parser.parse(view),
+                        SignedRequests.info(ctx, requestId, scope));
+            } catch (RuntimeException refused) {
+                trail.refused(Trails.stranger(AuditRecord.Service.cloudtrail, LOOKUP_EVENTS, requestId, ctx, view,
+                        Map.of()), refused);
+                throw refused;
+            }
+            Call call = Call.of(AuditRecord.Service.cloudtrail, LOOKUP_EVENTS, requestId, caller, Trails.tls(ctx),
+                    Map.of());
+            LookupEvents.Request request;
+            try {
+                request = decode(bytes);
+            } catch (RuntimeException invalid) {
+                trail.refused(call, invalid);
+                throw invalid;
+            }
             Context loop = Vertx.currentContext();
-            lookupEvents.lookup(caller, request).subscribe().with(
+            trail.run(call.withParameters(parameters(request)), () -> lookupEvents.lookup(caller, request),
+                    page -> Trail.Outcome.NONE).subscribe().with(
                     page -> SignedRequests.onLoop(loop, () -> ok(ctx, encode(page), requestId)),
                     failure -> SignedRequests.onLoop(loop, () -> error(ctx, failure, requestId)));
         } catch (Throwable failure) {
@@ -109,6 +135,34 @@ final class CloudTrailEndpoint {
         return new LookupEvents.Request(attributes, time(in, "StartTime"), time(in, "EndTime"),
                 max == null || max.isNull() ? null : max.intValue(), text(in, "NextToken"),
                 text(in, "EventCategory"));
+    }
+
+    /**
+     * The request's parameters as its record repeats them (lower camel case, as CloudTrail records LookupEvents):
+     * the filters, the time range and the page size; not the NextToken, an opaque cursor that says nothing more.
+     */
+    static Map<String, Object> parameters(LookupEvents.Request r) {
+        var out = new LinkedHashMap<String, Object>();
+        if (r.attributes() != null) {
+            var attributes = new ArrayList<Map<String, Object>>();
+            for (LookupEvents.RawAttribute a : r.attributes()) {
+                var m = new LinkedHashMap<String, Object>();
+                AuditRecords.putIfPresent(m, "attributeKey", bounded(a.key()));
+                AuditRecords.putIfPresent(m, "attributeValue", bounded(a.value()));
+                attributes.add(m);
+            }
+            out.put("lookupAttributes", attributes);
+        }
+        AuditRecords.putIfPresent(out, "startTime", r.startTime());
+        AuditRecords.putIfPresent(out, "endTime", r.endTime());
+        AuditRecords.putIfPresent(out, "maxResults", r.maxResults());
+        AuditRecords.putIfPresent(out, "eventCategory", bounded(r.eventCategory()));
+        return out;
+    }
+
+    private static String bounded(String s) {
+        return s != null && s.length() > AuditRecords.MAX_PARAMETER_CHARS
+                ? s.substring(0, AuditRecords.MAX_PARAMETER_CHARS) : s;
     }
 
     private static String text(JsonNode node, String field) {

@@ -2,6 +2,7 @@ package dev.opensts.adapter.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.opensts.app.audit.Trail;
 import dev.opensts.app.auth.Authenticator;
 import dev.opensts.app.trail.LookupEvents;
 import dev.opensts.settings.OpenStsConfig;
@@ -25,7 +26,8 @@ public class CloudTrailRoutes {
     private final CloudTrailEndpoint endpoint;
     private final String targetPrefix;
 
-    CloudTrailRoutes(OpenStsConfig config, Authenticator authenticator, LookupEvents lookupEvents, BodyBudget budget) {
+    CloudTrailRoutes(OpenStsConfig config, Authenticator authenticator, LookupEvents lookupEvents, BodyBudget budget,
+                     Trail trail) {
         JsonNode model = load("/aws-models/cloudtrail/service-2.json");
         String prefix = model.path("metadata").path("targetPrefix").asText();
         JsonNode op = model.path("operations").path(CloudTrailEndpoint.LOOKUP_EVENTS);
@@ -34,7 +36,7 @@ public class CloudTrailRoutes {
         }
         this.targetPrefix = prefix + ".";
         this.endpoint = new CloudTrailEndpoint(prefix, lookupEvents,
-                new ExpectedScope("cloudtrail", EksRoutes.regions(config.regions())), authenticator, budget);
+                new ExpectedScope("cloudtrail", EksRoutes.regions(config.regions())), authenticator, budget, trail);
     }
 
     private static JsonNode load(String resource) {

@@ -22,6 +22,25 @@ class CloudTrailEndpointTest {
     }
 
     @Test
+    void theRecordRepeatsTheFiltersNotTheToken() {
+        var r = decode("""
+                {"LookupAttributes":[{"AttributeKey":"ResourceName","AttributeValue":"%s"}],
+                 "StartTime":1764000000,"MaxResults":7,"NextToken":"sealed-cursor"}""".formatted("r".repeat(3000)));
+        var p = CloudTrailEndpoint.parameters(r);
+        assertThat(p).containsOnlyKeys("lookupAttributes", "startTime", "maxResults");
+        assertThat(p.get("startTime")).isEqualTo(Instant.ofEpochSecond(1_764_000_000L));
+        assertThat(p.get("maxResults")).isEqualTo(7);
+        @SuppressWarnings("unchecked")
+        var attributes = (List<java.util.Map<String, Object>>) p.get("lookupAttributes");
+        assertThat(attributes).singleElement().satisfies(a -> {
+            assertThat(a.get("attributeKey")).isEqualTo("ResourceName");
+            assertThat((String) a.get("attributeValue")).hasSize(2048);
+        });
+        assertThat(p.toString()).doesNotContain("sealed-cursor");
+        assertThat(CloudTrailEndpoint.parameters(decode("{}"))).isEmpty();
+    }
+
+    @Test
     void timestampsAreEpochSecondsWithAFraction() {
         var r = decode("""
                 {"LookupAttributes":[{"AttributeKey":"EventName","AttributeValue":"AssumeRole"}],
