@@ -194,6 +194,10 @@ public final class AuditRecords {
             if (failure instanceof Refusal r) {
                 decision = r.decision();
             }
+        } else if (failure instanceof dev.opensts.sigv4.SigV4Exception e) {
+            // a signature the service could not accept: the caller got this code (WireError), so does the record
+            code = e.code();
+            message = e.getMessage();
         } else {
             code = ErrorCode.ServiceFailure.name();
             message = "An internal error occurred.";

@@ -121,6 +121,22 @@ class TrailTest {
         }
 
         @Test
+        void a_signature_refused_before_authentication_is_recorded_with_the_code_the_caller_got() {
+            Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> dev.opensts.sigv4.SigV4Parser.parse(
+                    new dev.opensts.sigv4.HttpRequestView("POST", "/", "", List.of(Map.entry("authorization",
+                            "AWS4-HMAC-SHA256 Credential=garbage")), new byte[0])));
+            assertThat(refused).isInstanceOf(dev.opensts.sigv4.SigV4Exception.class);
+            String code = ((dev.opensts.sigv4.SigV4Exception) refused).code();
+
+            AuditRecord r = app.auditRecords.failed(new Call(AuditRecord.Service.opensts, "GetEntityHistory", "r1",
+                    AuditRecords.unknown(null), AuditRecords.NO_ACCOUNT, "127.0.0.1", "test", null, null, Map.of()),
+                    refused);
+
+            assertThat(r.errorCode()).isEqualTo(code).isNotEqualTo("ServiceFailure");
+            assertThat(r.errorMessage()).isEqualTo(refused.getMessage());
+        }
+
+        @Test
         void a_refused_change_keeps_its_own_error_and_takes_the_read_path() {
             app.given(userCreated("dave", "/"));
             app.audit.broker(Broker.DOWN);

@@ -60,7 +60,7 @@ class BadInputSecurityIT extends SecurityItBase {
         JsonNode d = record.path("data");
         assertThat(d.path("eventName").asText()).isEqualTo("AssumeRole");
         assertThat(d.path("errorCode").asText()).isEqualTo("PackedPolicyTooLarge");
-        assertThat(d.path("decision").asText()).isIn("Deny", "ExplicitDeny");
+        assertThat(d.path("additionalEventData").path("decision").asText()).isIn("Deny", "ExplicitDeny");
         assertThat(d.path("responseElements").isNull() || d.path("responseElements").isMissingNode()).isTrue();
     }
 
