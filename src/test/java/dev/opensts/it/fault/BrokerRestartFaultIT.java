@@ -10,11 +10,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,7 +35,7 @@ class BrokerRestartFaultIT {
         env.put("OPENSTS_WRITE_TIMEOUT", "2s");
         env.put("OPENSTS_AUDIT_TIMEOUT", "2s");
         replica = new OpenStsProcess("broker-restart-a", env).start();
-        iam().createRole(r -> r.roleName("target").assumeRolePolicyDocument(FaultCluster.TRUST));
+        FaultCluster.iam(replica, cluster).createRole(r -> r.roleName("target").assumeRolePolicyDocument(FaultCluster.TRUST));
     }
 
     @AfterAll
@@ -54,12 +49,6 @@ class BrokerRestartFaultIT {
         cluster.close();
     }
 
-    static IamClient iam() {
-        return IamClient.builder().endpointOverride(replica.endpoint()).region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        cluster.rootAccessKeyId(), cluster.rootSecretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
 
     @Test
     void issuanceAndWritesFailClosedWhileTheBrokerIsAwayAndRecoverWithoutARestart() throws Exception {
@@ -89,7 +78,7 @@ class BrokerRestartFaultIT {
             assertThat(o.code()).as(o.toString()).isEqualTo("ServiceUnavailable");
         });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                FaultCluster.everyAcknowledgedWriteIsThere(iam(), outcomes));
+                FaultCluster.everyAcknowledgedWriteIsThere(FaultCluster.iam(replica, cluster), outcomes));
         Set<String> audited = FaultCluster.issuedKeysOnTheAuditTopic(kafka.bootstrapServers(),
                 cluster.topicPrefix() + ".sts.issuance");
         List<String> keys = outcomes.stream().filter(o -> o.ok() && o.action().equals("AssumeRole"))

@@ -22,10 +22,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +43,7 @@ class DuplicateDeliveryFaultIT {
         cluster = OpenStsCluster.create("duplicates");
         a = cluster.startReplica("dup-a");
         b = cluster.startReplica("dup-b");
-        IamClient iam = iam(a);
+        IamClient iam = FaultCluster.iam(a, cluster);
         for (int i = 0; i < 10; i++) {
             String name = "r" + i;
             iam.createRole(r -> r.roleName(name).assumeRolePolicyDocument(FaultCluster.TRUST));
@@ -69,16 +65,10 @@ class DuplicateDeliveryFaultIT {
         cluster.close();
     }
 
-    static IamClient iam(OpenStsProcess replica) {
-        return IamClient.builder().endpointOverride(replica.endpoint()).region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        cluster.rootAccessKeyId(), cluster.rootSecretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
 
     /** What a replica answers about every role: the states a duplicate must not change. */
     static Map<String, String> roles(OpenStsProcess replica) {
-        IamClient iam = iam(replica);
+        IamClient iam = FaultCluster.iam(replica, cluster);
         Map<String, String> out = new TreeMap<>();
         for (var role : iam.listRoles().roles()) {
             out.put(role.roleName(), role.roleId() + " " + iam.listRolePolicies(r -> r.roleName(role.roleName()))

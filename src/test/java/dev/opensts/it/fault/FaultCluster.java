@@ -33,6 +33,12 @@ final class FaultCluster {
     private FaultCluster() {
     }
 
+    /** An IAM client of the cluster's root on this replica (the project's own SDK client, Sts.iam). */
+    static IamClient iam(OpenStsProcess replica, dev.opensts.testinfra.OpenStsCluster cluster) {
+        return dev.opensts.it.Sts.iam(replica, software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                cluster.rootAccessKeyId(), cluster.rootSecretAccessKey()));
+    }
+
     static String roleArn(String name) {
         return "arn:aws:iam::" + ACCOUNT + ":role/" + name;
     }

@@ -19,11 +19,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,7 +46,7 @@ class PostgresOutageFaultIT {
         env.put("OPENSTS_PG_USER", pg.user());
         env.put("OPENSTS_PG_PASSWORD", pg.password());
         replica = new OpenStsProcess("pg-outage-a", env).start();
-        iam().createRole(r -> r.roleName("target").assumeRolePolicyDocument(FaultCluster.TRUST));
+        FaultCluster.iam(replica, cluster).createRole(r -> r.roleName("target").assumeRolePolicyDocument(FaultCluster.TRUST));
     }
 
     @AfterAll
@@ -65,12 +60,6 @@ class PostgresOutageFaultIT {
         cluster.close();
     }
 
-    static IamClient iam() {
-        return IamClient.builder().endpointOverride(replica.endpoint()).region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        cluster.rootAccessKeyId(), cluster.rootSecretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
 
     static HttpResponse<String> ready() throws Exception {
         return HTTP.send(HttpRequest.newBuilder(replica.managementEndpoint().resolve("/q/health/ready")).build(),
@@ -110,7 +99,7 @@ class PostgresOutageFaultIT {
         List<FaultLoad.Outcome> outcomes = load.stop();
 
         assertThat(outcomes).filteredOn(o -> !o.ok()).as("no call failed").isEmpty();
-        FaultCluster.everyAcknowledgedWriteIsThere(iam(), outcomes);
+        FaultCluster.everyAcknowledgedWriteIsThere(FaultCluster.iam(replica, cluster), outcomes);
         // every record of the IAM topic in the read model exactly once (its key is the record's place on the topic)
         long onTopic = records(cluster.topicPrefix() + ".iam.events");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(eventRows()).isEqualTo(onTopic));

@@ -8,11 +8,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +27,7 @@ class ReplicaKillFaultIT {
         cluster = OpenStsCluster.create("kill").withEnv("OPENSTS_QUOTAS_ROLES_PER_ACCOUNT", "1000000");
         a = cluster.startReplica("kill-a");
         b = cluster.startReplica("kill-b");
-        iam(a).createRole(r -> r.roleName("target").assumeRolePolicyDocument(FaultCluster.TRUST));
+        FaultCluster.iam(a, cluster).createRole(r -> r.roleName("target").assumeRolePolicyDocument(FaultCluster.TRUST));
     }
 
     @AfterAll
@@ -40,12 +35,6 @@ class ReplicaKillFaultIT {
         cluster.close();
     }
 
-    static IamClient iam(OpenStsProcess replica) {
-        return IamClient.builder().endpointOverride(replica.endpoint()).region(Region.AWS_GLOBAL)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        cluster.rootAccessKeyId(), cluster.rootSecretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
 
     @Test
     void aReplicaKilledMidLoadLosesNothingItAcknowledged() throws Exception {
@@ -62,7 +51,7 @@ class ReplicaKillFaultIT {
         for (OpenStsProcess replica : List.of(a, b)) {
             // b applied everything before a died; a replayed it on restart
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    FaultCluster.everyAcknowledgedWriteIsThere(iam(replica), outcomes));
+                    FaultCluster.everyAcknowledgedWriteIsThere(FaultCluster.iam(replica, cluster), outcomes));
         }
         Set<String> audited = FaultCluster.issuedKeysOnTheAuditTopic(cluster.infra().kafkaBootstrap(),
                 cluster.topicPrefix() + ".sts.issuance");
