@@ -10,10 +10,19 @@ import dev.opensts.policy.PrincipalType;
  * IAM user's or root's GetSessionToken session, whose type stays USER or ROOT).
  *
  * @param requestedRegion the region the request was signed for (aws:RequestedRegion); null when unknown
+ * @param tls             the TLS connection it came over; null over plain HTTP
  */
 public record Caller(String accountId, String arn, PrincipalType type, String userId, String userName,
                      String accessKeyId, String sourceIp, boolean secureTransport, String userAgent,
-                     SessionClaims session, String requestedRegion) {
+                     SessionClaims session, String requestedRegion, Tls tls) {
+    /** A caller whose connection's TLS details are not known. */
+    public Caller(String accountId, String arn, PrincipalType type, String userId, String userName,
+                  String accessKeyId, String sourceIp, boolean secureTransport, String userAgent,
+                  SessionClaims session, String requestedRegion) {
+        this(accountId, arn, type, userId, userName, accessKeyId, sourceIp, secureTransport, userAgent, session,
+                requestedRegion, null);
+    }
+
     public boolean isRoot() {
         return type == PrincipalType.ROOT;
     }

@@ -1,6 +1,7 @@
 package dev.opensts.config;
 
 import dev.opensts.adapter.kafka.KafkaConnection;
+import dev.opensts.adapter.kafka.KafkaDigestLog;
 import dev.opensts.adapter.postgres.AuditIndexStore;
 import dev.opensts.app.auth.Authorizer;
 import dev.opensts.app.trail.AccessKeyUsage;
@@ -67,9 +68,21 @@ public class AuditIndexBeans {
 
     @Produces
     @Singleton
-    AuditDigests auditDigests(AuditIndex index, KeyRing keyRing, Clock clock, OpenStsConfig config) {
+    AuditDigests auditDigests(AuditIndex index, KeyRing keyRing, Clock clock, OpenStsConfig config,
+                              KafkaDigestLog digestLog) {
         return new AuditDigests(index, keyRing, clock, config.auditIndex().digestWindow(),
-                config.auditIndex().digestGrace());
+                config.auditIndex().digestGrace(), digestLog);
+    }
+
+    @Produces
+    @Singleton
+    KafkaDigestLog digestLog(OpenStsConfig config, @jakarta.inject.Named("replicaId") String replicaId,
+                             dev.opensts.adapter.kafka.EventCodec codec) {
+        return new KafkaDigestLog(config, "/opensts/" + replicaId, codec.json());
+    }
+
+    void closeDigestLog(@jakarta.enterprise.inject.Disposes KafkaDigestLog log) {
+        log.close();
     }
 
     /** The indexer channel's Kafka client settings: the topic, the group, and how every client of ours connects. */

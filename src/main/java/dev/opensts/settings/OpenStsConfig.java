@@ -99,7 +99,10 @@ public interface OpenStsConfig {
     boolean rebuildReadModel();
 
     interface Topics {
-        /** Topic names are {@code PREFIX.iam.events}, {@code PREFIX.sts.revocations}, {@code PREFIX.sts.issuance}. */
+        /**
+         * Topic names are {@code PREFIX.iam.events}, {@code PREFIX.sts.revocations}, {@code PREFIX.sts.issuance} (the
+         * audit trail) and {@code PREFIX.audit.digests} (the audit index's signed digests).
+         */
         @WithDefault("opensts")
         String prefix();
 
@@ -121,6 +124,10 @@ public interface OpenStsConfig {
 
         default String issuance() {
             return prefix() + ".sts.issuance";
+        }
+
+        default String auditDigests() {
+            return prefix() + ".audit.digests";
         }
     }
 

@@ -71,6 +71,41 @@ class AuditDigestIT {
         return rows;
     }
 
+    /** The stored digests, oldest first: digest, signature, previous digest. */
+    static List<String[]> digests() throws Exception {
+        var rows = new ArrayList<String[]>();
+        try (Connection c = cluster.infra().postgres().connect(cluster.database());
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT digest, signature, previous_digest FROM audit_digests ORDER BY window_start")) {
+            while (rs.next()) {
+                rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            }
+        }
+        return rows;
+    }
+
+    /** Every record of the digest topic, in its order. */
+    static List<JsonNode> publishedDigests() throws Exception {
+        var p = cluster.infra().kafkaClientProperties();
+        p.put("enable.auto.commit", "false");
+        String topic = cluster.topicPrefix() + ".audit.digests";
+        var out = new ArrayList<JsonNode>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    out.add(Sts.JSON.readTree(r.value()));
+                }
+            }
+        }
+        return out;
+    }
+
     static void sql(String statement, String eventId) throws Exception {
         try (Connection c = cluster.infra().postgres().connect(cluster.database());
              PreparedStatement s = c.prepareStatement(statement)) {
@@ -109,6 +144,21 @@ class AuditDigestIT {
                 .as("besides the six, only the verifications").isNotEmpty()
                 .allSatisfy(r -> assertThat(r[2]).isEqualTo("VerifyAuditDigests"))
                 .allSatisfy(r -> assertThat(r[1].compareTo(rows.get(5)[1])).isPositive());
+
+        // the digest topic holds a copy of each digest, in window order, chained as in PostgreSQL
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<String[]> stored = digests();
+            List<JsonNode> published = publishedDigests();
+            assertThat(published.size()).isGreaterThanOrEqualTo(stored.size());
+            for (int i = 0; i < stored.size(); i++) {
+                JsonNode p = published.get(i);
+                assertThat(p.path("type").asText()).isEqualTo("dev.opensts.audit.Digest");
+                assertThat(p.path("data").path("digest").asText()).isEqualTo(stored.get(i)[0]);
+                assertThat(p.path("data").path("signature").asText()).isEqualTo(stored.get(i)[1]);
+                assertThat(p.path("data").path("previousDigest").asText())
+                        .isEqualTo(i == 0 ? stored.get(0)[2] : published.get(i - 1).path("data").path("digest").asText());
+            }
+        });
 
         sql("DELETE FROM audit_events WHERE event_id = ?", rows.get(0)[0]);
         sql("UPDATE audit_events SET record = replace(record, 'GetSessionToken', 'GetSessionTokens')"

@@ -165,9 +165,10 @@ class KafkaSecurityIT {
 
     @Test
     void aReplicaRunsOnItsKafkaUsersAclsAlone() throws Exception {
-        // it became ready: it found its three topics, with the configuration it wants, and read them from the start
+        // it became ready: it found its four topics, with the configuration it wants, and read them from the start
         assertThat(operator.listTopics().names().get(30, TimeUnit.SECONDS))
-                .contains(PREFIX + ".iam.events", PREFIX + ".sts.revocations", PREFIX + ".sts.issuance");
+                .contains(PREFIX + ".iam.events", PREFIX + ".sts.revocations", PREFIX + ".sts.issuance",
+                        PREFIX + ".audit.digests");
         assertThat(thisRunsLog()).doesNotContain("created topic").doesNotContain("could not");
 
         IamClient iam = Sts.iam(replica, AwsBasicCredentials.create(cluster.rootAccessKeyId(), cluster.rootSecretAccessKey()));

@@ -88,8 +88,20 @@ class TlsIT {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         cluster.rootAccessKeyId(), cluster.rootSecretAccessKey())))
                 .httpClient(trusting).build();
-        var c = sts.assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/over-tls")
-                .roleSessionName("tls-session")).credentials();
+        var assumed = sts.assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/over-tls")
+                .roleSessionName("tls-session"));
+        var c = assumed.credentials();
+        // the issuance record, acknowledged before the answer, names the connection like every other record
+        try (var consumer = Sts.issuanceConsumer(cluster)) {
+            var seen = new java.util.ArrayList<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>>();
+            com.fasterxml.jackson.databind.JsonNode tls = Sts.JSON.readTree(Sts.awaitRecord(consumer, seen,
+                    assumed.responseMetadata().requestId()).value()).path("data").path("tlsDetails");
+            assertThat(tls.path("tlsVersion").asText()).startsWith("TLSv1.");
+            assertThat(tls.path("cipherSuite").asText()).startsWith("TLS_");
+            assertThat(tls.path("clientProvidedHostHeader").asText()).isEqualTo(replica.endpoint().getAuthority());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
         StsClient session = StsClient.builder().endpointOverride(replica.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
                         c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))

@@ -73,8 +73,8 @@ class ManifestModelTest {
             assertFalse(RenderedManifests.ofKind(dev, kind).isEmpty(), "dev has no " + kind);
             assertFalse(RenderedManifests.ofKind(production, kind).isEmpty(), "production has no " + kind);
         }
-        assertEquals(3, RenderedManifests.ofKind(dev, "KafkaTopic").size());
-        assertEquals(3, RenderedManifests.ofKind(production, "KafkaTopic").size());
+        assertEquals(4, RenderedManifests.ofKind(dev, "KafkaTopic").size());
+        assertEquals(4, RenderedManifests.ofKind(production, "KafkaTopic").size());
         for (String kind : List.of("Certificate", "ServiceMonitor", "ScheduledBackup")) {
             assertFalse(RenderedManifests.ofKind(production, kind).isEmpty(), "production has no " + kind);
         }

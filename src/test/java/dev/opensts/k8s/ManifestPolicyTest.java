@@ -126,9 +126,12 @@ class ManifestPolicyTest {
             int partitions = Integer.parseInt(setting(objects, "OPENSTS_TOPIC_PARTITIONS"));
             Map<String, JsonNode> byName = new HashMap<>();
             RenderedManifests.ofKind(objects, "KafkaTopic").forEach(t -> byName.put(t.path("spec").path("topicName").asText(), t.path("spec")));
-            assertEquals(Set.of(names.iamEvents(), names.revocations(), names.issuance()), byName.keySet(), overlay);
+            assertEquals(Set.of(names.iamEvents(), names.revocations(), names.issuance(), names.auditDigests()),
+                    byName.keySet(), overlay);
             for (JsonNode spec : byName.values()) {
-                if (spec.path("replicas").asInt() != replicas || spec.path("partitions").asInt() != partitions) {
+                // the digest chain has one partition, so that it reads in order
+                int expectedPartitions = names.auditDigests().equals(spec.path("topicName").asText()) ? 1 : partitions;
+                if (spec.path("replicas").asInt() != replicas || spec.path("partitions").asInt() != expectedPartitions) {
                     problems.add(overlay + " " + spec.path("topicName").asText() + ": replicas/partitions differ from the ConfigMap");
                 }
                 int minIsr = spec.path("config").path("min.insync.replicas").asInt();
@@ -146,7 +149,11 @@ class ManifestPolicyTest {
                 problems.add(overlay + ": revocations need LogAppendTime and retention.ms "
                         + Topics.REVOCATION_RETENTION.toMillis());
             }
-            problems.addAll(auditorReadsOnlyIssuance(overlay, objects, names.issuance()));
+            JsonNode digests = byName.get(names.auditDigests()).path("config");
+            if (!"compact".equals(digests.path("cleanup.policy").asText())) {
+                problems.add(overlay + ": the digest topic must be compacted (one digest per window, kept forever)");
+            }
+            problems.addAll(auditorReadsOnlyIssuance(overlay, objects, Set.of(names.issuance(), names.auditDigests())));
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
@@ -249,7 +256,7 @@ class ManifestPolicyTest {
         return problems;
     }
 
-    static List<String> auditorReadsOnlyIssuance(String overlay, List<ObjectNode> objects, String issuance) {
+    static List<String> auditorReadsOnlyIssuance(String overlay, List<ObjectNode> objects, Set<String> readable) {
         List<String> problems = new ArrayList<>();
         JsonNode acls = RenderedManifests.named(objects, "KafkaUser", "auditor").path("spec").path("authorization").path("acls");
         for (JsonNode acl : acls) {
@@ -257,7 +264,7 @@ class ManifestPolicyTest {
             for (JsonNode op : acl.path("operations")) {
                 boolean readOnly = Set.of("Read", "Describe").contains(op.asText());
                 boolean allowed = type.equals("group") ? op.asText().equals("Read")
-                        : type.equals("topic") && readOnly && issuance.equals(acl.path("resource").path("name").asText())
+                        : type.equals("topic") && readOnly && readable.contains(acl.path("resource").path("name").asText())
                         && "literal".equals(acl.path("resource").path("patternType").asText("literal"));
                 if (!allowed) {
                     problems.add(overlay + " auditor: " + op.asText() + " on " + acl.path("resource"));

@@ -45,7 +45,7 @@ public class ContainerCredentialsRoute {
         try {
             HttpServerRequest r = ctx.request();
             var origin = new Origin(r.remoteAddress() == null ? null : r.remoteAddress().hostAddress(), r.isSSL(),
-                    r.getHeader("User-Agent"));
+                    r.getHeader("User-Agent"), Trails.connection(ctx));
             Context loop = Vertx.currentContext();
             credentials.credentials(origin, ctx.pathParam("accountId"), ctx.pathParam("clusterName"),
                             token(r.getHeader("Authorization")), requestId)

@@ -138,7 +138,7 @@ final class QueryEndpoint {
                 // no signature is asked for, and any sent is not looked at: the token in the request is the credential
                 HttpServerRequest r = ctx.request();
                 var origin = new Origin(r.remoteAddress() == null ? null : r.remoteAddress().hostAddress(), r.isSSL(),
-                        r.getHeader("User-Agent"));
+                        r.getHeader("User-Agent"), Trails.connection(ctx));
                 QueryInput input;
                 try {
                     input = QueryDecoder.decode(op, params);
@@ -158,7 +158,8 @@ final class QueryEndpoint {
                 ParsedSignature signature = SigV4Parser.parse(view);
                 caller = authenticator.authenticate(view, signature, new RequestInfo(requestId,
                         ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
-                        ctx.request().isSSL(), ctx.request().getHeader("User-Agent"), service.scope()));
+                        ctx.request().isSSL(), ctx.request().getHeader("User-Agent"), service.scope())
+                        .withTls(Trails.connection(ctx)));
             } catch (RuntimeException refused) {
                 // a stranger's request (bad signature, unknown key): recorded on the read path, as Unknown
                 trail.refused(Trails.stranger(service.trailName(), op.name(), requestId, ctx, view,

@@ -29,7 +29,7 @@ final class SignedRequests {
     static RequestInfo info(RoutingContext ctx, String requestId, ExpectedScope scope) {
         HttpServerRequest r = ctx.request();
         return new RequestInfo(requestId, r.remoteAddress() == null ? null : r.remoteAddress().hostAddress(), r.isSSL(),
-                r.getHeader("User-Agent"), scope);
+                r.getHeader("User-Agent"), scope).withTls(Trails.connection(ctx));
     }
 
     /** The path as sent, before any decoding (what a signature covers). */

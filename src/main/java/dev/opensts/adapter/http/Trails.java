@@ -33,12 +33,17 @@ final class Trails {
 
     /** CloudTrail's tlsDetails of the request's connection; null over plain HTTP. */
     static AuditRecord.TlsDetails tls(RoutingContext ctx) {
+        return AuditRecords.tls(connection(ctx));
+    }
+
+    /** The request's TLS connection as the use cases carry it; null over plain HTTP. */
+    static dev.opensts.app.Tls connection(RoutingContext ctx) {
         HttpServerRequest r = ctx.request();
         if (!r.isSSL()) {
             return null;
         }
         SSLSession s = r.sslSession();
-        return AuditRecords.tls(s == null ? null : s.getProtocol(), s == null ? null : s.getCipherSuite(),
+        return new dev.opensts.app.Tls(s == null ? null : s.getProtocol(), s == null ? null : s.getCipherSuite(),
                 r.getHeader("Host"));
     }
 

@@ -55,6 +55,15 @@ public final class KafkaProducers {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** The audit index's digest publisher: a few records an hour, acknowledged by every in-sync replica. */
+    static KafkaProducer<String, byte[]> forDigests(OpenStsConfig config, String clientId) {
+        Properties p = base(config, clientId);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
     private static Properties base(OpenStsConfig config, String clientId) {
         Properties p = KafkaConnection.properties(config);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -45,6 +45,11 @@ public final class Topics {
                                     TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr(t)))),
                     new NewTopic(t.issuance(), t.partitions(), t.replicationFactor())
                             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(90L * 24 * 3600 * 1000),
+                                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr(t)))),
+                    // one partition, so the chain reads in order; compacted by window, so a digest published again
+                    // (after a failed or interrupted publication) leaves one record per window, kept forever
+                    new NewTopic(t.auditDigests(), 1, t.replicationFactor())
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                                     TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr(t)))));
             for (var entry : admin.createTopics(topics).values().entrySet()) {
                 try {

@@ -84,7 +84,8 @@ public final class AuditRecords {
                 issued.roleArn() != null ? issued.principalId() : null,
                 issued.roleArn() != null ? issued.principalArn() : null, packedPolicySize, issued.sourceIdentity());
         return issuance(kind, requestId, issued.accountId(), identity(caller), caller.sourceIp(), caller.userAgent(),
-                caller.requestedRegion(), parameters, response.elements(), null, Decision.Allow, decision);
+                caller.requestedRegion(), tls(caller.tls()), parameters, response.elements(), null, Decision.Allow,
+                decision);
     }
 
     /**
@@ -97,7 +98,8 @@ public final class AuditRecords {
     public AuditRecord denied(Kind kind, String requestId, Caller caller, Map<String, Object> parameters,
                               String accountId, AwsException error, dev.opensts.policy.Decision decision) {
         return issuance(kind, requestId, accountId != null ? accountId : caller.accountId(), identity(caller),
-                caller.sourceIp(), caller.userAgent(), caller.requestedRegion(), parameters, null, error,
+                caller.sourceIp(), caller.userAgent(), caller.requestedRegion(), tls(caller.tls()), parameters, null,
+                error,
                 refusal(decision), decision);
     }
 
@@ -117,30 +119,30 @@ public final class AuditRecords {
 
     /** An issuance to an unsigned caller (a web identity): granted. */
     public AuditRecord granted(Kind kind, String requestId, UserIdentity identity, String sourceIp, String userAgent,
-                               Map<String, Object> parameters, SessionClaims issued, Integer packedPolicySize,
+                               dev.opensts.app.Tls tls, Map<String, Object> parameters, SessionClaims issued, Integer packedPolicySize,
                                AuditRecord.WebIdentity webIdentity, dev.opensts.policy.Decision decision) {
         var response = new Response(issued.accessKeyId(), issued.expiresAt(), issued.principalId(),
                 issued.principalArn(), packedPolicySize, issued.sourceIdentity(), webIdentity);
-        return issuance(kind, requestId, issued.accountId(), identity, sourceIp, userAgent, null, parameters,
+        return issuance(kind, requestId, issued.accountId(), identity, sourceIp, userAgent, null, tls(tls), parameters,
                 response.elements(), null, Decision.Allow, decision);
     }
 
     /** An issuance to an unsigned caller (a web identity): denied, keyed by the account named by the role ARN. */
     public AuditRecord denied(Kind kind, String requestId, UserIdentity identity, String sourceIp, String userAgent,
-                              Map<String, Object> parameters, String accountId, AwsException error,
+                              dev.opensts.app.Tls tls, Map<String, Object> parameters, String accountId, AwsException error,
                               dev.opensts.policy.Decision decision) {
         return issuance(kind, requestId, accountId != null ? accountId : NO_ACCOUNT, identity, sourceIp, userAgent,
-                null, parameters, null, error, refusal(decision), decision);
+                null, tls(tls), parameters, null, error, refusal(decision), decision);
     }
 
     private AuditRecord issuance(Kind kind, String requestId, String account, UserIdentity identity, String sourceIp,
-                                 String userAgent, String region, Map<String, Object> parameters,
+                                 String userAgent, String region, TlsDetails tls, Map<String, Object> parameters,
                                  Map<String, Object> response, AwsException error, Decision outcome,
                                  dev.opensts.policy.Decision decision) {
         return new AuditRecord(eventIds.get(), Service.sts, kind.name(), false, "AwsApiCall", clock.instant(),
                 requestId, account, region, identity, sourceIp, userAgent, parameters, response,
                 error == null ? null : error.code().name(), error == null ? null : error.getMessage(),
-                resources(Service.sts, parameters, account, region), null, outcome, deciding(decision), Map.of());
+                resources(Service.sts, parameters, account, region), tls, outcome, deciding(decision), Map.of());
     }
 
     /**
@@ -344,5 +346,10 @@ public final class AuditRecords {
     /** For the record of a TLS connection. */
     public static TlsDetails tls(String version, String cipher, String host) {
         return new TlsDetails(version, cipher, host);
+    }
+
+    /** CloudTrail's tlsDetails of a connection; null for none (plain HTTP). */
+    public static TlsDetails tls(dev.opensts.app.Tls connection) {
+        return connection == null ? null : tls(connection.version(), connection.cipherSuite(), connection.host());
     }
 }

@@ -103,7 +103,7 @@ public final class Authenticator {
         }
         verify(request, parsed, open(key.encryptedSecret(), keyId), info);
         return new Caller(user.accountId(), user.arn(), PrincipalType.USER, user.userId(), user.userName(), keyId,
-                info.sourceIp(), info.secure(), info.userAgent(), null, requestedRegion(parsed));
+                info.sourceIp(), info.secure(), info.userAgent(), null, requestedRegion(parsed), info.tls());
     }
 
     /**
@@ -136,7 +136,8 @@ public final class Authenticator {
             case ROOT_SESSION -> PrincipalType.ROOT;
         };
         return new Caller(claims.accountId(), claims.principalArn(), type, claims.principalId(), claims.userName(),
-                claims.accessKeyId(), info.sourceIp(), info.secure(), info.userAgent(), claims, requestedRegion(parsed));
+                claims.accessKeyId(), info.sourceIp(), info.secure(), info.userAgent(), claims, requestedRegion(parsed),
+                info.tls());
     }
 
     private void verify(HttpRequestView request, ParsedSignature parsed, String secret, RequestInfo info) {
@@ -159,7 +160,7 @@ public final class Authenticator {
 
     private static Caller root(String account, String keyId, RequestInfo info, ParsedSignature parsed) {
         return new Caller(account, Arn.iamRoot(account).toString(), PrincipalType.ROOT, account, null, keyId, info.sourceIp(),
-                info.secure(), info.userAgent(), null, requestedRegion(parsed));
+                info.secure(), info.userAgent(), null, requestedRegion(parsed), info.tls());
     }
 
     /** aws:RequestedRegion: the region signed for, with the SDKs' "aws-global" named as AWS names it. */

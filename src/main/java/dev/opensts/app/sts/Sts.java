@@ -70,12 +70,12 @@ public final class Sts {
                     decided.token().subject());
             var record = switch (decided.outcome()) {
                 case Issuance.Issued i -> records.granted(Kind.AssumeRoleWithWebIdentity, requestId, identity,
-                        origin.sourceIp(), origin.userAgent(), req.auditParameters(), i.credentials().claims(),
-                        i.credentials().packedPolicySize(), new AuditRecord.WebIdentity(decided.token().subject(),
+                        origin.sourceIp(), origin.userAgent(), origin.tls(), req.auditParameters(),
+                        i.credentials().claims(), i.credentials().packedPolicySize(), new AuditRecord.WebIdentity(decided.token().subject(),
                                 decided.token().issuer(), decided.token().audience()), i.decision());
                 case Issuance.Denied d -> records.denied(Kind.AssumeRoleWithWebIdentity, requestId, identity,
-                        origin.sourceIp(), origin.userAgent(), req.auditParameters(), roleAccount(req.roleArn()),
-                        d.error(), d.decision());
+                        origin.sourceIp(), origin.userAgent(), origin.tls(), req.auditParameters(),
+                        roleAccount(req.roleArn()), d.error(), d.decision());
             };
             return issuer.complete(record, decided.outcome()).map(issued -> new WebIdentityIssued(issued,
                     decided.token(), decided.provider().arn(), decided.token().issuer()));
@@ -125,7 +125,7 @@ public final class Sts {
         Map<String, Object> sent = AuditRecords.parameters(params);
         String account = sent.get("roleArn") instanceof String arn ? roleAccount(arn) : null;
         var record = records.denied(Kind.AssumeRoleWithWebIdentity, requestId, AuditRecords.unverifiedWebIdentity(),
-                origin.sourceIp(), origin.userAgent(), sent, account, error, null);
+                origin.sourceIp(), origin.userAgent(), origin.tls(), sent, account, error, null);
         issuer.complete(record, new Issuance.Denied(error, null)).subscribe().with(x -> { }, e -> { });
     }
 
@@ -143,7 +143,7 @@ public final class Sts {
         var identity = token == null || providerUrl == null ? AuditRecords.unverifiedWebIdentity()
                 : AuditRecords.webIdentity(providerUrl, token.audience(), token.subject());
         var record = records.denied(Kind.AssumeRoleWithWebIdentity, requestId, identity, origin.sourceIp(),
-                origin.userAgent(), parameters, accountId, error, null);
+                origin.userAgent(), origin.tls(), parameters, accountId, error, null);
         return issuer.complete(record, new Issuance.Denied(error, null)).replaceWithVoid()
                 .onFailure().recoverWithNull();
     }

@@ -44,16 +44,33 @@ public final class AuditDigests {
     private final Clock clock;
     private final Duration window;
     private final Duration grace;
+    private final DigestLog log;
+    /**
+     * Digests of windows starting at or after this are published at the next run: at start, those of the last day
+     * (a replica stopped between storing a digest and publishing it publishes it when it starts again); then the
+     * windows after the last one published, so a publication that failed is tried again.
+     */
+    private volatile Instant publishFrom;
 
     public AuditDigests(AuditIndex index, KeyRing keyRing, Clock clock, Duration window, Duration grace) {
+        this(index, keyRing, clock, window, grace, DigestLog.NONE);
+    }
+
+    public AuditDigests(AuditIndex index, KeyRing keyRing, Clock clock, Duration window, Duration grace,
+                        DigestLog log) {
         this.index = index;
         this.keyRing = keyRing;
         this.clock = clock;
         this.window = window;
         this.grace = grace;
+        this.log = log;
+        this.publishFrom = clock.instant().minus(Duration.ofDays(1));
     }
 
-    /** Digests every window closed since the last digest (the first from the oldest record); answers how many. */
+    /**
+     * Digests every window closed since the last digest (the first from the oldest record), then publishes the
+     * digests not published yet, in window order; answers how many windows were digested.
+     */
     public Uni<Integer> digestClosedWindows() {
         return index.lastDigest().flatMap(last -> {
             if (last != null) {
@@ -61,6 +78,29 @@ public final class AuditDigests {
             }
             return index.earliestEventTime().flatMap(first -> first == null ? Uni.createFrom().item(0)
                     : next(floor(first), "", 0));
+        }).call(this::publishPending);
+    }
+
+    /** A digest this replica stored for a window starting then is published at the end of this run. */
+    private AuditDigests published(Instant windowStart) {
+        if (windowStart.isBefore(publishFrom)) {
+            publishFrom = windowStart;
+        }
+        return this;
+    }
+
+    private Uni<Void> publishPending() {
+        return index.digests(publishFrom, clock.instant().plus(window)).flatMap(digests -> publish(digests, 0));
+    }
+
+    private Uni<Void> publish(List<Digest> digests, int i) {
+        if (i == digests.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        Digest d = digests.get(i);
+        return log.publish(d).flatMap(x -> {
+            publishFrom = d.windowEnd();
+            return publish(digests, i + 1);
         });
     }
 
@@ -71,7 +111,7 @@ public final class AuditDigests {
         }
         return index.records(start, end).flatMap(rows -> {
             Digest d = digest(start, end, rows, previous, keyRing.currentKeyId());
-            return index.storeDigest(d).flatMap(stored -> stored ? next(end, d.digest(), done + 1)
+            return index.storeDigest(d).flatMap(stored -> stored ? published(start).next(end, d.digest(), done + 1)
                     // another replica stored this window first: continue from its digest
                     : index.lastDigest().flatMap(last -> next(last.windowEnd(), last.digest(), done)));
         });

@@ -107,10 +107,10 @@ class AuditEventsDocTest {
                 .parentAccessKeyId("ASIAAAAAAAAAWEBID0000000AAAA").build();
         var web = AuditRecords.webIdentity("k8s.example.com", "sts.amazonaws.com", "system:serviceaccount:ci:builder");
         out.put("AssumeRoleWithWebIdentity granted", records.granted(Kind.AssumeRoleWithWebIdentity, "r5", web,
-                "127.0.0.1", "test-agent", params, webSession, 3, new AuditRecord.WebIdentity(
+                "127.0.0.1", "test-agent", null, params, webSession, 3, new AuditRecord.WebIdentity(
                         "system:serviceaccount:ci:builder", "https://k8s.example.com", "sts.amazonaws.com"), allow));
         out.put("AssumeRoleWithWebIdentity denied", records.denied(Kind.AssumeRoleWithWebIdentity, "r6",
-                AuditRecords.unverifiedWebIdentity(), "127.0.0.1", "test-agent", params, ACCOUNT,
+                AuditRecords.unverifiedWebIdentity(), "127.0.0.1", "test-agent", null, params, ACCOUNT,
                 new AwsException(ErrorCode.InvalidIdentityToken, "bad token"), null));
         out.put("RevokedSessionPresented", records.revokedSessionPresented("r4",
                 roleSession("ASIAAAAAAAAAREVOKED000000AAA"), "127.0.0.1", "test-agent"));
@@ -220,7 +220,11 @@ class AuditEventsDocTest {
         Matcher m = Pattern.compile("```json\n(.*?)\n```", Pattern.DOTALL).matcher(doc());
         List<JsonNode> examples = new ArrayList<>();
         while (m.find()) {
-            examples.add(json.readTree(m.group(1).getBytes(StandardCharsets.UTF_8)));
+            JsonNode example = json.readTree(m.group(1).getBytes(StandardCharsets.UTF_8));
+            // the digest topic's record is no audit record: KafkaDigestLogTest pins it
+            if (!KafkaDigestLog.TYPE.equals(example.path("type").asText())) {
+                examples.add(example);
+            }
         }
         return examples;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 
 import static dev.opensts.app.AppFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AuditDigestsTest {
     final AppFixture app = new AppFixture();
@@ -50,7 +51,9 @@ class AuditDigestsTest {
 
         @Override
         public Uni<List<Digest>> digests(Instant from, Instant to) {
-            return Uni.createFrom().item(List.copyOf(stored));
+            // as the store selects them: windows overlapping (from, to)
+            return Uni.createFrom().item(stored.stream().filter(d -> d.windowEnd().isAfter(from)
+                    && d.windowStart().isBefore(to)).toList());
         }
     }
 
@@ -66,6 +69,53 @@ class AuditDigestsTest {
         assertThat(index.stored.get(1).previousDigest()).isEqualTo(index.stored.get(0).digest());
         assertThat(AppFixture.await(digests.digestClosedWindows())).isZero();
         assertThat(AppFixture.await(digests.verify(T0.minusSeconds(3600), T0)).intact()).isTrue();
+    }
+
+    /** The digest topic, in memory: what was published, and whether the next publication fails. */
+    static final class Published implements DigestLog {
+        final List<Digest> digests = new ArrayList<>();
+        boolean failNext;
+
+        @Override
+        public Uni<Void> publish(Digest digest) {
+            if (failNext) {
+                failNext = false;
+                return Uni.createFrom().failure(new IllegalStateException("broker away"));
+            }
+            digests.add(digest);
+            return Uni.createFrom().voidItem();
+        }
+    }
+
+    @Test
+    void everyStoredDigestIsPublishedOnceInWindowOrderEvenFromAnIndexOlderThanADay() {
+        var topic = new Published();
+        var publishing = new AuditDigests(index, app.keyRing, app.clock, Duration.ofHours(1), Duration.ofMinutes(5),
+                topic);
+        index.rows.add(new IndexedRecord("old", T0.minus(Duration.ofDays(3)), "{\"n\":1}"));
+        index.rows.add(new IndexedRecord("new", T0.minus(Duration.ofHours(2)), "{\"n\":2}"));
+        int digested = AppFixture.await(publishing.digestClosedWindows());
+        assertThat(digested).isGreaterThan(60);
+        assertThat(topic.digests).containsExactlyElementsOf(index.stored);
+        assertThat(AppFixture.await(publishing.digestClosedWindows())).isZero();
+        assertThat(topic.digests).hasSize(digested);
+    }
+
+    @Test
+    void aFailedPublicationIsTriedAgainAtTheNextRunAndNothingIsPublishedTwice() {
+        var topic = new Published();
+        var publishing = new AuditDigests(index, app.keyRing, app.clock, Duration.ofMinutes(1),
+                Duration.ofSeconds(30), topic);
+        index.rows.add(new IndexedRecord("a", T0.minusSeconds(200), "{\"n\":1}"));
+        index.rows.add(new IndexedRecord("b", T0.minusSeconds(100), "{\"n\":2}"));
+        topic.failNext = true;
+        assertThatThrownBy(() -> AppFixture.await(publishing.digestClosedWindows())).hasMessageContaining("broker away");
+        assertThat(index.stored).hasSize(3);
+        assertThat(topic.digests).isEmpty();
+        app.clock.advance(Duration.ofMinutes(1));
+        AppFixture.await(publishing.digestClosedWindows());
+        assertThat(index.stored).hasSize(4);
+        assertThat(topic.digests).containsExactlyElementsOf(index.stored);
     }
 
     @Test
