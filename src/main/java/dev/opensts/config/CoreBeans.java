@@ -372,6 +372,12 @@ public class CoreBeans {
 
     @Produces
     @Singleton
+    dev.opensts.app.iam.PolicyVersions policyVersions(IamContext iam) {
+        return new dev.opensts.app.iam.PolicyVersions(iam);
+    }
+
+    @Produces
+    @Singleton
     OidcProviders oidcProviders(IamContext iam) {
         return new OidcProviders(iam);
     }

@@ -16,4 +16,21 @@ public sealed interface PolicyCommand {
     /** The caller has checked that no role or user has the policy attached. */
     record DeletePolicy(String accountId, String policyName) implements PolicyCommand {
     }
+
+    /** A new version of the policy's document; the default from now on when {@code setAsDefault}. */
+    record CreatePolicyVersion(String accountId, String policyName, String document, boolean setAsDefault,
+                               Instant at) implements PolicyCommand {
+    }
+
+    record SetDefaultPolicyVersion(String accountId, String policyName, String versionId) implements PolicyCommand {
+    }
+
+    record DeletePolicyVersion(String accountId, String policyName, String versionId) implements PolicyCommand {
+    }
+
+    record TagPolicy(String accountId, String policyName, List<Tag> tags) implements PolicyCommand {
+    }
+
+    record UntagPolicy(String accountId, String policyName, List<String> tagKeys) implements PolicyCommand {
+    }
 }

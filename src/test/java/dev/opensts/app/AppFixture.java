@@ -126,6 +126,7 @@ public final class AppFixture {
     public final Roles roles;
     public final Users users;
     public final Policies policies;
+    public final dev.opensts.app.iam.PolicyVersions policyVersions;
     public final OidcProviders oidcProviders;
     public final PodIdentityAssociations podIdentityAssociations;
     public final Resealer resealer;
@@ -168,6 +169,7 @@ public final class AppFixture {
         roles = new Roles(iam);
         users = new Users(iam, keyRing);
         policies = new Policies(iam);
+        policyVersions = new dev.opensts.app.iam.PolicyVersions(iam);
         oidcProviders = new OidcProviders(iam);
         podIdentityAssociations = new PodIdentityAssociations(iam, new Clusters(view));
         resealer = new Resealer(view, keyRing, bus, quotas);

@@ -96,8 +96,8 @@ public final class Contexts {
     }
 
     /**
-     * What the context knows of the IAM user or role a request addresses: its tags as iam:ResourceTag/* and
-     * aws:ResourceTag/*, and its permissions boundary as iam:PermissionsBoundary (what AWS's delegated-admin
+     * What the context knows of the IAM user, role, managed policy or OpenID Connect provider a request addresses:
+     * its tags as iam:ResourceTag/* and aws:ResourceTag/*, and its permissions boundary as iam:PermissionsBoundary (what AWS's delegated-admin
      * policies check: "only users that carry this boundary"); nothing for other resources or entities that do
      * not exist.
      */
@@ -120,6 +120,11 @@ public final class Contexts {
                 if (u != null && u.arn().equals(resourceArn)) {
                     tags = u.tags();
                     boundary = u.permissionsBoundary();
+                }
+            } else if (type.equals("policy")) {
+                var p = view.policy(account, name);
+                if (p != null && p.arn().equals(resourceArn)) {
+                    tags = p.tags();
                 }
             } else if (type.equals("oidc-provider")) {
                 var p = view.oidcProvider(account, arn.oidcProviderUrl());

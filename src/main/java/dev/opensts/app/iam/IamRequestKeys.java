@@ -46,6 +46,8 @@ public final class IamRequestKeys {
             };
             case PolicyCommand c -> switch (c) {
                 case PolicyCommand.CreatePolicy p -> tags(p.tags());
+                case PolicyCommand.TagPolicy p -> tags(p.tags());
+                case PolicyCommand.UntagPolicy p -> Map.of("aws:TagKeys", p.tagKeys());
                 default -> Map.of();
             };
             case OidcProviderCommand c -> switch (c) {

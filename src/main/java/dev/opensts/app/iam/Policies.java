@@ -17,7 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The customer-managed policy use cases (one version each, v1), with how many entities use each policy. */
+/**
+ * The customer-managed policy use cases, with how many entities use each policy (versions and tags:
+ * {@link PolicyVersions}).
+ */
 public final class Policies {
     /** What CreatePolicy takes; null members are absent from the request. */
     public record NewPolicy(String policyName, String path, String description, String document, List<Tag> tags) {
@@ -64,18 +67,6 @@ public final class Policies {
         });
     }
 
-    /** GetPolicyVersion: the policy, whose only version is v1. */
-    public Uni<ManagedPolicyState> version(Caller c, String policyArn, String versionId) {
-        return Uni.createFrom().item(() -> {
-            iam.authorizer().require(c, "iam:GetPolicyVersion", policyArn);
-            ManagedPolicyState p = existing(c.accountId(), policyArn);
-            if (!ManagedPolicyState.DEFAULT_VERSION.equals(versionId)) {
-                throw AwsException.noSuchEntity("Policy " + policyArn + " version " + versionId + " does not exist.");
-            }
-            return p;
-        });
-    }
-
     /** The account's policies that pass the filter, in case-folded name order. */
     public Uni<List<PolicyInUse>> list(Caller c, Filter f) {
         return Uni.createFrom().item(() -> {
@@ -95,7 +86,10 @@ public final class Policies {
         });
     }
 
-    /** DeletePolicy: refused while any user or role attaches the policy or has it as its boundary. */
+    /**
+     * DeletePolicy: refused while any user or role attaches the policy or has it as its boundary, and (the decider)
+     * while it has versions besides its default.
+     */
     public Uni<Void> delete(Caller c, String policyArn, String requestId) {
         return Uni.createFrom().deferred(() -> {
             iam.authorizer().require(c, "iam:DeletePolicy", policyArn);

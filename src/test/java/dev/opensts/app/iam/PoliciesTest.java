@@ -119,8 +119,9 @@ class PoliciesTest {
         @Test
         void its_only_version_is_v1() {
             app.given(policyCreated("P", "/", DOC));
-            assertThat(await(app.policies.version(root(), policyArn("/", "P"), "v1")).document()).isEqualTo(DOC);
-            assertThat(failure(app.policies.version(root(), policyArn("/", "P"), "v2")).code())
+            assertThat(await(app.policyVersions.version(root(), policyArn("/", "P"), "v1")).version().document())
+                    .isEqualTo(DOC);
+            assertThat(failure(app.policyVersions.version(root(), policyArn("/", "P"), "v2")).code())
                     .isEqualTo(NoSuchEntity);
         }
     }

@@ -2,6 +2,7 @@ package dev.opensts.adapter.http.iam;
 
 import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
+import dev.opensts.app.iam.PolicyVersions;
 import dev.opensts.app.iam.Roles;
 import dev.opensts.app.iam.Users;
 import dev.opensts.app.trail.AccessKeyUsage;
@@ -15,11 +16,13 @@ public final class IamActions {
     }
 
     public static Map<String, Handler> all(Roles roles, Users users, Policies policies,
-                                           OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage) {
+                                           OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage,
+                                           PolicyVersions policyVersions) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
         new RolesApi(roles).register(actions);
         new PoliciesApi(policies).register(actions);
+        new PolicyVersionsApi(policyVersions).register(actions);
         new OidcProvidersApi(oidcProviders).register(actions);
         new AccessKeyUsageApi(accessKeyUsage).register(actions);
         return Map.copyOf(actions);

@@ -20,8 +20,6 @@ final class PoliciesApi {
                 .map(p -> Map.of("Policy", Shapes.policy(p.policy(), p.attachments(), p.boundaryUses(), true))));
         actions.put("GetPolicy", (c, in, rid) -> policies.get(c, in.string("PolicyArn"))
                 .map(p -> Map.of("Policy", Shapes.policy(p.policy(), p.attachments(), p.boundaryUses(), true))));
-        actions.put("GetPolicyVersion", (c, in, rid) -> policies.version(c, in.string("PolicyArn"),
-                in.string("VersionId")).map(p -> Map.of("PolicyVersion", Shapes.policyVersion(p))));
         actions.put("ListPolicies", (c, in, rid) -> policies.list(c, new Policies.Filter(in.string("Scope"),
                         Boolean.TRUE.equals(in.bool("OnlyAttached")), in.string("PolicyUsageFilter"),
                         in.string("PathPrefix")))

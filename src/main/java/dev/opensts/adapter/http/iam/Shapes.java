@@ -68,7 +68,7 @@ final class Shapes {
         m.put("PolicyId", p.policyId());
         m.put("Arn", p.arn());
         m.put("Path", p.path());
-        m.put("DefaultVersionId", ManagedPolicyState.DEFAULT_VERSION);
+        m.put("DefaultVersionId", p.defaultVersionId());
         m.put("AttachmentCount", attachmentCount);
         m.put("PermissionsBoundaryUsageCount", boundaryUses);
         m.put("IsAttachable", true);
@@ -76,7 +76,7 @@ final class Shapes {
             m.put("Description", p.description());
         }
         m.put("CreateDate", p.createDate());
-        m.put("UpdateDate", p.createDate());
+        m.put("UpdateDate", p.updateDate());
         if (withTags && !p.tags().isEmpty()) {
             m.put("Tags", tags(p.tags()));
         }
@@ -125,15 +125,6 @@ final class Shapes {
     static Map<String, Object> userPolicy(InlinePolicy p) {
         return Map.of("UserName", p.ownerName(), "PolicyName", p.policyName(),
                 "PolicyDocument", encodeDocument(p.document()));
-    }
-
-    static Map<String, Object> policyVersion(ManagedPolicyState p) {
-        var v = new LinkedHashMap<String, Object>();
-        v.put("Document", encodeDocument(p.document()));
-        v.put("VersionId", ManagedPolicyState.DEFAULT_VERSION);
-        v.put("IsDefaultVersion", true);
-        v.put("CreateDate", p.createDate());
-        return v;
     }
 
     /** GetUser without a user name, called by an account's root: the root's own identity, as IAM describes it. */
