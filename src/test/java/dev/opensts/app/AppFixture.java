@@ -19,6 +19,7 @@ import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.EventAppender;
 import dev.opensts.app.iam.IamContext;
+import dev.opensts.app.iam.InstanceProfiles;
 import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Resealer;
@@ -127,6 +128,7 @@ public final class AppFixture {
     public final Users users;
     public final Policies policies;
     public final OidcProviders oidcProviders;
+    public final InstanceProfiles instanceProfiles;
     public final PodIdentityAssociations podIdentityAssociations;
     public final Resealer resealer;
     public final RevokeSessions revokeSessions;
@@ -169,6 +171,7 @@ public final class AppFixture {
         users = new Users(iam, keyRing);
         policies = new Policies(iam);
         oidcProviders = new OidcProviders(iam);
+        instanceProfiles = new InstanceProfiles(iam);
         podIdentityAssociations = new PodIdentityAssociations(iam, new Clusters(view));
         resealer = new Resealer(view, keyRing, bus, quotas);
         revokeSessions = new RevokeSessions(authorizer, view, revocations, revocationLog, clock, ids, "/opensts/test",

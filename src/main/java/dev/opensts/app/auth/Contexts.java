@@ -121,6 +121,11 @@ public final class Contexts {
                     tags = u.tags();
                     boundary = u.permissionsBoundary();
                 }
+            } else if (type.equals("instance-profile")) {
+                var p = view.instanceProfile(account, name);
+                if (p != null && p.arn().equals(resourceArn)) {
+                    tags = p.tags();
+                }
             } else if (type.equals("oidc-provider")) {
                 var p = view.oidcProvider(account, arn.oidcProviderUrl());
                 if (p != null && p.arn().equals(resourceArn)) {

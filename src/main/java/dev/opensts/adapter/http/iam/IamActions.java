@@ -1,5 +1,6 @@
 package dev.opensts.adapter.http.iam;
 
+import dev.opensts.app.iam.InstanceProfiles;
 import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Roles;
@@ -15,13 +16,16 @@ public final class IamActions {
     }
 
     public static Map<String, Handler> all(Roles roles, Users users, Policies policies,
-                                           OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage) {
+                                           OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage,
+                                           InstanceProfiles instanceProfiles) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
         new RolesApi(roles).register(actions);
         new PoliciesApi(policies).register(actions);
         new OidcProvidersApi(oidcProviders).register(actions);
         new AccessKeyUsageApi(accessKeyUsage).register(actions);
+        new InstanceProfilesApi(instanceProfiles).register(actions);
+        ServiceLinkedRolesApi.register(actions);
         return Map.copyOf(actions);
     }
 }
