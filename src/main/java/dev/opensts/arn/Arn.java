@@ -118,6 +118,11 @@ public record Arn(String partition, String service, String region, String accoun
         return iamEntity(text, "policy", 128);
     }
 
+    /** A valid IAM instance profile ARN (any path), or null. */
+    public static Arn parseIamInstanceProfile(String text) {
+        return iamEntity(text, "instance-profile", 128);
+    }
+
     /**
      * An IAM OpenID Connect provider ARN of a 12-digit account with something after {@code oidc-provider/}, or null.
      * The URL itself is checked where the provider is looked up (an ARN of no provider is simply not found).

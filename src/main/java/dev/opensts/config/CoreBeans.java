@@ -24,6 +24,7 @@ import dev.opensts.app.eks.PodIdentityAssociations;
 import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.IamContext;
+import dev.opensts.app.iam.InstanceProfiles;
 import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Resealer;
@@ -380,6 +381,12 @@ public class CoreBeans {
     @Singleton
     OidcProviders oidcProviders(IamContext iam) {
         return new OidcProviders(iam);
+    }
+
+    @Produces
+    @Singleton
+    InstanceProfiles instanceProfiles(IamContext iam) {
+        return new InstanceProfiles(iam);
     }
 
     @Produces

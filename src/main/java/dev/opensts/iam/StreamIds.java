@@ -32,6 +32,10 @@ public final class StreamIds {
         return prefix(accountId, "policy") + policyName.toLowerCase(Locale.ROOT);
     }
 
+    public static String instanceProfile(String accountId, String instanceProfileName) {
+        return prefix(accountId, "instance-profile") + instanceProfileName.toLowerCase(Locale.ROOT);
+    }
+
     /**
      * An OpenID Connect provider: its ARN with the URL's host folded to lower case and its path as given
      * ({@link OidcProviderUrl#key}); url is without the scheme.

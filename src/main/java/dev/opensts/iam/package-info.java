@@ -1,6 +1,6 @@
 /**
  * Core: the IAM domain as event-sourced aggregates (accounts, users, roles, customer-managed policies, OpenID Connect
- * providers, and EKS Pod Identity associations). Each
+ * providers, EKS Pod Identity associations, instance profiles). Each
  * aggregate has sealed commands and events, an immutable state, and a pure decider ({@code decide(command, state)}
  * gives events or an {@link dev.opensts.error.AwsException}; {@code evolve(state, event)} gives the next state).
  * {@link dev.opensts.iam.EventEnvelope} carries an event with its stream id and versions; stream ids are

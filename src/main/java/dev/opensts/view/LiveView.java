@@ -6,6 +6,7 @@ import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
+import dev.opensts.iam.InstanceProfileState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.OidcProviderState;
 import dev.opensts.iam.PodIdentityAssociationState;
@@ -339,6 +340,11 @@ public final class LiveView {
         return entry(StreamIds.oidcProvider(accountId, url)).state() instanceof OidcProviderState p ? p : null;
     }
 
+    /** The account's instance profile of this name (in any case), or null. */
+    public InstanceProfileState instanceProfile(String accountId, String name) {
+        return entry(StreamIds.instanceProfile(accountId, name)).state() instanceof InstanceProfileState p ? p : null;
+    }
+
     /** The Pod Identity association of a service account of a namespace of a cluster, or null. */
     public PodIdentityAssociationState podIdentityAssociation(String accountId, String clusterName, String namespace,
                                                               String serviceAccount) {
@@ -398,6 +404,11 @@ public final class LiveView {
     /** The OpenID Connect providers of one account, in order of their case-folded ARNs. */
     public List<OidcProviderState> oidcProviders(String accountId) {
         return list(accountId, "oidc-provider", OidcProviderState.class);
+    }
+
+    /** The instance profiles of one account, in case-folded name order. */
+    public List<InstanceProfileState> instanceProfiles(String accountId) {
+        return list(accountId, "instance-profile", InstanceProfileState.class);
     }
 
     private <T> List<T> list(String accountId, String kind, Class<T> type) {

@@ -19,6 +19,7 @@ import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.EventAppender;
 import dev.opensts.app.iam.IamContext;
+import dev.opensts.app.iam.InstanceProfiles;
 import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Resealer;
@@ -128,6 +129,7 @@ public final class AppFixture {
     public final Policies policies;
     public final dev.opensts.app.iam.PolicyVersions policyVersions;
     public final OidcProviders oidcProviders;
+    public final InstanceProfiles instanceProfiles;
     public final PodIdentityAssociations podIdentityAssociations;
     public final Resealer resealer;
     public final RevokeSessions revokeSessions;
@@ -171,6 +173,7 @@ public final class AppFixture {
         policies = new Policies(iam);
         policyVersions = new dev.opensts.app.iam.PolicyVersions(iam);
         oidcProviders = new OidcProviders(iam);
+        instanceProfiles = new InstanceProfiles(iam);
         podIdentityAssociations = new PodIdentityAssociations(iam, new Clusters(view));
         resealer = new Resealer(view, keyRing, bus, quotas);
         revokeSessions = new RevokeSessions(authorizer, view, revocations, revocationLog, clock, ids, "/opensts/test",

@@ -26,7 +26,8 @@ final class Trails {
      */
     private static final Set<String> IDENTIFYING = Set.of("Arn", "Path", "RoleId", "RoleName", "UserId", "UserName",
             "PolicyId", "PolicyName", "DefaultVersionId", "VersionId", "IsDefaultVersion", "AccessKeyId", "Status",
-            "CreateDate", "OpenIDConnectProviderArn", "RevocationId", "EffectiveAt", "AssumedRoleId");
+            "CreateDate", "OpenIDConnectProviderArn", "RevocationId", "EffectiveAt", "AssumedRoleId",
+            "InstanceProfileName", "InstanceProfileId");
 
     private Trails() {
     }

@@ -235,7 +235,8 @@ public final class AuditRecords {
 
     /**
      * The resources a request names, from its parameters: a role (roleName, roleArn), a user (userName), a managed
-     * policy (policyArn), an OpenID Connect provider (openIDConnectProviderArn), an EKS cluster (clusterName).
+     * policy (policyArn), an OpenID Connect provider (openIDConnectProviderArn), an
+     * instance profile (instanceProfileName), an EKS cluster (clusterName).
      * IAM names are given without their path, which the request does not carry.
      */
     static List<Resource> resources(Service service, Map<String, Object> p, String account, String region) {
@@ -263,6 +264,10 @@ public final class AuditRecords {
         }
         if (p.get("openIDConnectProviderArn") instanceof String arn) {
             out.add(resource(arn, "AWS::IAM::OIDCProvider"));
+        }
+        if (p.get("instanceProfileName") instanceof String name && service == Service.iam) {
+            out.add(new Resource("arn:aws:iam::" + account + ":instance-profile/" + name, account,
+                    "AWS::IAM::InstanceProfile"));
         }
         return out;
     }

@@ -126,6 +126,11 @@ public final class Contexts {
                 if (p != null && p.arn().equals(resourceArn)) {
                     tags = p.tags();
                 }
+            } else if (type.equals("instance-profile")) {
+                var p = view.instanceProfile(account, name);
+                if (p != null && p.arn().equals(resourceArn)) {
+                    tags = p.tags();
+                }
             } else if (type.equals("oidc-provider")) {
                 var p = view.oidcProvider(account, arn.oidcProviderUrl());
                 if (p != null && p.arn().equals(resourceArn)) {

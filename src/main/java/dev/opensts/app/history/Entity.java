@@ -10,7 +10,7 @@ import dev.opensts.iam.StreamIds;
  * The entity an ARN names, whatever path or letter case it is written with: its kind, account, the stream that holds
  * every life of it, and the name the answers use.
  *
- * @param kind role, user, policy or oidc-provider (AWS's word in the error message: "role", "user", ...)
+ * @param kind role, user, policy, oidc-provider or instance profile (AWS's word in the error message: "role", "user", ...)
  */
 record Entity(String kind, String accountId, String streamId, String name, String arn) {
     static Entity parse(String text) {
@@ -25,6 +25,10 @@ record Entity(String kind, String accountId, String streamId, String name, Strin
             if ((a = Arn.parseIamPolicy(text)) != null && Arn.isAccountId(a.account())) {
                 return new Entity("policy", a.account(), StreamIds.policy(a.account(), a.name()), a.name(), text);
             }
+            if ((a = Arn.parseIamInstanceProfile(text)) != null) {
+                return new Entity("instance profile", a.account(), StreamIds.instanceProfile(a.account(), a.name()),
+                        a.name(), text);
+            }
             if ((a = Arn.parseIamOidcProvider(text)) != null) {
                 String url = a.oidcProviderUrl();
                 return new Entity("OpenIDConnect provider", a.account(), StreamIds.oidcProvider(a.account(), url), url,
@@ -32,6 +36,6 @@ record Entity(String kind, String accountId, String streamId, String name, Strin
             }
         }
         throw new AwsException(ErrorCode.ValidationError, "EntityArn must be the ARN of an IAM role, user, "
-                + "customer managed policy or OpenID Connect provider (e.g. arn:aws:iam::123456789012:role/NAME).");
+                + "customer managed policy, OpenID Connect provider or instance profile (e.g. arn:aws:iam::123456789012:role/NAME).");
     }
 }

@@ -1,5 +1,6 @@
 package dev.opensts.app.iam;
 
+import dev.opensts.iam.InstanceProfileCommand;
 import dev.opensts.iam.OidcProviderCommand;
 import dev.opensts.iam.PolicyCommand;
 import dev.opensts.iam.RoleCommand;
@@ -54,6 +55,12 @@ public final class IamRequestKeys {
                 case OidcProviderCommand.CreateOidcProvider o -> tags(o.tags());
                 case OidcProviderCommand.TagOidcProvider o -> tags(o.tags());
                 case OidcProviderCommand.UntagOidcProvider o -> Map.of("aws:TagKeys", o.tagKeys());
+                default -> Map.of();
+            };
+            case InstanceProfileCommand c -> switch (c) {
+                case InstanceProfileCommand.CreateInstanceProfile p -> tags(p.tags());
+                case InstanceProfileCommand.TagInstanceProfile p -> tags(p.tags());
+                case InstanceProfileCommand.UntagInstanceProfile p -> Map.of("aws:TagKeys", p.tagKeys());
                 default -> Map.of();
             };
             default -> Map.of();

@@ -111,6 +111,10 @@ public final class Roles {
                     yield new RoleCommand.PutRolePermissionsBoundary(account, name,
                             Entities.boundary(iam.view(), account, b.policyArn()));
                 }
+                case RoleChange.Delete d -> {
+                    InstanceProfiles.requireInNoProfile(iam.view(), account, name);
+                    yield command;
+                }
                 case RoleChange.UpdateTrustPolicy t -> new RoleCommand.UpdateAssumeRolePolicy(account, name,
                         t.trustPolicy(), TrustPrincipals.resolve(iam.view(), t.trustPolicy()));
                 default -> command;
@@ -140,6 +144,21 @@ public final class Roles {
             case RoleChange.DeletePermissionsBoundary b -> new RoleCommand.DeleteRolePermissionsBoundary(account,
                     b.roleName());
         };
+    }
+
+    /**
+     * UpdateRoleDescription: UpdateRole's description alone, authorized as its own action; answers the role as it
+     * is afterwards.
+     */
+    public Uni<RoleState> updateDescription(Caller c, String roleName, String description, String requestId) {
+        return Uni.createFrom().deferred(() -> {
+            String account = c.accountId();
+            iam.authorizer().require(c, "iam:UpdateRoleDescription", arn(account, roleName));
+            var command = new RoleCommand.UpdateRole(account, roleName, description, null);
+            return iam.bus().<RoleState>execute(StreamIds.role(account, roleName),
+                    state -> RoleDecider.decide(command, state, iam.quotas()), c.actor(), requestId)
+                    .map(x -> existing(account, roleName));
+        });
     }
 
     /** The IAM action a command is authorized as. */

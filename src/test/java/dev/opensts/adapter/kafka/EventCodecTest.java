@@ -8,6 +8,7 @@ import dev.opensts.iam.AccountEvent;
 import dev.opensts.iam.Actor;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
+import dev.opensts.iam.InstanceProfileEvent;
 import dev.opensts.iam.OidcProviderEvent;
 import dev.opensts.iam.PodIdentityAssociationEvent;
 import dev.opensts.iam.PolicyEvent;
@@ -91,7 +92,13 @@ class EventCodecTest {
                 new PodIdentityAssociationEvent.PodIdentityAssociationUpdated(A, "prod", "team-a", "builder",
                         "a-0123456789abcdefg", "arn:aws:iam::" + A + ":role/other", T0),
                 new PodIdentityAssociationEvent.PodIdentityAssociationDeleted(A, "prod", "team-a", "builder",
-                        "a-0123456789abcdefg"));
+                        "a-0123456789abcdefg"),
+                new InstanceProfileEvent.InstanceProfileCreated(A, "Web", "AIPAEXAMPLE000000001", "/eng/", TAGS, T0),
+                new InstanceProfileEvent.RoleAddedToInstanceProfile(A, "Web", "App", "AROAEXAMPLE000000001"),
+                new InstanceProfileEvent.RoleRemovedFromInstanceProfile(A, "Web", "App", "AROAEXAMPLE000000001"),
+                new InstanceProfileEvent.InstanceProfileTagged(A, "Web", TAGS),
+                new InstanceProfileEvent.InstanceProfileUntagged(A, "Web", List.of("env")),
+                new InstanceProfileEvent.InstanceProfileDeleted(A, "Web"));
     }
 
     static Set<Class<?>> leafTypes(Class<?> type) {

@@ -4,6 +4,7 @@ import dev.opensts.adapter.kafka.EventCodec;
 import dev.opensts.iam.AccessKey;
 import dev.opensts.iam.AccessKeyStatus;
 import dev.opensts.iam.AccountState;
+import dev.opensts.iam.InstanceProfileState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.OidcProviderState;
 import dev.opensts.iam.PodIdentityAssociationState;
@@ -58,7 +59,10 @@ class CompactStatesTest {
                         "a-0123456789abcdefg", "arn:aws:iam::" + ACCOUNT + ":role/app", tags(2), "token-1", T0,
                         NANOS),
                 new PodIdentityAssociationState(ACCOUNT, "us-east-1", "Prod_2", "ns", "sa.x", "a-zzzzzzzzzzzzzzzzz",
-                        "arn:aws:iam::" + ACCOUNT + ":role/app", List.of(), null, T0, T0));
+                        "arn:aws:iam::" + ACCOUNT + ":role/app", List.of(), null, T0, T0),
+                new InstanceProfileState(ACCOUNT, "Web", "AIPAWEB", "/eng/",
+                        List.of(new InstanceProfileState.Member("App", "AROAAPP")), tags(2), T0),
+                new InstanceProfileState(ACCOUNT, "Empty", "AIPAEMPTY", "/", List.of(), List.of(), T0));
         for (Object state : states) {
             byte[] bytes = StateCodec.compact(state);
             Object back = StateCodec.readCompact(StateCodec.kindOf(kindIdOf(state)), bytes);
@@ -171,6 +175,7 @@ class CompactStatesTest {
             case PodIdentityAssociationState p -> dev.opensts.iam.StreamIds.podIdentityAssociation(p.accountId(),
                     p.clusterName(), p.namespace(), p.serviceAccount());
             case AccountState a -> "arn:aws:iam::" + a.accountId() + ":root";
+            case InstanceProfileState p -> p.arn();
             default -> throw new IllegalArgumentException();
         };
     }

@@ -1,5 +1,6 @@
 package dev.opensts.adapter.http.iam;
 
+import dev.opensts.app.iam.InstanceProfiles;
 import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.PolicyVersions;
@@ -17,7 +18,7 @@ public final class IamActions {
 
     public static Map<String, Handler> all(Roles roles, Users users, Policies policies,
                                            OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage,
-                                           PolicyVersions policyVersions) {
+                                           PolicyVersions policyVersions, InstanceProfiles instanceProfiles) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
         new RolesApi(roles).register(actions);
@@ -25,6 +26,8 @@ public final class IamActions {
         new PolicyVersionsApi(policyVersions).register(actions);
         new OidcProvidersApi(oidcProviders).register(actions);
         new AccessKeyUsageApi(accessKeyUsage).register(actions);
+        new InstanceProfilesApi(instanceProfiles).register(actions);
+        ServiceLinkedRolesApi.register(actions);
         return Map.copyOf(actions);
     }
 }

@@ -39,6 +39,8 @@ final class RolesApi {
                         in.string("PathPrefix"))
                 .map(arns -> Page.of(arns, a -> a, Shapes::attached, in.string("Marker"), in.integer("MaxItems"),
                         "AttachedPolicies")));
+        actions.put("UpdateRoleDescription", (c, in, rid) -> roles.updateDescription(c, in.string("RoleName"),
+                in.string("Description"), rid).map(r -> Map.of("Role", Shapes.role(r, true))));
 
         change(actions, "UpdateRole", in -> new RoleChange.Update(in.string("RoleName"), in.string("Description"),
                 in.integer("MaxSessionDuration")));
