@@ -14,6 +14,7 @@ public final class Aggregates {
             case OidcProviderEvent e -> OidcProviderDecider.evolve((OidcProviderState) state, e);
             case PodIdentityAssociationEvent e ->
                     PodIdentityAssociationDecider.evolve((PodIdentityAssociationState) state, e);
+            case GroupEvent e -> GroupDecider.evolve((GroupState) state, e);
         };
     }
 }

@@ -6,7 +6,7 @@ package dev.opensts.iam;
  * Field changes need a new schema version (see docs/events.md).
  */
 public sealed interface IamEvent extends Event permits AccountEvent, UserEvent, RoleEvent, PolicyEvent,
-        OidcProviderEvent, PodIdentityAssociationEvent {
+        OidcProviderEvent, PodIdentityAssociationEvent, GroupEvent {
     String TYPE_PREFIX = "dev.opensts.iam.";
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.opensts.arn.Arn;
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.AggregateState;
+import dev.opensts.iam.GroupState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.OidcProviderState;
 import dev.opensts.iam.PodIdentityAssociationState;
@@ -21,7 +22,8 @@ import dev.opensts.view.Stored;
  */
 final class StateCodec {
     private static final CompactStates COMPACT = new CompactStates(AccountState.class, UserState.class,
-            RoleState.class, ManagedPolicyState.class, OidcProviderState.class, PodIdentityAssociationState.class);
+            RoleState.class, ManagedPolicyState.class, OidcProviderState.class, PodIdentityAssociationState.class,
+            GroupState.class);
 
     private final ObjectMapper json;
 
@@ -80,6 +82,7 @@ final class StateCodec {
             case "policy" -> ManagedPolicyState.class;
             case "oidc-provider" -> OidcProviderState.class;
             case StreamIds.POD_IDENTITY_ASSOCIATION -> PodIdentityAssociationState.class;
+            case "group" -> GroupState.class;
             default -> throw new IllegalArgumentException("unknown aggregate kind " + kind);
         };
     }

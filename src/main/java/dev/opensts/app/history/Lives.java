@@ -2,6 +2,7 @@ package dev.opensts.app.history;
 
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.AggregateState;
+import dev.opensts.iam.GroupState;
 import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.OidcProviderState;
@@ -63,6 +64,7 @@ final class Lives {
             case OidcProviderState o -> o.arn() + "@" + o.createDate();
             case AccountState a -> a.accountId();
             case PodIdentityAssociationState p -> p.associationId();
+            case GroupState g -> g.groupId();
         };
     }
 
@@ -74,6 +76,7 @@ final class Lives {
             case OidcProviderState o -> o.arn();
             case AccountState a -> dev.opensts.arn.Arn.iamRoot(a.accountId()).toString();
             case PodIdentityAssociationState p -> p.arn();
+            case GroupState g -> g.arn();
         };
     }
 }

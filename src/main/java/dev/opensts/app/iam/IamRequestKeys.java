@@ -1,5 +1,6 @@
 package dev.opensts.app.iam;
 
+import dev.opensts.iam.GroupCommand;
 import dev.opensts.iam.OidcProviderCommand;
 import dev.opensts.iam.PolicyCommand;
 import dev.opensts.iam.RoleCommand;
@@ -46,6 +47,11 @@ public final class IamRequestKeys {
             };
             case PolicyCommand c -> switch (c) {
                 case PolicyCommand.CreatePolicy p -> tags(p.tags());
+                default -> Map.of();
+            };
+            case GroupCommand c -> switch (c) {
+                case GroupCommand.AttachGroupPolicy g -> Map.of("iam:PolicyARN", List.of(g.policyArn()));
+                case GroupCommand.DetachGroupPolicy g -> Map.of("iam:PolicyARN", List.of(g.policyArn()));
                 default -> Map.of();
             };
             case OidcProviderCommand c -> switch (c) {

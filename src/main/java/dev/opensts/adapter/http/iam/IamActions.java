@@ -1,6 +1,8 @@
 package dev.opensts.adapter.http.iam;
 
+import dev.opensts.app.iam.Groups;
 import dev.opensts.app.iam.OidcProviders;
+import dev.opensts.app.iam.PolicyEntities;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Roles;
 import dev.opensts.app.iam.Users;
@@ -15,13 +17,15 @@ public final class IamActions {
     }
 
     public static Map<String, Handler> all(Roles roles, Users users, Policies policies,
-                                           OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage) {
+                                           OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage, Groups groups,
+                                           PolicyEntities policyEntities) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
         new RolesApi(roles).register(actions);
         new PoliciesApi(policies).register(actions);
         new OidcProvidersApi(oidcProviders).register(actions);
         new AccessKeyUsageApi(accessKeyUsage).register(actions);
+        new GroupsApi(groups, policyEntities).register(actions);
         return Map.copyOf(actions);
     }
 }
