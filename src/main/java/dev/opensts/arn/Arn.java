@@ -113,6 +113,11 @@ public record Arn(String partition, String service, String region, String accoun
         return iamEntity(text, "user", 64);
     }
 
+    /** A valid IAM group ARN (any path), or null. */
+    public static Arn parseIamGroup(String text) {
+        return iamEntity(text, "group", 128);
+    }
+
     /** A valid customer managed policy ARN (any path), or null. */
     public static Arn parseIamPolicy(String text) {
         return iamEntity(text, "policy", 128);

@@ -379,6 +379,18 @@ public class CoreBeans {
 
     @Produces
     @Singleton
+    dev.opensts.app.iam.Groups groups(IamContext iam) {
+        return new dev.opensts.app.iam.Groups(iam, dev.opensts.iam.GroupQuotas.AWS);
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.app.iam.PolicyEntities policyEntities(IamContext iam) {
+        return new dev.opensts.app.iam.PolicyEntities(iam);
+    }
+
+    @Produces
+    @Singleton
     OidcProviders oidcProviders(IamContext iam) {
         return new OidcProviders(iam);
     }

@@ -15,6 +15,7 @@ public final class Aggregates {
             case PodIdentityAssociationEvent e ->
                     PodIdentityAssociationDecider.evolve((PodIdentityAssociationState) state, e);
             case InstanceProfileEvent e -> InstanceProfileDecider.evolve((InstanceProfileState) state, e);
+            case GroupEvent e -> GroupDecider.evolve((GroupState) state, e);
         };
     }
 }

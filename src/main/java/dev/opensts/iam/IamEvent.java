@@ -7,7 +7,7 @@ package dev.opensts.iam;
  */
 public sealed interface IamEvent extends Event permits AccountEvent, UserEvent, RoleEvent, PolicyEvent,
         OidcProviderEvent, PodIdentityAssociationEvent,
-        InstanceProfileEvent {
+        InstanceProfileEvent, GroupEvent {
     String TYPE_PREFIX = "dev.opensts.iam.";
 
     @Override

@@ -28,6 +28,10 @@ public final class StreamIds {
         return prefix(accountId, "role") + roleName.toLowerCase(Locale.ROOT);
     }
 
+    public static String group(String accountId, String groupName) {
+        return prefix(accountId, "group") + groupName.toLowerCase(Locale.ROOT);
+    }
+
     public static String policy(String accountId, String policyName) {
         return prefix(accountId, "policy") + policyName.toLowerCase(Locale.ROOT);
     }

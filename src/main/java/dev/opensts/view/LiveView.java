@@ -5,6 +5,8 @@ import dev.opensts.iam.AccountState;
 import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.EventEnvelope;
+import dev.opensts.iam.GroupMember;
+import dev.opensts.iam.GroupState;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.InstanceProfileState;
 import dev.opensts.iam.ManagedPolicyState;
@@ -42,6 +44,8 @@ public final class LiveView {
     private final ConcurrentHashMap<String, KeyOwner> accessKeys = new ConcurrentHashMap<>();
     /** Pod Identity associations by {@code ACCOUNT/ASSOCIATION-ID}: the stream id of each. */
     private final ConcurrentHashMap<String, String> associationIds = new ConcurrentHashMap<>();
+    /** The stream ids of the groups each user is in, by {@code ACCOUNT/USER-ID} (membership is bound to the id). */
+    private final ConcurrentHashMap<String, java.util.Set<String>> memberships = new ConcurrentHashMap<>();
     private final Waiters<Boolean> writers = new Waiters<>();
     private final java.util.concurrent.atomic.AtomicLong uncompilable = new java.util.concurrent.atomic.AtomicLong();
 
@@ -67,7 +71,8 @@ public final class LiveView {
         for (var e : snapshot.entrySet()) {
             Stored v = e.getValue();
             Object state = v.deferred() != null ? v.deferred() : v.state();
-            if (state instanceof DeferredState d && (d.type() == UserState.class || d.type() == AccountState.class)) {
+            if (state instanceof DeferredState d && (d.type() == UserState.class || d.type() == AccountState.class
+                    || d.type() == GroupState.class)) {
                 state = d.decode(); // their keys are indexed below
             }
             Slot entry = new Slot(v.version(), state, null);
@@ -81,9 +86,12 @@ public final class LiveView {
         Arrays.parallelSort(entries, Map.Entry.comparingByKey());
         accessKeys.clear();
         associationIds.clear();
+        memberships.clear();
         aggregates = new ConcurrentSkipListMap<>(new SortedEntries(entries)); // built in one pass from sorted keys
         for (var e : entries) {
-            index(stateIfDecoded(e.getValue()));
+            AggregateState s = stateIfDecoded(e.getValue());
+            index(s);
+            regroup(e.getKey(), null, s);
         }
         unchecked = loaded.toArray(Loaded[]::new);
     }
@@ -113,7 +121,8 @@ public final class LiveView {
     }
 
     private static boolean hasPolicies(Object state) {
-        return state instanceof RoleState || state instanceof UserState || state instanceof ManagedPolicyState;
+        return state instanceof RoleState || state instanceof UserState || state instanceof ManagedPolicyState
+                || state instanceof GroupState;
     }
 
     /**
@@ -285,6 +294,7 @@ public final class LiveView {
             AggregateState next = Aggregates.evolve(state, envelope.event());
             unindex(state);
             put(envelope.streamId(), new Slot(VersionRule.next(current.version()), next, compile(next, null)));
+            regroup(envelope.streamId(), state, next);
         }
         writers.complete(envelope.id(), applies);
         return applies;
@@ -329,6 +339,33 @@ public final class LiveView {
 
     public RoleState role(String accountId, String roleName) {
         return entry(StreamIds.role(accountId, roleName)).state() instanceof RoleState r ? r : null;
+    }
+
+    public GroupState group(String accountId, String groupName) {
+        return entry(StreamIds.group(accountId, groupName)).state() instanceof GroupState g ? g : null;
+    }
+
+    /** The groups of one account, in case-folded name order. */
+    public List<GroupState> groups(String accountId) {
+        return list(accountId, "group", GroupState.class);
+    }
+
+    /**
+     * The groups the user of this id is in, in case-folded name order: by its id, so a user deleted and created
+     * again under the same name is in none of the old one's groups.
+     */
+    public List<GroupState> groupsOf(String accountId, String userId) {
+        java.util.Set<String> ids = memberships.get(accountId + "/" + userId);
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
+        }
+        var result = new ArrayList<GroupState>(ids.size());
+        for (String streamId : new java.util.TreeSet<>(ids)) {
+            if (entry(streamId).state() instanceof GroupState g && g.hasMember(userId)) {
+                result.add(g);
+            }
+        }
+        return result;
     }
 
     public ManagedPolicyState policy(String accountId, String policyName) {
@@ -475,6 +512,29 @@ public final class LiveView {
         return aggregates.size();
     }
 
+    /**
+     * Keeps the membership index of a group that changed: new members first, then the ones that left, so that a
+     * member who stays is never missing from it while a request reads it.
+     */
+    private void regroup(String streamId, AggregateState before, AggregateState after) {
+        if (after instanceof GroupState g) {
+            for (GroupMember m : g.members()) {
+                memberships.computeIfAbsent(g.accountId() + "/" + m.userId(), k -> ConcurrentHashMap.newKeySet())
+                        .add(streamId);
+            }
+        }
+        if (before instanceof GroupState g) {
+            for (GroupMember m : g.members()) {
+                if (!(after instanceof GroupState a && a.hasMember(m.userId()))) {
+                    memberships.computeIfPresent(g.accountId() + "/" + m.userId(), (k, set) -> {
+                        set.remove(streamId);
+                        return set.isEmpty() ? null : set;
+                    });
+                }
+            }
+        }
+    }
+
     private void put(String streamId, Slot entry) {
         aggregates.put(streamId, entry);
         index(entry.state());
@@ -510,6 +570,8 @@ public final class LiveView {
                     inline(r.inlinePolicies(), PolicyKind.ROLE_INLINE, r.arn(), failed));
             case UserState u -> new CompiledPolicies(null,
                     inline(u.inlinePolicies(), PolicyKind.USER_INLINE, u.arn(), failed));
+            case GroupState g -> new CompiledPolicies(null,
+                    inline(g.inlinePolicies(), PolicyKind.USER_INLINE, g.arn(), failed));
             case ManagedPolicyState p -> parse(p.document(), PolicyKind.MANAGED, p.arn(), failed);
             case null, default -> null;
         };

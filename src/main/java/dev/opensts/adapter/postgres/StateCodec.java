@@ -6,6 +6,7 @@ import dev.opensts.arn.Arn;
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.InstanceProfileState;
+import dev.opensts.iam.GroupState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.OidcProviderState;
 import dev.opensts.iam.PodIdentityAssociationState;
@@ -23,7 +24,8 @@ import dev.opensts.view.Stored;
 final class StateCodec {
     private static final CompactStates COMPACT = new CompactStates(AccountState.class, UserState.class,
             RoleState.class, ManagedPolicyState.class, OidcProviderState.class, PodIdentityAssociationState.class,
-            InstanceProfileState.class);
+            InstanceProfileState.class,
+            GroupState.class);
 
     private final ObjectMapper json;
 
@@ -83,6 +85,7 @@ final class StateCodec {
             case "oidc-provider" -> OidcProviderState.class;
             case StreamIds.POD_IDENTITY_ASSOCIATION -> PodIdentityAssociationState.class;
             case "instance-profile" -> InstanceProfileState.class;
+            case "group" -> GroupState.class;
             default -> throw new IllegalArgumentException("unknown aggregate kind " + kind);
         };
     }

@@ -259,6 +259,9 @@ public final class AuditRecords {
         if (p.get("userName") instanceof String name && service == Service.iam) {
             out.add(new Resource("arn:aws:iam::" + account + ":user/" + name, account, "AWS::IAM::User"));
         }
+        if (p.get("groupName") instanceof String name && service == Service.iam) {
+            out.add(new Resource("arn:aws:iam::" + account + ":group/" + name, account, "AWS::IAM::Group"));
+        }
         if (p.get("policyArn") instanceof String arn) {
             out.add(resource(arn, "AWS::IAM::ManagedPolicy"));
         }

@@ -4,6 +4,7 @@ import dev.opensts.app.Caller;
 import dev.opensts.arn.Arn;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.iam.AggregateState;
+import dev.opensts.iam.GroupState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.StreamIds;
@@ -143,9 +144,28 @@ public final class PolicySources {
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
             PolicyKind.BOUNDARY);
 
+    /**
+     * A user's identity-based policies: its own inline and attached ones, then those of every group it is in
+     * (by its user id: see {@link LiveView#groupsOf}), the one place where a member's group policies join its own.
+     */
     private List<NamedPolicy> userPolicies(UserState user) {
         CompiledPolicies compiled = view.compiled(StreamIds.user(user.accountId(), user.userName()));
-        return compiled == null ? List.of() : collect(user.arn(), compiled, user.attachedPolicyArns());
+        if (compiled == null) {
+            return List.of();
+        }
+        List<NamedPolicy> own = collect(user.arn(), compiled, user.attachedPolicyArns());
+        List<GroupState> groups = view.groupsOf(user.accountId(), user.userId());
+        if (groups.isEmpty()) {
+            return own;
+        }
+        var result = new ArrayList<>(own);
+        for (GroupState g : groups) {
+            CompiledPolicies gc = view.compiled(StreamIds.group(g.accountId(), g.groupName()));
+            if (gc != null) {
+                result.addAll(collect(g.arn(), gc, g.attachedPolicyArns()));
+            }
+        }
+        return result;
     }
 
     private List<NamedPolicy> rolePolicies(RoleState role) {

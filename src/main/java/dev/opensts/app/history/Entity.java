@@ -10,7 +10,8 @@ import dev.opensts.iam.StreamIds;
  * The entity an ARN names, whatever path or letter case it is written with: its kind, account, the stream that holds
  * every life of it, and the name the answers use.
  *
- * @param kind role, user, policy, oidc-provider or instance profile (AWS's word in the error message: "role", "user", ...)
+ * @param kind role, user, group, policy, oidc-provider or instance profile (AWS's word in the error message: "role",
+ *             "user", ...)
  */
 record Entity(String kind, String accountId, String streamId, String name, String arn) {
     static Entity parse(String text) {
@@ -21,6 +22,9 @@ record Entity(String kind, String accountId, String streamId, String name, Strin
             }
             if ((a = Arn.parseIamUser(text)) != null) {
                 return new Entity("user", a.account(), StreamIds.user(a.account(), a.name()), a.name(), text);
+            }
+            if ((a = Arn.parseIamGroup(text)) != null) {
+                return new Entity("group", a.account(), StreamIds.group(a.account(), a.name()), a.name(), text);
             }
             if ((a = Arn.parseIamPolicy(text)) != null && Arn.isAccountId(a.account())) {
                 return new Entity("policy", a.account(), StreamIds.policy(a.account(), a.name()), a.name(), text);
@@ -35,7 +39,8 @@ record Entity(String kind, String accountId, String streamId, String name, Strin
                         Arn.iamOidcProvider(a.account(), OidcProviderUrl.key(url)).toString());
             }
         }
-        throw new AwsException(ErrorCode.ValidationError, "EntityArn must be the ARN of an IAM role, user, "
-                + "customer managed policy, OpenID Connect provider or instance profile (e.g. arn:aws:iam::123456789012:role/NAME).");
+        throw new AwsException(ErrorCode.ValidationError, "EntityArn must be the ARN of an IAM role, user, group, "
+                + "customer managed policy, OpenID Connect provider or instance profile"
+                + " (e.g. arn:aws:iam::123456789012:role/NAME).");
     }
 }

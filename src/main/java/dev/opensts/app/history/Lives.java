@@ -2,6 +2,7 @@ package dev.opensts.app.history;
 
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.AggregateState;
+import dev.opensts.iam.GroupState;
 import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.InstanceProfileState;
 import dev.opensts.iam.ManagedPolicyState;
@@ -65,6 +66,7 @@ final class Lives {
             case AccountState a -> a.accountId();
             case PodIdentityAssociationState p -> p.associationId();
             case InstanceProfileState p -> p.instanceProfileId();
+            case GroupState g -> g.groupId();
         };
     }
 
@@ -77,6 +79,7 @@ final class Lives {
             case AccountState a -> dev.opensts.arn.Arn.iamRoot(a.accountId()).toString();
             case PodIdentityAssociationState p -> p.arn();
             case InstanceProfileState p -> p.arn();
+            case GroupState g -> g.arn();
         };
     }
 }

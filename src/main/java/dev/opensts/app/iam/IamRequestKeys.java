@@ -1,6 +1,7 @@
 package dev.opensts.app.iam;
 
 import dev.opensts.iam.InstanceProfileCommand;
+import dev.opensts.iam.GroupCommand;
 import dev.opensts.iam.OidcProviderCommand;
 import dev.opensts.iam.PolicyCommand;
 import dev.opensts.iam.RoleCommand;
@@ -49,6 +50,11 @@ public final class IamRequestKeys {
                 case PolicyCommand.CreatePolicy p -> tags(p.tags());
                 case PolicyCommand.TagPolicy p -> tags(p.tags());
                 case PolicyCommand.UntagPolicy p -> Map.of("aws:TagKeys", p.tagKeys());
+                default -> Map.of();
+            };
+            case GroupCommand c -> switch (c) {
+                case GroupCommand.AttachGroupPolicy g -> Map.of("iam:PolicyARN", List.of(g.policyArn()));
+                case GroupCommand.DetachGroupPolicy g -> Map.of("iam:PolicyARN", List.of(g.policyArn()));
                 default -> Map.of();
             };
             case OidcProviderCommand c -> switch (c) {

@@ -87,8 +87,8 @@ public final class Policies {
     }
 
     /**
-     * DeletePolicy: refused while any user or role attaches the policy or has it as its boundary, and (the decider)
-     * while it has versions besides its default.
+     * DeletePolicy: refused while any user, role or group attaches the policy or has it as its boundary, and (the
+     * decider) while it has versions besides its default.
      */
     public Uni<Void> delete(Caller c, String policyArn, String requestId) {
         return Uni.createFrom().deferred(() -> {
@@ -119,7 +119,7 @@ public final class Policies {
         }
     }
 
-    /** One pass over the account's users and roles. */
+    /** One pass over the account's users, roles and groups. */
     private Usage usage(String account) {
         var attached = new HashMap<String, Integer>();
         var boundaries = new HashMap<String, Integer>();
@@ -134,6 +134,9 @@ public final class Policies {
             if (u.permissionsBoundary() != null) {
                 boundaries.merge(u.permissionsBoundary(), 1, Integer::sum);
             }
+        }
+        for (dev.opensts.iam.GroupState g : iam.view().groups(account)) {
+            g.attachedPolicyArns().forEach(a -> attached.merge(a, 1, Integer::sum));
         }
         return new Usage(attached, boundaries);
     }

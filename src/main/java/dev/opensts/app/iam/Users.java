@@ -160,6 +160,14 @@ public final class Users {
                     Entities.attachable(iam.view(), account, a.policyArn());
                     yield command;
                 }
+                case UserChange.Delete d -> {
+                    UserState u = existing(account, name);
+                    if (!iam.view().groupsOf(account, u.userId()).isEmpty()) {
+                        throw new AwsException(ErrorCode.DeleteConflict,
+                                "Cannot delete entity, must remove user from all groups first.");
+                    }
+                    yield command;
+                }
                 case UserChange.PutPermissionsBoundary b -> {
                     existing(account, name);
                     yield new UserCommand.PutUserPermissionsBoundary(account, name,

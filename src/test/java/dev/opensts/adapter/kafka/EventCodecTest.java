@@ -9,6 +9,7 @@ import dev.opensts.iam.Actor;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.InstanceProfileEvent;
+import dev.opensts.iam.GroupEvent;
 import dev.opensts.iam.OidcProviderEvent;
 import dev.opensts.iam.PodIdentityAssociationEvent;
 import dev.opensts.iam.PolicyEvent;
@@ -98,7 +99,20 @@ class EventCodecTest {
                 new InstanceProfileEvent.RoleRemovedFromInstanceProfile(A, "Web", "App", "AROAEXAMPLE000000001"),
                 new InstanceProfileEvent.InstanceProfileTagged(A, "Web", TAGS),
                 new InstanceProfileEvent.InstanceProfileUntagged(A, "Web", List.of("env")),
-                new InstanceProfileEvent.InstanceProfileDeleted(A, "Web"));
+                new InstanceProfileEvent.InstanceProfileDeleted(A, "Web"),
+                new GroupEvent.GroupCreated(A, "Devs", "AGPAEXAMPLE000000001", "/team/", T0),
+                new GroupEvent.GroupUpdated(A, "Devs", "DEVS", "/"),
+                new GroupEvent.GroupRenamedFrom(A, "Ops", "Devs", "AGPAEXAMPLE000000001", "/", T0,
+                        new java.util.TreeMap<>(java.util.Map.of("p", PERMISSIONS)), List.of(ARN),
+                        List.of(new dev.opensts.iam.GroupMember("Alice", "AIDAEXAMPLE000000001"))),
+                new GroupEvent.GroupRenamedTo(A, "Devs", "Ops"),
+                new GroupEvent.GroupDeleted(A, "Ops"),
+                new GroupEvent.UserAddedToGroup(A, "Devs", "Alice", "AIDAEXAMPLE000000001"),
+                new GroupEvent.UserRemovedFromGroup(A, "Devs", "Alice", "AIDAEXAMPLE000000001"),
+                new GroupEvent.GroupPolicyPut(A, "Devs", "p", PERMISSIONS),
+                new GroupEvent.GroupPolicyDeleted(A, "Devs", "p"),
+                new GroupEvent.GroupPolicyAttached(A, "Devs", ARN),
+                new GroupEvent.GroupPolicyDetached(A, "Devs", ARN));
     }
 
     static Set<Class<?>> leafTypes(Class<?> type) {

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** docs/events.md is the consumers' contract: it must name every event type and field, and its examples must decode. */
 class EventsDocTest {
-    private static final Set<String> COMMON = Set.of("accountId", "userName", "roleName", "policyName");
+    private static final Set<String> COMMON = Set.of("accountId", "userName", "roleName", "policyName", "groupName");
     private final EventCodec codec = new EventCodec();
 
     private static String doc() throws IOException {

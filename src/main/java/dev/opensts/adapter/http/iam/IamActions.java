@@ -1,7 +1,9 @@
 package dev.opensts.adapter.http.iam;
 
 import dev.opensts.app.iam.InstanceProfiles;
+import dev.opensts.app.iam.Groups;
 import dev.opensts.app.iam.OidcProviders;
+import dev.opensts.app.iam.PolicyEntities;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.PolicyVersions;
 import dev.opensts.app.iam.Roles;
@@ -18,7 +20,8 @@ public final class IamActions {
 
     public static Map<String, Handler> all(Roles roles, Users users, Policies policies,
                                            OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage,
-                                           PolicyVersions policyVersions, InstanceProfiles instanceProfiles) {
+                                           PolicyVersions policyVersions, InstanceProfiles instanceProfiles,
+                                           Groups groups, PolicyEntities policyEntities) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
         new RolesApi(roles).register(actions);
@@ -28,6 +31,7 @@ public final class IamActions {
         new AccessKeyUsageApi(accessKeyUsage).register(actions);
         new InstanceProfilesApi(instanceProfiles).register(actions);
         ServiceLinkedRolesApi.register(actions);
+        new GroupsApi(groups, policyEntities).register(actions);
         return Map.copyOf(actions);
     }
 }
