@@ -173,8 +173,11 @@ public final class AuditIndexStore implements AuditIndex {
 
     @Override
     public Uni<List<TrailEntry>> lookup(Lookup q) {
-        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_events WHERE (account_id = $1 OR"
-                + " actor_account_id = $1) AND event_time >= $2 AND event_time <= $3");
+        // the records about the account and those of its principals acting on another account, each branch read in
+        // index order (account_id or actor_account_id, event_time DESC, event_id DESC) and cut at the limit, then
+        // merged: one "account_id = $1 OR actor_account_id = $1" condition would have PostgreSQL sort every
+        // matching row of the range for each page (820 ms over a million records, docs/performance.md)
+        var sql = new StringBuilder(" AND event_time >= $2 AND event_time <= $3");
         var args = new ArrayList<Object>(List.of(q.accountId(), utc(q.startTime()), utc(q.endTime())));
         if (q.attribute() != null) {
             LookupAttribute a = q.attribute();
@@ -208,8 +211,11 @@ public final class AuditIndexStore implements AuditIndex {
             sql.append(" AND (event_time, event_id) < ($").append(args.size() - 1).append(", $").append(args.size())
                     .append(')');
         }
-        sql.append(" ORDER BY event_time DESC, event_id DESC LIMIT ").append(q.limit());
-        return pool.preparedQuery(sql.toString()).execute(Tuple.from(args)).map(rows -> {
+        String order = " ORDER BY event_time DESC, event_id DESC LIMIT " + q.limit();
+        String query = "SELECT " + COLUMNS + " FROM ((SELECT " + COLUMNS + " FROM audit_events WHERE account_id = $1"
+                + sql + order + ") UNION ALL (SELECT " + COLUMNS + " FROM audit_events WHERE actor_account_id = $1"
+                + " AND actor_account_id <> account_id" + sql + order + ")) AS found" + order;
+        return pool.preparedQuery(query).execute(Tuple.from(args)).map(rows -> {
             var result = new ArrayList<TrailEntry>();
             for (Row row : rows) {
                 result.add(entry(row));

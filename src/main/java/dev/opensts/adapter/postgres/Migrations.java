@@ -21,7 +21,8 @@ public final class Migrations {
     private static final long LOCK_KEY = 0x0_9e_57_5_0L;
     /** Append only: a released script never changes. */
     static final List<String> SCRIPTS = List.of("V1__iam_read_model.sql", "V2__compact_snapshot.sql",
-            "V3__revocations.sql", "V4__event_actors.sql", "V5__audit_index.sql");
+            "V3__revocations.sql", "V4__event_actors.sql", "V5__audit_index.sql",
+            "V6__audit_lookup_actor_index.sql");
 
     private Migrations() {
     }
