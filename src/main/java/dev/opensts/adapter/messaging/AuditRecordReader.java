@@ -57,12 +57,14 @@ final class AuditRecordReader {
         if (eventId == null || eventName == null || eventTime == null) {
             return null;
         }
-        if (account == null) {
-            // a request nobody could be tied to (an unsigned call refused before any account was known): indexed,
-            // so that the index holds every record, under no account, so that no account's lookup shows it
+        JsonNode identity = data.path("userIdentity");
+        if (account == null || "Unknown".equals(text(identity, "type"))) {
+            // a request nobody could be tied to (refused before it was authenticated, or unsigned and refused before
+            // any account was known): indexed, so that the index holds every record, under no account, so that no
+            // account's lookup shows it. The topic keys a stranger's record by the default account's id
+            // (AuditRecords.NO_ACCOUNT) for want of another; it is no more that account's than any other's.
             account = NO_ACCOUNT;
         }
-        JsonNode identity = data.path("userIdentity");
         var resources = new ArrayList<TrailEntry.Resource>();
         for (JsonNode r : data.path("resources")) {
             if (text(r, "ARN") != null || text(r, "type") != null) {
