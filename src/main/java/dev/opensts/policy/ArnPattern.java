@@ -96,7 +96,9 @@ final class ArnPattern {
 
     /**
      * Splits an ARN pattern into partition, service, region, account and resource (the resource keeps its own
-     * colons); null when the text is not "arn:" followed by at least five more colon-separated parts. Unlike
+     * colons); null when the text is not "arn:" followed by at least five more colon-separated parts, or by fewer
+     * whose last ends with {@code *} (which then covers the rest, colons included: every later segment is
+     * {@code *}). Unlike
      * {@link Arn#parse}, colons inside a policy variable ({@code ${aws:username}}) do not split.
      */
     static String[] segments(String s) {
@@ -119,7 +121,17 @@ final class ArnPattern {
             }
         }
         if (k < 4) {
-            return null;
+            // "arn:aws:sqs:*": a * that ends the pattern's last segment crosses the colons of the segments left out
+            // (AWS's Resource element reference), so it stands for that segment's rest and every later segment whole
+            String last = s.substring(start);
+            if (depth > 0 || !last.endsWith("*")) {
+                return null;
+            }
+            out[k] = last;
+            for (int i = k + 1; i < 5; i++) {
+                out[i] = "*";
+            }
+            return out;
         }
         out[4] = s.substring(start);
         return out;

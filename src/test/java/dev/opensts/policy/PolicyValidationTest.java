@@ -66,6 +66,10 @@ class PolicyValidationTest {
                 bad("malformed Resource ARN", doc("{'Effect':'Allow','Action':'s3:*','Resource':'arn:aws:s3:bucket'}"),
                         PolicyKind.MANAGED, "Statement[0]: Resource \"arn:aws:s3:bucket\" must be \"*\" or an ARN of "
                                 + "the form arn:partition:service:region:account:resource"),
+                bad("a truncated Resource ARN without a trailing *",
+                        doc("{'Effect':'Allow','Action':'sqs:*','Resource':'arn:aws:sqs:us-east-1'}"),
+                        PolicyKind.MANAGED, "Statement[0]: Resource \"arn:aws:sqs:us-east-1\" must be \"*\" or an ARN of "
+                                + "the form arn:partition:service:region:account:resource"),
                 bad("Resource that is not an ARN", doc("{'Effect':'Allow','Action':'s3:*','Resource':'bucket/*'}"),
                         PolicyKind.MANAGED, "Statement[0]: Resource \"bucket/*\" must be \"*\" or an ARN of the form "
                                 + "arn:partition:service:region:account:resource"),
