@@ -46,6 +46,7 @@ import dev.opensts.iam.Quotas;
 import dev.opensts.iam.RoleEvent.RoleCreated;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.UserEvent.UserCreated;
+import dev.opensts.iam.StreamIds;
 import dev.opensts.iam.UserState;
 import dev.opensts.policy.PrincipalType;
 import dev.opensts.sigv4.SigV4Verifier;
@@ -194,9 +195,23 @@ public final class AppFixture {
                 auditRecords, ACCOUNT, ROOT_KEY_ID);
         containerCredentials = new ContainerCredentials(view, new Clusters(view), webIdentityTokens, url -> null, sts,
                 ids, () -> caughtUp);
-        history = new History(authorizer, streamId -> Uni.createFrom().item(() -> events.envelopes().stream()
-                .filter(e -> e.streamId().equals(streamId))
-                .map(e -> new RecordedEvent(e.id(), e.time(), e.requestId(), e.actor(), e.event())).toList()), clock);
+        history = new History(authorizer, new dev.opensts.app.history.EntityEvents() {
+            @Override
+            public Uni<List<RecordedEvent>> applied(String streamId) {
+                return Uni.createFrom().item(() -> events.envelopes().stream()
+                        .filter(e -> e.streamId().equals(streamId))
+                        .map(e -> new RecordedEvent(e.id(), e.time(), e.requestId(), e.actor(), e.event())).toList());
+            }
+
+            // as the read model's query: every group stream one of whose events has the id among its values
+            @Override
+            public Uni<List<String>> groupStreamsNaming(String accountId, String userId) {
+                String prefix = StreamIds.prefix(accountId, "group");
+                return Uni.createFrom().item(() -> events.envelopes().stream()
+                        .filter(e -> e.streamId().startsWith(prefix) && e.event().toString().contains(userId))
+                        .map(e -> e.streamId()).distinct().sorted().toList());
+            }
+        }, clock);
         authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(100)), ACCOUNT,
                 ROOT_KEY_ID, ROOT_SECRET, tokens, clock, new RevocationCheck(revocations, trail),
                 new SessionPrincipals(view, ACCOUNT), () -> caughtUp);

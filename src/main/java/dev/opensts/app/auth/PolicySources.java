@@ -76,18 +76,27 @@ public final class PolicySources {
     /**
      * The caller's policies as they were at an earlier instant: {@code then} is the caller's user or role as the
      * history folded it for that instant (null when it did not exist then), {@code managedThen} the managed policies
-     * it named, as they were then (History.managedPolicies). The same identity rule as {@link #of}: a state of
+     * it named, as they were then (History.policiesThen), and, for a user, the groups it was in then with the
+     * managed policies they attached (in {@code managedThen} too). The same identity rule as {@link #of}: a state of
      * another life of the name (another unique id) lends nothing. The session's own policies are in its token and
      * do not change (managed ones among them are read as they are now).
      */
-    public PrincipalPolicies asOf(Caller caller, AggregateState then, Map<String, ManagedPolicyState> managedThen) {
+    public PrincipalPolicies asOf(Caller caller, AggregateState then, List<GroupState> groupsThen,
+                                  Map<String, ManagedPolicyState> managedThen) {
         SessionClaims s = caller.session();
         List<NamedPolicy> identity = List.of();
         String boundaryArn = null;
         switch (then) {
             case UserState u when caller.type() == PrincipalType.USER && u.userId().equals(caller.userId()) -> {
-                identity = historical(u.arn(), u.inlinePolicies(), PolicyKind.USER_INLINE, u.attachedPolicyArns(),
-                        managedThen);
+                var all = new ArrayList<>(historical(u.arn(), u.inlinePolicies(), PolicyKind.USER_INLINE,
+                        u.attachedPolicyArns(), managedThen));
+                for (GroupState g : groupsThen) {
+                    if (g.hasMember(u.userId())) {
+                        all.addAll(historical(g.arn(), g.inlinePolicies(), PolicyKind.USER_INLINE,
+                                g.attachedPolicyArns(), managedThen));
+                    }
+                }
+                identity = all;
                 boundaryArn = u.permissionsBoundary();
             }
             case RoleState r when caller.type() == PrincipalType.ASSUMED_ROLE && s != null
