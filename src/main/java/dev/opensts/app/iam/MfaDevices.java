@@ -52,6 +52,7 @@ public final class MfaDevices {
 
     private final IamContext iam;
     private final KeyRing keyRing;
+    private final MfaAttempts attempts = new MfaAttempts();
 
     public MfaDevices(IamContext iam, KeyRing keyRing) {
         this.iam = iam;
@@ -191,8 +192,16 @@ public final class MfaDevices {
                 throw MfaDeviceDecider.mfaFailed();
             }
             Instant now = iam.clock().instant();
+            boolean own = c.userId().equals(device.userId());
+            if (own && attempts.blocked(device.deviceId(), now)) {
+                throw MfaDeviceDecider.mfaFailed(); // too many wrong codes lately: not even compared
+            }
             return withSeed(c, device, (s, seed) -> new MfaDeviceCommand.AuthenticateWithMfa(account,
-                    s.deviceName(), c.userId(), seed, code, now), requestId).map(x -> now);
+                    s.deviceName(), c.userId(), seed, code, now), requestId)
+                    .invoke(() -> attempts.succeeded(device.deviceId()))
+                    .onFailure(e -> own && e instanceof AwsException a && a.code() == ErrorCode.AccessDenied)
+                    .invoke(() -> attempts.failed(device.deviceId(), now))
+                    .map(x -> now);
         }).onFailure(e -> !(e instanceof AwsException a && a.code() == ErrorCode.ServiceUnavailable))
                 .transform(e -> e instanceof AwsException a && a.code() == ErrorCode.AccessDenied ? e
                         : MfaDeviceDecider.mfaFailed());

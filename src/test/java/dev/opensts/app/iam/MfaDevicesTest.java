@@ -213,6 +213,22 @@ class MfaDevicesTest {
         }
 
         @Test
+        void after_five_wrong_codes_the_device_refuses_even_a_right_one_for_five_minutes() {
+            byte[] seed = aliceWithDevice();
+            Caller alice = app.user("alice");
+            String wrong = code(seed, 0).equals("000000") ? "111111" : "000000";
+            for (int i = 0; i < MfaAttempts.MAX_FAILURES; i++) {
+                failure(app.sts.getSessionToken(alice, new SessionTokenRequest(null, SERIAL, wrong), "r"));
+            }
+            var e = failure(app.sts.getSessionToken(alice, new SessionTokenRequest(null, SERIAL, code(seed, 0)),
+                    "r"));
+            assertThat(e.getMessage()).isEqualTo(MFA_FAILED);
+            app.clock.advance(Duration.ofSeconds(MfaAttempts.WINDOW_SECONDS));
+            assertThat(await(app.sts.getSessionToken(alice, new SessionTokenRequest(null, SERIAL, code(seed, 0)),
+                    "r")).claims().mfaPresent()).isTrue();
+        }
+
+        @Test
         void a_trust_policy_requiring_mfa_admits_only_a_request_with_a_valid_code() {
             byte[] seed = aliceWithDevice();
             app.given(new RoleCreated(ACCOUNT, "Admin", "AROAADMIN00000000001", "/", """
