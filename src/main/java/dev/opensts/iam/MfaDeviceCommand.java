@@ -42,6 +42,11 @@ public sealed interface MfaDeviceCommand {
     record UntagMfaDevice(String accountId, String deviceName, List<String> tagKeys) implements MfaDeviceCommand {
     }
 
+    /** The seed sealed again under the key ring's current key (key rotation), for this life of the device only. */
+    record ResealMfaSeed(String accountId, String deviceName, String deviceId, String sealedSeed)
+            implements MfaDeviceCommand {
+    }
+
     record DeleteVirtualMfaDevice(String accountId, String deviceName) implements MfaDeviceCommand {
     }
 }

@@ -78,6 +78,12 @@ public final class MfaDeviceDecider {
             }
             case UntagMfaDevice c ->
                     List.of(new VirtualMfaDeviceUntagged(c.accountId(), state.deviceName(), c.tagKeys()));
+            case ResealMfaSeed c -> {
+                if (!state.deviceId().equals(c.deviceId())) {
+                    throw notFound(c.accountId(), c.deviceName()); // created again since: its seed is another
+                }
+                yield List.of(new MfaSeedResealed(c.accountId(), state.deviceName(), c.deviceId(), c.sealedSeed()));
+            }
             case DeleteVirtualMfaDevice c -> {
                 if (state.assigned()) {
                     throw new AwsException(ErrorCode.DeleteConflict,
@@ -126,6 +132,9 @@ public final class MfaDeviceDecider {
                     s.sealedSeed(), s.tags(), s.createDate(), null, null, null, s.lastUsedStep());
             case VirtualMfaDeviceTagged e -> withTags(s, Tags.merged(s.tags(), e.tags()));
             case VirtualMfaDeviceUntagged e -> withTags(s, Tags.remove(s.tags(), e.tagKeys()));
+            case MfaSeedResealed e -> new MfaDeviceState(s.accountId(), s.deviceName(), s.path(), s.deviceId(),
+                    e.sealedSeed(), s.tags(), s.createDate(), s.userName(), s.userId(), s.enableDate(),
+                    s.lastUsedStep());
             case VirtualMfaDeviceDeleted e -> null;
         };
     }

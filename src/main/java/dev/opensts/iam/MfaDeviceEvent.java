@@ -43,6 +43,11 @@ public sealed interface MfaDeviceEvent extends IamEvent {
             implements MfaDeviceEvent {
     }
 
+    /** The seed, sealed again under the key ring's current key. */
+    record MfaSeedResealed(String accountId, String deviceName, String deviceId, String sealedSeed)
+            implements MfaDeviceEvent {
+    }
+
     record VirtualMfaDeviceDeleted(String accountId, String deviceName) implements MfaDeviceEvent {
     }
 }

@@ -507,6 +507,17 @@ public final class LiveView {
         return result;
     }
 
+    /** Every virtual MFA device of every account (the re-sealing of their seeds). */
+    public List<MfaDeviceState> allMfaDevices() {
+        var result = new ArrayList<MfaDeviceState>();
+        for (Slot v : aggregates.values()) {
+            if (typeOf(v) == MfaDeviceState.class && stateOf(v) instanceof MfaDeviceState d) {
+                result.add(d);
+            }
+        }
+        return result;
+    }
+
     /** Every account created through the admin API. */
     public List<AccountState> listAccounts() {
         var result = new ArrayList<AccountState>();

@@ -122,6 +122,7 @@ class EventCodecTest {
                 new MfaDeviceEvent.MfaDeviceDeactivated(A, "alice-phone", "Alice", "AIDAEXAMPLE000000001"),
                 new MfaDeviceEvent.VirtualMfaDeviceTagged(A, "alice-phone", TAGS),
                 new MfaDeviceEvent.VirtualMfaDeviceUntagged(A, "alice-phone", List.of("env")),
+                new MfaDeviceEvent.MfaSeedResealed(A, "alice-phone", "MFAEXAMPLE0000000001", "k2~c2VhbGVk"),
                 new MfaDeviceEvent.VirtualMfaDeviceDeleted(A, "alice-phone"));
     }
 
