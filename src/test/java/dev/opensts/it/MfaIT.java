@@ -291,4 +291,41 @@ class MfaIT extends IamItBase {
             }
         }
     }
+
+    @Test
+    void the_read_model_holds_the_device_with_its_seed_sealed_and_agrees_with_the_log() throws Exception {
+        String user = unique("mfa-rm");
+        String[] key = user(user, null);
+        long step = freshStep();
+        VirtualMFADevice d = iam.createVirtualMFADevice(r -> r.virtualMFADeviceName(user + "-phone"))
+                .virtualMFADevice();
+        String seedText = d.base32StringSeed().asUtf8String();
+        byte[] seed = base32(seedText);
+        iam.enableMFADevice(r -> r.userName(user).serialNumber(d.serialNumber())
+                .authenticationCode1(totp(seed, step - 1)).authenticationCode2(totp(seed, step)));
+        try (StsClient sts = Clients.sts(replica, key[0], key[1])) {
+            sts.getSessionToken(r -> r.serialNumber(d.serialNumber()).tokenCode(totp(seed, step + 1)));
+        }
+        String stream = "arn:aws:iam::" + ACCOUNT + ":mfa/" + (user + "-phone").toLowerCase();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+            try (java.sql.Connection db = cluster.infra().postgres().connect(cluster.database());
+                 var st = db.prepareStatement("SELECT state::text FROM iam_aggregates WHERE stream_id = ?")) {
+                st.setString(1, stream);
+                try (var rs = st.executeQuery()) {
+                    assertThat(rs.next()).as("row of %s", stream).isTrue();
+                    JsonNode state = json(rs.getString(1));
+                    assertThat(state.path("lastUsedStep").asLong()).isEqualTo(step + 1);
+                    assertThat(state.path("userName").asText()).isEqualTo(user);
+                    assertThat(state.path("sealedSeed").asText()).isNotBlank().doesNotContain(seedText);
+                    assertThat(rs.getString(1)).doesNotContain(seedText);
+                }
+            }
+        });
+        HttpResponse<String> check = HTTP.send(java.net.http.HttpRequest.newBuilder(replica.managementEndpoint()
+                        .resolve("/opensts/admin/consistency-check")).header("Authorization", "Bearer "
+                        + cluster.adminToken()).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
+        assertThat(json(check.body()).path("consistent").asBoolean()).as(check.body()).isTrue();
+    }
 }
