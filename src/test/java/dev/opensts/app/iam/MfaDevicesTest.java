@@ -213,6 +213,19 @@ class MfaDevicesTest {
         }
 
         @Test
+        void of_two_sign_ins_racing_with_one_code_only_the_first_gets_in() {
+            byte[] seed = aliceWithDevice();
+            long step = Totp.step(app.clock.instant());
+            // another replica spent this step's code just before this request's event
+            app.events.raceWith(new MfaCodeAccepted(ACCOUNT, "alice-phone", step));
+            var e = failure(app.sts.getSessionToken(app.user("alice"), new SessionTokenRequest(null, SERIAL,
+                    code(seed, 0)), "r"));
+            assertThat(e.code()).isEqualTo(AccessDenied);
+            assertThat(e.getMessage()).isEqualTo(MFA_FAILED);
+            assertThat(app.view.mfaDevice(ACCOUNT, "alice-phone").lastUsedStep()).isEqualTo(step);
+        }
+
+        @Test
         void after_five_wrong_codes_the_device_refuses_even_a_right_one_for_five_minutes() {
             byte[] seed = aliceWithDevice();
             Caller alice = app.user("alice");
