@@ -25,6 +25,7 @@ import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.IamContext;
 import dev.opensts.app.iam.InstanceProfiles;
+import dev.opensts.app.iam.MfaDevices;
 import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Resealer;
@@ -208,9 +209,9 @@ public class CoreBeans {
     @Produces
     @Singleton
     Sts sts(AssumeRole assumeRole, AssumeRoleWithWebIdentity webIdentity, GetSessionToken getSessionToken,
-            Issuer issuer, AuditRecords records, OpenStsConfig config) {
+            Issuer issuer, AuditRecords records, OpenStsConfig config, MfaDevices mfaDevices) {
         return new Sts(assumeRole, webIdentity, getSessionToken, issuer, records, config.root().accountId(),
-                rootKeyId(config));
+                rootKeyId(config), mfaDevices);
     }
 
     @Produces
@@ -393,6 +394,12 @@ public class CoreBeans {
     @Singleton
     OidcProviders oidcProviders(IamContext iam) {
         return new OidcProviders(iam);
+    }
+
+    @Produces
+    @Singleton
+    MfaDevices mfaDevices(IamContext iam, KeyRing keyRing) {
+        return new MfaDevices(iam, keyRing);
     }
 
     @Produces

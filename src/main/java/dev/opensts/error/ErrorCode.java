@@ -34,6 +34,8 @@ public enum ErrorCode {
     InvalidInput(400),
     ConcurrentModification(409),
     UnmodifiableEntity(400),
+    /** A virtual MFA device's codes refused by EnableMFADevice or ResyncMFADevice. */
+    InvalidAuthenticationCode(403),
     // STS
     PackedPolicyTooLarge(400),
     RegionDisabled(403),

@@ -131,6 +131,7 @@ public final class AppFixture {
     public final dev.opensts.app.iam.PolicyVersions policyVersions;
     public final OidcProviders oidcProviders;
     public final InstanceProfiles instanceProfiles;
+    public final dev.opensts.app.iam.MfaDevices mfaDevices;
     public final PodIdentityAssociations podIdentityAssociations;
     public final Resealer resealer;
     public final RevokeSessions revokeSessions;
@@ -175,6 +176,7 @@ public final class AppFixture {
         policyVersions = new dev.opensts.app.iam.PolicyVersions(iam);
         oidcProviders = new OidcProviders(iam);
         instanceProfiles = new InstanceProfiles(iam);
+        mfaDevices = new dev.opensts.app.iam.MfaDevices(iam, keyRing);
         podIdentityAssociations = new PodIdentityAssociations(iam, new Clusters(view));
         resealer = new Resealer(view, keyRing, bus, quotas);
         revokeSessions = new RevokeSessions(authorizer, view, revocations, revocationLog, clock, ids, "/opensts/test",
@@ -190,9 +192,9 @@ public final class AppFixture {
                 url -> null, ids, tokens, clock, () -> caughtUp);
         trail = new Trail(audit, auditRecords, 1000, Runnable::run, dropped::add);
         sts = new Sts(assumeRole, assumeRoleWithWebIdentity, getSessionToken, new Issuer(trail, true), auditRecords,
-                ACCOUNT, ROOT_KEY_ID);
+                ACCOUNT, ROOT_KEY_ID, mfaDevices);
         stsWithoutAck = new Sts(assumeRole, assumeRoleWithWebIdentity, getSessionToken, new Issuer(trail, false),
-                auditRecords, ACCOUNT, ROOT_KEY_ID);
+                auditRecords, ACCOUNT, ROOT_KEY_ID, mfaDevices);
         containerCredentials = new ContainerCredentials(view, new Clusters(view), webIdentityTokens, url -> null, sts,
                 ids, () -> caughtUp);
         history = new History(authorizer, new dev.opensts.app.history.EntityEvents() {

@@ -272,6 +272,13 @@ public final class AuditRecords {
             out.add(new Resource("arn:aws:iam::" + account + ":instance-profile/" + name, account,
                     "AWS::IAM::InstanceProfile"));
         }
+        if (p.get("serialNumber") instanceof String serial && service == Service.iam) {
+            out.add(resource(serial, "AWS::IAM::VirtualMFADevice"));
+        }
+        if (p.get("virtualMFADeviceName") instanceof String name && service == Service.iam) {
+            String path = p.get("path") instanceof String given ? given : "/";
+            out.add(resource("arn:aws:iam::" + account + ":mfa" + path + name, "AWS::IAM::VirtualMFADevice"));
+        }
         return out;
     }
 

@@ -30,6 +30,8 @@ public final class Sts {
     private final AuditRecords records;
     private final String defaultAccount;
     private final String defaultRootKeyId;
+    /** Checks and spends MFA codes; null where no device can be (then every SerialNumber/TokenCode fails). */
+    private final dev.opensts.app.iam.MfaDevices mfaDevices;
 
     /**
      * @param defaultAccount   the account whose root key comes from configuration
@@ -37,6 +39,14 @@ public final class Sts {
      */
     public Sts(AssumeRole assumeRole, AssumeRoleWithWebIdentity webIdentity, GetSessionToken getSessionToken,
                Issuer issuer, AuditRecords records, String defaultAccount, String defaultRootKeyId) {
+        this(assumeRole, webIdentity, getSessionToken, issuer, records, defaultAccount, defaultRootKeyId, null);
+    }
+
+    /** @param mfaDevices checks the SerialNumber and TokenCode of GetSessionToken and AssumeRole */
+    public Sts(AssumeRole assumeRole, AssumeRoleWithWebIdentity webIdentity, GetSessionToken getSessionToken,
+               Issuer issuer, AuditRecords records, String defaultAccount, String defaultRootKeyId,
+               dev.opensts.app.iam.MfaDevices mfaDevices) {
+        this.mfaDevices = mfaDevices;
         this.assumeRole = assumeRole;
         this.webIdentity = webIdentity;
         this.getSessionToken = getSessionToken;
@@ -47,8 +57,8 @@ public final class Sts {
     }
 
     public Uni<IssuedCredentials> assumeRole(Caller caller, AssumeRoleRequest req, String requestId) {
-        return Uni.createFrom().deferred(() -> {
-            Issuance outcome = assumeRole.decide(caller, req);
+        return mfa(caller, req.serialNumber(), req.tokenCode(), requestId).chain(mfa -> {
+            Issuance outcome = assumeRole.decide(caller, req, mfa);
             var record = switch (outcome) {
                 case Issuance.Issued i -> records.granted(Kind.AssumeRole, requestId, caller, req.auditParameters(),
                         i.credentials().claims(), i.credentials().packedPolicySize(), i.decision());
@@ -83,9 +93,12 @@ public final class Sts {
     }
 
     public Uni<IssuedCredentials> getSessionToken(Caller caller, SessionTokenRequest req, String requestId) {
-        return Uni.createFrom().deferred(() -> {
+        // session credentials cannot call GetSessionToken at all: their code is not even checked (nor spent)
+        Uni<Mfa> checked = caller.hasTemporaryCredentials() ? Uni.createFrom().item(Mfa.NONE)
+                : mfa(caller, req.serialNumber(), req.tokenCode(), requestId);
+        return checked.chain(mfa -> {
             Issuance outcome = getSessionToken.decide(caller, req.durationSeconds(), req.serialNumber(),
-                    req.tokenCode());
+                    req.tokenCode(), mfa);
             var record = switch (outcome) {
                 case Issuance.Issued i -> records.granted(Kind.GetSessionToken, requestId, caller,
                         req.auditParameters(), i.credentials().claims(), null, null);
@@ -94,6 +107,21 @@ public final class Sts {
             };
             return issuer.complete(record, outcome);
         });
+    }
+
+    /**
+     * Checks a request's SerialNumber and TokenCode with the caller's own device, spending the code; none given is
+     * {@link Mfa#NONE}, one without the other or a refused code AWS's MFA failure.
+     */
+    private Uni<Mfa> mfa(Caller caller, String serialNumber, String tokenCode, String requestId) {
+        if (serialNumber == null && tokenCode == null) {
+            return Uni.createFrom().item(Mfa.NONE);
+        }
+        if (serialNumber == null || tokenCode == null || mfaDevices == null) {
+            return Uni.createFrom().item(Mfa.failed(dev.opensts.iam.MfaDeviceDecider.mfaFailed()));
+        }
+        return mfaDevices.authenticate(caller, serialNumber, tokenCode, requestId).map(Mfa::passed)
+                .onFailure(AwsException.class).recoverWithItem(e -> Mfa.failed((AwsException) e));
     }
 
     /**
