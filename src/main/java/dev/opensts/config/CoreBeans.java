@@ -292,6 +292,15 @@ public class CoreBeans {
 
     @Produces
     @Singleton
+    dev.opensts.app.sts.Federation federation(dev.opensts.app.auth.Authorizer authorizer, PolicySources policies,
+                                             CredentialIds ids, SessionTokenCodec tokens, Clock clock, Issuer issuer,
+                                             AuditRecords records) {
+        return new dev.opensts.app.sts.Federation(new dev.opensts.app.sts.GetFederationToken(authorizer, policies,
+                ids, tokens, clock), issuer, records);
+    }
+
+    @Produces
+    @Singleton
     Revocations revocations() {
         return new Revocations();
     }

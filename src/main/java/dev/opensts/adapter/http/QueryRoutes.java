@@ -43,10 +43,13 @@ public class QueryRoutes {
                 dev.opensts.app.trail.AccessKeyUsage accessKeyUsage, BodyBudget budget, Trail trail,
                 dev.opensts.app.iam.PolicyVersions policyVersions,
                 dev.opensts.app.iam.InstanceProfiles instanceProfiles,
-                dev.opensts.app.iam.Groups groups, dev.opensts.app.iam.PolicyEntities policyEntities) {
+                dev.opensts.app.iam.Groups groups, dev.opensts.app.iam.PolicyEntities policyEntities,
+                dev.opensts.app.sts.Federation federation) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel stsModel = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
         var stsActions = new StsActions(sts, revokeSessions);
+        var stsHandlers = new java.util.HashMap<>(stsActions.all());
+        stsHandlers.putAll(new dev.opensts.adapter.http.sts.FederationActions(federation).all());
         var services = Map.of(
                 // IAM is global: AWS's SDKs sign it for us-east-1 (or "aws-global", the SDKs' name for the global
                 // endpoint, when a client with that region is pointed at another endpoint); STS serves the regions
@@ -54,7 +57,7 @@ public class QueryRoutes {
                 iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies, oidcProviders,
                         accessKeyUsage, policyVersions, instanceProfiles, groups, policyEntities),
                         new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL)), AuditRecord.Service.iam),
-                stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, stsActions.all(), stsActions.unsigned(),
+                stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, Map.copyOf(stsHandlers), stsActions.unsigned(),
                         new QueryEndpoint.RejectionAudit() {
                             @Override
                             public void rejected(String action, dev.opensts.app.Caller caller, String requestId,
@@ -71,7 +74,7 @@ public class QueryRoutes {
                         new ExpectedScope("sts", stsRegions(config.regions())), AuditRecord.Service.sts,
                         // the issuing actions record themselves, with what they issued (app/sts/Sts); RevokeSessions
                         // is open-sts's own
-                        Set.of("AssumeRole", "GetSessionToken", "AssumeRoleWithWebIdentity")));
+                        Set.of("AssumeRole", "GetSessionToken", "AssumeRoleWithWebIdentity", "GetFederationToken")));
         this.endpoint = new QueryEndpoint(services, authenticator, budget, trail);
     }
 

@@ -39,6 +39,7 @@ public final class Authorizer {
     public void require(Caller caller, String action, String resourceArn,
                         java.util.Map<String, java.util.List<String>> requestKeys) {
         SessionClaims s = caller.session();
+        FederatedUsers.refuse(caller, action, resourceArn);
         if (s != null && s.kind() != SessionKind.ASSUMED_ROLE && !s.mfaPresent()
                 && (action.startsWith("iam:") || action.startsWith("opensts:"))) {
             // AWS: GetSessionToken credentials without MFA cannot call IAM (nor STS beyond AssumeRole and

@@ -138,6 +138,7 @@ public final class AssumeRole {
 
     /** The checks that need nothing of the role but its existence; the role, its trust policy, the caller's policies. */
     private Admitted admit(Caller caller, AssumeRoleRequest req) {
+        dev.opensts.app.auth.FederatedUsers.refuse(caller, "sts:AssumeRole", req.roleArn());
         if (req.serialNumber() != null || req.tokenCode() != null) {
             throw new AwsException(ErrorCode.AccessDenied,
                     "MultiFactorAuthentication failed: open-sts does not support MFA devices yet.");

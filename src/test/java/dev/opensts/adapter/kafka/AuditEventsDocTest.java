@@ -97,6 +97,16 @@ class AuditEventsDocTest {
                 .originPrincipalArn("arn:aws:iam::" + ACCOUNT + ":user/dave").parentAccessKeyId("AKIA1").build();
         out.put("GetSessionToken granted", records.granted(Kind.GetSessionToken, "r3", userCaller(),
                 Map.of("durationSeconds", 1200), userSession, null, null));
+        SessionClaims federated = SessionClaims.builder().kind(SessionKind.FEDERATED_USER).accountId(ACCOUNT)
+                .accessKeyId("ASIAAAAAAAAAFED000000000AAAA").secretAccessKey("s".repeat(40))
+                .principalArn("arn:aws:sts::" + ACCOUNT + ":federated-user/Bob").principalId(ACCOUNT + ":Bob")
+                .sessionName("Bob").userName("dave").issuerId("AIDAAAAAAAAAD2KQX4VM").issuedAt(NOW)
+                .expiresAt(NOW.plusSeconds(3600)).originAccessKeyId("AKIA1")
+                .originPrincipalArn("arn:aws:iam::" + ACCOUNT + ":user/dave").parentAccessKeyId("AKIA1").build();
+        out.put("GetFederationToken granted", records.grantedFederatedUser("r3f", userCaller(),
+                Map.of("name", "Bob"), federated, 5));
+        out.put("A federated user's request", records.completed(Call.of(AuditRecord.Service.sts, "GetCallerIdentity",
+                "r3g", dev.opensts.app.AppFixture.callerOf(federated), null, Map.of()), null, Map.of(), null));
         SessionClaims webSession = SessionClaims.builder().kind(SessionKind.ASSUMED_ROLE).accountId(ACCOUNT)
                 .accessKeyId("ASIAAAAAAAAAWEBID0000000AAAA").secretAccessKey("s".repeat(40))
                 .principalArn("arn:aws:sts::" + ACCOUNT + ":assumed-role/builder/ci").principalId("AROAAAAAAAAAB:ci")
