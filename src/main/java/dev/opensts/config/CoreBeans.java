@@ -301,6 +301,28 @@ public class CoreBeans {
 
     @Produces
     @Singleton
+    dev.opensts.credentials.AuthorizationMessageCodec authorizationMessageCodec(KeyRing keyRing,
+                                                                               OpenStsConfig config) {
+        return new dev.opensts.credentials.AuthorizationMessageCodec(keyRing, config.deploymentId());
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.app.auth.AuthorizationMessages authorizationMessages(
+            dev.opensts.credentials.AuthorizationMessageCodec codec) {
+        return new dev.opensts.app.auth.AuthorizationMessages(codec);
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.app.sts.DecodeAuthorizationMessage decodeAuthorizationMessage(PolicySources policies,
+                                                                             Contexts contexts,
+                                                                             dev.opensts.credentials.AuthorizationMessageCodec codec) {
+        return new dev.opensts.app.sts.DecodeAuthorizationMessage(policies, contexts, codec);
+    }
+
+    @Produces
+    @Singleton
     Revocations revocations() {
         return new Revocations();
     }

@@ -44,12 +44,15 @@ public class QueryRoutes {
                 dev.opensts.app.iam.PolicyVersions policyVersions,
                 dev.opensts.app.iam.InstanceProfiles instanceProfiles,
                 dev.opensts.app.iam.Groups groups, dev.opensts.app.iam.PolicyEntities policyEntities,
-                dev.opensts.app.sts.Federation federation) {
+                dev.opensts.app.sts.Federation federation,
+                dev.opensts.app.sts.DecodeAuthorizationMessage decodeAuthorizationMessage,
+                dev.opensts.app.auth.AuthorizationMessages authorizationMessages) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel stsModel = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
         var stsActions = new StsActions(sts, revokeSessions);
         var stsHandlers = new java.util.HashMap<>(stsActions.all());
-        stsHandlers.putAll(new dev.opensts.adapter.http.sts.FederationActions(federation).all());
+        stsHandlers.putAll(new dev.opensts.adapter.http.sts.FederationActions(federation,
+                decodeAuthorizationMessage).all());
         var services = Map.of(
                 // IAM is global: AWS's SDKs sign it for us-east-1 (or "aws-global", the SDKs' name for the global
                 // endpoint, when a client with that region is pointed at another endpoint); STS serves the regions
@@ -75,7 +78,7 @@ public class QueryRoutes {
                         // the issuing actions record themselves, with what they issued (app/sts/Sts); RevokeSessions
                         // is open-sts's own
                         Set.of("AssumeRole", "GetSessionToken", "AssumeRoleWithWebIdentity", "GetFederationToken")));
-        this.endpoint = new QueryEndpoint(services, authenticator, budget, trail);
+        this.endpoint = new QueryEndpoint(services, authenticator, budget, trail, authorizationMessages);
     }
 
     private static final String US_EAST_1 = "us-east-1";

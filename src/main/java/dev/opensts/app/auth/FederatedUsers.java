@@ -34,7 +34,7 @@ public final class FederatedUsers {
         throw new AccessDenied("User: " + caller.arn() + " is not authorized to perform: " + action
                 + " on resource: " + resource + " because a federated user's credentials (GetFederationToken) cannot "
                 + "call " + (action.startsWith("sts:") ? "STS actions other than GetCallerIdentity" : "IAM actions"),
-                null);
+                null, action, resource, null);
     }
 
     static boolean forbidden(String action) {

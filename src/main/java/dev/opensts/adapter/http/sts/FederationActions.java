@@ -2,28 +2,37 @@ package dev.opensts.adapter.http.sts;
 
 import dev.opensts.adapter.http.iam.Handler;
 import dev.opensts.adapter.http.query.QueryInput;
+import dev.opensts.app.sts.DecodeAuthorizationMessage;
 import dev.opensts.app.sts.Federation;
 import dev.opensts.app.sts.FederationTokenRequest;
 import dev.opensts.app.sts.IssuedCredentials;
 import dev.opensts.credentials.SessionClaims;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
+import io.smallrye.mutiny.Uni;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** GetFederationToken on the shared Query endpoint: Query input to its request, the result to its shape. */
+/**
+ * GetFederationToken and DecodeAuthorizationMessage on the shared Query endpoint: Query input to their requests, the
+ * results to their shapes.
+ */
 public final class FederationActions {
     private final Federation federation;
+    private final DecodeAuthorizationMessage decoder;
 
-    public FederationActions(Federation federation) {
+    public FederationActions(Federation federation, DecodeAuthorizationMessage decoder) {
         this.federation = federation;
+        this.decoder = decoder;
     }
 
     public Map<String, Handler> all() {
         return Map.of("GetFederationToken", (c, in, rid) -> federation.getFederationToken(c, request(in), rid)
-                .map(FederationActions::federated));
+                        .map(FederationActions::federated),
+                "DecodeAuthorizationMessage", (c, in, rid) -> Uni.createFrom().item(() ->
+                        Map.of("DecodedMessage", decoder.decode(c, in.string("EncodedMessage")))));
     }
 
     private static FederationTokenRequest request(QueryInput in) {
