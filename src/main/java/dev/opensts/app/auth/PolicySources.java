@@ -124,6 +124,13 @@ public final class PolicySources {
                         managedThen);
                 boundaryArn = r.permissionsBoundary();
             }
+            case UserState u when s != null && s.kind() == SessionKind.FEDERATED_USER
+                    && u.userId().equals(s.issuerId()) -> {
+                // a federated user: its issuing user's policies as they were (group policies are not folded here)
+                identity = historical(u.arn(), u.inlinePolicies(), PolicyKind.USER_INLINE, u.attachedPolicyArns(),
+                        managedThen);
+                boundaryArn = u.permissionsBoundary();
+            }
             case null, default -> {
             }
         }
@@ -133,7 +140,14 @@ public final class PolicySources {
             boundary = new NamedPolicy("permissions boundary " + boundaryArn,
                     b == null ? NOTHING : compileOrNothing(b.document(), PolicyKind.BOUNDARY));
         }
-        return new PrincipalPolicies(identity, s == null ? null : sessionPolicies(s), boundary);
+        List<NamedPolicy> session = s == null ? null : sessionPolicies(s);
+        if (s != null && s.kind() == SessionKind.FEDERATED_USER) {
+            if (s.userName() == null && s.issuerId().equals(s.accountId())) {
+                identity = List.of(new NamedPolicy("account root", EVERYTHING));
+            }
+            session = session == null ? List.of() : session; // without a session policy: nothing
+        }
+        return new PrincipalPolicies(identity, session, boundary);
     }
 
     private static List<NamedPolicy> historical(String owner, Map<String, String> inline, PolicyKind kind,

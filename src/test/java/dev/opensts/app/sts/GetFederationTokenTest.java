@@ -279,6 +279,40 @@ class GetFederationTokenTest {
         }
 
         @Test
+        void is_revocable_by_its_federated_user_ARN_in_its_own_account_only() {
+            Caller dev = dev(S3_ALL);
+            SessionClaims bob = issued(dev, req("Bob", S3_ALL)).claims();
+            SessionClaims alice = issued(dev, req("Alice", S3_ALL)).claims();
+            app.clock.advance(Duration.ofSeconds(1));
+            String arn = "arn:aws:sts::" + ACCOUNT + ":federated-user/Bob";
+            assertThat(failure(app.revokeSessions.revoke(root("999999999999"), new RevokeSessions.Request(null, null,
+                    null, null, arn), "r0")).code()).isEqualTo(ErrorCode.AccessDenied);
+            assertThat(failure(app.revokeSessions.revoke(root(), new RevokeSessions.Request(null, null, null, null,
+                    "arn:aws:sts::" + ACCOUNT + ":federated-user/x"), "r0")).code()).isEqualTo(ErrorCode.ValidationError);
+            await(app.revokeSessions.revoke(root(), new RevokeSessions.Request(null, null, null, null, arn), "r1"));
+            assertThat(app.revocations.isRevoked(bob)).isTrue();
+            assertThat(app.revocations.isRevoked(alice)).isFalse();
+            assertThat(app.revocations.isRevoked(issued(dev, req("Bob", S3_ALL)).claims())).as("issued after")
+                    .isFalse();
+        }
+
+        @Test
+        void as_of_an_earlier_instant_has_its_issuers_policies_of_then_within_its_session_policy() {
+            Caller dev = dev(S3_ALL);
+            UserState then = app.view.user(ACCOUNT, "dev");
+            Caller bob = federatedUser(dev, "Bob", allow("s3:GetObject", "*"));
+            PrincipalPolicies p = policies.asOf(bob, then, Map.of());
+            assertThat(p.identity()).isNotEmpty();
+            assertThat(p.session()).hasSize(1);
+            Caller none = federatedUser(dev, "None", null);
+            assertThat(policies.asOf(none, then, Map.of()).session()).isEmpty();
+            UserState other = new UserState(then.accountId(), then.userName(), "AIDAOTHERLIFEQQQQQQQ", then.path(),
+                    then.tags(), then.createDate(), then.accessKeys(), then.inlinePolicies(), then.attachedPolicyArns(),
+                    then.permissionsBoundary());
+            assertThat(policies.asOf(bob, other, Map.of()).identity()).as("another life of the name").isEmpty();
+        }
+
+        @Test
         void is_recorded_as_a_FederatedUser_issued_by_its_IAM_user() {
             Caller dev = dev();
             Caller bob = federatedUser(dev, "Bob", S3_ALL);
