@@ -61,12 +61,14 @@ public final class AuditRecords {
     }
 
     /**
-     * Whether an action only reads: Get*, List*, Describe*, Lookup*, Authorize (the decision endpoint), and
+     * Whether an action only reads: Get*, List*, Describe*, Lookup*, Authorize (the decision endpoint),
+     * DecodeAuthorizationMessage, and
      * not the Get* that issue credentials (GetSessionToken, GetFederationToken).
      */
     public static boolean readOnly(String action) {
         return !ISSUING.contains(action) && (action.startsWith("Get") || action.startsWith("List")
-                || action.startsWith("Describe") || action.startsWith("Lookup") || action.equals("Authorize"));
+                || action.startsWith("Describe") || action.startsWith("Lookup") || action.equals("Authorize")
+                || action.equals("DecodeAuthorizationMessage"));
     }
 
     /**

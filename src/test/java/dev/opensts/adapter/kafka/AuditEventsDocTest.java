@@ -186,6 +186,24 @@ class AuditEventsDocTest {
     }
 
     @Test
+    void a_federated_users_request_names_its_IAM_user_as_session_issuer() throws IOException {
+        JsonNode id = encode(samples().get("A federated user's request")).path("data").path("userIdentity");
+        assertThat(id.path("type").asText()).isEqualTo("FederatedUser");
+        assertThat(id.path("principalId").asText()).isEqualTo(ACCOUNT + ":Bob");
+        assertThat(id.has("userName")).isFalse();
+        JsonNode issuer = id.path("sessionContext").path("sessionIssuer");
+        assertThat(issuer.path("type").asText()).isEqualTo("IAMUser");
+        assertThat(issuer.path("principalId").asText()).isEqualTo("AIDAAAAAAAAAD2KQX4VM");
+        assertThat(issuer.path("arn").asText()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/dave");
+        assertThat(issuer.path("userName").asText()).isEqualTo("dave");
+        JsonNode granted = encode(samples().get("GetFederationToken granted")).path("data").path("responseElements");
+        assertThat(granted.path("federatedUser").path("arn").asText())
+                .isEqualTo("arn:aws:sts::" + ACCOUNT + ":federated-user/Bob");
+        assertThat(granted.has("assumedRoleUser")).isFalse();
+        assertThat(granted.path("credentials").has("secretAccessKey")).isFalse();
+    }
+
+    @Test
     void every_record_and_every_example_validates_against_the_published_schema() throws IOException {
         Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
                 .getSchema(tools.jackson.databind.json.JsonMapper.shared()
