@@ -309,9 +309,13 @@ public final class AssumeRole {
         return b.build();
     }
 
+    /**
+     * Names the action and the role for the encoded authorization message, and nothing of the role's trust policy
+     * or whether the role exists: the role may be another account's.
+     */
     private static AwsException notAuthorized(Caller caller, String action, String roleArn) {
-        return new AwsException(ErrorCode.AccessDenied, "User: " + caller.arn()
-                + " is not authorized to perform: " + action + " on resource: " + roleArn);
+        return new dev.opensts.app.auth.AccessDenied("User: " + caller.arn()
+                + " is not authorized to perform: " + action + " on resource: " + roleArn, null, action, roleArn, null);
     }
 
     static void compileSessionPolicy(String policy) {

@@ -182,6 +182,26 @@ class AuthorizationMessagesTest {
     }
 
     @Test
+    void an_AssumeRole_denial_tells_the_same_of_a_missing_role_and_of_a_distrusting_one() throws Exception {
+        app.given(new dev.opensts.iam.RoleEvent.RoleCreated(OTHER, "private", "AROAPRIVATEQQQQQQQQQ", "/",
+                TRUST.replace(ACCOUNT, OTHER), null, 3600, List.of(), T0));
+        Caller dev = userWith("dev", allow("sts:AssumeRole", "*"));
+        var docs = new ArrayList<JsonNode>();
+        for (String role : List.of("private", "ghost")) {
+            String arn = "arn:aws:iam::" + OTHER + ":role/" + role;
+            AwsException refused = AppFixture.failure(app.sts.assumeRole(dev, new dev.opensts.app.sts.AssumeRoleRequest(
+                    arn, "s1", null, null, List.of(), java.util.Map.of(), List.of(), null, null, null, null), "r"));
+            JsonNode d = decoded(root(), encoded((AwsException) messages.attach(dev, "sts:AssumeRole", refused)));
+            assertThat(d.at("/context/resource").asText()).isEqualTo(arn);
+            assertThat(d.at("/context/action").asText()).isEqualTo("sts:AssumeRole");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) d.get("context")).remove("resource");
+            docs.add(d);
+        }
+        assertThat(docs.get(0)).isEqualTo(docs.get(1));
+        assertThat(docs.get(0).at("/matchedStatements/items").size()).isZero();
+    }
+
+    @Test
     void other_failures_and_unauthenticated_ones_are_left_as_they_are() {
         Caller dev = userWith("dev", allow("iam:GetUser", "*"));
         var notFound = new AwsException(ErrorCode.NoSuchEntity, "no");
