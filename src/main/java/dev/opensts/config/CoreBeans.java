@@ -293,6 +293,37 @@ public class CoreBeans {
 
     @Produces
     @Singleton
+    dev.opensts.app.sts.Federation federation(dev.opensts.app.auth.Authorizer authorizer, PolicySources policies,
+                                             CredentialIds ids, SessionTokenCodec tokens, Clock clock, Issuer issuer,
+                                             AuditRecords records) {
+        return new dev.opensts.app.sts.Federation(new dev.opensts.app.sts.GetFederationToken(authorizer, policies,
+                ids, tokens, clock), issuer, records);
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.credentials.AuthorizationMessageCodec authorizationMessageCodec(KeyRing keyRing,
+                                                                               OpenStsConfig config) {
+        return new dev.opensts.credentials.AuthorizationMessageCodec(keyRing, config.deploymentId());
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.app.auth.AuthorizationMessages authorizationMessages(
+            dev.opensts.credentials.AuthorizationMessageCodec codec) {
+        return new dev.opensts.app.auth.AuthorizationMessages(codec);
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.app.sts.DecodeAuthorizationMessage decodeAuthorizationMessage(PolicySources policies,
+                                                                             Contexts contexts,
+                                                                             dev.opensts.credentials.AuthorizationMessageCodec codec) {
+        return new dev.opensts.app.sts.DecodeAuthorizationMessage(policies, contexts, codec);
+    }
+
+    @Produces
+    @Singleton
     Revocations revocations() {
         return new Revocations();
     }

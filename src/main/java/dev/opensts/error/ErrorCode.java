@@ -45,7 +45,8 @@ public enum ErrorCode {
     ExpiredTokenException(400),
     /** The identity provider's keys could not be fetched: the SDKs retry it. */
     IDPCommunicationError(400),
-    InvalidAuthorizationMessage(400),
+    /** DecodeAuthorizationMessage's refusal (AWS's code carries the suffix). */
+    InvalidAuthorizationMessageException(400),
     // EKS (rest-json: the code is the exception's name, as botocore's eks model has it)
     InvalidParameterException(400),
     InvalidRequestException(400),

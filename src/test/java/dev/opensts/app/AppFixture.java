@@ -154,6 +154,8 @@ public final class AppFixture {
     /** The container-credentials use case over {@link #sts} and {@link #webIdentityTokens}. */
     public final ContainerCredentials containerCredentials;
     public final Authenticator authenticator;
+    /** GetFederationToken over {@link #trail}, acknowledged. */
+    public final dev.opensts.app.sts.Federation federation;
     /** The history over the events the use cases appended (as the projector would have stored them). */
     public final History history;
     /** Whether this replica's view and revocation index have caught up with their topics. */
@@ -195,6 +197,8 @@ public final class AppFixture {
                 ACCOUNT, ROOT_KEY_ID, mfaDevices);
         stsWithoutAck = new Sts(assumeRole, assumeRoleWithWebIdentity, getSessionToken, new Issuer(trail, false),
                 auditRecords, ACCOUNT, ROOT_KEY_ID, mfaDevices);
+        federation = new dev.opensts.app.sts.Federation(new dev.opensts.app.sts.GetFederationToken(authorizer,
+                policySources, ids, tokens, clock), new Issuer(trail, true), auditRecords);
         containerCredentials = new ContainerCredentials(view, new Clusters(view), webIdentityTokens, url -> null, sts,
                 ids, () -> caughtUp);
         history = new History(authorizer, new dev.opensts.app.history.EntityEvents() {
@@ -350,11 +354,13 @@ public final class AppFixture {
             case ASSUMED_ROLE -> PrincipalType.ASSUMED_ROLE;
             case USER_SESSION -> PrincipalType.USER;
             case ROOT_SESSION -> PrincipalType.ROOT;
+            case FEDERATED_USER -> PrincipalType.FEDERATED;
         });
     }
 
     private static Caller session(SessionClaims s, PrincipalType type) {
-        return new Caller(s.accountId(), s.principalArn(), type, s.principalId(), s.userName(), s.accessKeyId(),
+        return new Caller(s.accountId(), s.principalArn(), type, s.principalId(),
+                type == PrincipalType.FEDERATED ? null : s.userName(), s.accessKeyId(),
                 "192.0.2.1", true, "test", s, "us-east-1");
     }
 

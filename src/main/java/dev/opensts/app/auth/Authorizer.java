@@ -39,6 +39,7 @@ public final class Authorizer {
     public void require(Caller caller, String action, String resourceArn,
                         java.util.Map<String, java.util.List<String>> requestKeys) {
         SessionClaims s = caller.session();
+        FederatedUsers.refuse(caller, action, resourceArn);
         if (s != null && s.kind() != SessionKind.ASSUMED_ROLE && !s.mfaPresent()
                 && (action.startsWith("iam:") || action.startsWith("opensts:"))) {
             // AWS: GetSessionToken credentials without MFA cannot call IAM (nor STS beyond AssumeRole and
@@ -54,19 +55,26 @@ public final class Authorizer {
         PrincipalPolicies p = policies.of(caller);
         var context = contexts.withResource(contexts.forCaller(caller, action, resourceArn), resourceArn);
         requestKeys.forEach((k, v) -> context.put(k, v.toArray(String[]::new)));
-        Decision d = Evaluator.evaluate(context.build(), p.identity(), p.session(), p.boundary());
+        var built = context.build();
+        Decision d = Evaluator.evaluate(built, p.identity(), p.session(), p.boundary());
         if (sameAccount && (d.allowed() || (caller.isRoot() && d.outcome() != Outcome.EXPLICIT_DENY))) {
             return;
         }
-        throw denied(caller, action, resourceArn, d);
+        throw denied(caller, action, resourceArn, d, built);
     }
 
     public static AccessDenied denied(Caller caller, String action, String resource, Decision d) {
+        return denied(caller, action, resource, d, null);
+    }
+
+    /** @param context the request context it was evaluated with, for the encoded failure message; may be null */
+    public static AccessDenied denied(Caller caller, String action, String resource, Decision d,
+                                      dev.opensts.policy.RequestContext context) {
         String why = d != null && d.outcome() == Outcome.EXPLICIT_DENY
                 ? "with an explicit deny in " + describe(d)
                 : "because no identity-based policy allows the " + action + " action";
         return new AccessDenied("User: " + caller.arn() + " is not authorized to perform: "
-                + action + " on resource: " + resource + " " + why, d);
+                + action + " on resource: " + resource + " " + why, d, action, resource, context);
     }
 
     static String describe(Decision d) {

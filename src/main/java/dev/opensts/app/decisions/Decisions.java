@@ -135,6 +135,8 @@ public final class Decisions {
             case USER -> StreamIds.user(caller.accountId(), caller.userName());
             case ASSUMED_ROLE -> caller.session() == null ? null
                     : StreamIds.role(caller.session().accountId(), caller.session().roleName());
+            case FEDERATED -> caller.session() == null || caller.session().userName() == null ? null
+                    : StreamIds.user(caller.session().accountId(), caller.session().userName());
             default -> null;
         };
     }

@@ -143,6 +143,7 @@ public final class AssumeRole {
 
     /** The checks that need nothing of the role but its existence; the role, its trust policy, the caller's policies. */
     private Admitted admit(Caller caller, AssumeRoleRequest req, Mfa mfa) {
+        dev.opensts.app.auth.FederatedUsers.refuse(caller, "sts:AssumeRole", req.roleArn());
         mfa.requireValid(req.serialNumber(), req.tokenCode());
         checkSessionName(req.roleSessionName());
         checkRange("durationSeconds", req.durationSeconds(), MIN_DURATION, MAX_DURATION);
@@ -315,9 +316,13 @@ public final class AssumeRole {
         return b.build();
     }
 
+    /**
+     * Names the action and the role for the encoded authorization message, and nothing of the role's trust policy
+     * or whether the role exists: the role may be another account's.
+     */
     private static AwsException notAuthorized(Caller caller, String action, String roleArn) {
-        return new AwsException(ErrorCode.AccessDenied, "User: " + caller.arn()
-                + " is not authorized to perform: " + action + " on resource: " + roleArn);
+        return new dev.opensts.app.auth.AccessDenied("User: " + caller.arn()
+                + " is not authorized to perform: " + action + " on resource: " + roleArn, null, action, roleArn, null);
     }
 
     static void compileSessionPolicy(String policy) {

@@ -133,6 +133,7 @@ public final class Sts {
         Kind kind = switch (action) {
             case "AssumeRole" -> Kind.AssumeRole;
             case "GetSessionToken" -> Kind.GetSessionToken;
+            case "GetFederationToken" -> Kind.GetFederationToken;
             default -> null;
         };
         if (kind == null) {
@@ -179,6 +180,12 @@ public final class Sts {
     /** Never denied: it only tells callers who they are. */
     public CallerIdentity callerIdentity(Caller caller) {
         return new CallerIdentity(caller.userId(), caller.accountId(), caller.arn());
+    }
+
+    /** GetAccessKeyInfo for a caller: refused to a federated user (FederatedUsers), like every STS action but one. */
+    public String accessKeyAccount(Caller caller, String accessKeyId) {
+        dev.opensts.app.auth.FederatedUsers.refuse(caller, "sts:GetAccessKeyInfo", "*");
+        return accessKeyAccount(accessKeyId);
     }
 
     /** GetAccessKeyInfo: the account is encoded in the key id itself, so nothing is looked up, as in AWS. */
