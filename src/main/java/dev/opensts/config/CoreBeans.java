@@ -391,6 +391,20 @@ public class CoreBeans {
 
     @Produces
     @Singleton
+    dev.opensts.app.iam.LoginProfiles loginProfiles(IamContext iam, SecureRandom random) {
+        return new dev.opensts.app.iam.LoginProfiles(iam, new dev.opensts.credentials.PasswordHashes(random,
+                dev.opensts.credentials.PasswordHashes.DEFAULT),
+                io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.app.iam.AccountSettings accountSettings(IamContext iam, OpenStsConfig config) {
+        return new dev.opensts.app.iam.AccountSettings(iam, config.root().accountId());
+    }
+
+    @Produces
+    @Singleton
     OidcProviders oidcProviders(IamContext iam) {
         return new OidcProviders(iam);
     }

@@ -34,6 +34,8 @@ public enum ErrorCode {
     InvalidInput(400),
     ConcurrentModification(409),
     UnmodifiableEntity(400),
+    PasswordPolicyViolation(400),
+    InvalidUserType(400),
     // STS
     PackedPolicyTooLarge(400),
     RegionDisabled(403),

@@ -63,4 +63,25 @@ public sealed interface UserCommand {
 
     record DetachUserPolicy(String accountId, String userName, String policyArn) implements UserCommand {
     }
+
+    /** passwordHash: the new password's Argon2id hash; the caller has checked it against the password policy. */
+    record CreateLoginProfile(String accountId, String userName, String passwordHash, boolean passwordResetRequired,
+                              Instant at) implements UserCommand {
+    }
+
+    /** Null members are left as they are. */
+    record UpdateLoginProfile(String accountId, String userName, String passwordHash, Boolean passwordResetRequired)
+            implements UserCommand {
+    }
+
+    /**
+     * The user's own new password. expectedHash: the hash the caller verified the old password against, so a
+     * password changed meanwhile refuses this one.
+     */
+    record ChangePassword(String accountId, String userName, String expectedHash, String passwordHash)
+            implements UserCommand {
+    }
+
+    record DeleteLoginProfile(String accountId, String userName) implements UserCommand {
+    }
 }

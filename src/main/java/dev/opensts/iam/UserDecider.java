@@ -47,6 +47,10 @@ public final class UserDecider {
                     throw AwsException.of(ErrorCode.DeleteConflict,
                             "Cannot delete entity, must detach all policies first.");
                 }
+                if (state.loginProfile() != null) {
+                    throw AwsException.of(ErrorCode.DeleteConflict,
+                            "Cannot delete entity, must delete login profile first.");
+                }
                 yield List.of(new UserDeleted(a, state.userName()));
             }
             case TagUser c -> {
@@ -114,7 +118,41 @@ public final class UserDecider {
                 }
                 yield List.of(new UserPolicyDetached(a, state.userName(), c.policyArn()));
             }
+            case CreateLoginProfile c -> {
+                if (state.loginProfile() != null) {
+                    throw AwsException.of(ErrorCode.EntityAlreadyExists, "Login Profile for user %s already exists.",
+                            state.userName());
+                }
+                yield List.of(new LoginProfileCreated(a, state.userName(), c.passwordHash(),
+                        c.passwordResetRequired(), c.at()));
+            }
+            case UpdateLoginProfile c -> {
+                requireLoginProfile(state);
+                if (c.passwordHash() == null && c.passwordResetRequired() == null) {
+                    yield List.of();
+                }
+                yield List.of(new LoginProfileUpdated(a, state.userName(), c.passwordHash(),
+                        c.passwordResetRequired()));
+            }
+            case ChangePassword c -> {
+                requireLoginProfile(state);
+                if (!state.loginProfile().passwordHash().equals(c.expectedHash())) {
+                    throw AwsException.of(ErrorCode.ConcurrentModification,
+                            "The password of user %s changed meanwhile.", state.userName());
+                }
+                yield List.of(new PasswordChanged(a, state.userName(), c.passwordHash()));
+            }
+            case DeleteLoginProfile c -> {
+                requireLoginProfile(state);
+                yield List.of(new LoginProfileDeleted(a, state.userName()));
+            }
         };
+    }
+
+    private static void requireLoginProfile(UserState state) {
+        if (state.loginProfile() == null) {
+            throw AwsException.noSuchEntity("Login Profile for User " + state.userName() + " cannot be found.");
+        }
     }
 
     private static void requireKey(UserState state, String accessKeyId) {
@@ -171,6 +209,20 @@ public final class UserDecider {
                 attached.remove(e.policyArn());
                 yield s.with(s.tags(), s.accessKeys(), s.inlinePolicies(), attached);
             }
+            case LoginProfileCreated e -> s.withLoginProfile(new LoginProfile(e.passwordHash(), e.createDate(),
+                    e.passwordResetRequired(), List.of()));
+            case LoginProfileUpdated e -> {
+                LoginProfile p = s.loginProfile();
+                if (e.passwordHash() != null) {
+                    p = p.withPassword(e.passwordHash(), p.passwordResetRequired());
+                }
+                if (e.passwordResetRequired() != null) {
+                    p = p.withResetRequired(e.passwordResetRequired());
+                }
+                yield s.withLoginProfile(p);
+            }
+            case PasswordChanged e -> s.withLoginProfile(s.loginProfile().withPassword(e.passwordHash(), false));
+            case LoginProfileDeleted e -> s.withLoginProfile(null);
         };
     }
 }

@@ -65,4 +65,21 @@ public sealed interface UserEvent extends IamEvent {
 
     record UserPolicyDetached(String accountId, String userName, String policyArn) implements UserEvent {
     }
+
+    /** A console password set for the user: its Argon2id hash in PHC form, never the password. */
+    record LoginProfileCreated(String accountId, String userName, String passwordHash, boolean passwordResetRequired,
+                               Instant createDate) implements UserEvent {
+    }
+
+    /** An administrator's UpdateLoginProfile: a new password hash and/or the reset flag; null members unchanged. */
+    record LoginProfileUpdated(String accountId, String userName, String passwordHash, Boolean passwordResetRequired)
+            implements UserEvent {
+    }
+
+    /** The user's own ChangePassword: a new hash; the reset flag is cleared. */
+    record PasswordChanged(String accountId, String userName, String passwordHash) implements UserEvent {
+    }
+
+    record LoginProfileDeleted(String accountId, String userName) implements UserEvent {
+    }
 }

@@ -377,6 +377,12 @@ public final class LiveView {
         return entry(StreamIds.oidcProvider(accountId, url)).state() instanceof OidcProviderState p ? p : null;
     }
 
+    /** The account's IAM settings (password policy, alias), or null when none is set. */
+    public dev.opensts.iam.AccountSettingsState accountSettings(String accountId) {
+        return entry(StreamIds.accountSettings(accountId)).state() instanceof dev.opensts.iam.AccountSettingsState s
+                ? s : null;
+    }
+
     /** The account's instance profile of this name (in any case), or null. */
     public InstanceProfileState instanceProfile(String accountId, String name) {
         return entry(StreamIds.instanceProfile(accountId, name)).state() instanceof InstanceProfileState p ? p : null;

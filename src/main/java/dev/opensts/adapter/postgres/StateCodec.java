@@ -25,7 +25,8 @@ final class StateCodec {
     private static final CompactStates COMPACT = new CompactStates(AccountState.class, UserState.class,
             RoleState.class, ManagedPolicyState.class, OidcProviderState.class, PodIdentityAssociationState.class,
             InstanceProfileState.class,
-            GroupState.class);
+            GroupState.class,
+            dev.opensts.iam.AccountSettingsState.class);
 
     private final ObjectMapper json;
 
@@ -86,6 +87,7 @@ final class StateCodec {
             case StreamIds.POD_IDENTITY_ASSOCIATION -> PodIdentityAssociationState.class;
             case "instance-profile" -> InstanceProfileState.class;
             case "group" -> GroupState.class;
+            case StreamIds.ACCOUNT_SETTINGS -> dev.opensts.iam.AccountSettingsState.class;
             default -> throw new IllegalArgumentException("unknown aggregate kind " + kind);
         };
     }

@@ -67,6 +67,7 @@ final class Lives {
             case PodIdentityAssociationState p -> p.associationId();
             case InstanceProfileState p -> p.instanceProfileId();
             case GroupState g -> g.groupId();
+            case dev.opensts.iam.AccountSettingsState a -> a.accountId();
         };
     }
 
@@ -80,6 +81,7 @@ final class Lives {
             case PodIdentityAssociationState p -> p.arn();
             case InstanceProfileState p -> p.arn();
             case GroupState g -> g.arn();
+            case dev.opensts.iam.AccountSettingsState a -> dev.opensts.iam.StreamIds.accountSettings(a.accountId());
         };
     }
 }

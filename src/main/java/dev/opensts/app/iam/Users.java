@@ -217,6 +217,10 @@ public final class Users {
             case UserCommand.DetachUserPolicy x -> "iam:DetachUserPolicy";
             case UserCommand.PutUserPermissionsBoundary x -> "iam:PutUserPermissionsBoundary";
             case UserCommand.DeleteUserPermissionsBoundary x -> "iam:DeleteUserPermissionsBoundary";
+            case UserCommand.CreateLoginProfile x -> "iam:CreateLoginProfile";
+            case UserCommand.UpdateLoginProfile x -> "iam:UpdateLoginProfile";
+            case UserCommand.ChangePassword x -> "iam:ChangePassword";
+            case UserCommand.DeleteLoginProfile x -> "iam:DeleteLoginProfile";
         };
     }
 

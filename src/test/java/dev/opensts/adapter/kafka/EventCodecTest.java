@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.iam.AccessKeyStatus;
 import dev.opensts.iam.AccountEvent;
+import dev.opensts.iam.AccountSettingsEvent;
 import dev.opensts.iam.Actor;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
@@ -112,7 +113,16 @@ class EventCodecTest {
                 new GroupEvent.GroupPolicyPut(A, "Devs", "p", PERMISSIONS),
                 new GroupEvent.GroupPolicyDeleted(A, "Devs", "p"),
                 new GroupEvent.GroupPolicyAttached(A, "Devs", ARN),
-                new GroupEvent.GroupPolicyDetached(A, "Devs", ARN));
+                new GroupEvent.GroupPolicyDetached(A, "Devs", ARN),
+                new UserEvent.LoginProfileCreated(A, "dave", "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", true, T0),
+                new UserEvent.LoginProfileUpdated(A, "dave", null, false),
+                new UserEvent.PasswordChanged(A, "dave", "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaB"),
+                new UserEvent.LoginProfileDeleted(A, "dave"),
+                new AccountSettingsEvent.AccountPasswordPolicyUpdated(A, new dev.opensts.iam.PasswordPolicy(8, true,
+                        false, true, false, true, 90, 24, true)),
+                new AccountSettingsEvent.AccountPasswordPolicyDeleted(A),
+                new AccountSettingsEvent.AccountAliasCreated(A, "my-co"),
+                new AccountSettingsEvent.AccountAliasDeleted(A, "my-co"));
     }
 
     static Set<Class<?>> leafTypes(Class<?> type) {

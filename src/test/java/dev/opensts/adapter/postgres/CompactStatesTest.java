@@ -62,7 +62,13 @@ class CompactStatesTest {
                         "arn:aws:iam::" + ACCOUNT + ":role/app", List.of(), null, T0, T0),
                 new InstanceProfileState(ACCOUNT, "Web", "AIPAWEB", "/eng/",
                         List.of(new InstanceProfileState.Member("App", "AROAAPP")), tags(2), T0),
-                new InstanceProfileState(ACCOUNT, "Empty", "AIPAEMPTY", "/", List.of(), List.of(), T0));
+                new InstanceProfileState(ACCOUNT, "Empty", "AIPAEMPTY", "/", List.of(), List.of(), T0),
+                new UserState(ACCOUNT, "Bob", "AIDABOB", "/", List.of(), T0, List.of(), new TreeMap<>(), List.of(),
+                        null, new dev.opensts.iam.LoginProfile("$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", NANOS,
+                        true, List.of("h1", "h2"))),
+                new dev.opensts.iam.AccountSettingsState(ACCOUNT, new dev.opensts.iam.PasswordPolicy(8, true, false,
+                        true, false, true, 90, 24, null), "my-co"),
+                new dev.opensts.iam.AccountSettingsState(ACCOUNT, null, "only-alias"));
         for (Object state : states) {
             byte[] bytes = StateCodec.compact(state);
             Object back = StateCodec.readCompact(StateCodec.kindOf(kindIdOf(state)), bytes);
@@ -176,6 +182,7 @@ class CompactStatesTest {
                     p.clusterName(), p.namespace(), p.serviceAccount());
             case AccountState a -> "arn:aws:iam::" + a.accountId() + ":root";
             case InstanceProfileState p -> p.arn();
+            case dev.opensts.iam.AccountSettingsState a -> dev.opensts.iam.StreamIds.accountSettings(a.accountId());
             default -> throw new IllegalArgumentException();
         };
     }

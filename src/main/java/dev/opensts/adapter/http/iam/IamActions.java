@@ -22,6 +22,17 @@ public final class IamActions {
                                            OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage,
                                            PolicyVersions policyVersions, InstanceProfiles instanceProfiles,
                                            Groups groups, PolicyEntities policyEntities) {
+        return all(roles, users, policies, oidcProviders, accessKeyUsage, policyVersions, instanceProfiles, groups,
+                policyEntities, null, null);
+    }
+
+    /** With the account-level actions (login profiles, password policy, alias) when both are given. */
+    public static Map<String, Handler> all(Roles roles, Users users, Policies policies,
+                                           OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage,
+                                           PolicyVersions policyVersions, InstanceProfiles instanceProfiles,
+                                           Groups groups, PolicyEntities policyEntities,
+                                           dev.opensts.app.iam.LoginProfiles loginProfiles,
+                                           dev.opensts.app.iam.AccountSettings accountSettings) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
         new RolesApi(roles).register(actions);
@@ -32,6 +43,9 @@ public final class IamActions {
         new InstanceProfilesApi(instanceProfiles).register(actions);
         ServiceLinkedRolesApi.register(actions);
         new GroupsApi(groups, policyEntities).register(actions);
+        if (loginProfiles != null && accountSettings != null) {
+            new AccountApi(loginProfiles, accountSettings).register(actions);
+        }
         return Map.copyOf(actions);
     }
 }
