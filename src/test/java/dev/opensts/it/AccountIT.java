@@ -1,0 +1,151 @@
+package dev.opensts.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.DeleteConflictException;
+import software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException;
+import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.iam.model.LimitExceededException;
+import software.amazon.awssdk.services.iam.model.LoginProfile;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.PasswordPolicy;
+import software.amazon.awssdk.services.iam.model.PasswordPolicyViolationException;
+
+/**
+ * Account-level IAM through the unmodified SDK: login profiles as Terraform's provider drives them, the password
+ * policy enforced, account aliases.
+ */
+class AccountIT extends IamItBase {
+
+    @Test
+    void aUserWithALoginProfileAsTerraformCreatesUpdatesAndDestroysIt() {
+        String name = unique("console");
+        iam.createUser(r -> r.userName(name));
+        LoginProfile created = iam.createLoginProfile(r -> r.userName(name).password("Initial-pass-1")
+                .passwordResetRequired(true)).loginProfile();
+        assertThat(created.userName()).isEqualTo(name);
+        assertThat(created.passwordResetRequired()).isTrue();
+        assertThat(created.createDate()).isNotNull();
+        fails(() -> iam.createLoginProfile(r -> r.userName(name).password("Another-pass-2")),
+                EntityAlreadyExistsException.class, "EntityAlreadyExists", 409);
+
+        LoginProfile got = iam.getLoginProfile(r -> r.userName(name)).loginProfile();
+        assertThat(got.userName()).isEqualTo(name);
+        assertThat(got.createDate()).isEqualTo(created.createDate());
+
+        iam.updateLoginProfile(r -> r.userName(name).passwordResetRequired(false));
+        assertThat(iam.getLoginProfile(r -> r.userName(name)).loginProfile().passwordResetRequired()).isFalse();
+        iam.updateLoginProfile(r -> r.userName(name).password("Second-pass-2"));
+
+        fails(() -> iam.deleteUser(r -> r.userName(name)), DeleteConflictException.class, "DeleteConflict", 409);
+        iam.deleteLoginProfile(r -> r.userName(name));
+        fails(() -> iam.getLoginProfile(r -> r.userName(name)), NoSuchEntityException.class, "NoSuchEntity", 404);
+        fails(() -> iam.deleteLoginProfile(r -> r.userName(name)), NoSuchEntityException.class, "NoSuchEntity",
+                404);
+        iam.deleteUser(r -> r.userName(name));
+
+        // a user created again under the name has no login profile
+        iam.createUser(r -> r.userName(name));
+        fails(() -> iam.getLoginProfile(r -> r.userName(name)), NoSuchEntityException.class, "NoSuchEntity", 404);
+        iam.deleteUser(r -> r.userName(name));
+        fails(() -> iam.createLoginProfile(r -> r.userName(name).password("Initial-pass-1")),
+                NoSuchEntityException.class, "NoSuchEntity", 404);
+    }
+
+    @Test
+    void passwordsOutsideTheModelAreValidationErrorsThatNeverEchoThePassword() {
+        String name = unique("badpw");
+        iam.createUser(r -> r.userName(name));
+        String withControl = "bell\u0007-in-it";
+        IamException e = validationError(() -> iam.createLoginProfile(r -> r.userName(name).password(withControl)));
+        assertThat(message(e)).doesNotContain("bell");
+        String tooLong = "x".repeat(129);
+        assertThat(message(validationError(() -> iam.createLoginProfile(r -> r.userName(name).password(tooLong)))))
+                .doesNotContain(tooLong);
+        // the edges the model allows: 128 characters; tab, line feed, carriage return, U+00FF
+        iam.createLoginProfile(r -> r.userName(name).password("\t\n\r\u00ff" + "y".repeat(124)));
+        iam.deleteLoginProfile(r -> r.userName(name));
+        iam.deleteUser(r -> r.userName(name));
+    }
+
+    @Test
+    void thePasswordPolicyIsEnforcedAndChangePasswordNeedsTheOldPassword() {
+        fails(() -> iam.deleteAccountPasswordPolicy(), NoSuchEntityException.class, "NoSuchEntity", 404);
+        fails(iam::getAccountPasswordPolicy, NoSuchEntityException.class, "NoSuchEntity", 404);
+        validationError(() -> iam.updateAccountPasswordPolicy(r -> r.minimumPasswordLength(5)));
+        validationError(() -> iam.updateAccountPasswordPolicy(r -> r.minimumPasswordLength(129)));
+        validationError(() -> iam.updateAccountPasswordPolicy(r -> r.maxPasswordAge(0)));
+        validationError(() -> iam.updateAccountPasswordPolicy(r -> r.maxPasswordAge(1096)));
+        validationError(() -> iam.updateAccountPasswordPolicy(r -> r.passwordReusePrevention(25)));
+        iam.updateAccountPasswordPolicy(r -> r.minimumPasswordLength(12).requireNumbers(true).requireSymbols(true)
+                .requireUppercaseCharacters(true).requireLowercaseCharacters(true).allowUsersToChangePassword(true)
+                .maxPasswordAge(90).passwordReusePrevention(2));
+        try {
+            PasswordPolicy p = iam.getAccountPasswordPolicy().passwordPolicy();
+            assertThat(p.minimumPasswordLength()).isEqualTo(12);
+            assertThat(p.requireSymbols()).isTrue();
+            assertThat(p.expirePasswords()).isTrue();
+            assertThat(p.maxPasswordAge()).isEqualTo(90);
+            assertThat(p.passwordReusePrevention()).isEqualTo(2);
+            assertThat(p.hardExpiry()).isNull();
+
+            String[] u = userWithKey("changer");
+            fails(() -> iam.createLoginProfile(r -> r.userName(u[0]).password("short")),
+                    PasswordPolicyViolationException.class, "PasswordPolicyViolation", 400);
+            iam.createLoginProfile(r -> r.userName(u[0]).password("First-Password-1!"));
+            try (IamClient asUser = client(u[1], u[2])) {
+                // allowed by AllowUsersToChangePassword though the user has no policy
+                fails(() -> asUser.changePassword(r -> r.oldPassword("Wrong-Password-1!")
+                        .newPassword("Second-Password-2!")), IamException.class, "InvalidUserType", 400);
+                fails(() -> asUser.changePassword(r -> r.oldPassword("First-Password-1!")
+                        .newPassword("weak")), PasswordPolicyViolationException.class, "PasswordPolicyViolation", 400);
+                fails(() -> asUser.changePassword(r -> r.oldPassword("First-Password-1!")
+                        .newPassword("First-Password-1!")), PasswordPolicyViolationException.class,
+                        "PasswordPolicyViolation", 400);
+                asUser.changePassword(r -> r.oldPassword("First-Password-1!").newPassword("Second-Password-2!"));
+                // the old password no longer works
+                fails(() -> asUser.changePassword(r -> r.oldPassword("First-Password-1!")
+                        .newPassword("Third-Password-3!")), IamException.class, "InvalidUserType", 400);
+                // AllowUsersToChangePassword grants ChangePassword only
+                fails(() -> asUser.getLoginProfile(r -> r.userName(u[0])), IamException.class, "AccessDenied", 403);
+            }
+            fails(() -> iam.changePassword(r -> r.oldPassword("First-Password-1!").newPassword("Root-Pass-1!x")),
+                    IamException.class, "InvalidUserType", 400);
+        } finally {
+            iam.deleteAccountPasswordPolicy();
+        }
+        fails(iam::getAccountPasswordPolicy, NoSuchEntityException.class, "NoSuchEntity", 404);
+    }
+
+    @Test
+    void anAliasIsOnePerAccountAndUniqueAcrossAccounts() {
+        validationError(() -> iam.createAccountAlias(r -> r.accountAlias("ab")));
+        validationError(() -> iam.createAccountAlias(r -> r.accountAlias("Upper-case")));
+        validationError(() -> iam.createAccountAlias(r -> r.accountAlias("double--dash")));
+        validationError(() -> iam.createAccountAlias(r -> r.accountAlias("-leading")));
+        validationError(() -> iam.createAccountAlias(r -> r.accountAlias("a".repeat(64))));
+        String alias = unique("co");
+        iam.createAccountAlias(r -> r.accountAlias(alias));
+        assertThat(iam.listAccountAliases().accountAliases()).containsExactly(alias);
+        fails(() -> iam.createAccountAlias(r -> r.accountAlias(unique("co"))), LimitExceededException.class,
+                "LimitExceeded", 409);
+
+        // another account (created by the operator) cannot take it
+        var other = json(admin("POST", cluster.adminToken(), "{}").body());
+        try (IamClient otherRoot = client(other.get("rootAccessKeyId").asText(),
+                other.get("rootSecretAccessKey").asText())) {
+            fails(() -> otherRoot.createAccountAlias(r -> r.accountAlias(alias)),
+                    EntityAlreadyExistsException.class, "EntityAlreadyExists", 409);
+            assertThat(otherRoot.listAccountAliases().accountAliases()).isEmpty();
+            fails(() -> otherRoot.deleteAccountAlias(r -> r.accountAlias(alias)), NoSuchEntityException.class,
+                    "NoSuchEntity", 404);
+            iam.deleteAccountAlias(r -> r.accountAlias(alias));
+            otherRoot.createAccountAlias(r -> r.accountAlias(alias));
+            assertThat(otherRoot.listAccountAliases().accountAliases()).containsExactly(alias);
+            otherRoot.deleteAccountAlias(r -> r.accountAlias(alias));
+        }
+        assertThat(iam.listAccountAliases().accountAliases()).isEmpty();
+    }
+}
