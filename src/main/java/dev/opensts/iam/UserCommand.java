@@ -84,4 +84,17 @@ public sealed interface UserCommand {
 
     record DeleteLoginProfile(String accountId, String userName) implements UserCommand {
     }
+
+    /** UpdateUser within the user's stream: a new path, or a new name differing only in letter case. */
+    record ChangeUserPath(String accountId, String userName, String newUserName, String newPath)
+            implements UserCommand {
+    }
+
+    /** The first half of a rename, on the new name's stream: a copy of the user as it is (from). */
+    record CopyUser(String accountId, String userName, UserState from, String newPath) implements UserCommand {
+    }
+
+    /** The second half of a rename, on the old name's stream: refused unless the user is still as copied. */
+    record MoveUser(String accountId, String userName, UserState copied, String newUserName) implements UserCommand {
+    }
 }

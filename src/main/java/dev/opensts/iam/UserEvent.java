@@ -82,4 +82,22 @@ public sealed interface UserEvent extends IamEvent {
 
     record LoginProfileDeleted(String accountId, String userName) implements UserEvent {
     }
+
+    /** The user now has this name (another letter case only: same stream) and path; its id is unchanged. */
+    record UserUpdated(String accountId, String userName, String newUserName, String newPath) implements UserEvent {
+    }
+
+    /**
+     * A renamed user under its new name, with everything it had (id, keys, policies, login profile): the first half
+     * of a rename (docs/adr/0013-user-rename.md).
+     */
+    record UserRenamedFrom(String accountId, String userName, String oldUserName, String userId, String path,
+                           List<Tag> tags, Instant createDate, List<AccessKey> accessKeys,
+                           java.util.SortedMap<String, String> inlinePolicies, List<String> attachedPolicyArns,
+                           String permissionsBoundary, LoginProfile loginProfile) implements UserEvent {
+    }
+
+    /** The old name of a renamed user is given up: the second half of a rename. */
+    record UserRenamedTo(String accountId, String userName, String newUserName) implements UserEvent {
+    }
 }
