@@ -148,4 +148,54 @@ class AccountIT extends IamItBase {
         }
         assertThat(iam.listAccountAliases().accountAliases()).isEmpty();
     }
+
+    @Test
+    void aRenamedUserKeepsItsKeysGroupsAndPoliciesAndAUserRecreatedUnderTheOldNameInheritsNothing() {
+        String[] u = userWithKey("renamed");
+        String group = unique("listers");
+        iam.createGroup(r -> r.groupName(group));
+        iam.putGroupPolicy(r -> r.groupName(group).policyName("list").policyDocument(allow("iam:ListUsers", "*")));
+        iam.addUserToGroup(r -> r.groupName(group).userName(u[0]));
+        String policyArn = iam.createPolicy(r -> r.policyName(unique("getgroup")).policyDocument(
+                allow("iam:GetGroup", "*"))).policy().arn();
+        iam.attachUserPolicy(r -> r.userName(u[0]).policyArn(policyArn));
+        iam.createLoginProfile(r -> r.userName(u[0]).password("Renamed-pass-1!"));
+        String userId = iam.getUser(r -> r.userName(u[0])).user().userId();
+        String other = unique("taken");
+        iam.createUser(r -> r.userName(other));
+        fails(() -> iam.updateUser(r -> r.userName(u[0]).newUserName(other.toUpperCase())),
+                EntityAlreadyExistsException.class, "EntityAlreadyExists", 409);
+
+        String newName = unique("moved");
+        iam.updateUser(r -> r.userName(u[0]).newUserName(newName).newPath("/ops/"));
+        fails(() -> iam.getUser(r -> r.userName(u[0])), NoSuchEntityException.class, "NoSuchEntity", 404);
+        var moved = iam.getUser(r -> r.userName(newName)).user();
+        assertThat(moved.userId()).isEqualTo(userId);
+        assertThat(moved.arn()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/ops/" + newName);
+        assertThat(iam.listAccessKeys(r -> r.userName(newName)).accessKeyMetadata()).extracting(k -> k.accessKeyId())
+                .containsExactly(u[1]);
+        assertThat(iam.getLoginProfile(r -> r.userName(newName)).loginProfile().userName()).isEqualTo(newName);
+        assertThat(iam.listGroupsForUser(r -> r.userName(newName)).groups()).extracting(g -> g.groupName())
+                .containsExactly(group);
+        assertThat(iam.getGroup(r -> r.groupName(group)).users()).extracting(x -> x.userName())
+                .containsExactly(newName);
+
+        // the key signs as the renamed user: its group's and its attached policies still apply
+        try (IamClient asUser = client(u[1], u[2]);
+             var sts = Sts.sts(replica, u[1], u[2])) {
+            assertThat(sts.getCallerIdentity().arn()).isEqualTo(moved.arn());
+            assertThat(asUser.listUsers().users()).extracting(x -> x.userName()).contains(newName);
+            assertThat(asUser.getGroup(r -> r.groupName(group)).group().groupName()).isEqualTo(group);
+        }
+
+        // a user created under the old name is another user: no group, no policy, no key, no login profile
+        iam.createUser(r -> r.userName(u[0]));
+        assertThat(iam.getUser(r -> r.userName(u[0])).user().userId()).isNotEqualTo(userId);
+        assertThat(iam.listGroupsForUser(r -> r.userName(u[0])).groups()).isEmpty();
+        assertThat(iam.listAttachedUserPolicies(r -> r.userName(u[0])).attachedPolicies()).isEmpty();
+        assertThat(iam.listAccessKeys(r -> r.userName(u[0])).accessKeyMetadata()).isEmpty();
+        fails(() -> iam.getLoginProfile(r -> r.userName(u[0])), NoSuchEntityException.class, "NoSuchEntity", 404);
+        assertThat(iam.getGroup(r -> r.groupName(group)).users()).extracting(x -> x.userName())
+                .containsExactly(newName);
+    }
 }
