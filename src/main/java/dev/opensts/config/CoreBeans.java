@@ -399,6 +399,28 @@ public class CoreBeans {
 
     @Produces
     @Singleton
+    dev.opensts.app.iam.AccountOverview accountOverview(IamContext iam, Policies policies) {
+        return new dev.opensts.app.iam.AccountOverview(iam, policies, dev.opensts.iam.GroupQuotas.AWS);
+    }
+
+    /** ListPoliciesGrantingServiceAccess knows IAM's and STS's actions from AWS's models. */
+    @Produces
+    @Singleton
+    dev.opensts.app.iam.ServiceAccess serviceAccess(IamContext iam) {
+        var actions = new java.util.HashMap<String, java.util.Set<String>>();
+        for (String service : java.util.List.of("iam", "sts")) {
+            try (var in = CoreBeans.class.getResourceAsStream("/aws-models/" + service + "/service-2.json")) {
+                actions.put(service, dev.opensts.adapter.http.query.ServiceModel.load(in).operationNames().stream()
+                        .map(op -> service + ":" + op).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return new dev.opensts.app.iam.ServiceAccess(iam, actions);
+    }
+
+    @Produces
+    @Singleton
     dev.opensts.app.iam.AccountSettings accountSettings(IamContext iam, OpenStsConfig config) {
         return new dev.opensts.app.iam.AccountSettings(iam, config.root().accountId());
     }

@@ -198,4 +198,76 @@ class AccountIT extends IamItBase {
         assertThat(iam.getGroup(r -> r.groupName(group)).users()).extracting(x -> x.userName())
                 .containsExactly(newName);
     }
+
+    @Test
+    void theAccountSummaryCountsAndTheAuthorizationDetailsPageOverEveryKind() {
+        var before = iam.getAccountSummary().summaryMap();
+        String user = unique("detailed");
+        iam.createUser(r -> r.userName(user).path("/details/"));
+        String group = unique("dgroup");
+        iam.createGroup(r -> r.groupName(group));
+        iam.addUserToGroup(r -> r.groupName(group).userName(user));
+        iam.putUserPolicy(r -> r.userName(user).policyName("inline").policyDocument(allow("iam:GetUser", "*")));
+        String role = unique("drole");
+        iam.createRole(r -> r.roleName(role).assumeRolePolicyDocument(TRUST));
+        String policyArn = iam.createPolicy(r -> r.policyName(unique("dpolicy")).policyDocument(
+                allow("s3:GetObject", "*"))).policy().arn();
+        iam.createPolicyVersion(r -> r.policyArn(policyArn).policyDocument(allow("s3:*", "*")).setAsDefault(true));
+        iam.attachRolePolicy(r -> r.roleName(role).policyArn(policyArn));
+
+        var after = iam.getAccountSummary().summaryMap();
+        assertThat(after.get(software.amazon.awssdk.services.iam.model.SummaryKeyType.USERS))
+                .isEqualTo(before.get(software.amazon.awssdk.services.iam.model.SummaryKeyType.USERS) + 1);
+        assertThat(after.get(software.amazon.awssdk.services.iam.model.SummaryKeyType.GROUPS))
+                .isEqualTo(before.get(software.amazon.awssdk.services.iam.model.SummaryKeyType.GROUPS) + 1);
+        assertThat(after.get(software.amazon.awssdk.services.iam.model.SummaryKeyType.ROLES))
+                .isEqualTo(before.get(software.amazon.awssdk.services.iam.model.SummaryKeyType.ROLES) + 1);
+        assertThat(after.get(software.amazon.awssdk.services.iam.model.SummaryKeyType.POLICY_VERSIONS_IN_USE))
+                .isEqualTo(before.get(software.amazon.awssdk.services.iam.model.SummaryKeyType.POLICY_VERSIONS_IN_USE)
+                        + 2);
+        assertThat(after.get(software.amazon.awssdk.services.iam.model.SummaryKeyType.USERS_QUOTA)).isEqualTo(5000);
+
+        var all = iam.getAccountAuthorizationDetails();
+        var u = all.userDetailList().stream().filter(x -> x.userName().equals(user)).findFirst().orElseThrow();
+        assertThat(u.arn()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/details/" + user);
+        assertThat(u.groupList()).containsExactly(group);
+        assertThat(u.userPolicyList()).extracting(p -> p.policyName()).containsExactly("inline");
+        assertThat(urlDecode(u.userPolicyList().get(0).policyDocument())).contains("iam:GetUser");
+        var rd = all.roleDetailList().stream().filter(x -> x.roleName().equals(role)).findFirst().orElseThrow();
+        assertThat(rd.attachedManagedPolicies()).extracting(a -> a.policyArn()).containsExactly(policyArn);
+        var pd = all.policies().stream().filter(x -> x.arn().equals(policyArn)).findFirst().orElseThrow();
+        assertThat(pd.attachmentCount()).isEqualTo(1);
+        assertThat(pd.defaultVersionId()).isEqualTo("v2");
+        assertThat(pd.policyVersionList()).extracting(v -> v.versionId()).containsExactlyInAnyOrder("v1", "v2");
+
+        var onlyRoles = iam.getAccountAuthorizationDetails(r -> r.filter(
+                software.amazon.awssdk.services.iam.model.EntityType.ROLE));
+        assertThat(onlyRoles.userDetailList()).isEmpty();
+        assertThat(onlyRoles.policies()).isEmpty();
+        assertThat(onlyRoles.roleDetailList()).extracting(x -> x.roleName()).contains(role);
+
+        // one item per page: every entity once, in order, across the four lists
+        int total = all.userDetailList().size() + all.groupDetailList().size() + all.roleDetailList().size()
+                + all.policies().size();
+        int seen = 0;
+        String marker = null;
+        for (int i = 0; i <= total; i++) {
+            String m = marker;
+            var page = iam.getAccountAuthorizationDetails(r -> r.maxItems(1).marker(m));
+            seen += page.userDetailList().size() + page.groupDetailList().size() + page.roleDetailList().size()
+                    + page.policies().size();
+            if (!page.isTruncated()) {
+                break;
+            }
+            marker = page.marker();
+        }
+        assertThat(seen).isEqualTo(total);
+
+        var grants = iam.listPoliciesGrantingServiceAccess(r -> r.arn(u.arn()).serviceNamespaces("iam", "sts"))
+                .policiesGrantingServiceAccess();
+        assertThat(grants).extracting(g -> g.serviceNamespace()).containsExactly("iam", "sts");
+        assertThat(grants.get(0).policies()).extracting(p -> p.policyName() + "/" + p.policyTypeAsString())
+                .containsExactly("inline/INLINE");
+        assertThat(grants.get(1).policies()).isEmpty();
+    }
 }

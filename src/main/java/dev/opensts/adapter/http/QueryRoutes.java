@@ -44,7 +44,9 @@ public class QueryRoutes {
                 dev.opensts.app.iam.PolicyVersions policyVersions,
                 dev.opensts.app.iam.InstanceProfiles instanceProfiles,
                 dev.opensts.app.iam.Groups groups, dev.opensts.app.iam.PolicyEntities policyEntities,
-                dev.opensts.app.iam.LoginProfiles loginProfiles, dev.opensts.app.iam.AccountSettings accountSettings) {
+                dev.opensts.app.iam.LoginProfiles loginProfiles, dev.opensts.app.iam.AccountSettings accountSettings,
+                dev.opensts.app.iam.AccountOverview accountOverview,
+                dev.opensts.app.iam.ServiceAccess serviceAccess) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel stsModel = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
         var stsActions = new StsActions(sts, revokeSessions);
@@ -54,7 +56,7 @@ public class QueryRoutes {
                 // this deployment names
                 iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies, oidcProviders,
                         accessKeyUsage, policyVersions, instanceProfiles, groups, policyEntities, loginProfiles,
-                        accountSettings),
+                        accountSettings, accountOverview, serviceAccess),
                         new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL)), AuditRecord.Service.iam),
                 stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, stsActions.all(), stsActions.unsigned(),
                         new QueryEndpoint.RejectionAudit() {

@@ -1,7 +1,9 @@
 package dev.opensts.adapter.http.iam;
 
+import dev.opensts.app.iam.AccountOverview;
 import dev.opensts.app.iam.AccountSettings;
 import dev.opensts.app.iam.LoginProfiles;
+import dev.opensts.app.iam.ServiceAccess;
 import dev.opensts.iam.PasswordPolicy;
 
 import java.util.LinkedHashMap;
@@ -11,10 +13,15 @@ import java.util.Map;
 final class AccountApi {
     private final LoginProfiles loginProfiles;
     private final AccountSettings settings;
+    private final AccountOverview overview;
+    private final ServiceAccess serviceAccess;
 
-    AccountApi(LoginProfiles loginProfiles, AccountSettings settings) {
+    AccountApi(LoginProfiles loginProfiles, AccountSettings settings, AccountOverview overview,
+               ServiceAccess serviceAccess) {
         this.loginProfiles = loginProfiles;
         this.settings = settings;
+        this.overview = overview;
+        this.serviceAccess = serviceAccess;
     }
 
     void register(Map<String, Handler> actions) {
@@ -45,6 +52,21 @@ final class AccountApi {
                 .map(Inputs::none));
         actions.put("DeleteAccountAlias", (c, in, rid) -> settings.deleteAlias(c, in.string("AccountAlias"), rid)
                 .map(Inputs::none));
+        if (overview != null) {
+            actions.put("GetAccountSummary", (c, in, rid) -> overview.summary(c)
+                    .map(m -> Map.of("SummaryMap", m)));
+            actions.put("GetAccountAuthorizationDetails", (c, in, rid) -> overview.details(c, in.strings("Filter"))
+                    .map(d -> AuthorizationDetails.page(d, in.string("Marker"), in.integer("MaxItems"))));
+        }
+        if (serviceAccess != null) {
+            actions.put("ListPoliciesGrantingServiceAccess", (c, in, rid) -> serviceAccess.list(c, in.string("Arn"),
+                    in.strings("ServiceNamespaces")).map(list -> {
+                        var out = new LinkedHashMap<String, Object>();
+                        out.put("PoliciesGrantingServiceAccess", list.stream().map(AccountApi::grants).toList());
+                        out.put("IsTruncated", false);
+                        return out;
+                    }));
+        }
         actions.put("ListAccountAliases", (c, in, rid) -> settings.aliases(c)
                 .map(list -> Page.of(list, a -> a, a -> a, in.string("Marker"), in.integer("MaxItems"),
                         "AccountAliases")));
@@ -76,6 +98,23 @@ final class AccountApi {
         if (p.hardExpiry() != null) {
             m.put("HardExpiry", p.hardExpiry());
         }
+        return m;
+    }
+
+    private static Map<String, Object> grants(ServiceAccess.ServiceGrants g) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("ServiceNamespace", g.serviceNamespace());
+        m.put("Policies", g.policies().stream().map(p -> {
+            var pm = new LinkedHashMap<String, Object>();
+            pm.put("PolicyName", p.policyName());
+            pm.put("PolicyType", p.type());
+            if (p.policyArn() != null) {
+                pm.put("PolicyArn", p.policyArn());
+            }
+            pm.put("EntityType", p.entityType());
+            pm.put("EntityName", p.entityName());
+            return (Map<String, Object>) pm;
+        }).toList());
         return m;
     }
 

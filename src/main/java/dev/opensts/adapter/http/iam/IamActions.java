@@ -23,7 +23,7 @@ public final class IamActions {
                                            PolicyVersions policyVersions, InstanceProfiles instanceProfiles,
                                            Groups groups, PolicyEntities policyEntities) {
         return all(roles, users, policies, oidcProviders, accessKeyUsage, policyVersions, instanceProfiles, groups,
-                policyEntities, null, null);
+                policyEntities, null, null, null, null);
     }
 
     /** With the account-level actions (login profiles, password policy, alias) when both are given. */
@@ -32,7 +32,9 @@ public final class IamActions {
                                            PolicyVersions policyVersions, InstanceProfiles instanceProfiles,
                                            Groups groups, PolicyEntities policyEntities,
                                            dev.opensts.app.iam.LoginProfiles loginProfiles,
-                                           dev.opensts.app.iam.AccountSettings accountSettings) {
+                                           dev.opensts.app.iam.AccountSettings accountSettings,
+                                           dev.opensts.app.iam.AccountOverview accountOverview,
+                                           dev.opensts.app.iam.ServiceAccess serviceAccess) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
         new RolesApi(roles).register(actions);
@@ -44,7 +46,7 @@ public final class IamActions {
         ServiceLinkedRolesApi.register(actions);
         new GroupsApi(groups, policyEntities).register(actions);
         if (loginProfiles != null && accountSettings != null) {
-            new AccountApi(loginProfiles, accountSettings).register(actions);
+            new AccountApi(loginProfiles, accountSettings, accountOverview, serviceAccess).register(actions);
         }
         return Map.copyOf(actions);
     }
