@@ -100,4 +100,14 @@ class UpdateUserTest {
         await(app.users.update(app.user("admin"), "dave", "david", null, "r"));
         assertThat(app.view.user(ACCOUNT, "david").userId()).isEqualTo(daveId);
     }
+
+    @Test
+    void a_rename_at_the_user_quota_is_not_refused() {
+        var full = new AppFixture(AppFixture.Options.defaults().quotas(new dev.opensts.iam.Quotas(1000, 1, 1500, 10240,
+                2048, 6144, 2048, 10, 2, 50)));
+        full.given(userCreated("solo", "/"));
+        await(full.users.update(root(), "solo", "renamed", null, "r"));
+        assertThat(full.view.user(ACCOUNT, "renamed")).isNotNull();
+        assertThat(full.view.user(ACCOUNT, "solo")).isNull();
+    }
 }
