@@ -392,8 +392,8 @@ public class CoreBeans {
     @Produces
     @Singleton
     dev.opensts.app.iam.LoginProfiles loginProfiles(IamContext iam, SecureRandom random) {
-        return new dev.opensts.app.iam.LoginProfiles(iam, new dev.opensts.credentials.PasswordHashes(random,
-                dev.opensts.credentials.PasswordHashes.DEFAULT),
+        return new dev.opensts.app.iam.LoginProfiles(iam, new dev.opensts.adapter.crypto.Argon2idPasswords(random,
+                dev.opensts.adapter.crypto.Argon2idPasswords.DEFAULT),
                 io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
     }
 

@@ -2,7 +2,6 @@ package dev.opensts.app.iam;
 
 import dev.opensts.app.Caller;
 import dev.opensts.arn.Arn;
-import dev.opensts.credentials.PasswordHashes;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.LoginProfile;
@@ -32,11 +31,11 @@ public final class LoginProfiles {
     }
 
     private final IamContext iam;
-    private final PasswordHashes hashes;
+    private final PasswordHasher hashes;
     private final Executor worker;
 
     /** @param worker where hashes are computed and verified (a blocking pool; never the event loop) */
-    public LoginProfiles(IamContext iam, PasswordHashes hashes, Executor worker) {
+    public LoginProfiles(IamContext iam, PasswordHasher hashes, Executor worker) {
         this.iam = iam;
         this.hashes = hashes;
         this.worker = worker;

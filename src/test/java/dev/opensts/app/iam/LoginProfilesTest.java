@@ -2,7 +2,7 @@ package dev.opensts.app.iam;
 
 import dev.opensts.app.AppFixture;
 import dev.opensts.app.Caller;
-import dev.opensts.credentials.PasswordHashes;
+import dev.opensts.adapter.crypto.Argon2idPasswords;
 import dev.opensts.iam.AccountSettingsEvent.AccountPasswordPolicyUpdated;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.PasswordPolicy;
@@ -27,7 +27,7 @@ class LoginProfilesTest {
         offloaded.incrementAndGet();
         r.run();
     };
-    final PasswordHashes hashes = new PasswordHashes(new SecureRandom(), new PasswordHashes.Params(64, 1, 1));
+    final Argon2idPasswords hashes = new Argon2idPasswords(new SecureRandom(), new Argon2idPasswords.Params(64, 1, 1));
     final IamContext iam = new IamContext(app.view, app.bus, app.authorizer, app.ids, app.clock, app.quotas);
     final LoginProfiles profiles = new LoginProfiles(iam, hashes, worker);
     final AccountSettings settings = new AccountSettings(iam, ACCOUNT);

@@ -1,4 +1,4 @@
-package dev.opensts.credentials;
+package dev.opensts.adapter.crypto;
 
 import org.junit.jupiter.api.Test;
 
@@ -6,9 +6,9 @@ import java.security.SecureRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PasswordHashesTest {
-    private static final PasswordHashes.Params SMALL = new PasswordHashes.Params(64, 1, 1);
-    private final PasswordHashes hashes = new PasswordHashes(new SecureRandom(), SMALL);
+class Argon2idPasswordsTest {
+    private static final Argon2idPasswords.Params SMALL = new Argon2idPasswords.Params(64, 1, 1);
+    private final Argon2idPasswords hashes = new Argon2idPasswords(new SecureRandom(), SMALL);
 
     @Test
     void a_hash_records_its_parameters_and_salt_and_verifies_only_its_password() {
@@ -27,7 +27,7 @@ class PasswordHashesTest {
 
     @Test
     void a_hash_made_under_other_parameters_still_verifies() {
-        String old = new PasswordHashes(new SecureRandom(), new PasswordHashes.Params(128, 2, 1)).hash("p\tw\u00ff");
+        String old = new Argon2idPasswords(new SecureRandom(), new Argon2idPasswords.Params(128, 2, 1)).hash("p\tw\u00ff");
         assertThat(hashes.verify("p\tw\u00ff", old)).isTrue();
     }
 

@@ -1,4 +1,6 @@
-package dev.opensts.credentials;
+package dev.opensts.adapter.crypto;
+
+import dev.opensts.app.iam.PasswordHasher;
 
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -15,7 +17,7 @@ import java.util.Base64;
  * Hashing is deliberately slow and memory-hard: callers run it off the event loop. A password is never kept,
  * logged or returned; only its hash leaves here.
  */
-public final class PasswordHashes {
+public final class Argon2idPasswords implements PasswordHasher {
     /** OWASP's first Argon2id configuration: 19 MiB, 2 iterations, 1 lane. */
     public static final Params DEFAULT = new Params(19 * 1024, 2, 1);
 
@@ -31,12 +33,13 @@ public final class PasswordHashes {
     private final SecureRandom random;
     private final Params params;
 
-    public PasswordHashes(SecureRandom random, Params params) {
+    public Argon2idPasswords(SecureRandom random, Params params) {
         this.random = random;
         this.params = params;
     }
 
     /** The PHC string of a new hash of the password, under a new random salt. */
+    @Override
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
@@ -46,6 +49,7 @@ public final class PasswordHashes {
     }
 
     /** Whether the password is the one hashed into the PHC string (with the parameters recorded there). */
+    @Override
     public boolean verify(String password, String encoded) {
         if (password == null || encoded == null) {
             return false;
