@@ -389,12 +389,23 @@ public class CoreBeans {
         return new dev.opensts.app.iam.PolicyEntities(iam);
     }
 
+    /**
+     * Login profiles hash on their own pool, one thread per core: an Argon2id hash takes 19 MiB and tens of
+     * milliseconds, so a burst of password requests queues there (bounded memory) instead of filling the shared
+     * worker pool.
+     */
     @Produces
     @Singleton
     dev.opensts.app.iam.LoginProfiles loginProfiles(IamContext iam, SecureRandom random) {
+        var counter = new java.util.concurrent.atomic.AtomicInteger();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+                r -> {
+                    Thread t = new Thread(r, "opensts-password-hash-" + counter.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         return new dev.opensts.app.iam.LoginProfiles(iam, new dev.opensts.adapter.crypto.Argon2idPasswords(random,
-                dev.opensts.adapter.crypto.Argon2idPasswords.DEFAULT),
-                io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+                dev.opensts.adapter.crypto.Argon2idPasswords.DEFAULT), pool);
     }
 
     @Produces
