@@ -22,7 +22,11 @@ public final class IamActions {
                                            OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage,
                                            PolicyVersions policyVersions, InstanceProfiles instanceProfiles,
                                            Groups groups, PolicyEntities policyEntities,
-                                           dev.opensts.app.iam.MfaDevices mfaDevices) {
+                                           dev.opensts.app.iam.MfaDevices mfaDevices,
+                                           dev.opensts.app.iam.LoginProfiles loginProfiles,
+                                           dev.opensts.app.iam.AccountSettings accountSettings,
+                                           dev.opensts.app.iam.AccountOverview accountOverview,
+                                           dev.opensts.app.iam.ServiceAccess serviceAccess) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
         new RolesApi(roles).register(actions);
@@ -34,6 +38,7 @@ public final class IamActions {
         ServiceLinkedRolesApi.register(actions);
         new GroupsApi(groups, policyEntities).register(actions);
         new MfaDevicesApi(mfaDevices).register(actions);
+        new AccountApi(loginProfiles, accountSettings, accountOverview, serviceAccess).register(actions);
         return Map.copyOf(actions);
     }
 }
