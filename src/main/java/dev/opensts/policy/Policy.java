@@ -11,12 +11,15 @@ public final class Policy {
     private final String version;
     private final String id;
     private final Statement[] statements;
+    /** The condition keys the statements test, as first written, one per key whatever its case. */
+    private final String[] conditionKeys;
 
-    Policy(PolicyKind kind, String version, String id, Statement[] statements) {
+    Policy(PolicyKind kind, String version, String id, Statement[] statements, String[] conditionKeys) {
         this.kind = kind;
         this.version = version;
         this.id = id;
         this.statements = statements;
+        this.conditionKeys = conditionKeys;
     }
 
     /** A document's size as IAM counts it for its quotas: its characters that are not whitespace. */
@@ -66,5 +69,44 @@ public final class Policy {
 
     Statement[] statements() {
         return statements;
+    }
+
+    /** The condition keys the policy's statements test, in the order and case they are first written. */
+    public java.util.List<String> conditionKeys() {
+        return java.util.List.of(conditionKeys);
+    }
+
+    /** Where statement {@code index} (as in {@link DecidingStatement#index()}) stands in the source document. */
+    public SourceSpan statementSpan(int index) {
+        return statements[index].span();
+    }
+
+    /**
+     * Adds to {@code into} the condition keys (as written) of the statements whose action and resource apply to the
+     * request but which test a key the request does not carry: what the policy simulator reports as
+     * MissingContextValues. Not on the evaluation path.
+     */
+    public void missingContextKeys(RequestContext ctx, java.util.Set<String> into) {
+        for (Statement s : statements) {
+            s.missingKeys(ctx, lower -> into.add(asWritten(lower)));
+        }
+    }
+
+    private String asWritten(String lowerKey) {
+        for (String k : conditionKeys) {
+            if (k.equalsIgnoreCase(lowerKey)) {
+                return k;
+            }
+        }
+        return lowerKey;
+    }
+
+    /**
+     * Whether {@code action} names one action, "service:Action", as the policy simulator's ActionNames must: the
+     * form a statement's Action accepts, without wildcards.
+     */
+    public static boolean isActionName(String action) {
+        return action != null && action.indexOf('*') < 0 && action.indexOf('?') < 0
+                && ActionMatcher.isWellFormed(action);
     }
 }

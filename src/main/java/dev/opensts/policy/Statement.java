@@ -5,7 +5,7 @@ package dev.opensts.policy;
  * policy is attached to); {@code resource} is null in trust policies (the resource is the role itself).
  */
 record Statement(int index, String sid, Effect effect, PrincipalMatcher principal, ActionMatcher action,
-                 ResourceMatcher resource, Condition[] conditions) {
+                 ResourceMatcher resource, Condition[] conditions, SourceSpan span) {
 
     /** How this statement applies to the request: NONE when it does not. Cheapest checks first. */
     PrincipalMatch match(RequestContext ctx) {
@@ -25,5 +25,21 @@ record Statement(int index, String sid, Effect effect, PrincipalMatcher principa
             }
         }
         return pm;
+    }
+
+    /**
+     * The condition keys this statement tests that the request does not carry, given that its action and resource
+     * apply (what the simulator reports as MissingContextValues). Keys tested only by Null are not missing: their
+     * absence is what Null asks about. Not on the evaluation path.
+     */
+    void missingKeys(RequestContext ctx, java.util.function.Consumer<String> lowerKeys) {
+        if (!action.matches(ctx) || (resource != null && !resource.matches(ctx))) {
+            return;
+        }
+        for (Condition c : conditions) {
+            if (c instanceof ValueCondition v && ctx.values(v.key()) == null) {
+                lowerKeys.accept(v.key());
+            }
+        }
     }
 }

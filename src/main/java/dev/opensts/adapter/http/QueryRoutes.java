@@ -43,7 +43,8 @@ public class QueryRoutes {
                 dev.opensts.app.trail.AccessKeyUsage accessKeyUsage, BodyBudget budget, Trail trail,
                 dev.opensts.app.iam.PolicyVersions policyVersions,
                 dev.opensts.app.iam.InstanceProfiles instanceProfiles,
-                dev.opensts.app.iam.Groups groups, dev.opensts.app.iam.PolicyEntities policyEntities) {
+                dev.opensts.app.iam.Groups groups, dev.opensts.app.iam.PolicyEntities policyEntities,
+                dev.opensts.app.iam.Simulator simulator) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel stsModel = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
         var stsActions = new StsActions(sts, revokeSessions);
@@ -52,7 +53,7 @@ public class QueryRoutes {
                 // endpoint, when a client with that region is pointed at another endpoint); STS serves the regions
                 // this deployment names
                 iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies, oidcProviders,
-                        accessKeyUsage, policyVersions, instanceProfiles, groups, policyEntities),
+                        accessKeyUsage, policyVersions, instanceProfiles, groups, policyEntities, simulator),
                         new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL)), AuditRecord.Service.iam),
                 stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, stsActions.all(), stsActions.unsigned(),
                         new QueryEndpoint.RejectionAudit() {

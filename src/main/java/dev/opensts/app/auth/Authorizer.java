@@ -47,18 +47,29 @@ public final class Authorizer {
                     + action + " on resource: " + resourceArn + " because IAM actions need MFA when called with "
                     + "GetSessionToken credentials");
         }
-        boolean sameAccount = isAccount(caller.accountId(), resourceArn);
+        // "*": an action that names no resource (SimulateCustomPolicy, GetContextKeysForCustomPolicy), which AWS
+        // authorizes on Resource "*"; it acts within the caller's account
+        boolean sameAccount = resourceArn.equals("*") || isAccount(caller.accountId(), resourceArn);
         if (caller.isRoot() && sameAccount && caller.session() == null) {
             return;
         }
-        PrincipalPolicies p = policies.of(caller);
-        var context = contexts.withResource(contexts.forCaller(caller, action, resourceArn), resourceArn);
-        requestKeys.forEach((k, v) -> context.put(k, v.toArray(String[]::new)));
-        Decision d = Evaluator.evaluate(context.build(), p.identity(), p.session(), p.boundary());
+        Decision d = decide(caller, action, resourceArn, requestKeys);
         if (sameAccount && (d.allowed() || (caller.isRoot() && d.outcome() != Outcome.EXPLICIT_DENY))) {
             return;
         }
         throw denied(caller, action, resourceArn, d);
+    }
+
+    /**
+     * The policy engine's decision for the caller's request, as {@link #require} weighs it (before the root's and the
+     * account's rules): the request path's evaluation, which the policy simulator's conformance is held to.
+     */
+    public Decision decide(Caller caller, String action, String resourceArn,
+                           java.util.Map<String, java.util.List<String>> requestKeys) {
+        PrincipalPolicies p = policies.of(caller);
+        var context = contexts.withResource(contexts.forCaller(caller, action, resourceArn), resourceArn);
+        requestKeys.forEach((k, v) -> context.put(k, v.toArray(String[]::new)));
+        return Evaluator.evaluate(context.build(), p.identity(), p.session(), p.boundary());
     }
 
     public static AccessDenied denied(Caller caller, String action, String resource, Decision d) {

@@ -74,6 +74,26 @@ public final class PolicySources {
     }
 
     /**
+     * An IAM user's policies as a request of its own would be evaluated against (inline, attached, its groups',
+     * its boundary): what the policy simulator simulates for a user.
+     */
+    public PrincipalPolicies ofUser(UserState u) {
+        return new PrincipalPolicies(userPolicies(u), null, boundary(u.permissionsBoundary()));
+    }
+
+    /** A role's policies as a session of it without session policies is evaluated against. */
+    public PrincipalPolicies ofRole(RoleState r) {
+        return new PrincipalPolicies(rolePolicies(r), null, boundary(r.permissionsBoundary()));
+    }
+
+    /** A group's inline and attached policies: the part a member's evaluation takes from it. */
+    public PrincipalPolicies ofGroup(GroupState g) {
+        CompiledPolicies gc = view.compiled(StreamIds.group(g.accountId(), g.groupName()));
+        return new PrincipalPolicies(gc == null ? List.of() : collect(g.arn(), gc, g.attachedPolicyArns()), null,
+                null);
+    }
+
+    /**
      * The caller's policies as they were at an earlier instant: {@code then} is the caller's user or role as the
      * history folded it for that instant (null when it did not exist then), {@code managedThen} the managed policies
      * it named, as they were then (History.managedPolicies). The same identity rule as {@link #of}: a state of

@@ -21,7 +21,8 @@ public final class IamActions {
     public static Map<String, Handler> all(Roles roles, Users users, Policies policies,
                                            OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage,
                                            PolicyVersions policyVersions, InstanceProfiles instanceProfiles,
-                                           Groups groups, PolicyEntities policyEntities) {
+                                           Groups groups, PolicyEntities policyEntities,
+                                           dev.opensts.app.iam.Simulator simulator) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
         new RolesApi(roles).register(actions);
@@ -32,6 +33,7 @@ public final class IamActions {
         new InstanceProfilesApi(instanceProfiles).register(actions);
         ServiceLinkedRolesApi.register(actions);
         new GroupsApi(groups, policyEntities).register(actions);
+        new SimulatorApi(simulator).register(actions);
         return Map.copyOf(actions);
     }
 }
