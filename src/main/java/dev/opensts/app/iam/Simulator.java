@@ -50,7 +50,8 @@ import java.util.TreeMap;
  * aws:PrincipalArn, aws:PrincipalTag/*, as the request path derives them), what the request path knows of a
  * resource of the caller's own account (its tags, its boundary: {@link Contexts#withResource}; never another
  * account's), and the ContextEntries, which win; every other key (time, source address...) is only what the
- * entries say, and a key a policy tests that the request lacks is reported in MissingContextValues. A simulated role is a session of it named {@value #ROLE_SESSION}.
+ * entries say, and a key a policy tests that the request lacks is reported in MissingContextValues. A simulated
+ * role is a session of it named {@value #ROLE_SESSION}.
  *
  * <p>Only the caller's own account is ever read: a principal ARN of another account is refused by the authorizer
  * (SimulatePrincipalPolicy) or answered NoSuchEntity like a principal that does not exist (GetContextKeys), so
@@ -64,6 +65,12 @@ public final class Simulator {
      * evaluation of every policy given, so the product is bounded rather than left to the body size.
      */
     public static final int MAX_EVALUATIONS = 1000;
+    /**
+     * The most statement matches (statements of every policy in the simulation x evaluations) one call may cost: a
+     * body of 10 MB can carry tens of thousands of statements, and each is matched once per evaluation. Ordinary
+     * simulations (tens of policies and statements, up to hundreds of evaluations) stay far below it.
+     */
+    public static final long MAX_STATEMENT_MATCHES = 2_000_000;
 
     /** One ContextEntry: a key, its values and the type they are given as (null: string, or stringList). */
     public record ContextEntry(String name, List<String> values, String type) {
@@ -232,6 +239,18 @@ public final class Simulator {
             resourcePolicy = new NamedPolicy("ResourcePolicy", rp);
         }
 
+        long statements = 0;
+        for (NamedPolicy n : identity) {
+            statements += n.policy().statementCount();
+        }
+        statements += boundary == null ? 0 : boundary.policy().statementCount();
+        statements += resourcePolicy == null ? 0 : resourcePolicy.policy().statementCount();
+        long evaluations = (long) r.actionNames().size() * resources.size();
+        if (statements * evaluations > MAX_STATEMENT_MATCHES) {
+            throw invalid("The simulation is too large: " + statements + " statements x " + evaluations
+                    + " evaluations exceeds " + MAX_STATEMENT_MATCHES
+                    + "; ask for fewer actions, resources or policies.");
+        }
         List<EvaluationResult> out = new ArrayList<>(r.actionNames().size() * resources.size());
         for (String action : r.actionNames()) {
             for (String resource : resources) {

@@ -361,6 +361,13 @@ class SimulatorTest {
         String big = sb.toString();
         assertThat(one(await(simulator.simulateCustom(root(), custom(List.of(big), List.of("sqs:A7"), List.of()))))
                 .result().decision()).isEqualTo(Outcome.ALLOW);
+        List<String> thousand = new ArrayList<>();
+        for (int k = 0; k < 1000; k++) {
+            thousand.add("sqs:A" + k);
+        }
+        assertThat(failure(simulator.simulateCustom(root(), custom(List.of(big), thousand, List.of()))).getMessage())
+                .as("thousands of statements x 1000 evaluations: over the work a call may cost")
+                .contains("too large");
         String tooBig = big.replace("{\"Version\"", "{\"Id\":\"" + "x".repeat(131072 - big.length() + 10)
                 + "\",\"Version\"");
         assertThat(failure(simulator.simulateCustom(root(), custom(List.of(tooBig), List.of("sqs:A7"), List.of())))
