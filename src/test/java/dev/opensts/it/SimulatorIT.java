@@ -139,6 +139,22 @@ class SimulatorIT extends IamItBase {
         assertThat(iam.getContextKeysForCustomPolicy(r -> r.policyInputList(OFFICE)).contextKeyNames())
                 .containsExactly("aws:SourceIp", "s3:max-keys");
 
+        // a resource policy of another account's bucket, for a CallerArn: both sides must allow
+        String bucketPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Share\",\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + ACCOUNT + ":user/bob\"},\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::shared/*\"}]}";
+        var shared = iam.simulateCustomPolicy(r -> r.policyInputList(allow("s3:GetObject", "*"))
+                .actionNames("s3:GetObject").resourceArns("arn:aws:s3:::shared/a.txt").resourcePolicy(bucketPolicy)
+                .resourceOwner("arn:aws:iam::210987654321:root").callerArn("arn:aws:iam::" + ACCOUNT + ":user/bob"))
+                .evaluationResults();
+        assertThat(shared).singleElement().satisfies(e -> {
+            assertThat(decision(e)).isEqualTo("allowed");
+            assertThat(e.evalDecisionDetailsAsStrings()).containsEntry("Resource Policy", "allowed")
+                    .containsEntry("IAM Policy", "allowed");
+            assertThat(e.matchedStatements()).extracting(Statement::sourcePolicyType)
+                    .contains(PolicySourceType.RESOURCE);
+        });
+
         // malformed values for their type are refused, not silently never matched
         for (ContextEntry bad : List.of(
                 keys.toBuilder().contextKeyValues("ten").build(),
