@@ -38,6 +38,21 @@ public final class Authorizer {
      */
     public void require(Caller caller, String action, String resourceArn,
                         java.util.Map<String, java.util.List<String>> requestKeys) {
+        require(caller, action, resourceArn, requestKeys, isAccount(caller.accountId(), resourceArn));
+    }
+
+    /**
+     * An action that names no resource (SimulateCustomPolicy, GetContextKeysForCustomPolicy), which AWS authorizes on
+     * Resource "*": it acts within the caller's own account, so the caller needs an Allow of the action on "*".
+     *
+     * @throws AwsException AccessDenied, naming the action and why
+     */
+    public void requireOnAnyResource(Caller caller, String action) {
+        require(caller, action, "*", java.util.Map.of(), true);
+    }
+
+    private void require(Caller caller, String action, String resourceArn,
+                         java.util.Map<String, java.util.List<String>> requestKeys, boolean sameAccount) {
         SessionClaims s = caller.session();
         if (s != null && s.kind() != SessionKind.ASSUMED_ROLE && !s.mfaPresent()
                 && (action.startsWith("iam:") || action.startsWith("opensts:"))) {
@@ -47,9 +62,6 @@ public final class Authorizer {
                     + action + " on resource: " + resourceArn + " because IAM actions need MFA when called with "
                     + "GetSessionToken credentials");
         }
-        // "*": an action that names no resource (SimulateCustomPolicy, GetContextKeysForCustomPolicy), which AWS
-        // authorizes on Resource "*"; it acts within the caller's account
-        boolean sameAccount = resourceArn.equals("*") || isAccount(caller.accountId(), resourceArn);
         if (caller.isRoot() && sameAccount && caller.session() == null) {
             return;
         }

@@ -149,7 +149,7 @@ public final class Simulator {
     /** SimulateCustomPolicy: authorized as iam:SimulateCustomPolicy on "*"; only the policies given are used. */
     public Uni<List<EvaluationResult>> simulateCustom(Caller c, Request r) {
         return Uni.createFrom().item(() -> {
-            authorizer.require(c, "iam:SimulateCustomPolicy", "*");
+            authorizer.requireOnAnyResource(c, "iam:SimulateCustomPolicy");
             if (r.policyInputList().isEmpty()) {
                 throw invalid("PolicyInputList must name at least one policy.");
             }
@@ -167,7 +167,7 @@ public final class Simulator {
     public Uni<List<String>> contextKeysForPrincipal(Caller c, String policySourceArn, List<String> policies) {
         return Uni.createFrom().item(() -> {
             Arn arn = principalArn(policySourceArn);
-            authorizer.require(c, "iam:GetContextKeysForPrincipalPolicy", "*");
+            authorizer.requireOnAnyResource(c, "iam:GetContextKeysForPrincipalPolicy");
             Subject s = subject(c, arn, policySourceArn, null, false, new HashMap<>());
             List<Policy> all = new ArrayList<>();
             s.identity().forEach(n -> all.add(n.policy()));
@@ -182,7 +182,7 @@ public final class Simulator {
     /** GetContextKeysForCustomPolicy: the keys the given policies test. */
     public Uni<List<String>> contextKeysForCustom(Caller c, List<String> policies) {
         return Uni.createFrom().item(() -> {
-            authorizer.require(c, "iam:GetContextKeysForCustomPolicy", "*");
+            authorizer.requireOnAnyResource(c, "iam:GetContextKeysForCustomPolicy");
             if (policies == null || policies.isEmpty()) {
                 throw invalid("PolicyInputList must name at least one policy.");
             }

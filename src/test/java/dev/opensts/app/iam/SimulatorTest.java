@@ -269,6 +269,23 @@ class SimulatorTest {
     }
 
     @Test
+    void actions_without_a_resource_need_an_allow_on_star_and_a_deny_on_star_refuses() {
+        app.given(userCreated("dave", "/"));
+        await(app.users.change(root(), new UserChange.PutInlinePolicy("dave", "Narrow",
+                allow("iam:SimulateCustomPolicy", "arn:aws:iam::123456789012:*")), "r"));
+        var ask = custom(List.of(BOUNDARY), List.of("sqs:SendMessage"), List.of());
+        assertThat(failure(simulator.simulateCustom(app.user("dave"), ask)).code()).isEqualTo(AccessDenied);
+        await(app.users.change(root(), new UserChange.PutInlinePolicy("dave", "Wide",
+                allow("iam:SimulateCustomPolicy", "*")), "r"));
+        assertThat(await(simulator.simulateCustom(app.user("dave"), ask))).hasSize(1);
+        await(app.users.change(root(), new UserChange.PutInlinePolicy("dave", "No",
+                deny("iam:SimulateCustomPolicy", "*")), "r"));
+        assertThat(failure(simulator.simulateCustom(app.user("dave"), ask)).code()).isEqualTo(AccessDenied);
+        assertThat(failure(simulator.contextKeysForCustom(app.user("dave"), List.of(BOUNDARY))).code())
+                .isEqualTo(AccessDenied);
+    }
+
+    @Test
     void context_keys_are_listed_once_as_first_written() {
         alice();
         assertThat(await(simulator.contextKeysForCustom(root(), List.of(FROM_OFFICE,
