@@ -13,13 +13,19 @@ public final class Policy {
     private final Statement[] statements;
     /** The condition keys the statements test, as first written, one per key whatever its case. */
     private final String[] conditionKeys;
+    /** The document as written: the statements' positions are read from it when first asked for. */
+    private final String source;
+    /** Where each statement stands in {@link #source}; computed on first use (only the simulator asks). */
+    private volatile SourceSpan[] spans;
 
-    Policy(PolicyKind kind, String version, String id, Statement[] statements, String[] conditionKeys) {
+    Policy(PolicyKind kind, String version, String id, Statement[] statements, String[] conditionKeys,
+           String source) {
         this.kind = kind;
         this.version = version;
         this.id = id;
         this.statements = statements;
         this.conditionKeys = conditionKeys;
+        this.source = source;
     }
 
     /** A document's size as IAM counts it for its quotas: its characters that are not whitespace. */
@@ -76,9 +82,17 @@ public final class Policy {
         return java.util.List.of(conditionKeys);
     }
 
-    /** Where statement {@code index} (as in {@link DecidingStatement#index()}) stands in the source document. */
+    /**
+     * Where statement {@code index} (as in {@link DecidingStatement#index()}) stands in the source document. Read
+     * from the document on the first call, by a streaming pass, and kept: parsing and evaluation never pay for it.
+     */
     public SourceSpan statementSpan(int index) {
-        return statements[index].span();
+        SourceSpan[] s = spans;
+        if (s == null) {
+            s = PolicyParser.statementSpans(source);
+            spans = s; // racing first calls compute the same value
+        }
+        return index >= 0 && index < s.length ? s[index] : null;
     }
 
     /**

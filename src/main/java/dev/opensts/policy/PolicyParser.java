@@ -36,13 +36,14 @@ final class PolicyParser {
      * what may be stored (dev.opensts.iam.Quotas) are far below it.
      */
     static final int MAX_DOCUMENT_CHARS = 131072;
+    private static final String[] NO_KEYS = new String[0];
 
     private final PolicyKind kind;
     private final PrincipalBindings bindings;
     private boolean variables;
-    /** Condition keys by their lower-case form, as first written. */
-    private final Map<String, String> conditionKeys = new LinkedHashMap<>();
-    private SourceSpan[] spans;
+    /** Condition keys by their lower-case form, as first written; null until the first one. */
+    private Map<String, String> conditionKeys;
+    private String source;
 
     private PolicyParser(PolicyKind kind, PrincipalBindings bindings) {
         this.kind = kind;
@@ -69,13 +70,14 @@ final class PolicyParser {
             throw new MalformedPolicyDocumentException("Syntax errors in policy.");
         }
         PolicyParser parser = new PolicyParser(kind, PrincipalBindings.orNone(bindings));
-        parser.spans = statementSpans(json);
+        parser.source = json;
         return parser.document(root);
     }
 
     /**
-     * Where each statement stands in the text, by a second, streaming pass over a document the tree parser has
-     * accepted: once per parse, never per evaluation. Empty when the document has no Statement to find.
+     * Where each statement stands in the text, by a streaming pass over a document the tree parser has accepted
+     * (see {@link Policy#statementSpan}: only when asked, never per parse or evaluation). Empty when the document has
+     * no Statement to find.
      */
     static SourceSpan[] statementSpans(String json) {
         List<SourceSpan> out = new ArrayList<>();
@@ -174,7 +176,8 @@ final class PolicyParser {
         for (int i = 0; i < statements.length; i++) {
             statements[i] = statement(i, nodes.get(i), sids);
         }
-        return new Policy(kind, version, id, statements, conditionKeys.values().toArray(String[]::new));
+        return new Policy(kind, version, id, statements,
+                conditionKeys == null ? NO_KEYS : conditionKeys.values().toArray(String[]::new), source);
     }
 
     private Statement statement(int index, JsonNode node, Set<String> sids) {
@@ -238,8 +241,7 @@ final class PolicyParser {
 
         ResourceMatcher resource = resource(at, node);
         Condition[] conditions = conditions(at, node.get("Condition"));
-        SourceSpan span = spans != null && index < spans.length ? spans[index] : null;
-        return new Statement(index, sid, effect, principal, actionMatcher, resource, conditions, span);
+        return new Statement(index, sid, effect, principal, actionMatcher, resource, conditions);
     }
 
     private PrincipalMatcher principal(String at, JsonNode node, Effect effect) {
@@ -383,6 +385,9 @@ final class PolicyParser {
                 }
                 List<String> values = conditionValues(where + ": key \"" + key + "\"", k.getValue());
                 String lower = key.toLowerCase(Locale.ROOT);
+                if (conditionKeys == null) {
+                    conditionKeys = new LinkedHashMap<>();
+                }
                 conditionKeys.putIfAbsent(lower, key);
                 if (parsed.isNull()) {
                     boolean[] expect = new boolean[values.size()];

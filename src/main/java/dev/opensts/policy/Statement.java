@@ -5,7 +5,7 @@ package dev.opensts.policy;
  * policy is attached to); {@code resource} is null in trust policies (the resource is the role itself).
  */
 record Statement(int index, String sid, Effect effect, PrincipalMatcher principal, ActionMatcher action,
-                 ResourceMatcher resource, Condition[] conditions, SourceSpan span) {
+                 ResourceMatcher resource, Condition[] conditions) {
 
     /** How this statement applies to the request: NONE when it does not. Cheapest checks first. */
     PrincipalMatch match(RequestContext ctx) {
