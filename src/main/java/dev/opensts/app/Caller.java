@@ -50,7 +50,7 @@ public record Caller(String accountId, String arn, PrincipalType type, String us
             case ROOT -> "Root";
             case USER -> "IAMUser";
             case ASSUMED_ROLE -> "AssumedRole";
-            case FEDERATED -> "WebIdentityUser";
+            case FEDERATED -> session != null ? "FederatedUser" : "WebIdentityUser";
             case SERVICE -> "AWSService";
             case ANONYMOUS -> "Unknown";
         };

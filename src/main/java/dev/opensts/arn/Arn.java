@@ -128,6 +128,11 @@ public record Arn(String partition, String service, String region, String accoun
         return iamEntity(text, "instance-profile", 128);
     }
 
+    /** A valid virtual MFA device serial number, {@code arn:aws:iam::ACCOUNT:mfa/PATH+NAME}, or null. */
+    public static Arn parseIamMfa(String text) {
+        return iamEntity(text, "mfa", 226);
+    }
+
     /**
      * An IAM OpenID Connect provider ARN of a 12-digit account with something after {@code oidc-provider/}, or null.
      * The URL itself is checked where the provider is looked up (an ARN of no provider is simply not found).

@@ -25,6 +25,7 @@ import dev.opensts.app.iam.Accounts;
 import dev.opensts.app.iam.CommandBus;
 import dev.opensts.app.iam.IamContext;
 import dev.opensts.app.iam.InstanceProfiles;
+import dev.opensts.app.iam.MfaDevices;
 import dev.opensts.app.iam.OidcProviders;
 import dev.opensts.app.iam.Policies;
 import dev.opensts.app.iam.Resealer;
@@ -208,9 +209,9 @@ public class CoreBeans {
     @Produces
     @Singleton
     Sts sts(AssumeRole assumeRole, AssumeRoleWithWebIdentity webIdentity, GetSessionToken getSessionToken,
-            Issuer issuer, AuditRecords records, OpenStsConfig config) {
+            Issuer issuer, AuditRecords records, OpenStsConfig config, MfaDevices mfaDevices) {
         return new Sts(assumeRole, webIdentity, getSessionToken, issuer, records, config.root().accountId(),
-                rootKeyId(config));
+                rootKeyId(config), mfaDevices);
     }
 
     @Produces
@@ -288,6 +289,37 @@ public class CoreBeans {
     @Singleton
     GetSessionToken getSessionToken(CredentialIds ids, SessionTokenCodec tokens, Clock clock) {
         return new GetSessionToken(ids, tokens, clock);
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.app.sts.Federation federation(dev.opensts.app.auth.Authorizer authorizer, PolicySources policies,
+                                             CredentialIds ids, SessionTokenCodec tokens, Clock clock, Issuer issuer,
+                                             AuditRecords records) {
+        return new dev.opensts.app.sts.Federation(new dev.opensts.app.sts.GetFederationToken(authorizer, policies,
+                ids, tokens, clock), issuer, records);
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.credentials.AuthorizationMessageCodec authorizationMessageCodec(KeyRing keyRing,
+                                                                               OpenStsConfig config) {
+        return new dev.opensts.credentials.AuthorizationMessageCodec(keyRing, config.deploymentId());
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.app.auth.AuthorizationMessages authorizationMessages(
+            dev.opensts.credentials.AuthorizationMessageCodec codec) {
+        return new dev.opensts.app.auth.AuthorizationMessages(codec);
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.app.sts.DecodeAuthorizationMessage decodeAuthorizationMessage(PolicySources policies,
+                                                                             Contexts contexts,
+                                                                             dev.opensts.credentials.AuthorizationMessageCodec codec) {
+        return new dev.opensts.app.sts.DecodeAuthorizationMessage(policies, contexts, codec);
     }
 
     @Produces
@@ -400,6 +432,12 @@ public class CoreBeans {
     @Singleton
     OidcProviders oidcProviders(IamContext iam) {
         return new OidcProviders(iam);
+    }
+
+    @Produces
+    @Singleton
+    MfaDevices mfaDevices(IamContext iam, KeyRing keyRing) {
+        return new MfaDevices(iam, keyRing);
     }
 
     @Produces

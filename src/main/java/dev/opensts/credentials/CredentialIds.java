@@ -42,6 +42,13 @@ public final class CredentialIds {
         throw new IllegalStateException("eight access key ids drawn in a row were taken: the random source is broken");
     }
 
+    /** {@code n} random bytes: a virtual MFA device's seed (160 bits, as RFC 4226 recommends). */
+    public byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
     /** A unique id with no meaning: user, role, policy ids. */
     public String uniqueId(String prefix) {
         return prefix + base32(random40(), 8) + base32(random40(), 8);

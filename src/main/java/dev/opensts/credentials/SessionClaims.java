@@ -21,7 +21,9 @@ import java.util.Objects;
  * are present; roleArn, roleName, roleId and sessionName are present for ASSUMED_ROLE and null
  * otherwise; userName is present for USER_SESSION and null otherwise; expiresAt is not before
  * issuedAt; chainDepth is 0 or more, and above 0 only for ASSUMED_ROLE. No element, tag key or
- * tag value is null. webIdentity, when present, is only on an ASSUMED_ROLE session. chain lists the session's ancestors (temporary credentials it was created
+ * tag value is null. webIdentity, when present, is only on an ASSUMED_ROLE session. For FEDERATED_USER, sessionName
+ * is the federated user's name, userName the issuing IAM user's (null when an account's root issued it) and issuerId
+ * the issuer's unique id (the user's AIDA... id, or the account id for a root), present for that kind only. chain lists the session's ancestors (temporary credentials it was created
  * with, oldest first), at most {@link #MAX_CHAIN}; it is empty for a session created with long-term keys.
  *
  * <p>{@link #toString()} never prints the secret access key.
@@ -41,7 +43,8 @@ public record SessionClaims(
         String originPrincipalArn,
         String parentAccessKeyId,
         List<ChainLink> chain,
-        WebIdentity webIdentity) {
+        WebIdentity webIdentity,
+        String issuerId) {
 
     /** Most ancestors a session may have: role chaining beyond this is refused. */
     public static final int MAX_CHAIN = 16;
@@ -71,6 +74,23 @@ public record SessionClaims(
         }
     }
 
+    /** Claims of any kind but FEDERATED_USER (no issuer id). */
+    public SessionClaims(
+            SessionKind kind, String accountId, String accessKeyId, String secretAccessKey,
+            String principalArn, String principalId,
+            String roleArn, String roleName, String roleId, String sessionName, String userName,
+            Instant issuedAt, Instant expiresAt,
+            String sessionPolicy, List<String> sessionPolicyArns,
+            Map<String, String> tags, List<String> transitiveTagKeys,
+            String sourceIdentity, boolean mfaPresent, Instant mfaAuthTime,
+            int chainDepth, String originAccessKeyId, String originPrincipalArn, String parentAccessKeyId,
+            List<ChainLink> chain, WebIdentity webIdentity) {
+        this(kind, accountId, accessKeyId, secretAccessKey, principalArn, principalId, roleArn, roleName, roleId,
+                sessionName, userName, issuedAt, expiresAt, sessionPolicy, sessionPolicyArns, tags, transitiveTagKeys,
+                sourceIdentity, mfaPresent, mfaAuthTime, chainDepth, originAccessKeyId, originPrincipalArn,
+                parentAccessKeyId, chain, webIdentity, null);
+    }
+
     /** Claims not from a web identity. */
     public SessionClaims(
             SessionKind kind, String accountId, String accessKeyId, String secretAccessKey,
@@ -85,7 +105,7 @@ public record SessionClaims(
         this(kind, accountId, accessKeyId, secretAccessKey, principalArn, principalId, roleArn, roleName, roleId,
                 sessionName, userName, issuedAt, expiresAt, sessionPolicy, sessionPolicyArns, tags, transitiveTagKeys,
                 sourceIdentity, mfaPresent, mfaAuthTime, chainDepth, originAccessKeyId, originPrincipalArn,
-                parentAccessKeyId, chain, null);
+                parentAccessKeyId, chain, null, null);
     }
 
     /** Claims without ancestors (a session created with long-term keys). */
@@ -101,7 +121,7 @@ public record SessionClaims(
         this(kind, accountId, accessKeyId, secretAccessKey, principalArn, principalId, roleArn, roleName, roleId,
                 sessionName, userName, issuedAt, expiresAt, sessionPolicy, sessionPolicyArns, tags, transitiveTagKeys,
                 sourceIdentity, mfaPresent, mfaAuthTime, chainDepth, originAccessKeyId, originPrincipalArn,
-                parentAccessKeyId, List.of(), null);
+                parentAccessKeyId, List.of(), null, null);
     }
 
     public SessionClaims {
@@ -118,11 +138,15 @@ public record SessionClaims(
             throw new IllegalArgumentException("a session's access key id starts with ASIA");
         }
         boolean role = kind == SessionKind.ASSUMED_ROLE;
+        boolean federated = kind == SessionKind.FEDERATED_USER;
         requirePresence(role, roleArn, "roleArn", kind);
         requirePresence(role, roleName, "roleName", kind);
         requirePresence(role, roleId, "roleId", kind);
-        requirePresence(role, sessionName, "sessionName", kind);
-        requirePresence(kind == SessionKind.USER_SESSION, userName, "userName", kind);
+        requirePresence(role || federated, sessionName, "sessionName", kind);
+        if (!federated) { // a federated user's issuer is an IAM user (userName set) or the account's root (null)
+            requirePresence(kind == SessionKind.USER_SESSION, userName, "userName", kind);
+        }
+        requirePresence(federated, issuerId, "issuerId", kind);
         issuedAt = millis(Objects.requireNonNull(issuedAt, "issuedAt"));
         expiresAt = millis(Objects.requireNonNull(expiresAt, "expiresAt"));
         if (expiresAt.isBefore(issuedAt)) {
@@ -180,6 +204,7 @@ public record SessionClaims(
         private String parentAccessKeyId;
         private List<ChainLink> chain;
         private WebIdentity webIdentity;
+        private String issuerId;
 
         private Builder() {
         }
@@ -319,11 +344,16 @@ public record SessionClaims(
             return this;
         }
 
+        public Builder issuerId(String issuerId) {
+            this.issuerId = issuerId;
+            return this;
+        }
+
         public SessionClaims build() {
             return new SessionClaims(kind, accountId, accessKeyId, secretAccessKey, principalArn, principalId,
                     roleArn, roleName, roleId, sessionName, userName, issuedAt, expiresAt, sessionPolicy,
                     sessionPolicyArns, tags, transitiveTagKeys, sourceIdentity, mfaPresent, mfaAuthTime, chainDepth,
-                    originAccessKeyId, originPrincipalArn, parentAccessKeyId, chain, webIdentity);
+                    originAccessKeyId, originPrincipalArn, parentAccessKeyId, chain, webIdentity, issuerId);
         }
     }
 
@@ -376,6 +406,6 @@ public record SessionClaims(
                 + ", mfaPresent=" + mfaPresent + ", mfaAuthTime=" + mfaAuthTime + ", chainDepth=" + chainDepth
                 + ", originAccessKeyId=" + originAccessKeyId + ", originPrincipalArn=" + originPrincipalArn
                 + ", parentAccessKeyId=" + parentAccessKeyId + ", chain=" + chain + ", webIdentity=" + webIdentity
-                + "]";
+                + ", issuerId=" + issuerId + "]";
     }
 }

@@ -31,7 +31,7 @@ import java.util.Optional;
  * <h2>Plaintext, format version 3</h2>
  * <pre>
  * u8      version = 3
- * u8      kind: 1 ASSUMED_ROLE, 2 USER_SESSION, 3 ROOT_SESSION
+ * u8      kind: 1 ASSUMED_ROLE, 2 USER_SESSION, 3 ROOT_SESSION, 4 FEDERATED_USER
  * u8      flags: bit 0 mfaPresent, bit 1 mfaAuthTime present, bit 2 parentAccessKeyId equals
  *         originAccessKeyId (and is then not repeated), bit 3 web identity present; other bits must be 0
  * str     accountId, secretAccessKey, principalArn, principalId
@@ -49,7 +49,10 @@ import java.util.Optional;
  * varint  chain count (at most 16), then for each, oldest first: str accessKeyId, str principalArn,
  *         i64 issuedAt, nstr sourceIdentity (version 2: the first two only)
  * [str    webIdentity providerArn, str webIdentity subject]   (when flag bit 3)
+ * [str    issuerId]                 (when kind is FEDERATED_USER)
  * </pre>
+ * The federated user joined format 3 as a kind, likewise: other tokens are unchanged, and a replica that predates it
+ * refuses the unknown kind as malformed.
  * The web identity joined format 3 as a flag, not a new version: tokens without one are byte for byte what they
  * were, and a replica that predates it refuses a web identity session (an unknown flag is malformed) rather than
  * honour it without knowing which identity a revocation of it would name.
@@ -80,7 +83,7 @@ public final class SessionTokenCodec {
     private static final int FLAG_WEB_IDENTITY = 8;
     private static final int KNOWN_FLAGS = FLAG_MFA | FLAG_MFA_TIME | FLAG_PARENT_IS_ORIGIN | FLAG_WEB_IDENTITY;
     private static final SessionKind[] KINDS = {null, SessionKind.ASSUMED_ROLE, SessionKind.USER_SESSION,
-            SessionKind.ROOT_SESSION};
+            SessionKind.ROOT_SESSION, SessionKind.FEDERATED_USER};
 
     private final KeyRing keyRing;
     private final String deploymentId;
@@ -225,6 +228,12 @@ public final class SessionTokenCodec {
             out.str(c.webIdentity().providerArn());
             out.str(c.webIdentity().subject());
         }
+        if (c.kind() == SessionKind.FEDERATED_USER) {
+            if (version != VERSION) {
+                throw new IllegalArgumentException("a federated user needs format version " + VERSION);
+            }
+            out.str(c.issuerId());
+        }
         return out.toByteArray();
     }
 
@@ -299,13 +308,14 @@ public final class SessionTokenCodec {
             }
             SessionClaims.WebIdentity webIdentity = (flags & FLAG_WEB_IDENTITY) != 0
                     ? new SessionClaims.WebIdentity(in.str(), in.str()) : null;
+            String issuerId = KINDS[kindCode] == SessionKind.FEDERATED_USER && version == VERSION ? in.str() : null;
             in.end();
             return new SessionClaims(KINDS[kindCode], accountId, accessKeyId, secret, principalArn, principalId,
                     roleArn, roleName, roleId, sessionName, userName,
                     Instant.ofEpochMilli(issuedAt), Instant.ofEpochMilli(expiresAt),
                     sessionPolicy, arns, tags, transitive,
                     sourceIdentity, (flags & FLAG_MFA) != 0, mfaAuthTime,
-                    chainDepth, originAccessKeyId, originPrincipalArn, parentAccessKeyId, chain, webIdentity);
+                    chainDepth, originAccessKeyId, originPrincipalArn, parentAccessKeyId, chain, webIdentity, issuerId);
         } catch (InvalidSessionTokenException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -34,6 +34,8 @@ public enum ErrorCode {
     InvalidInput(400),
     ConcurrentModification(409),
     UnmodifiableEntity(400),
+    /** A virtual MFA device's codes refused by EnableMFADevice or ResyncMFADevice. */
+    InvalidAuthenticationCode(403),
     // STS
     PackedPolicyTooLarge(400),
     RegionDisabled(403),
@@ -43,7 +45,8 @@ public enum ErrorCode {
     ExpiredTokenException(400),
     /** The identity provider's keys could not be fetched: the SDKs retry it. */
     IDPCommunicationError(400),
-    InvalidAuthorizationMessage(400),
+    /** DecodeAuthorizationMessage's refusal (AWS's code carries the suffix). */
+    InvalidAuthorizationMessageException(400),
     // EKS (rest-json: the code is the exception's name, as botocore's eks model has it)
     InvalidParameterException(400),
     InvalidRequestException(400),

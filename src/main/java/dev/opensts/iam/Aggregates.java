@@ -16,6 +16,7 @@ public final class Aggregates {
                     PodIdentityAssociationDecider.evolve((PodIdentityAssociationState) state, e);
             case InstanceProfileEvent e -> InstanceProfileDecider.evolve((InstanceProfileState) state, e);
             case GroupEvent e -> GroupDecider.evolve((GroupState) state, e);
+            case MfaDeviceEvent e -> MfaDeviceDecider.evolve((MfaDeviceState) state, e);
         };
     }
 }

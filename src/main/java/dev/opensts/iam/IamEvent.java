@@ -7,7 +7,8 @@ package dev.opensts.iam;
  */
 public sealed interface IamEvent extends Event permits AccountEvent, UserEvent, RoleEvent, PolicyEvent,
         OidcProviderEvent, PodIdentityAssociationEvent,
-        InstanceProfileEvent, GroupEvent {
+        InstanceProfileEvent, GroupEvent,
+        MfaDeviceEvent {
     String TYPE_PREFIX = "dev.opensts.iam.";
 
     @Override

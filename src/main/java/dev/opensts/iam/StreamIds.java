@@ -40,6 +40,11 @@ public final class StreamIds {
         return prefix(accountId, "instance-profile") + instanceProfileName.toLowerCase(Locale.ROOT);
     }
 
+    /** A virtual MFA device: names are unique in an account whatever their path or case, as other IAM names. */
+    public static String mfaDevice(String accountId, String deviceName) {
+        return prefix(accountId, "mfa") + deviceName.toLowerCase(Locale.ROOT);
+    }
+
     /**
      * An OpenID Connect provider: its ARN with the URL's host folded to lower case and its path as given
      * ({@link OidcProviderUrl#key}); url is without the scheme.

@@ -6,7 +6,7 @@
  * {@link dev.opensts.iam.EventEnvelope} carries an event with its stream id and versions; stream ids are
  * case-folded, pathless ARNs (docs/adr/0002).
  *
- * <p>May import: the JDK, {@code arn}, {@code policy}, {@code error}. No clock, no randomness, no I/O: time and
+ * <p>May import: the JDK, {@code arn}, {@code policy}, {@code error}, {@code credentials} (TOTP, for MFA devices). No clock, no randomness, no I/O: time and
  * ids come in with the command. Enforced by {@code ArchitectureTest}.
  */
 package dev.opensts.iam;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,6 +44,8 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public record Secured(int port, Path keystorePem) {
     }
+
+    private boolean ownSession;
 
     private KafkaBroker(Path dataDir, boolean deleteOnStop, int port, int controllerPort, Path logFile,
             Secured secured) {
@@ -129,6 +132,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void doStart(boolean ownSession) {
+        this.ownSession = ownSession;
         try {
             PrivateFiles.directory(dataDir, true); // its own directory: mode 700
             Path pidFile = dataDir.resolve("broker.pid");
@@ -388,6 +392,36 @@ public final class KafkaBroker implements AutoCloseable {
     public synchronized void resume() {
         if (process == null) {
             doStart(false);
+        }
+    }
+
+    /** The broker's process while it has one (for tests that make it die). */
+    synchronized java.util.Optional<ProcessHandle> processHandle() {
+        return process == null ? java.util.Optional.empty() : java.util.Optional.of(process.toHandle());
+    }
+
+    /**
+     * The exit status of a broker process that ended by itself (neither {@link #stop stopped} nor {@link #halt
+     * halted}): Kafka halts when its log directory fails, a full disk for one; empty while it runs.
+     */
+    public synchronized OptionalInt unexpectedExit() {
+        return process != null && !process.isAlive() ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+    }
+
+    /**
+     * Starts again, on the same ports and data, a broker whose process {@link #unexpectedExit ended by itself}; waits
+     * until it answers. A start that fails (the disk still full) leaves no process behind and throws; call again.
+     */
+    public synchronized void restart() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        process = null;
+        try {
+            doStart(ownSession);
+        } catch (RuntimeException e) {
+            halt(true);
+            throw e;
         }
     }
 

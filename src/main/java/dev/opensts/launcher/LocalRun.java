@@ -140,6 +140,7 @@ public final class LocalRun {
                     + "  and OPENSTS_PG_PASSWORD and the other secrets from %s (set -a; . that file; set +a)%n"
                     + "Ctrl-C stops both.%n",
                     kafka.bootstrapServers(), postgres.reactiveUrl(DATABASE), postgres.user(), secrets.file());
+            watchKafka();
             stopped.await();
             return 0;
         }
@@ -175,6 +176,7 @@ public final class LocalRun {
         String scheme = tlsCert == null || tlsCert.isBlank() ? "http" : "https";
         URI endpoint = URI.create(scheme + "://127.0.0.1:" + httpPort);
         URI management = URI.create("http://127.0.0.1:" + managementPort);
+        watchKafka();
         if (awaitReady(app, management.resolve("/q/health/ready"))) {
             printBanner(endpoint, management, secrets);
         }
@@ -185,6 +187,13 @@ public final class LocalRun {
         }
         System.err.println("open-sts: the app exited with " + code + "; stopping Kafka and PostgreSQL");
         return code == 0 ? 1 : code;
+    }
+
+    private void watchKafka() {
+        Thread t = new Thread(new KafkaWatchdog(() -> kafka, () -> stopping, dataDir, System.err,
+                KafkaWatchdog.FIRST_TRY, KafkaWatchdog.LONGEST_WAIT), "opensts-kafka-watchdog");
+        t.setDaemon(true);
+        t.start();
     }
 
     private boolean awaitReady(Process p, URI ready) throws InterruptedException {

@@ -95,6 +95,14 @@ public final class RequestContext {
         return resourceAccount;
     }
 
+    /**
+     * Every key (in lower case) and its values, in no particular order: what an authorization failure message lists
+     * as the request's context. Read only; the arrays must not be modified.
+     */
+    public Map<String, String[]> entries() {
+        return java.util.Collections.unmodifiableMap(values);
+    }
+
     /** All values of a key (any case), or an empty array when absent. */
     public String[] get(String key) {
         String[] v = values.get(key.toLowerCase(Locale.ROOT));

@@ -7,6 +7,7 @@ import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.GroupMember;
 import dev.opensts.iam.GroupState;
+import dev.opensts.iam.MfaDeviceState;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.InstanceProfileState;
 import dev.opensts.iam.ManagedPolicyState;
@@ -345,6 +346,16 @@ public final class LiveView {
         return entry(StreamIds.group(accountId, groupName)).state() instanceof GroupState g ? g : null;
     }
 
+    /** The account's virtual MFA device of this name (in any case), or null. */
+    public MfaDeviceState mfaDevice(String accountId, String deviceName) {
+        return entry(StreamIds.mfaDevice(accountId, deviceName)).state() instanceof MfaDeviceState d ? d : null;
+    }
+
+    /** The virtual MFA devices of one account, in case-folded name order. */
+    public List<MfaDeviceState> mfaDevices(String accountId) {
+        return list(accountId, "mfa", MfaDeviceState.class);
+    }
+
     /** The groups of one account, in case-folded name order. */
     public List<GroupState> groups(String accountId) {
         return list(accountId, "group", GroupState.class);
@@ -491,6 +502,17 @@ public final class LiveView {
         for (Slot v : aggregates.values()) {
             if (typeOf(v) == UserState.class && stateOf(v) instanceof UserState u) {
                 result.add(u);
+            }
+        }
+        return result;
+    }
+
+    /** Every virtual MFA device of every account (the re-sealing of their seeds). */
+    public List<MfaDeviceState> allMfaDevices() {
+        var result = new ArrayList<MfaDeviceState>();
+        for (Slot v : aggregates.values()) {
+            if (typeOf(v) == MfaDeviceState.class && stateOf(v) instanceof MfaDeviceState d) {
+                result.add(d);
             }
         }
         return result;

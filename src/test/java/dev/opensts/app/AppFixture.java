@@ -46,6 +46,7 @@ import dev.opensts.iam.Quotas;
 import dev.opensts.iam.RoleEvent.RoleCreated;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.UserEvent.UserCreated;
+import dev.opensts.iam.StreamIds;
 import dev.opensts.iam.UserState;
 import dev.opensts.policy.PrincipalType;
 import dev.opensts.sigv4.SigV4Verifier;
@@ -130,6 +131,7 @@ public final class AppFixture {
     public final dev.opensts.app.iam.PolicyVersions policyVersions;
     public final OidcProviders oidcProviders;
     public final InstanceProfiles instanceProfiles;
+    public final dev.opensts.app.iam.MfaDevices mfaDevices;
     public final PodIdentityAssociations podIdentityAssociations;
     public final Resealer resealer;
     public final RevokeSessions revokeSessions;
@@ -152,6 +154,8 @@ public final class AppFixture {
     /** The container-credentials use case over {@link #sts} and {@link #webIdentityTokens}. */
     public final ContainerCredentials containerCredentials;
     public final Authenticator authenticator;
+    /** GetFederationToken over {@link #trail}, acknowledged. */
+    public final dev.opensts.app.sts.Federation federation;
     /** The history over the events the use cases appended (as the projector would have stored them). */
     public final History history;
     /** Whether this replica's view and revocation index have caught up with their topics. */
@@ -174,6 +178,7 @@ public final class AppFixture {
         policyVersions = new dev.opensts.app.iam.PolicyVersions(iam);
         oidcProviders = new OidcProviders(iam);
         instanceProfiles = new InstanceProfiles(iam);
+        mfaDevices = new dev.opensts.app.iam.MfaDevices(iam, keyRing);
         podIdentityAssociations = new PodIdentityAssociations(iam, new Clusters(view));
         resealer = new Resealer(view, keyRing, bus, quotas);
         revokeSessions = new RevokeSessions(authorizer, view, revocations, revocationLog, clock, ids, "/opensts/test",
@@ -189,14 +194,30 @@ public final class AppFixture {
                 url -> null, ids, tokens, clock, () -> caughtUp);
         trail = new Trail(audit, auditRecords, 1000, Runnable::run, dropped::add);
         sts = new Sts(assumeRole, assumeRoleWithWebIdentity, getSessionToken, new Issuer(trail, true), auditRecords,
-                ACCOUNT, ROOT_KEY_ID);
+                ACCOUNT, ROOT_KEY_ID, mfaDevices);
         stsWithoutAck = new Sts(assumeRole, assumeRoleWithWebIdentity, getSessionToken, new Issuer(trail, false),
-                auditRecords, ACCOUNT, ROOT_KEY_ID);
+                auditRecords, ACCOUNT, ROOT_KEY_ID, mfaDevices);
+        federation = new dev.opensts.app.sts.Federation(new dev.opensts.app.sts.GetFederationToken(authorizer,
+                policySources, ids, tokens, clock), new Issuer(trail, true), auditRecords);
         containerCredentials = new ContainerCredentials(view, new Clusters(view), webIdentityTokens, url -> null, sts,
                 ids, () -> caughtUp);
-        history = new History(authorizer, streamId -> Uni.createFrom().item(() -> events.envelopes().stream()
-                .filter(e -> e.streamId().equals(streamId))
-                .map(e -> new RecordedEvent(e.id(), e.time(), e.requestId(), e.actor(), e.event())).toList()), clock);
+        history = new History(authorizer, new dev.opensts.app.history.EntityEvents() {
+            @Override
+            public Uni<List<RecordedEvent>> applied(String streamId) {
+                return Uni.createFrom().item(() -> events.envelopes().stream()
+                        .filter(e -> e.streamId().equals(streamId))
+                        .map(e -> new RecordedEvent(e.id(), e.time(), e.requestId(), e.actor(), e.event())).toList());
+            }
+
+            // as the read model's query: every group stream one of whose events has the id among its values
+            @Override
+            public Uni<List<String>> groupStreamsNaming(String accountId, String userId) {
+                String prefix = StreamIds.prefix(accountId, "group");
+                return Uni.createFrom().item(() -> events.envelopes().stream()
+                        .filter(e -> e.streamId().startsWith(prefix) && e.event().toString().contains(userId))
+                        .map(e -> e.streamId()).distinct().sorted().toList());
+            }
+        }, clock);
         authenticator = new Authenticator(view, keyRing, new SigV4Verifier(clock, new SigningKeyCache(100)), ACCOUNT,
                 ROOT_KEY_ID, ROOT_SECRET, tokens, clock, new RevocationCheck(revocations, trail),
                 new SessionPrincipals(view, ACCOUNT), () -> caughtUp);
@@ -333,11 +354,13 @@ public final class AppFixture {
             case ASSUMED_ROLE -> PrincipalType.ASSUMED_ROLE;
             case USER_SESSION -> PrincipalType.USER;
             case ROOT_SESSION -> PrincipalType.ROOT;
+            case FEDERATED_USER -> PrincipalType.FEDERATED;
         });
     }
 
     private static Caller session(SessionClaims s, PrincipalType type) {
-        return new Caller(s.accountId(), s.principalArn(), type, s.principalId(), s.userName(), s.accessKeyId(),
+        return new Caller(s.accountId(), s.principalArn(), type, s.principalId(),
+                type == PrincipalType.FEDERATED ? null : s.userName(), s.accessKeyId(),
                 "192.0.2.1", true, "test", s, "us-east-1");
     }
 

@@ -320,6 +320,37 @@ class SessionTokenCodecTest {
         }
     }
 
+    static SessionClaims federatedUser() {
+        return SessionClaims.builder().kind(SessionKind.FEDERATED_USER).accountId("123456789012").accessKeyId(AKID)
+                .secretAccessKey(SECRET).principalArn("arn:aws:sts::123456789012:federated-user/Bob")
+                .principalId("123456789012:Bob").sessionName("Bob").userName("alice").issuerId("AIDAAAAAAAAAAAAAAAAA")
+                .issuedAt(ISSUED).expiresAt(ISSUED.plusSeconds(43200))
+                .sessionPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[]}").tags(Map.of("team", "blue"))
+                .originAccessKeyId("AKIAAAAAAAAAB7654321").originPrincipalArn("arn:aws:iam::123456789012:user/alice")
+                .parentAccessKeyId("AKIAAAAAAAAAB7654321").build();
+    }
+
+    @Test
+    void roundTripsAFederatedUserAndRefusesItUnderAnotherKind() {
+        assertThat(decode(codec.encode(federatedUser()))).isEqualTo(federatedUser());
+        var rootIssued = SessionClaims.builder().kind(SessionKind.FEDERATED_USER).accountId("123456789012")
+                .accessKeyId(AKID).secretAccessKey(SECRET).principalArn("arn:aws:sts::123456789012:federated-user/Ops")
+                .principalId("123456789012:Ops").sessionName("Ops").issuerId("123456789012").issuedAt(ISSUED)
+                .expiresAt(ISSUED.plusSeconds(3600)).originAccessKeyId("AKIAAAAAAAAAB7654321")
+                .originPrincipalArn("arn:aws:iam::123456789012:root").parentAccessKeyId("AKIAAAAAAAAAB7654321").build();
+        assertThat(decode(codec.encode(rootIssued))).isEqualTo(rootIssued);
+        byte[] good = SessionTokenCodec.serialize(federatedUser());
+        for (int kind : new int[] {1, 2, 3}) { // its issuer id would trail, its session name would not fit
+            byte[] bad = good.clone();
+            bad[1] = (byte) kind;
+            assertInvalid(sealRaw(bad), AKID);
+        }
+        assertThatThrownBy(() -> SessionClaims.builder().kind(SessionKind.USER_SESSION).accountId("123456789012")
+                .accessKeyId(AKID).secretAccessKey(SECRET).principalArn("a").principalId("b").userName("alice")
+                .issuerId("AIDAAAAAAAAAAAAAAAAA").issuedAt(ISSUED).expiresAt(ISSUED).originAccessKeyId("x")
+                .originPrincipalArn("y").parentAccessKeyId("x").build()).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private String sealRaw(byte[] plaintext) {
         return "OST3." + ring1.seal(plaintext, AAD);
     }

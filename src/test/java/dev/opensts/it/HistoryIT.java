@@ -89,6 +89,62 @@ class HistoryIT extends IamItBase {
         assertThat(future.statusCode()).as(future.body()).isEqualTo(400);
     }
 
+    /** The decision endpoint's answer for a forwarded s3:GetObject signed with any credentials, as of then. */
+    JsonNode decideAsOf(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity id, String asOf) throws Exception {
+        ObjectNode in = DecisionEndpointIT.forward(DecisionEndpointIT.get(id, "/photos/a.jpg"), new byte[0], false,
+                "s3:GetObject", "arn:aws:s3:::photos/a.jpg");
+        if (asOf != null) {
+            in.put("asOf", asOf);
+        }
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(replica.endpoint().resolve("/opensts/v1/authorize"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + DECISION_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(in.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void a_users_decision_as_of_then_has_the_policies_of_the_groups_it_was_in_then() throws Exception {
+        String userName = unique("member");
+        String groupName = unique("readers");
+        String policyArn = iam.createPolicy(r -> r.policyName(unique("group-photos")).policyDocument(READ)).policy()
+                .arn();
+        iam.createUser(r -> r.userName(userName));
+        var key = iam.createAccessKey(r -> r.userName(userName)).accessKey();
+        var id = software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(key.accessKeyId(),
+                key.secretAccessKey());
+        iam.createGroup(r -> r.groupName(groupName));
+        iam.attachGroupPolicy(r -> r.groupName(groupName).policyArn(policyArn));
+        Instant beforeJoin = between();
+        iam.addUserToGroup(r -> r.groupName(groupName).userName(userName));
+        Instant inGroup = between();
+        iam.removeUserFromGroup(r -> r.groupName(groupName).userName(userName));
+        // another group of the same name, created after the user left: never the user's
+        Instant afterLeave = between();
+
+        assertThat(decideAsOf(id, null).path("decision").asText()).isEqualTo("Deny");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                decideAsOf(id, inGroup.toString()).path("decision").asText().equals("Allow"));
+        JsonNode then = decideAsOf(id, inGroup.toString());
+        assertThat(then.path("decidingStatements").get(0).path("policyName").asText()).isEqualTo(policyArn);
+        assertThat(decideAsOf(id, beforeJoin.toString()).path("decision").asText()).isEqualTo("Deny");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                decideAsOf(id, afterLeave.toString()).path("decision").asText().equals("Deny"));
+
+        // a user deleted and re-created under the name was never in the group: its own past is empty
+        iam.deleteAccessKey(r -> r.userName(userName).accessKeyId(key.accessKeyId()));
+        iam.deleteUser(r -> r.userName(userName));
+        iam.createUser(r -> r.userName(userName));
+        var key2 = iam.createAccessKey(r -> r.userName(userName)).accessKey();
+        var id2 = software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(key2.accessKeyId(),
+                key2.secretAccessKey());
+        JsonNode other = decideAsOf(id2, between().toString());
+        assertThat(other.path("decision").asText()).isEqualTo("Deny");
+        JsonNode otherThen = decideAsOf(id2, inGroup.toString());
+        assertThat(otherThen.path("decision").asText()).as(otherThen.toString()).isEqualTo("Deny");
+    }
+
     /** A consumer of one of the cluster's event topics, from its beginning. */
     org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> consumer(String topic) {
         java.util.Properties p = cluster.infra().kafkaClientProperties();

@@ -128,8 +128,9 @@ public abstract class IamItBase {
         return e;
     }
 
+    /** The message; an AccessDenied's plain reason, without its encoded message (random each time). */
     static String message(IamException e) {
-        return e.awsErrorDetails().errorMessage();
+        return Sts.reason(e.awsErrorDetails().errorMessage());
     }
 
     /**

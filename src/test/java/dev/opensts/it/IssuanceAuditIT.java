@@ -145,7 +145,7 @@ class IssuanceAuditIT {
         JsonNode d = record(denied.requestId()).path("data");
         assertThat(d.path("eventName").asText()).isEqualTo("AssumeRole");
         assertThat(d.path("errorCode").asText()).isEqualTo("AccessDenied");
-        assertThat(d.path("errorMessage").asText()).isEqualTo(denied.awsErrorDetails().errorMessage());
+        assertThat(d.path("errorMessage").asText()).isEqualTo(dev.opensts.it.Sts.message(denied));
         assertThat(d.path("additionalEventData").path("decision").asText()).isEqualTo("ExplicitDeny");
         assertThat(d.path("additionalEventData").path("decidingStatements").toString()).contains("NoIntruders");
         assertThat(d.path("responseElements").isNull() || d.path("responseElements").isMissingNode()).isTrue();

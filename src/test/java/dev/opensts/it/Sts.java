@@ -120,8 +120,25 @@ public final class Sts {
         return e;
     }
 
+    /** What separates an AccessDenied's reason from its encoded authorization failure message. */
+    public static final String ENCODED = " Encoded authorization failure message: ";
+
+    /** The error's message; for an AccessDenied its plain reason, without the encoded message (random each time). */
     public static String message(AwsServiceException e) {
-        return e.awsErrorDetails().errorMessage();
+        return reason(e.awsErrorDetails().errorMessage());
+    }
+
+    /** A message without its encoded authorization failure message, if it has one. */
+    public static String reason(String message) {
+        int at = message == null ? -1 : message.indexOf(ENCODED);
+        return at < 0 ? message : message.substring(0, at);
+    }
+
+    /** An AccessDenied's encoded authorization failure message; null when it has none. */
+    public static String encodedMessage(AwsServiceException e) {
+        String message = e.awsErrorDetails().errorMessage();
+        int at = message == null ? -1 : message.indexOf(ENCODED);
+        return at < 0 ? null : message.substring(at + ENCODED.length());
     }
 
     // --- raw requests, signed with open-sts's own SigV4 signer ---

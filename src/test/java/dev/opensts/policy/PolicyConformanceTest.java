@@ -294,6 +294,17 @@ class PolicyConformanceTest {
                 cond("ArnLike: a * in one segment does not swallow the next",
                         "{'ArnLike':{'aws:SourceArn':'arn:aws:sns:*:topic'}}",
                         get().put("aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:topic"), IMPLICIT_DENY),
+                // a truncated ARN ending in * (arn:aws:sqs:*) covers the rest as in the Resource element: a Deny
+                // written with it must not fail open by never matching
+                cond("ArnLike with a truncated ARN covers every queue",
+                        "{'ArnLike':{'aws:SourceArn':'arn:aws:sqs:*'}}",
+                        get().put("aws:SourceArn", "arn:aws:sqs:us-east-1:111122223333:orders"), ALLOW),
+                cond("ArnLike with a truncated ARN stays in its service",
+                        "{'ArnLike':{'aws:SourceArn':'arn:aws:sqs:*'}}",
+                        get().put("aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:orders"), IMPLICIT_DENY),
+                cond("ArnNotLike with a truncated ARN excludes every queue",
+                        "{'ArnNotLike':{'aws:SourceArn':'arn:aws:sqs:*'}}",
+                        get().put("aws:SourceArn", "arn:aws:sqs:eu-west-1:111122223333:orders"), IMPLICIT_DENY),
                 cond("ArnEquals allows wildcards as AWS documents",
                         "{'ArnEquals':{'aws:SourceArn':'arn:aws:sns:us-east-1:111122223333:t?pic'}}",
                         get().put("aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:topic"), ALLOW),

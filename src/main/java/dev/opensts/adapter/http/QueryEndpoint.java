@@ -15,6 +15,7 @@ import dev.opensts.app.audit.Call;
 import dev.opensts.app.audit.Trail;
 import io.smallrye.mutiny.Uni;
 import dev.opensts.app.auth.Authenticator;
+import dev.opensts.app.auth.AuthorizationMessages;
 import dev.opensts.app.auth.RequestInfo;
 import dev.opensts.app.sts.Origin;
 import dev.opensts.error.AwsException;
@@ -82,13 +83,16 @@ final class QueryEndpoint {
     private final Authenticator authenticator;
     private final BodyReader reader;
     private final Trail trail;
+    private final AuthorizationMessages messages;
 
+    /** @param messages what appends the encoded authorization failure message to an AccessDenied; null for none */
     QueryEndpoint(Map<String, Service> servicesByVersion, Authenticator authenticator, BodyBudget budget,
-                  Trail trail) {
+                  Trail trail, AuthorizationMessages messages) {
         this.servicesByVersion = servicesByVersion;
         this.authenticator = authenticator;
         this.reader = new BodyReader(budget, MAX_BODY);
         this.trail = trail;
+        this.messages = messages;
     }
 
     /** Reads the body (at most {@link #MAX_BODY} bytes, {@link BodyReader}), then handles the request. */
@@ -101,6 +105,7 @@ final class QueryEndpoint {
         boolean json = wantsJson(ctx);
         Service service = null;
         String action = null;
+        Caller authenticated = null;
         try {
             byte[] bytes = body == null ? new byte[0] : body.getBytes();
             String rawQuery = ctx.request().query() == null ? "" : ctx.request().query();
@@ -166,6 +171,7 @@ final class QueryEndpoint {
                         AuditRecords.parameters(params, op::auditable)), refused);
                 throw refused;
             }
+            authenticated = caller;
             boolean selfAudited = service.selfAudited().contains(op.name());
             Call call = selfAudited ? null : call(service, op, requestId, caller, ctx, null);
             QueryInput input;
@@ -188,9 +194,26 @@ final class QueryEndpoint {
                     () -> handler.handle(caller, input, requestId), Trails::outcome);
             answer.subscribe().with(
                     result -> onLoop(loop, () -> ok(ctx, s, op, result, requestId, json)),
-                    failure -> onLoop(loop, () -> error(ctx, s, a, failure, requestId, json)));
+                    failure -> onLoop(loop, () -> error(ctx, s, a, withMessage(caller, s, a, failure), requestId,
+                            json)));
         } catch (Throwable failure) {
-            error(ctx, service, action, failure, requestId, json);
+            error(ctx, service, action, withMessage(authenticated, service, action, failure), requestId, json);
+        }
+    }
+
+    /**
+     * An authenticated caller's AccessDenied with its encoded authorization failure message appended, as AWS
+     * answers (the audit record, already made, keeps the plain reason); anything else as it is. Only refusals pay.
+     */
+    private Throwable withMessage(Caller caller, Service s, String action, Throwable failure) {
+        if (messages == null || caller == null || s == null) {
+            return failure;
+        }
+        try {
+            return messages.attach(caller, s.trailName().name() + ":" + action, failure);
+        } catch (RuntimeException e) {
+            LOG.warnf("no encoded authorization message for %s: %s", action, e.toString());
+            return failure;
         }
     }
 

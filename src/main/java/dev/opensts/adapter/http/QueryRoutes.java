@@ -44,18 +44,26 @@ public class QueryRoutes {
                 dev.opensts.app.iam.PolicyVersions policyVersions,
                 dev.opensts.app.iam.InstanceProfiles instanceProfiles,
                 dev.opensts.app.iam.Groups groups, dev.opensts.app.iam.PolicyEntities policyEntities,
+                dev.opensts.app.iam.MfaDevices mfaDevices,
+                dev.opensts.app.sts.Federation federation,
+                dev.opensts.app.sts.DecodeAuthorizationMessage decodeAuthorizationMessage,
+                dev.opensts.app.auth.AuthorizationMessages authorizationMessages,
                 dev.opensts.app.iam.Simulator simulator) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel stsModel = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
         var stsActions = new StsActions(sts, revokeSessions);
+        var stsHandlers = new java.util.HashMap<>(stsActions.all());
+        stsHandlers.putAll(new dev.opensts.adapter.http.sts.FederationActions(federation,
+                decodeAuthorizationMessage).all());
         var services = Map.of(
                 // IAM is global: AWS's SDKs sign it for us-east-1 (or "aws-global", the SDKs' name for the global
                 // endpoint, when a client with that region is pointed at another endpoint); STS serves the regions
                 // this deployment names
                 iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies, oidcProviders,
-                        accessKeyUsage, policyVersions, instanceProfiles, groups, policyEntities, simulator),
+                        accessKeyUsage, policyVersions, instanceProfiles, groups, policyEntities, mfaDevices,
+                        simulator),
                         new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL)), AuditRecord.Service.iam),
-                stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, stsActions.all(), stsActions.unsigned(),
+                stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, Map.copyOf(stsHandlers), stsActions.unsigned(),
                         new QueryEndpoint.RejectionAudit() {
                             @Override
                             public void rejected(String action, dev.opensts.app.Caller caller, String requestId,
@@ -72,8 +80,8 @@ public class QueryRoutes {
                         new ExpectedScope("sts", stsRegions(config.regions())), AuditRecord.Service.sts,
                         // the issuing actions record themselves, with what they issued (app/sts/Sts); RevokeSessions
                         // is open-sts's own
-                        Set.of("AssumeRole", "GetSessionToken", "AssumeRoleWithWebIdentity")));
-        this.endpoint = new QueryEndpoint(services, authenticator, budget, trail);
+                        Set.of("AssumeRole", "GetSessionToken", "AssumeRoleWithWebIdentity", "GetFederationToken")));
+        this.endpoint = new QueryEndpoint(services, authenticator, budget, trail, authorizationMessages);
     }
 
     private static final String US_EAST_1 = "us-east-1";

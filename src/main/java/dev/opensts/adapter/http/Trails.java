@@ -27,7 +27,7 @@ final class Trails {
     private static final Set<String> IDENTIFYING = Set.of("Arn", "Path", "RoleId", "RoleName", "UserId", "UserName",
             "PolicyId", "PolicyName", "DefaultVersionId", "VersionId", "IsDefaultVersion", "AccessKeyId", "Status",
             "CreateDate", "OpenIDConnectProviderArn", "RevocationId", "EffectiveAt", "AssumedRoleId",
-            "InstanceProfileName", "InstanceProfileId");
+            "InstanceProfileName", "InstanceProfileId", "SerialNumber");
 
     private Trails() {
     }

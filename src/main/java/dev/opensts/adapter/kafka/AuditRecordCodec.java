@@ -140,11 +140,13 @@ final class AuditRecordCodec {
             SessionIssuer issuer = s.sessionIssuer();
             if (issuer != null) {
                 g.writeObjectFieldStart("sessionIssuer");
-                g.writeStringField("type", "Role");
+                g.writeStringField("type", issuerType(issuer.arn()));
                 g.writeStringField("principalId", issuer.principalId());
                 g.writeStringField("arn", issuer.arn());
                 g.writeStringField("accountId", issuer.accountId());
-                g.writeStringField("userName", issuer.userName());
+                if (issuer.userName() != null) { // a federated user's root issuer has none
+                    g.writeStringField("userName", issuer.userName());
+                }
                 g.writeEndObject();
             }
             g.writeObjectFieldStart("attributes");
@@ -192,5 +194,16 @@ final class AuditRecordCodec {
         } else {
             g.writeString(String.valueOf(v));
         }
+    }
+
+    /** CloudTrail's sessionIssuer type: Role for role sessions, IAMUser or Root for a federated user's issuer. */
+    private static String issuerType(String issuerArn) {
+        dev.opensts.arn.Arn arn = dev.opensts.arn.Arn.parse(issuerArn);
+        String kind = arn == null ? "" : arn.resourceType();
+        return switch (kind) {
+            case "user" -> "IAMUser";
+            case "root" -> "Root";
+            default -> "Role";
+        };
     }
 }

@@ -6,6 +6,7 @@ import dev.opensts.app.history.EntityEvents;
 import dev.opensts.app.history.RecordedEvent;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.IamEventTypes;
+import dev.opensts.iam.StreamIds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -44,6 +45,19 @@ public final class HistoryQueries implements EntityEvents {
                                     ActorColumns.read(row), read(type, row.getString("data"))));
                         }
                     }
+                    return out;
+                });
+    }
+
+    @Override
+    public Uni<List<String>> groupStreamsNaming(String accountId, String userId) {
+        // stream ids and user ids hold neither % nor _ nor backslash (digits, letters, arn:aws:iam::, group/)
+        return pool.preparedQuery("SELECT DISTINCT stream_id FROM iam_events WHERE stream_id LIKE $1 AND applied"
+                        + " AND data::text LIKE $2 ORDER BY stream_id")
+                .execute(Tuple.of(StreamIds.prefix(accountId, "group") + "%", "%\"" + userId + "\"%"))
+                .map(rows -> {
+                    var out = new ArrayList<String>();
+                    rows.forEach(row -> out.add(row.getString("stream_id")));
                     return out;
                 });
     }

@@ -7,6 +7,7 @@ import dev.opensts.iam.AccountState;
 import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.InstanceProfileState;
 import dev.opensts.iam.GroupState;
+import dev.opensts.iam.MfaDeviceState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.OidcProviderState;
 import dev.opensts.iam.PodIdentityAssociationState;
@@ -25,7 +26,8 @@ final class StateCodec {
     private static final CompactStates COMPACT = new CompactStates(AccountState.class, UserState.class,
             RoleState.class, ManagedPolicyState.class, OidcProviderState.class, PodIdentityAssociationState.class,
             InstanceProfileState.class,
-            GroupState.class);
+            GroupState.class,
+            MfaDeviceState.class);
 
     private final ObjectMapper json;
 
@@ -86,6 +88,7 @@ final class StateCodec {
             case StreamIds.POD_IDENTITY_ASSOCIATION -> PodIdentityAssociationState.class;
             case "instance-profile" -> InstanceProfileState.class;
             case "group" -> GroupState.class;
+            case "mfa" -> MfaDeviceState.class;
             default -> throw new IllegalArgumentException("unknown aggregate kind " + kind);
         };
     }

@@ -49,7 +49,7 @@ public record AuditRecord(String eventId, Service service, String eventName, boo
 
     /** The STS kinds that issue credentials, recorded by their use cases with what was issued. */
     public enum Kind {
-        AssumeRole, AssumeRoleWithWebIdentity, GetSessionToken, RevokedSessionPresented;
+        AssumeRole, AssumeRoleWithWebIdentity, GetSessionToken, RevokedSessionPresented, GetFederationToken;
 
         /** The CloudEvents type, e.g. dev.opensts.sts.AssumeRole. */
         public String type() {

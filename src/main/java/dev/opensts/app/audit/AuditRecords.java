@@ -61,12 +61,14 @@ public final class AuditRecords {
     }
 
     /**
-     * Whether an action only reads: Get*, List*, Describe*, Lookup*, Authorize (the decision endpoint), and
+     * Whether an action only reads: Get*, List*, Describe*, Lookup*, Authorize (the decision endpoint),
+     * DecodeAuthorizationMessage, and
      * not the Get* that issue credentials (GetSessionToken, GetFederationToken).
      */
     public static boolean readOnly(String action) {
         return !ISSUING.contains(action) && (action.startsWith("Get") || action.startsWith("List")
-                || action.startsWith("Describe") || action.startsWith("Lookup") || action.equals("Authorize"));
+                || action.startsWith("Describe") || action.startsWith("Lookup") || action.equals("Authorize")
+                || action.equals("DecodeAuthorizationMessage"));
     }
 
     /**
@@ -86,6 +88,23 @@ public final class AuditRecords {
         return issuance(kind, requestId, issued.accountId(), identity(caller), caller.sourceIp(), caller.userAgent(),
                 caller.requestedRegion(), tls(caller.tls()), parameters, response.elements(), null, Decision.Allow,
                 decision);
+    }
+
+    /**
+     * A granted GetFederationToken: as {@link #granted}, with CloudTrail's federatedUser (its id and ARN) in place of
+     * an assumed-role user.
+     */
+    public AuditRecord grantedFederatedUser(String requestId, Caller caller, Map<String, Object> parameters,
+                                            SessionClaims issued, Integer packedPolicySize) {
+        Map<String, Object> elements = new Response(issued.accessKeyId(), issued.expiresAt(), null, null,
+                packedPolicySize, null).elements();
+        var user = new LinkedHashMap<String, Object>();
+        user.put("federatedUserId", issued.principalId());
+        user.put("arn", issued.principalArn());
+        elements.put("federatedUser", user);
+        return issuance(Kind.GetFederationToken, requestId, issued.accountId(), identity(caller), caller.sourceIp(),
+                caller.userAgent(), caller.requestedRegion(), tls(caller.tls()), parameters, elements, null,
+                Decision.Allow, null);
     }
 
     /**
@@ -157,7 +176,7 @@ public final class AuditRecords {
         putIf(params, "roleArn", s.roleArn());
         putIf(params, "sourceIdentity", s.sourceIdentity());
         var identity = new UserIdentity(type(s), s.principalId(), s.principalArn(), s.accountId(), s.accessKeyId(),
-                s.userName(), sessionContext(s));
+                s.kind() == dev.opensts.credentials.SessionKind.FEDERATED_USER ? null : s.userName(), sessionContext(s));
         return new AuditRecord(eventIds.get(), Service.sts, Kind.RevokedSessionPresented.name(), true,
                 "AwsServiceEvent", clock.instant(), requestId, s.accountId(), null, identity, sourceIp, userAgent,
                 params, null, "InvalidClientTokenId", "The security token included in the request is invalid.",
@@ -284,6 +303,13 @@ public final class AuditRecords {
             out.add(new Resource("arn:aws:iam::" + account + ":instance-profile/" + name, account,
                     "AWS::IAM::InstanceProfile"));
         }
+        if (p.get("serialNumber") instanceof String serial && service == Service.iam) {
+            out.add(resource(serial, "AWS::IAM::VirtualMFADevice"));
+        }
+        if (p.get("virtualMFADeviceName") instanceof String name && service == Service.iam) {
+            String path = p.get("path") instanceof String given ? given : "/";
+            out.add(resource("arn:aws:iam::" + account + ":mfa" + path + name, "AWS::IAM::VirtualMFADevice"));
+        }
         return out;
     }
 
@@ -344,12 +370,15 @@ public final class AuditRecords {
             case ASSUMED_ROLE -> "AssumedRole";
             case USER_SESSION -> "IAMUser";
             case ROOT_SESSION -> "Root";
+            case FEDERATED_USER -> "FederatedUser";
         };
     }
 
     private static SessionContext sessionContext(SessionClaims s) {
-        SessionIssuer issuer = s.roleArn() == null ? null
-                : new SessionIssuer(s.roleId(), s.roleArn(), s.accountId(), s.roleName());
+        SessionIssuer issuer = s.roleArn() != null
+                ? new SessionIssuer(s.roleId(), s.roleArn(), s.accountId(), s.roleName())
+                : s.kind() == dev.opensts.credentials.SessionKind.FEDERATED_USER // the IAM user (or root) behind it
+                ? new SessionIssuer(s.issuerId(), s.originPrincipalArn(), s.accountId(), s.userName()) : null;
         return new SessionContext(issuer, s.issuedAt(), s.mfaPresent(), s.sourceIdentity());
     }
 

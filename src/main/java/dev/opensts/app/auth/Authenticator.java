@@ -134,8 +134,11 @@ public final class Authenticator {
             case ASSUMED_ROLE -> PrincipalType.ASSUMED_ROLE;
             case USER_SESSION -> PrincipalType.USER;
             case ROOT_SESSION -> PrincipalType.ROOT;
+            case FEDERATED_USER -> PrincipalType.FEDERATED;
         };
-        return new Caller(claims.accountId(), claims.principalArn(), type, claims.principalId(), claims.userName(),
+        // a federated user has no aws:username: the IAM user behind it stays in its claims (issuer)
+        String userName = type == PrincipalType.FEDERATED ? null : claims.userName();
+        return new Caller(claims.accountId(), claims.principalArn(), type, claims.principalId(), userName,
                 claims.accessKeyId(), info.sourceIp(), info.secure(), info.userAgent(), claims, requestedRegion(parsed),
                 info.tls());
     }

@@ -54,6 +54,7 @@ public final class Authorizer {
     private void require(Caller caller, String action, String resourceArn,
                          java.util.Map<String, java.util.List<String>> requestKeys, boolean sameAccount) {
         SessionClaims s = caller.session();
+        FederatedUsers.refuse(caller, action, resourceArn);
         if (s != null && s.kind() != SessionKind.ASSUMED_ROLE && !s.mfaPresent()
                 && (action.startsWith("iam:") || action.startsWith("opensts:"))) {
             // AWS: GetSessionToken credentials without MFA cannot call IAM (nor STS beyond AssumeRole and
@@ -65,11 +66,12 @@ public final class Authorizer {
         if (caller.isRoot() && sameAccount && caller.session() == null) {
             return;
         }
-        Decision d = decide(caller, action, resourceArn, requestKeys);
+        dev.opensts.policy.RequestContext built = context(caller, action, resourceArn, requestKeys);
+        Decision d = evaluate(caller, built);
         if (sameAccount && (d.allowed() || (caller.isRoot() && d.outcome() != Outcome.EXPLICIT_DENY))) {
             return;
         }
-        throw denied(caller, action, resourceArn, d);
+        throw denied(caller, action, resourceArn, d, built);
     }
 
     /**
@@ -78,18 +80,33 @@ public final class Authorizer {
      */
     public Decision decide(Caller caller, String action, String resourceArn,
                            java.util.Map<String, java.util.List<String>> requestKeys) {
-        PrincipalPolicies p = policies.of(caller);
+        return evaluate(caller, context(caller, action, resourceArn, requestKeys));
+    }
+
+    private dev.opensts.policy.RequestContext context(Caller caller, String action, String resourceArn,
+                                                      java.util.Map<String, java.util.List<String>> requestKeys) {
         var context = contexts.withResource(contexts.forCaller(caller, action, resourceArn), resourceArn);
         requestKeys.forEach((k, v) -> context.put(k, v.toArray(String[]::new)));
-        return Evaluator.evaluate(context.build(), p.identity(), p.session(), p.boundary());
+        return context.build();
+    }
+
+    private Decision evaluate(Caller caller, dev.opensts.policy.RequestContext context) {
+        PrincipalPolicies p = policies.of(caller);
+        return Evaluator.evaluate(context, p.identity(), p.session(), p.boundary());
     }
 
     public static AccessDenied denied(Caller caller, String action, String resource, Decision d) {
+        return denied(caller, action, resource, d, null);
+    }
+
+    /** @param context the request context it was evaluated with, for the encoded failure message; may be null */
+    public static AccessDenied denied(Caller caller, String action, String resource, Decision d,
+                                      dev.opensts.policy.RequestContext context) {
         String why = d != null && d.outcome() == Outcome.EXPLICIT_DENY
                 ? "with an explicit deny in " + describe(d)
                 : "because no identity-based policy allows the " + action + " action";
         return new AccessDenied("User: " + caller.arn() + " is not authorized to perform: "
-                + action + " on resource: " + resource + " " + why, d);
+                + action + " on resource: " + resource + " " + why, d, action, resource, context);
     }
 
     static String describe(Decision d) {

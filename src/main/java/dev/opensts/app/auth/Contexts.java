@@ -126,6 +126,11 @@ public final class Contexts {
                 if (p != null && p.arn().equals(resourceArn)) {
                     tags = p.tags();
                 }
+            } else if (type.equals("mfa")) {
+                var d = view.mfaDevice(account, name);
+                if (d != null && d.serialNumber().equals(resourceArn)) {
+                    tags = d.tags();
+                }
             } else if (type.equals("instance-profile")) {
                 var p = view.instanceProfile(account, name);
                 if (p != null && p.arn().equals(resourceArn)) {

@@ -3,6 +3,7 @@ package dev.opensts.app.auth;
 import dev.opensts.app.Caller;
 import dev.opensts.arn.Arn;
 import dev.opensts.credentials.SessionClaims;
+import dev.opensts.credentials.SessionKind;
 import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.GroupState;
 import dev.opensts.iam.ManagedPolicyState;
@@ -67,6 +68,11 @@ public final class PolicySources {
                     boundaryArn = r.permissionsBoundary();
                 }
             }
+            case FEDERATED -> {
+                if (s != null && s.kind() == SessionKind.FEDERATED_USER) {
+                    return federated(s);
+                }
+            }
             default -> {
             }
         }
@@ -94,20 +100,53 @@ public final class PolicySources {
     }
 
     /**
+     * A GetFederationToken session: the identity policies (and boundary) of the IAM user that issued it, while that
+     * user is the same one (same user id); an account root's federated user starts from everything, as its root does.
+     * Its session policies always bound it: without any, it may do nothing, as AWS documents.
+     */
+    private PrincipalPolicies federated(SessionClaims s) {
+        List<NamedPolicy> identity = List.of();
+        String boundaryArn = null;
+        if (s.userName() == null) {
+            identity = s.issuerId().equals(s.accountId()) ? List.of(new NamedPolicy("account root", EVERYTHING))
+                    : List.of();
+        } else {
+            UserState u = view.user(s.accountId(), s.userName());
+            if (u != null && u.userId().equals(s.issuerId())) {
+                identity = userPolicies(u);
+                boundaryArn = u.permissionsBoundary();
+            }
+        }
+        List<NamedPolicy> session = sessionPolicies(s);
+        return new PrincipalPolicies(identity, session == null ? List.of() : session, boundary(boundaryArn));
+    }
+
+    /**
      * The caller's policies as they were at an earlier instant: {@code then} is the caller's user or role as the
      * history folded it for that instant (null when it did not exist then), {@code managedThen} the managed policies
-     * it named, as they were then (History.managedPolicies). The same identity rule as {@link #of}: a state of
+     * it named, as they were then (History.policiesThen), and, for a user, the groups it was in then with the
+     * managed policies they attached (in {@code managedThen} too). The same identity rule as {@link #of}: a state of
      * another life of the name (another unique id) lends nothing. The session's own policies are in its token and
      * do not change (managed ones among them are read as they are now).
      */
-    public PrincipalPolicies asOf(Caller caller, AggregateState then, Map<String, ManagedPolicyState> managedThen) {
+    public PrincipalPolicies asOf(Caller caller, AggregateState then, List<GroupState> groupsThen,
+                                  Map<String, ManagedPolicyState> managedThen) {
         SessionClaims s = caller.session();
         List<NamedPolicy> identity = List.of();
         String boundaryArn = null;
         switch (then) {
-            case UserState u when caller.type() == PrincipalType.USER && u.userId().equals(caller.userId()) -> {
-                identity = historical(u.arn(), u.inlinePolicies(), PolicyKind.USER_INLINE, u.attachedPolicyArns(),
-                        managedThen);
+            // the user itself, or a federated user: its issuing user's policies as they were, groups included
+            case UserState u when (caller.type() == PrincipalType.USER && u.userId().equals(caller.userId()))
+                    || (s != null && s.kind() == SessionKind.FEDERATED_USER && u.userId().equals(s.issuerId())) -> {
+                var all = new ArrayList<>(historical(u.arn(), u.inlinePolicies(), PolicyKind.USER_INLINE,
+                        u.attachedPolicyArns(), managedThen));
+                for (GroupState g : groupsThen) {
+                    if (g.hasMember(u.userId())) {
+                        all.addAll(historical(g.arn(), g.inlinePolicies(), PolicyKind.USER_INLINE,
+                                g.attachedPolicyArns(), managedThen));
+                    }
+                }
+                identity = all;
                 boundaryArn = u.permissionsBoundary();
             }
             case RoleState r when caller.type() == PrincipalType.ASSUMED_ROLE && s != null
@@ -125,7 +164,14 @@ public final class PolicySources {
             boundary = new NamedPolicy("permissions boundary " + boundaryArn,
                     b == null ? NOTHING : compileOrNothing(b.document(), PolicyKind.BOUNDARY));
         }
-        return new PrincipalPolicies(identity, s == null ? null : sessionPolicies(s), boundary);
+        List<NamedPolicy> session = s == null ? null : sessionPolicies(s);
+        if (s != null && s.kind() == SessionKind.FEDERATED_USER) {
+            if (s.userName() == null && s.issuerId().equals(s.accountId())) {
+                identity = List.of(new NamedPolicy("account root", EVERYTHING));
+            }
+            session = session == null ? List.of() : session; // without a session policy: nothing
+        }
+        return new PrincipalPolicies(identity, session, boundary);
     }
 
     private static List<NamedPolicy> historical(String owner, Map<String, String> inline, PolicyKind kind,
@@ -159,6 +205,10 @@ public final class PolicySources {
         Policy p = managed(arn);
         return new NamedPolicy("permissions boundary " + arn, p != null ? p : NOTHING);
     }
+
+    private static final Policy EVERYTHING = Policy.parse(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
+            PolicyKind.USER_INLINE);
 
     private static final Policy NOTHING = Policy.parse(
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}",

@@ -33,10 +33,20 @@ public final class SessionPrincipals {
                 UserState user = view.user(s.accountId(), s.userName());
                 yield user != null && user.userId().equals(s.principalId());
             }
-            case ROOT_SESSION -> {
-                AccountState account = view.account(s.accountId());
-                yield s.accountId().equals(defaultAccount) || account != null;
+            case ROOT_SESSION -> rootCurrent(s);
+            case FEDERATED_USER -> {
+                // bound to the IAM user that called GetFederationToken (or the root), by its unique id
+                if (s.userName() == null) {
+                    yield s.issuerId().equals(s.accountId()) && rootCurrent(s);
+                }
+                UserState user = view.user(s.accountId(), s.userName());
+                yield user != null && user.userId().equals(s.issuerId());
             }
         };
+    }
+
+    private boolean rootCurrent(SessionClaims s) {
+        AccountState account = view.account(s.accountId());
+        return s.accountId().equals(defaultAccount) || account != null;
     }
 }

@@ -2,7 +2,6 @@ package dev.opensts.app.decisions;
 
 import dev.opensts.app.history.History;
 import dev.opensts.iam.AggregateState;
-import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.StreamIds;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;
@@ -103,7 +102,8 @@ public final class Decisions {
     /**
      * "What could this principal do, as of then": the same authentication (the credentials must be valid now),
      * evaluated with the user's or role's policies as they were at {@code asOf}, folded from the entity's history
-     * (its inline and attached policies, the attached policies' documents and the boundary, all as of then); the
+     * (its inline and attached policies, a user's groups' policies, the attached policies' documents and the
+     * boundary, all as of then); the
      * session's own policies are in its token and do not change. A null asOf is {@link #decide(Request)}.
      *
      * @throws InvalidRequest when the request is malformed or asOf is in the future
@@ -122,9 +122,9 @@ public final class Decisions {
             }
             String stream = streamOf(p.caller());
             Uni<AggregateState> then = stream == null ? Uni.createFrom().nullItem() : history.stateOf(stream, asOf);
-            return then.chain(state -> (state == null ? Uni.createFrom().item(Map.<String, ManagedPolicyState>of())
-                    : history.managedPolicies(state, asOf))
-                    .map(managed -> evaluate(in, p, policies.asOf(p.caller(), state, managed),
+            return then.chain(state -> (state == null ? Uni.createFrom().item(History.PoliciesThen.NONE)
+                    : history.policiesThen(state, asOf))
+                    .map(parts -> evaluate(in, p, policies.asOf(p.caller(), state, parts.groups(), parts.managed()),
                             " (policies as of " + asOf + ")")));
         });
     }
@@ -135,6 +135,8 @@ public final class Decisions {
             case USER -> StreamIds.user(caller.accountId(), caller.userName());
             case ASSUMED_ROLE -> caller.session() == null ? null
                     : StreamIds.role(caller.session().accountId(), caller.session().roleName());
+            case FEDERATED -> caller.session() == null || caller.session().userName() == null ? null
+                    : StreamIds.user(caller.session().accountId(), caller.session().userName());
             default -> null;
         };
     }

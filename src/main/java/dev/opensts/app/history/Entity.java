@@ -33,6 +33,10 @@ record Entity(String kind, String accountId, String streamId, String name, Strin
                 return new Entity("instance profile", a.account(), StreamIds.instanceProfile(a.account(), a.name()),
                         a.name(), text);
             }
+            if ((a = Arn.parseIamMfa(text)) != null) {
+                return new Entity("MFA device", a.account(), StreamIds.mfaDevice(a.account(), a.name()), a.name(),
+                        text);
+            }
             if ((a = Arn.parseIamOidcProvider(text)) != null) {
                 String url = a.oidcProviderUrl();
                 return new Entity("OpenIDConnect provider", a.account(), StreamIds.oidcProvider(a.account(), url), url,
@@ -40,7 +44,7 @@ record Entity(String kind, String accountId, String streamId, String name, Strin
             }
         }
         throw new AwsException(ErrorCode.ValidationError, "EntityArn must be the ARN of an IAM role, user, group, "
-                + "customer managed policy, OpenID Connect provider or instance profile"
+                + "customer managed policy, OpenID Connect provider, instance profile or MFA device"
                 + " (e.g. arn:aws:iam::123456789012:role/NAME).");
     }
 }

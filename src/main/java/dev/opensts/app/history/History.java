@@ -7,6 +7,7 @@ import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.Actor;
 import dev.opensts.iam.AggregateState;
+import dev.opensts.iam.GroupState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.RoleState;
 import dev.opensts.iam.StreamIds;
@@ -131,8 +132,40 @@ public final class History {
         });
     }
 
+    /**
+     * What a user's or role's policies were made of at an instant (the decision endpoint's asOf): the groups a user
+     * was a member of then (by its user id, each group as it was then), and every managed policy the entity and
+     * those groups named (attached, boundary), each as it was then.
+     */
+    public record PoliciesThen(List<GroupState> groups, Map<String, ManagedPolicyState> managed) {
+        public static final PoliciesThen NONE = new PoliciesThen(List.of(), Map.of());
+    }
+
+    /** See {@link PoliciesThen}. */
+    public Uni<PoliciesThen> policiesThen(AggregateState state, Instant at) {
+        Uni<List<GroupState>> groups = state instanceof UserState u ? groupsOf(u, at)
+                : Uni.createFrom().item(List.<GroupState>of());
+        return groups.chain(gs -> managedPolicies(state,
+                gs.stream().flatMap(g -> g.attachedPolicyArns().stream()).toList(), at)
+                .map(managed -> new PoliciesThen(gs, managed)));
+    }
+
+    /** The groups the user of this id (not merely of this name) was a member of at the instant, as they were then. */
+    private Uni<List<GroupState>> groupsOf(UserState user, Instant at) {
+        return events.groupStreamsNaming(user.accountId(), user.userId())
+                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(id -> stateOf(id, at).map(Optional::ofNullable))
+                .filter(s -> s.isPresent() && s.get() instanceof GroupState g && g.hasMember(user.userId()))
+                .map(s -> (GroupState) s.get())
+                .collect().asList();
+    }
+
     /** The managed policies a role or user names (attached, boundary), each as it was at the instant. */
     public Uni<Map<String, ManagedPolicyState>> managedPolicies(AggregateState state, Instant at) {
+        return managedPolicies(state, List.of(), at);
+    }
+
+    private Uni<Map<String, ManagedPolicyState>> managedPolicies(AggregateState state, List<String> more, Instant at) {
         var arns = new ArrayList<String>();
         switch (state) {
             case RoleState r -> {
@@ -150,6 +183,7 @@ public final class History {
             default -> {
             }
         }
+        arns.addAll(more);
         if (arns.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }

@@ -3,6 +3,7 @@ package dev.opensts.app.history;
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.AggregateState;
 import dev.opensts.iam.GroupState;
+import dev.opensts.iam.MfaDeviceState;
 import dev.opensts.iam.Aggregates;
 import dev.opensts.iam.InstanceProfileState;
 import dev.opensts.iam.ManagedPolicyState;
@@ -67,6 +68,7 @@ final class Lives {
             case PodIdentityAssociationState p -> p.associationId();
             case InstanceProfileState p -> p.instanceProfileId();
             case GroupState g -> g.groupId();
+            case MfaDeviceState d -> d.deviceId();
         };
     }
 
@@ -80,6 +82,7 @@ final class Lives {
             case PodIdentityAssociationState p -> p.arn();
             case InstanceProfileState p -> p.arn();
             case GroupState g -> g.arn();
+            case MfaDeviceState d -> d.serialNumber();
         };
     }
 }

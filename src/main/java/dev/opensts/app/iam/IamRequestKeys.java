@@ -69,6 +69,12 @@ public final class IamRequestKeys {
                 case InstanceProfileCommand.UntagInstanceProfile p -> Map.of("aws:TagKeys", p.tagKeys());
                 default -> Map.of();
             };
+            case dev.opensts.iam.MfaDeviceCommand c -> switch (c) {
+                case dev.opensts.iam.MfaDeviceCommand.CreateVirtualMfaDevice d -> tags(d.tags());
+                case dev.opensts.iam.MfaDeviceCommand.TagMfaDevice d -> tags(d.tags());
+                case dev.opensts.iam.MfaDeviceCommand.UntagMfaDevice d -> Map.of("aws:TagKeys", d.tagKeys());
+                default -> Map.of();
+            };
             default -> Map.of();
         };
     }

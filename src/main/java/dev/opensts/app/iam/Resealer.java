@@ -6,6 +6,9 @@ import dev.opensts.iam.AccessKey;
 import dev.opensts.iam.AccountDecider;
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.Actor;
+import dev.opensts.iam.MfaDeviceCommand;
+import dev.opensts.iam.MfaDeviceDecider;
+import dev.opensts.iam.MfaDeviceState;
 import dev.opensts.iam.Quotas;
 import dev.opensts.iam.StreamIds;
 import dev.opensts.iam.UserCommand;
@@ -148,6 +151,13 @@ public final class Resealer {
                                 new UserCommand.ResealAccessKey(u.accountId(), u.userName(), k.accessKeyId(), resealed),
                                 st, quotas), who, rid)));
             }
+        }
+        for (MfaDeviceState d : view.allMfaDevices()) {
+            // the "key id" of a seed is its associated data: the device's life, never the seed
+            out.add(new Secret(MfaDeviceState.seedAssociatedData(d.deviceId()), d.sealedSeed(),
+                    (resealed, who, rid) -> bus.<MfaDeviceState>execute(StreamIds.mfaDevice(d.accountId(),
+                            d.deviceName()), st -> MfaDeviceDecider.decide(new MfaDeviceCommand.ResealMfaSeed(
+                            d.accountId(), d.deviceName(), d.deviceId(), resealed), st, quotas), who, rid)));
         }
         return out;
     }

@@ -166,6 +166,7 @@ public final class Users {
                         throw new AwsException(ErrorCode.DeleteConflict,
                                 "Cannot delete entity, must remove user from all groups first.");
                     }
+                    MfaDevices.requireNoneEnabled(iam.view(), account, u.userId());
                     yield command;
                 }
                 case UserChange.PutPermissionsBoundary b -> {

@@ -191,6 +191,7 @@ public final class RevokeSessions {
         Arn user = Arn.parseIamUser(principalArn);
         Arn session = Arn.parseAssumedRole(principalArn);
         Arn provider = provider(principalArn);
+        Arn federated = federatedUser(principalArn);
         String account;
         String subject = principalArn;
         if (root != null) {
@@ -215,10 +216,17 @@ public final class RevokeSessions {
             // role as it is stored, so that a Deny on the session's ARN holds whatever case the caller writes
             RoleState r = view.role(account, session.assumedRoleName());
             subject = r != null ? Arn.assumedRole(account, r.roleName(), session.name()).toString() : principalArn;
+        } else if (federated != null) {
+            // every GetFederationToken session of that name in its account (names are case-sensitive, as issued)
+            account = federated.account();
+            if (!account.equals(caller.accountId())) {
+                authorizer.require(caller, ACTION, principalArn);
+            }
         } else {
             throw new AwsException(ErrorCode.ValidationError, "PrincipalArn must be an account's root ARN "
                     + "(arn:aws:iam::123456789012:root), a user ARN (arn:aws:iam::123456789012:user/NAME), an "
-                    + "assumed-role session ARN (arn:aws:sts::123456789012:assumed-role/ROLE/SESSION) or an OpenID "
+                    + "assumed-role session ARN (arn:aws:sts::123456789012:assumed-role/ROLE/SESSION), a federated "
+                    + "user ARN (arn:aws:sts::123456789012:federated-user/NAME) or an OpenID "
                     + "Connect provider ARN (arn:aws:iam::123456789012:oidc-provider/HOST).");
         }
         authorizer.require(caller, ACTION, subject);
@@ -252,5 +260,17 @@ public final class RevokeSessions {
                             ErrorCode.ServiceUnavailable, "The revocation could not be confirmed."))
                     .onTermination().invoke(() -> index.forget(r.revocationId()));
         });
+    }
+
+    private static final java.util.regex.Pattern FEDERATED_NAME = java.util.regex.Pattern.compile("[\\w+=,.@-]{2,32}");
+
+    /** A federated user's ARN ({@code arn:aws:sts::ACCOUNT:federated-user/NAME}), or null. */
+    private static Arn federatedUser(String text) {
+        Arn a = Arn.parse(text);
+        if (a == null || !a.partition().equals(Arn.AWS) || !a.service().equals("sts") || !a.region().isEmpty()
+                || !Arn.isAccountId(a.account()) || !a.resource().startsWith("federated-user/")) {
+            return null;
+        }
+        return FEDERATED_NAME.matcher(a.resource().substring("federated-user/".length())).matches() ? a : null;
     }
 }

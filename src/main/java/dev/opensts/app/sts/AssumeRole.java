@@ -73,10 +73,15 @@ public final class AssumeRole {
      * a stranger learns nothing about the role from the errors.
      */
     public Issuance decide(Caller caller, AssumeRoleRequest req) {
+        return decide(caller, req, Mfa.NONE);
+    }
+
+    /** @param mfa what the request's SerialNumber and TokenCode came to, checked beforehand */
+    Issuance decide(Caller caller, AssumeRoleRequest req, Mfa mfa) {
         Decision trustDecision = null;
         try {
-            Admitted a = admit(caller, req);
-            trustDecision = Evaluator.evaluateWithResourcePolicy(context(caller, req, a.role(), "sts:AssumeRole"),
+            Admitted a = admit(caller, req, mfa);
+            trustDecision = Evaluator.evaluateWithResourcePolicy(context(caller, req, a.role(), "sts:AssumeRole", mfa),
                     a.trust(), a.role().accountId(), a.mine().identity(), a.mine().session(), a.mine().boundary());
             if (!trustDecision.allowed()
                     || (assumesItself(caller, a.role()) && !namesItself(a.trust().policy(), a.role()))) {
@@ -86,13 +91,13 @@ public final class AssumeRole {
                 return new Issuance.Denied(notAuthorized(caller, "sts:AssumeRole", req.roleArn()), trustDecision);
             }
             for (String also : alsoNeeded(req)) {
-                Decision d = Evaluator.evaluateWithResourcePolicy(context(caller, req, a.role(), also), a.trust(),
+                Decision d = Evaluator.evaluateWithResourcePolicy(context(caller, req, a.role(), also, mfa), a.trust(),
                         a.role().accountId(), a.mine().identity(), a.mine().session(), a.mine().boundary());
                 if (!d.allowed()) {
                     return new Issuance.Denied(notAuthorized(caller, also, a.role().arn()), d);
                 }
             }
-            return new Issuance.Issued(mint(caller, req, a), trustDecision);
+            return new Issuance.Issued(mint(caller, req, a, mfa), trustDecision);
         } catch (AwsException e) {
             return new Issuance.Denied(e, trustDecision);
         } catch (SessionTooLargeException e) {
@@ -137,11 +142,9 @@ public final class AssumeRole {
     }
 
     /** The checks that need nothing of the role but its existence; the role, its trust policy, the caller's policies. */
-    private Admitted admit(Caller caller, AssumeRoleRequest req) {
-        if (req.serialNumber() != null || req.tokenCode() != null) {
-            throw new AwsException(ErrorCode.AccessDenied,
-                    "MultiFactorAuthentication failed: open-sts does not support MFA devices yet.");
-        }
+    private Admitted admit(Caller caller, AssumeRoleRequest req, Mfa mfa) {
+        dev.opensts.app.auth.FederatedUsers.refuse(caller, "sts:AssumeRole", req.roleArn());
+        mfa.requireValid(req.serialNumber(), req.tokenCode());
         checkSessionName(req.roleSessionName());
         checkRange("durationSeconds", req.durationSeconds(), MIN_DURATION, MAX_DURATION);
         Arn arn = Arn.parseIamRole(req.roleArn());
@@ -196,7 +199,7 @@ public final class AssumeRole {
     }
 
     /** The checks that depend on the role, once the caller is let in; then the session. */
-    private IssuedCredentials mint(Caller caller, AssumeRoleRequest req, Admitted a) {
+    private IssuedCredentials mint(Caller caller, AssumeRoleRequest req, Admitted a, Mfa mfa) {
         RoleState role = a.role();
         String account = role.accountId();
         checkMaxDuration(role, a.duration());
@@ -214,8 +217,8 @@ public final class AssumeRole {
                 .tags(a.tags().tags())
                 .transitiveTagKeys(a.tags().transitiveKeys())
                 .sourceIdentity(req.sourceIdentity() != null ? req.sourceIdentity() : a.inheritedSourceIdentity())
-                .mfaPresent(parent != null && parent.mfaPresent())
-                .mfaAuthTime(parent == null ? null : parent.mfaAuthTime())
+                .mfaPresent(mfa.present() || (parent != null && parent.mfaPresent()))
+                .mfaAuthTime(mfa.present() ? mfa.authenticatedAt() : parent == null ? null : parent.mfaAuthTime())
                 .chainDepth(a.chained() ? parent.chainDepth() + 1 : 0)
                 .originAccessKeyId(parent != null ? parent.originAccessKeyId() : caller.accessKeyId())
                 .originPrincipalArn(parent != null ? parent.originPrincipalArn() : caller.arn())
@@ -295,9 +298,14 @@ public final class AssumeRole {
                 .contains(PrincipalBindings.key(role.accountId(), "role", role.roleName()));
     }
 
-    private RequestContext context(Caller caller, AssumeRoleRequest req, RoleState role, String action) {
+    private RequestContext context(Caller caller, AssumeRoleRequest req, RoleState role, String action, Mfa mfa) {
         RequestContext.Builder b = contexts.withResource(contexts.forCaller(caller, action, role.arn()), role.arn())
                 .put("sts:RoleSessionName", req.roleSessionName());
+        if (mfa.present()) {
+            // the MFA authentication of this very request: present, and no time has passed since
+            b.put("aws:MultiFactorAuthPresent", "true");
+            b.put("aws:MultiFactorAuthAge", "0");
+        }
         if (req.externalId() != null) {
             b.put("sts:ExternalId", req.externalId());
         }
@@ -308,9 +316,13 @@ public final class AssumeRole {
         return b.build();
     }
 
+    /**
+     * Names the action and the role for the encoded authorization message, and nothing of the role's trust policy
+     * or whether the role exists: the role may be another account's.
+     */
     private static AwsException notAuthorized(Caller caller, String action, String roleArn) {
-        return new AwsException(ErrorCode.AccessDenied, "User: " + caller.arn()
-                + " is not authorized to perform: " + action + " on resource: " + roleArn);
+        return new dev.opensts.app.auth.AccessDenied("User: " + caller.arn()
+                + " is not authorized to perform: " + action + " on resource: " + roleArn, null, action, roleArn, null);
     }
 
     static void compileSessionPolicy(String policy) {

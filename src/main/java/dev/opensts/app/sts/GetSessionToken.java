@@ -35,8 +35,13 @@ public final class GetSessionToken {
     }
 
     public Issuance decide(Caller caller, Integer durationSeconds, String serialNumber, String tokenCode) {
+        return decide(caller, durationSeconds, serialNumber, tokenCode, Mfa.NONE);
+    }
+
+    /** @param mfa what the SerialNumber and TokenCode came to, checked beforehand */
+    Issuance decide(Caller caller, Integer durationSeconds, String serialNumber, String tokenCode, Mfa mfa) {
         try {
-            return new Issuance.Issued(issue(caller, durationSeconds, serialNumber, tokenCode), null);
+            return new Issuance.Issued(issue(caller, durationSeconds, serialNumber, tokenCode, mfa), null);
         } catch (AwsException e) {
             return new Issuance.Denied(e, null);
         } catch (SessionTooLargeException e) {
@@ -44,14 +49,12 @@ public final class GetSessionToken {
         }
     }
 
-    private IssuedCredentials issue(Caller caller, Integer durationSeconds, String serialNumber, String tokenCode) {
+    private IssuedCredentials issue(Caller caller, Integer durationSeconds, String serialNumber, String tokenCode,
+                                    Mfa mfa) {
         if (caller.hasTemporaryCredentials()) {
             throw new AwsException(ErrorCode.AccessDenied, "Cannot call GetSessionToken with session credentials");
         }
-        if (serialNumber != null || tokenCode != null) {
-            throw new AwsException(ErrorCode.AccessDenied,
-                    "MultiFactorAuthentication failed: open-sts does not support MFA devices yet.");
-        }
+        mfa.requireValid(serialNumber, tokenCode);
         AssumeRole.checkRange("durationSeconds", durationSeconds, MIN_DURATION, MAX_DURATION);
         int duration = durationSeconds == null ? DEFAULT_DURATION : durationSeconds;
         if (caller.isRoot()) {
@@ -74,6 +77,8 @@ public final class GetSessionToken {
                 .originAccessKeyId(caller.accessKeyId())
                 .originPrincipalArn(caller.arn())
                 .parentAccessKeyId(caller.accessKeyId())
+                .mfaPresent(mfa.present())
+                .mfaAuthTime(mfa.authenticatedAt())
                 .build();
         return new IssuedCredentials(claims, tokens.encode(claims), null);
     }

@@ -30,6 +30,8 @@ public final class Sts {
     private final AuditRecords records;
     private final String defaultAccount;
     private final String defaultRootKeyId;
+    /** Checks and spends MFA codes; null where no device can be (then every SerialNumber/TokenCode fails). */
+    private final dev.opensts.app.iam.MfaDevices mfaDevices;
 
     /**
      * @param defaultAccount   the account whose root key comes from configuration
@@ -37,6 +39,14 @@ public final class Sts {
      */
     public Sts(AssumeRole assumeRole, AssumeRoleWithWebIdentity webIdentity, GetSessionToken getSessionToken,
                Issuer issuer, AuditRecords records, String defaultAccount, String defaultRootKeyId) {
+        this(assumeRole, webIdentity, getSessionToken, issuer, records, defaultAccount, defaultRootKeyId, null);
+    }
+
+    /** @param mfaDevices checks the SerialNumber and TokenCode of GetSessionToken and AssumeRole */
+    public Sts(AssumeRole assumeRole, AssumeRoleWithWebIdentity webIdentity, GetSessionToken getSessionToken,
+               Issuer issuer, AuditRecords records, String defaultAccount, String defaultRootKeyId,
+               dev.opensts.app.iam.MfaDevices mfaDevices) {
+        this.mfaDevices = mfaDevices;
         this.assumeRole = assumeRole;
         this.webIdentity = webIdentity;
         this.getSessionToken = getSessionToken;
@@ -47,8 +57,8 @@ public final class Sts {
     }
 
     public Uni<IssuedCredentials> assumeRole(Caller caller, AssumeRoleRequest req, String requestId) {
-        return Uni.createFrom().deferred(() -> {
-            Issuance outcome = assumeRole.decide(caller, req);
+        return mfa(caller, req.serialNumber(), req.tokenCode(), requestId).chain(mfa -> {
+            Issuance outcome = assumeRole.decide(caller, req, mfa);
             var record = switch (outcome) {
                 case Issuance.Issued i -> records.granted(Kind.AssumeRole, requestId, caller, req.auditParameters(),
                         i.credentials().claims(), i.credentials().packedPolicySize(), i.decision());
@@ -83,9 +93,12 @@ public final class Sts {
     }
 
     public Uni<IssuedCredentials> getSessionToken(Caller caller, SessionTokenRequest req, String requestId) {
-        return Uni.createFrom().deferred(() -> {
+        // session credentials cannot call GetSessionToken at all: their code is not even checked (nor spent)
+        Uni<Mfa> checked = caller.hasTemporaryCredentials() ? Uni.createFrom().item(Mfa.NONE)
+                : mfa(caller, req.serialNumber(), req.tokenCode(), requestId);
+        return checked.chain(mfa -> {
             Issuance outcome = getSessionToken.decide(caller, req.durationSeconds(), req.serialNumber(),
-                    req.tokenCode());
+                    req.tokenCode(), mfa);
             var record = switch (outcome) {
                 case Issuance.Issued i -> records.granted(Kind.GetSessionToken, requestId, caller,
                         req.auditParameters(), i.credentials().claims(), null, null);
@@ -97,6 +110,21 @@ public final class Sts {
     }
 
     /**
+     * Checks a request's SerialNumber and TokenCode with the caller's own device, spending the code; none given is
+     * {@link Mfa#NONE}, one without the other or a refused code AWS's MFA failure.
+     */
+    private Uni<Mfa> mfa(Caller caller, String serialNumber, String tokenCode, String requestId) {
+        if (serialNumber == null && tokenCode == null) {
+            return Uni.createFrom().item(Mfa.NONE);
+        }
+        if (serialNumber == null || tokenCode == null || mfaDevices == null) {
+            return Uni.createFrom().item(Mfa.failed(dev.opensts.iam.MfaDeviceDecider.mfaFailed()));
+        }
+        return mfaDevices.authenticate(caller, serialNumber, tokenCode, requestId).map(Mfa::passed)
+                .onFailure(AwsException.class).recoverWithItem(e -> Mfa.failed((AwsException) e));
+    }
+
+    /**
      * An AssumeRole or GetSessionToken that failed the model's validation is a denial too: it gets its audit
      * record, with the parameters as sent. Only the record is made here: the caller answers the error itself.
      */
@@ -105,6 +133,7 @@ public final class Sts {
         Kind kind = switch (action) {
             case "AssumeRole" -> Kind.AssumeRole;
             case "GetSessionToken" -> Kind.GetSessionToken;
+            case "GetFederationToken" -> Kind.GetFederationToken;
             default -> null;
         };
         if (kind == null) {
@@ -151,6 +180,12 @@ public final class Sts {
     /** Never denied: it only tells callers who they are. */
     public CallerIdentity callerIdentity(Caller caller) {
         return new CallerIdentity(caller.userId(), caller.accountId(), caller.arn());
+    }
+
+    /** GetAccessKeyInfo for a caller: refused to a federated user (FederatedUsers), like every STS action but one. */
+    public String accessKeyAccount(Caller caller, String accessKeyId) {
+        dev.opensts.app.auth.FederatedUsers.refuse(caller, "sts:GetAccessKeyInfo", "*");
+        return accessKeyAccount(accessKeyId);
     }
 
     /** GetAccessKeyInfo: the account is encoded in the key id itself, so nothing is looked up, as in AWS. */

@@ -121,11 +121,17 @@ public final class AccessKeyUsage {
             u.accessKeys().forEach(k -> keyIds.add(k.accessKeyId()));
         }
         Instant generated = clock.instant();
+        var withMfa = new java.util.HashSet<String>();
+        view.mfaDevices(account).forEach(d -> {
+            if (d.userId() != null) {
+                withMfa.add(d.userId());
+            }
+        });
         return index.lastUsed(keyIds).map(used -> {
             var csv = new StringBuilder(HEADER).append('\n');
             csv.append(rootRow(account, acct, used));
             for (UserState u : users) {
-                csv.append(userRow(u, used));
+                csv.append(userRow(u, used, withMfa.contains(u.userId())));
             }
             return new Report(csv.toString().getBytes(StandardCharsets.UTF_8), generated);
         });
@@ -144,8 +150,13 @@ public final class AccessKeyUsage {
     }
 
     static String userRow(UserState u, Map<String, AuditIndex.LastUsed> used) {
+        return userRow(u, used, false);
+    }
+
+    /** @param mfaActive whether an MFA device is enabled for the user (the report's mfa_active) */
+    static String userRow(UserState u, Map<String, AuditIndex.LastUsed> used, boolean mfaActive) {
         var cells = new ArrayList<String>(List.of(u.userName(), u.arn(), time(u.createDate()), "false", NA, NA,
-                NA, "false"));
+                NA, String.valueOf(mfaActive)));
         List<AccessKey> keys = u.accessKeys();
         keyCells(cells, !keys.isEmpty() ? keys.get(0) : null, used);
         keyCells(cells, keys.size() > 1 ? keys.get(1) : null, used);

@@ -97,6 +97,16 @@ class AuditEventsDocTest {
                 .originPrincipalArn("arn:aws:iam::" + ACCOUNT + ":user/dave").parentAccessKeyId("AKIA1").build();
         out.put("GetSessionToken granted", records.granted(Kind.GetSessionToken, "r3", userCaller(),
                 Map.of("durationSeconds", 1200), userSession, null, null));
+        SessionClaims federated = SessionClaims.builder().kind(SessionKind.FEDERATED_USER).accountId(ACCOUNT)
+                .accessKeyId("ASIAAAAAAAAAFED000000000AAAA").secretAccessKey("s".repeat(40))
+                .principalArn("arn:aws:sts::" + ACCOUNT + ":federated-user/Bob").principalId(ACCOUNT + ":Bob")
+                .sessionName("Bob").userName("dave").issuerId("AIDAAAAAAAAAD2KQX4VM").issuedAt(NOW)
+                .expiresAt(NOW.plusSeconds(3600)).originAccessKeyId("AKIA1")
+                .originPrincipalArn("arn:aws:iam::" + ACCOUNT + ":user/dave").parentAccessKeyId("AKIA1").build();
+        out.put("GetFederationToken granted", records.grantedFederatedUser("r3f", userCaller(),
+                Map.of("name", "Bob"), federated, 5));
+        out.put("A federated user's request", records.completed(Call.of(AuditRecord.Service.sts, "GetCallerIdentity",
+                "r3g", dev.opensts.app.AppFixture.callerOf(federated), null, Map.of()), null, Map.of(), null));
         SessionClaims webSession = SessionClaims.builder().kind(SessionKind.ASSUMED_ROLE).accountId(ACCOUNT)
                 .accessKeyId("ASIAAAAAAAAAWEBID0000000AAAA").secretAccessKey("s".repeat(40))
                 .principalArn("arn:aws:sts::" + ACCOUNT + ":assumed-role/builder/ci").principalId("AROAAAAAAAAAB:ci")
@@ -173,6 +183,24 @@ class AuditEventsDocTest {
                 assertThat(doc).contains("`" + data.path("additionalEventData").path("decision").asText() + "`");
             }
         }
+    }
+
+    @Test
+    void a_federated_users_request_names_its_IAM_user_as_session_issuer() throws IOException {
+        JsonNode id = encode(samples().get("A federated user's request")).path("data").path("userIdentity");
+        assertThat(id.path("type").asText()).isEqualTo("FederatedUser");
+        assertThat(id.path("principalId").asText()).isEqualTo(ACCOUNT + ":Bob");
+        assertThat(id.has("userName")).isFalse();
+        JsonNode issuer = id.path("sessionContext").path("sessionIssuer");
+        assertThat(issuer.path("type").asText()).isEqualTo("IAMUser");
+        assertThat(issuer.path("principalId").asText()).isEqualTo("AIDAAAAAAAAAD2KQX4VM");
+        assertThat(issuer.path("arn").asText()).isEqualTo("arn:aws:iam::" + ACCOUNT + ":user/dave");
+        assertThat(issuer.path("userName").asText()).isEqualTo("dave");
+        JsonNode granted = encode(samples().get("GetFederationToken granted")).path("data").path("responseElements");
+        assertThat(granted.path("federatedUser").path("arn").asText())
+                .isEqualTo("arn:aws:sts::" + ACCOUNT + ":federated-user/Bob");
+        assertThat(granted.has("assumedRoleUser")).isFalse();
+        assertThat(granted.path("credentials").has("secretAccessKey")).isFalse();
     }
 
     @Test

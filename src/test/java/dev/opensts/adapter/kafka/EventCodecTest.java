@@ -10,6 +10,7 @@ import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
 import dev.opensts.iam.InstanceProfileEvent;
 import dev.opensts.iam.GroupEvent;
+import dev.opensts.iam.MfaDeviceEvent;
 import dev.opensts.iam.OidcProviderEvent;
 import dev.opensts.iam.PodIdentityAssociationEvent;
 import dev.opensts.iam.PolicyEvent;
@@ -112,7 +113,17 @@ class EventCodecTest {
                 new GroupEvent.GroupPolicyPut(A, "Devs", "p", PERMISSIONS),
                 new GroupEvent.GroupPolicyDeleted(A, "Devs", "p"),
                 new GroupEvent.GroupPolicyAttached(A, "Devs", ARN),
-                new GroupEvent.GroupPolicyDetached(A, "Devs", ARN));
+                new GroupEvent.GroupPolicyDetached(A, "Devs", ARN),
+                new MfaDeviceEvent.VirtualMfaDeviceCreated(A, "alice-phone", "/team/", "MFAEXAMPLE0000000001",
+                        "k1~c2VhbGVk", TAGS, T0),
+                new MfaDeviceEvent.MfaDeviceEnabled(A, "alice-phone", "Alice", "AIDAEXAMPLE000000001", T0, 58_000_001L),
+                new MfaDeviceEvent.MfaDeviceResynced(A, "alice-phone", 58_000_010L),
+                new MfaDeviceEvent.MfaCodeAccepted(A, "alice-phone", 58_000_011L),
+                new MfaDeviceEvent.MfaDeviceDeactivated(A, "alice-phone", "Alice", "AIDAEXAMPLE000000001"),
+                new MfaDeviceEvent.VirtualMfaDeviceTagged(A, "alice-phone", TAGS),
+                new MfaDeviceEvent.VirtualMfaDeviceUntagged(A, "alice-phone", List.of("env")),
+                new MfaDeviceEvent.MfaSeedResealed(A, "alice-phone", "MFAEXAMPLE0000000001", "k2~c2VhbGVk"),
+                new MfaDeviceEvent.VirtualMfaDeviceDeleted(A, "alice-phone"));
     }
 
     static Set<Class<?>> leafTypes(Class<?> type) {

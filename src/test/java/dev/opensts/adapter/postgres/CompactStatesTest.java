@@ -5,6 +5,7 @@ import dev.opensts.iam.AccessKey;
 import dev.opensts.iam.AccessKeyStatus;
 import dev.opensts.iam.AccountState;
 import dev.opensts.iam.InstanceProfileState;
+import dev.opensts.iam.MfaDeviceState;
 import dev.opensts.iam.ManagedPolicyState;
 import dev.opensts.iam.OidcProviderState;
 import dev.opensts.iam.PodIdentityAssociationState;
@@ -62,7 +63,11 @@ class CompactStatesTest {
                         "arn:aws:iam::" + ACCOUNT + ":role/app", List.of(), null, T0, T0),
                 new InstanceProfileState(ACCOUNT, "Web", "AIPAWEB", "/eng/",
                         List.of(new InstanceProfileState.Member("App", "AROAAPP")), tags(2), T0),
-                new InstanceProfileState(ACCOUNT, "Empty", "AIPAEMPTY", "/", List.of(), List.of(), T0));
+                new InstanceProfileState(ACCOUNT, "Empty", "AIPAEMPTY", "/", List.of(), List.of(), T0),
+                new MfaDeviceState(ACCOUNT, "phone", "/team/", "MFAID", "k1~sealed", tags(2), T0, "alice",
+                        "AIDAALICE", T0, 58_000_001L),
+                new MfaDeviceState(ACCOUNT, "spare", "/", "MFAID2", "k1~sealed2", List.of(), T0, null, null, null,
+                        0));
         for (Object state : states) {
             byte[] bytes = StateCodec.compact(state);
             Object back = StateCodec.readCompact(StateCodec.kindOf(kindIdOf(state)), bytes);
@@ -176,6 +181,7 @@ class CompactStatesTest {
                     p.clusterName(), p.namespace(), p.serviceAccount());
             case AccountState a -> "arn:aws:iam::" + a.accountId() + ":root";
             case InstanceProfileState p -> p.arn();
+            case MfaDeviceState d -> dev.opensts.iam.StreamIds.mfaDevice(d.accountId(), d.deviceName());
             default -> throw new IllegalArgumentException();
         };
     }

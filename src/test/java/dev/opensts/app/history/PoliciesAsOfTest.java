@@ -21,7 +21,10 @@ import java.util.List;
 import static dev.opensts.app.AppFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A role session's policies as of an earlier instant, folded from the history: the decision endpoint's asOf. */
+/**
+ * A role session's or user's policies as of an earlier instant, folded from the history: the decision endpoint's
+ * asOf, a user's groups as they were then included.
+ */
 class PoliciesAsOfTest {
     static final Duration HOUR = Duration.ofHours(1);
     static final String OBJECT = "arn:aws:s3:::bucket/key";
@@ -29,10 +32,13 @@ class PoliciesAsOfTest {
     final AppFixture app = new AppFixture();
 
     Outcome decide(Caller caller, Instant asOf) {
-        AggregateState then = await(app.history.stateOf(StreamIds.role(ACCOUNT, "App"), asOf));
-        var managed = then == null ? java.util.Map.<String, dev.opensts.iam.ManagedPolicyState>of()
-                : await(app.history.managedPolicies(then, asOf));
-        PrincipalPolicies p = new PolicySources(app.view).asOf(caller, then, managed);
+        return decide(caller, StreamIds.role(ACCOUNT, "App"), asOf);
+    }
+
+    Outcome decide(Caller caller, String stream, Instant asOf) {
+        AggregateState then = await(app.history.stateOf(stream, asOf));
+        var parts = then == null ? History.PoliciesThen.NONE : await(app.history.policiesThen(then, asOf));
+        PrincipalPolicies p = new PolicySources(app.view).asOf(caller, then, parts.groups(), parts.managed());
         var context = new Contexts(app.view, app.clock).forCaller(caller, "s3:GetObject", OBJECT).build();
         return Evaluator.evaluate(context, p.identity(), p.session(), p.boundary()).outcome();
     }
@@ -66,5 +72,41 @@ class PoliciesAsOfTest {
         Caller newLife = app.roleSession("App", "s");
 
         assertThat(decide(newLife, T0.plusSeconds(60))).isEqualTo(Outcome.IMPLICIT_DENY);
+    }
+
+    @Test
+    void a_user_has_the_policies_of_the_groups_it_was_in_then_and_a_recreated_user_none() {
+        var iam = new dev.opensts.app.iam.IamContext(app.view, app.bus, app.authorizer, app.ids, app.clock,
+                app.quotas);
+        var groups = new dev.opensts.app.iam.Groups(iam, dev.opensts.iam.GroupQuotas.AWS);
+        await(app.policies.create(root(), new Policies.NewPolicy("Read", "/", null, allow("s3:GetObject", "*"),
+                List.of()), "r"));
+        await(app.users.create(root(), new dev.opensts.app.iam.Users.NewUser("alice", "/", List.of(), null), "r"));
+        await(groups.create(root(), "Readers", "/", "r"));
+        await(groups.attachPolicy(root(), "Readers", policyArn("/", "Read"), "r"));
+        await(groups.create(root(), "Deniers", "/", "r"));
+        await(groups.putPolicy(root(), "Deniers", "no", deny("s3:*", "*"), "r"));
+        app.clock.advance(HOUR);
+        await(groups.addUser(root(), "Readers", "alice", "r"));
+        app.clock.advance(HOUR);
+        await(groups.addUser(root(), "Deniers", "alice", "r"));
+        app.clock.advance(HOUR);
+        await(groups.removeUser(root(), "Deniers", "alice", "r"));
+        await(groups.removeUser(root(), "Readers", "alice", "r"));
+        app.clock.advance(HOUR);
+        Caller alice = app.user("alice");
+        String stream = StreamIds.user(ACCOUNT, "alice");
+
+        assertThat(decide(alice, stream, T0.plus(HOUR).minusSeconds(1))).isEqualTo(Outcome.IMPLICIT_DENY);
+        assertThat(decide(alice, stream, T0.plus(HOUR).plusSeconds(1))).isEqualTo(Outcome.ALLOW);
+        assertThat(decide(alice, stream, T0.plus(HOUR.multipliedBy(2)).plusSeconds(1)))
+                .as("a Deny of a group it was in then decides").isEqualTo(Outcome.EXPLICIT_DENY);
+        assertThat(decide(alice, stream, T0.plus(HOUR.multipliedBy(3)).plusSeconds(1))).isEqualTo(Outcome.IMPLICIT_DENY);
+
+        await(app.users.change(root(), new dev.opensts.app.iam.UserChange.Delete("alice"), "r"));
+        await(app.users.create(root(), new dev.opensts.app.iam.Users.NewUser("alice", "/", List.of(), null), "r"));
+        Caller newAlice = app.user("alice");
+        assertThat(decide(newAlice, stream, T0.plus(HOUR).plusSeconds(1)))
+                .as("another life of the name was never in the group").isEqualTo(Outcome.IMPLICIT_DENY);
     }
 }

@@ -57,6 +57,23 @@ class ResealerTest {
     }
 
     @Test
+    void an_mfa_devices_seed_is_sealed_again_bound_to_its_device() {
+        byte[] seed = "12345678901234567890".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String aad = dev.opensts.iam.MfaDeviceState.seedAssociatedData("MFADPHONE");
+        app.given(new dev.opensts.iam.MfaDeviceEvent.VirtualMfaDeviceCreated(ACCOUNT, "phone", "/", "MFADPHONE",
+                k1.seal(seed, aad), java.util.List.of(), T0));
+        assertThat(app.resealer.stale()).isEqualTo(new Resealer.Stale(1, 0));
+
+        assertThat(await(app.resealer.resealAll(Actor.service(), "r"))).isEqualTo(new Resealer.Report(1, 0, 0, 0));
+
+        var resealed = (dev.opensts.iam.MfaDeviceEvent.MfaSeedResealed) app.appended().get(0);
+        assertThat(resealed.sealedSeed()).startsWith("k2~");
+        assertThat(app.keyRing.open(resealed.sealedSeed(), aad)).hasValueSatisfying(b -> assertThat(b).isEqualTo(seed));
+        assertThat(app.view.mfaDevice(ACCOUNT, "phone").sealedSeed()).isEqualTo(resealed.sealedSeed());
+        assertThat(app.resealer.stale()).isEqualTo(new Resealer.Stale(0, 0));
+    }
+
+    @Test
     void a_second_pass_has_nothing_to_do() {
         givenSecretsUnder(k1);
         await(app.resealer.resealAll(Actor.service(), "r"));

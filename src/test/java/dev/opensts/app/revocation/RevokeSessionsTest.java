@@ -104,8 +104,8 @@ class RevokeSessionsTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"arn:aws:iam::123456789012:role/App", "arn:aws:iam::123456789012:policy/P",
-                "alice", "arn:aws:sts::123456789012:federated-user/bob"})
-        void a_principal_arn_is_a_root_a_user_or_a_role_session(String arn) {
+                "alice", "arn:aws:sts::123456789012:federated-user/b"})
+        void a_principal_arn_is_a_root_a_user_a_role_session_or_a_federated_user(String arn) {
             assertThat(refused(root(), principal(arn)).code()).isEqualTo(ValidationError);
         }
     }

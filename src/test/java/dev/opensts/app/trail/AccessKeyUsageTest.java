@@ -36,6 +36,8 @@ class AccessKeyUsageTest {
         assertThat(cells[1]).isEqualTo("arn:aws:iam::123456789012:user/dave");
         assertThat(cells[2]).isEqualTo("2026-01-02T03:04:05+00:00");
         assertThat(cells[3]).isEqualTo("false");
+        assertThat(cells[7]).as("mfa_active").isEqualTo("false");
+        assertThat(AccessKeyUsage.userRow(user, used, true).split(",", -1)[7]).isEqualTo("true");
         assertThat(List.of(cells).subList(8, 18)).containsExactly("true", "2026-01-02T03:04:05+00:00",
                 "2026-02-01T00:00:00+00:00", "eu-west-1", "sts", "false", "2026-01-02T03:04:05+00:00", "N/A", "N/A",
                 "N/A");

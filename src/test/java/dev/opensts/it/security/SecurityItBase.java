@@ -165,8 +165,10 @@ abstract class SecurityItBase extends IamItBase {
             return first("<Code>([^<]*)</Code>", "\"Code\"\\s*:\\s*\"([^\"]*)\"");
         }
 
+        /** The message; an AccessDenied's plain reason, without its encoded message (random each time). */
         String message() {
-            return first("<Message>([^<]*)</Message>", "\"Message\"\\s*:\\s*\"([^\"]*)\"");
+            return dev.opensts.it.Sts.reason(first("<Message>([^<]*)</Message>",
+                    "\"Message\"\\s*:\\s*\"([^\"]*)\""));
         }
 
         private String first(String... patterns) {

@@ -22,6 +22,7 @@ public final class IamActions {
                                            OidcProviders oidcProviders, AccessKeyUsage accessKeyUsage,
                                            PolicyVersions policyVersions, InstanceProfiles instanceProfiles,
                                            Groups groups, PolicyEntities policyEntities,
+                                           dev.opensts.app.iam.MfaDevices mfaDevices,
                                            dev.opensts.app.iam.Simulator simulator) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
@@ -33,6 +34,7 @@ public final class IamActions {
         new InstanceProfilesApi(instanceProfiles).register(actions);
         ServiceLinkedRolesApi.register(actions);
         new GroupsApi(groups, policyEntities).register(actions);
+        new MfaDevicesApi(mfaDevices).register(actions);
         new SimulatorApi(simulator).register(actions);
         return Map.copyOf(actions);
     }

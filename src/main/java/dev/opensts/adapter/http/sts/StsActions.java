@@ -46,7 +46,7 @@ public final class StsActions {
                     return out;
                 }),
                 "GetAccessKeyInfo", (c, in, rid) -> Uni.createFrom().item(() ->
-                        Map.of("Account", sts.accessKeyAccount(in.string("AccessKeyId")))),
+                        Map.of("Account", sts.accessKeyAccount(c, in.string("AccessKeyId")))),
                 "RevokeSessions", this::revokeSessions);
     }
 
