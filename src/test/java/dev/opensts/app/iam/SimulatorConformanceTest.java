@@ -16,6 +16,7 @@ import dev.opensts.policy.Decision;
 import dev.opensts.policy.Outcome;
 import dev.opensts.text.IsoTime;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -230,5 +231,89 @@ class SimulatorConformanceTest {
         assertThat(sim.missingContextValues()).as("with ResourceArns, missing values are resource-specific").isEmpty();
         assertThat(results.get(0).resourceSpecific()).singleElement()
                 .satisfies(rs -> assertThat(rs.missingContextValues()).isEqualTo(missing));
+    }
+
+    /**
+     * Beyond the table: seeded random policy sets (inline, group and boundary policies of one to three statements
+     * over a few actions, resources and a source-address condition), every action x resource of a small grid, the
+     * simulator against the request path, decision and deciding statements in order.
+     */
+    @Test
+    void random_policy_sets_agree_too() throws IOException {
+        java.util.Random random = new java.util.Random(17);
+        String[] actions = {"sqs:SendMessage", "sqs:*", "s3:GetObject", "*", "sqs:Send*"};
+        String[] resources = {"*", "arn:aws:sqs:us-east-1:123456789012:q", "arn:aws:sqs:*:123456789012:*",
+                "arn:aws:sqs:us-east-1:210987654321:q", "arn:aws:s3:::b/*"};
+        String[] requestActions = {"sqs:SendMessage", "sqs:DeleteQueue", "s3:GetObject"};
+        String[] requestResources = {"arn:aws:sqs:us-east-1:123456789012:q", "arn:aws:sqs:us-east-1:210987654321:q",
+                "arn:aws:s3:::b/k", "*"};
+        int compared = 0;
+        Map<Outcome, Integer> seen = new java.util.EnumMap<>(Outcome.class);
+        for (int i = 0; i < 40; i++) {
+            String user = "rnd" + i;
+            int[] sid = {0};
+            java.util.function.Supplier<String> doc = () -> {
+                StringBuilder sb = new StringBuilder("{\"Version\": \"2012-10-17\", \"Statement\": [");
+                int n = 1 + random.nextInt(3);
+                for (int k = 0; k < n; k++) {
+                    sb.append(k == 0 ? "\n  " : ",\n  ").append("{\"Sid\": \"R").append(user).append("x")
+                            .append(sid[0]++).append("\", \"Effect\": \"")
+                            .append(random.nextInt(4) == 0 ? "Deny" : "Allow").append("\", \"Action\": \"")
+                            .append(actions[random.nextInt(actions.length)]).append("\", \"Resource\": \"")
+                            .append(resources[random.nextInt(resources.length)]).append("\"");
+                    if (random.nextInt(3) == 0) {
+                        sb.append(", \"Condition\": {\"IpAddress\": {\"aws:SourceIp\": \"")
+                                .append(random.nextBoolean() ? "192.0.2.0/24" : "203.0.113.0/24").append("\"}}");
+                    }
+                    sb.append("}");
+                }
+                return sb.append("]}").toString();
+            };
+            String boundary = null;
+            if (random.nextBoolean()) {
+                String name = "B" + user;
+                String text = doc.get();
+                documents.put(name, text);
+                await(app.policies.create(root(), new Policies.NewPolicy(name, "/", null, text, List.of()), "r"));
+                boundary = policyArn("/", name);
+            }
+            await(app.users.create(root(), new Users.NewUser(user, "/", List.of(), boundary), "r"));
+            for (int p = 0; p < 1 + random.nextInt(2); p++) {
+                String name = "P" + user + "x" + p;
+                String text = doc.get();
+                documents.put(name, text);
+                await(app.users.change(root(), new UserChange.PutInlinePolicy(user, name, text), "r"));
+            }
+            if (random.nextBoolean()) {
+                String group = "G" + user;
+                String text = doc.get();
+                documents.put(group, text);
+                await(groups.create(root(), group, "/", "r"));
+                await(groups.putPolicy(root(), group, group, text, "r"));
+                await(groups.addUser(root(), group, user, "r"));
+            }
+            Caller caller = app.user(user);
+            for (String action : requestActions) {
+                for (String resource : requestResources) {
+                    Decision real = app.authorizer.decide(caller, action, resource, Map.of());
+                    var sim = await(simulator.simulatePrincipal(root(), userArn("/", user),
+                            new Simulator.Request(List.of(), List.of(), List.of(action), List.of(resource), null,
+                                    null, null, transport(caller)))).get(0).result();
+                    String what = user + " " + action + " " + resource;
+                    assertThat(sim.decision()).as(what).isEqualTo(real.outcome());
+                    List<String> simSids = new ArrayList<>();
+                    for (MatchedStatement m : sim.matched()) {
+                        simSids.add(sidAt(m));
+                    }
+                    assertThat(simSids).as(what).isEqualTo(real.deciding().stream().map(DecidingStatement::sid)
+                            .toList());
+                    compared++;
+                    seen.merge(real.outcome(), 1, Integer::sum);
+                }
+            }
+        }
+        assertThat(compared).isEqualTo(40 * 12);
+        assertThat(seen).as("every outcome, often").allSatisfy((o, n) -> assertThat(n).isGreaterThan(40))
+                .hasSize(3);
     }
 }
