@@ -36,8 +36,8 @@ public final class AuthorizationMessages {
     }
 
     /**
-     * The failure as an authenticated caller is told it: an AccessDenied gets its encoded message appended; anything
-     * else (another error, an unauthenticated request: {@code caller} null) is returned as it is.
+     * The failure as an authenticated caller is told it: an AccessDenied gets its encoded message appended (but a
+     * failed MFA code, which decides nothing of policy); anything else (another error, an unauthenticated request: {@code caller} null) is returned as it is.
      *
      * @param action the action as policies name it (sts:AssumeRole, iam:CreateRole), for a refusal that does not
      *               name its own
@@ -46,7 +46,9 @@ public final class AuthorizationMessages {
         Throwable f = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
                 : failure;
         if (caller == null || !(f instanceof AwsException e) || e.code() != ErrorCode.AccessDenied
-                || e.getMessage() == null || e.getMessage().contains(MARKER)) {
+                || e.getMessage() == null || e.getMessage().contains(MARKER)
+                // a wrong MFA code is no policy decision: AWS answers it with exactly this text
+                || e.getMessage().equals(dev.opensts.iam.MfaDeviceDecider.MFA_FAILED)) {
             return failure;
         }
         String resource = "*";

@@ -7,6 +7,8 @@ import dev.opensts.app.auth.FederatedUsers;
 import dev.opensts.app.auth.PolicySources;
 import dev.opensts.app.auth.PrincipalPolicies;
 import dev.opensts.credentials.AuthorizationMessageCodec;
+import dev.opensts.credentials.SessionClaims;
+import dev.opensts.credentials.SessionKind;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.policy.Decision;
@@ -17,7 +19,7 @@ import dev.opensts.policy.RequestContext;
 /**
  * DecodeAuthorizationMessage: the document behind an AccessDenied's encoded message, for a principal allowed
  * {@code sts:DecodeAuthorizationMessage} on {@code *} (an account's root always, unless a policy denies it; a
- * federated user never). A message of another account, tampered with, truncated or made up is
+ * federated user never; GetSessionToken credentials never, as on AWS). A message of another account, tampered with, truncated or made up is
  * InvalidAuthorizationMessageException, the same answer for each, so that nobody learns whose a message is.
  */
 public final class DecodeAuthorizationMessage {
@@ -43,6 +45,12 @@ public final class DecodeAuthorizationMessage {
 
     private void authorize(Caller caller) {
         FederatedUsers.refuse(caller, ACTION, "*");
+        SessionClaims s = caller.session();
+        if (s != null && (s.kind() == SessionKind.USER_SESSION || s.kind() == SessionKind.ROOT_SESSION)) {
+            // AWS: GetSessionToken credentials call no STS action but AssumeRole and GetCallerIdentity, MFA or not
+            throw new AwsException(ErrorCode.AccessDenied, "User: " + caller.arn() + " is not authorized to perform: "
+                    + ACTION + " with GetSessionToken credentials");
+        }
         if (caller.isRoot() && caller.session() == null) {
             return;
         }

@@ -10,6 +10,7 @@ import dev.opensts.credentials.SessionClaims;
 import dev.opensts.credentials.SessionKind;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
+import dev.opensts.iam.MfaDeviceDecider;
 import dev.opensts.iam.Tag;
 import dev.opensts.iam.UserEvent.UserPolicyPut;
 import dev.opensts.iam.UserEvent.UserTagged;
@@ -150,6 +151,9 @@ class AuthorizationMessagesTest {
                 .sessionPolicy(allow("*", "*")).originAccessKeyId(ops.accessKeyId()).originPrincipalArn(ops.arn())
                 .parentAccessKeyId(ops.accessKeyId()).build();
         assertThat(decodeRefused(AppFixture.callerOf(fed), msg).code()).isEqualTo(ErrorCode.AccessDenied);
+        // GetSessionToken credentials call no STS action but AssumeRole and GetCallerIdentity, MFA or not (AWS)
+        assertThat(decodeRefused(app.userSession("ops", true), msg).code()).isEqualTo(ErrorCode.AccessDenied);
+        assertThat(decodeRefused(app.rootSession(ACCOUNT, true), msg).code()).isEqualTo(ErrorCode.AccessDenied);
     }
 
     @Test
@@ -211,5 +215,7 @@ class AuthorizationMessagesTest {
         AwsException once = (AwsException) messages.attach(dev, "sts:AssumeRole", new CompletionException(denied));
         assertThat(once.getMessage()).startsWith("denied " + AuthorizationMessages.MARKER);
         assertThat(messages.attach(dev, "sts:AssumeRole", once)).isSameAs(once);
+        var mfa = new AwsException(ErrorCode.AccessDenied, MfaDeviceDecider.MFA_FAILED);
+        assertThat(messages.attach(dev, "sts:GetSessionToken", mfa)).as("AWS's exact MFA answer").isSameAs(mfa);
     }
 }
