@@ -421,6 +421,53 @@ public class CoreBeans {
         return new dev.opensts.app.iam.PolicyEntities(iam);
     }
 
+    /**
+     * Login profiles hash on their own pool, one thread per core: an Argon2id hash takes 19 MiB and tens of
+     * milliseconds, so a burst of password requests queues there (bounded memory) instead of filling the shared
+     * worker pool.
+     */
+    @Produces
+    @Singleton
+    dev.opensts.app.iam.LoginProfiles loginProfiles(IamContext iam, SecureRandom random) {
+        var counter = new java.util.concurrent.atomic.AtomicInteger();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+                r -> {
+                    Thread t = new Thread(r, "opensts-password-hash-" + counter.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        return new dev.opensts.app.iam.LoginProfiles(iam, new dev.opensts.adapter.crypto.Argon2idPasswords(random,
+                dev.opensts.adapter.crypto.Argon2idPasswords.DEFAULT), pool);
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.app.iam.AccountOverview accountOverview(IamContext iam, Policies policies) {
+        return new dev.opensts.app.iam.AccountOverview(iam, policies, dev.opensts.iam.GroupQuotas.AWS);
+    }
+
+    /** ListPoliciesGrantingServiceAccess knows IAM's and STS's actions from AWS's models. */
+    @Produces
+    @Singleton
+    dev.opensts.app.iam.ServiceAccess serviceAccess(IamContext iam) {
+        var actions = new java.util.HashMap<String, java.util.Set<String>>();
+        for (String service : java.util.List.of("iam", "sts")) {
+            try (var in = CoreBeans.class.getResourceAsStream("/aws-models/" + service + "/service-2.json")) {
+                actions.put(service, dev.opensts.adapter.http.query.ServiceModel.load(in).operationNames().stream()
+                        .map(op -> service + ":" + op).collect(java.util.stream.Collectors.toUnmodifiableSet()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return new dev.opensts.app.iam.ServiceAccess(iam, actions);
+    }
+
+    @Produces
+    @Singleton
+    dev.opensts.app.iam.AccountSettings accountSettings(IamContext iam, OpenStsConfig config) {
+        return new dev.opensts.app.iam.AccountSettings(iam, config.root().accountId());
+    }
+
     @Produces
     @Singleton
     dev.opensts.app.iam.Simulator simulator(LiveView view, Authorizer authorizer, PolicySources policies,

@@ -36,6 +36,8 @@ public enum ErrorCode {
     UnmodifiableEntity(400),
     /** A virtual MFA device's codes refused by EnableMFADevice or ResyncMFADevice. */
     InvalidAuthenticationCode(403),
+    PasswordPolicyViolation(400),
+    InvalidUserType(400),
     // STS
     PackedPolicyTooLarge(400),
     RegionDisabled(403),

@@ -17,6 +17,7 @@ public final class Aggregates {
             case InstanceProfileEvent e -> InstanceProfileDecider.evolve((InstanceProfileState) state, e);
             case GroupEvent e -> GroupDecider.evolve((GroupState) state, e);
             case MfaDeviceEvent e -> MfaDeviceDecider.evolve((MfaDeviceState) state, e);
+            case AccountSettingsEvent e -> AccountSettingsDecider.evolve((AccountSettingsState) state, e);
         };
     }
 }

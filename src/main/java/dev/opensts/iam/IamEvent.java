@@ -8,7 +8,7 @@ package dev.opensts.iam;
 public sealed interface IamEvent extends Event permits AccountEvent, UserEvent, RoleEvent, PolicyEvent,
         OidcProviderEvent, PodIdentityAssociationEvent,
         InstanceProfileEvent, GroupEvent,
-        MfaDeviceEvent {
+        MfaDeviceEvent, AccountSettingsEvent {
     String TYPE_PREFIX = "dev.opensts.iam.";
 
     @Override

@@ -36,6 +36,14 @@ public final class StreamIds {
         return prefix(accountId, "policy") + policyName.toLowerCase(Locale.ROOT);
     }
 
+    /** An account's IAM settings (password policy, alias): one stream per account. */
+    public static String accountSettings(String accountId) {
+        return Arn.iam(accountId, ACCOUNT_SETTINGS, "/", "default").toString();
+    }
+
+    /** The resource type of an account settings stream id (the aggregate's kind). */
+    public static final String ACCOUNT_SETTINGS = "account-settings";
+
     public static String instanceProfile(String accountId, String instanceProfileName) {
         return prefix(accountId, "instance-profile") + instanceProfileName.toLowerCase(Locale.ROOT);
     }

@@ -63,4 +63,38 @@ public sealed interface UserCommand {
 
     record DetachUserPolicy(String accountId, String userName, String policyArn) implements UserCommand {
     }
+
+    /** passwordHash: the new password's Argon2id hash; the caller has checked it against the password policy. */
+    record CreateLoginProfile(String accountId, String userName, String passwordHash, boolean passwordResetRequired,
+                              Instant at) implements UserCommand {
+    }
+
+    /** Null members are left as they are. */
+    record UpdateLoginProfile(String accountId, String userName, String passwordHash, Boolean passwordResetRequired)
+            implements UserCommand {
+    }
+
+    /**
+     * The user's own new password. expectedHash: the hash the caller verified the old password against, so a
+     * password changed meanwhile refuses this one.
+     */
+    record ChangePassword(String accountId, String userName, String expectedHash, String passwordHash)
+            implements UserCommand {
+    }
+
+    record DeleteLoginProfile(String accountId, String userName) implements UserCommand {
+    }
+
+    /** UpdateUser within the user's stream: a new path, or a new name differing only in letter case. */
+    record ChangeUserPath(String accountId, String userName, String newUserName, String newPath)
+            implements UserCommand {
+    }
+
+    /** The first half of a rename, on the new name's stream: a copy of the user as it is (from). */
+    record CopyUser(String accountId, String userName, UserState from, String newPath) implements UserCommand {
+    }
+
+    /** The second half of a rename, on the old name's stream: refused unless the user is still as copied. */
+    record MoveUser(String accountId, String userName, UserState copied, String newUserName) implements UserCommand {
+    }
 }

@@ -21,7 +21,7 @@ public final class UserDecider {
      * @param quotas the deployment's IAM quotas (sizes, keys, attachments, tags)
      */
     public static List<UserEvent> decide(UserCommand command, UserState state, Quotas quotas) {
-        if (!(command instanceof CreateUser) && state == null) {
+        if (!(command instanceof CreateUser) && !(command instanceof CopyUser) && state == null) {
             throw AwsException.noSuchEntity("The user with name " + command.userName() + " cannot be found.");
         }
         String a = command.accountId();
@@ -46,6 +46,10 @@ public final class UserDecider {
                 if (!state.attachedPolicyArns().isEmpty()) {
                     throw AwsException.of(ErrorCode.DeleteConflict,
                             "Cannot delete entity, must detach all policies first.");
+                }
+                if (state.loginProfile() != null) {
+                    throw AwsException.of(ErrorCode.DeleteConflict,
+                            "Cannot delete entity, must delete login profile first.");
                 }
                 yield List.of(new UserDeleted(a, state.userName()));
             }
@@ -114,7 +118,67 @@ public final class UserDecider {
                 }
                 yield List.of(new UserPolicyDetached(a, state.userName(), c.policyArn()));
             }
+            case ChangeUserPath c -> {
+                if (!StreamIds.user(a, c.newUserName()).equals(StreamIds.user(a, state.userName()))) {
+                    throw new IllegalArgumentException("a new name of another stream is a move");
+                }
+                if (c.newUserName().equals(state.userName()) && c.newPath().equals(state.path())) {
+                    yield List.of();
+                }
+                yield List.of(new UserUpdated(a, state.userName(), c.newUserName(), c.newPath()));
+            }
+            case CopyUser c -> {
+                if (state != null) {
+                    throw AwsException.of(ErrorCode.EntityAlreadyExists, "User with name %s already exists.",
+                            c.userName());
+                }
+                UserState f = c.from();
+                yield List.of(new UserRenamedFrom(a, c.userName(), f.userName(), f.userId(), c.newPath(), f.tags(),
+                        f.createDate(), f.accessKeys(), f.inlinePolicies(), f.attachedPolicyArns(),
+                        f.permissionsBoundary(), f.loginProfile()));
+            }
+            case MoveUser c -> {
+                if (!state.equals(c.copied())) {
+                    throw AwsException.of(ErrorCode.ConcurrentModification, "The user %s changed while it was being "
+                            + "renamed. Submit your request again.", state.userName());
+                }
+                yield List.of(new UserRenamedTo(a, state.userName(), c.newUserName()));
+            }
+            case CreateLoginProfile c -> {
+                if (state.loginProfile() != null) {
+                    throw AwsException.of(ErrorCode.EntityAlreadyExists, "Login Profile for user %s already exists.",
+                            state.userName());
+                }
+                yield List.of(new LoginProfileCreated(a, state.userName(), c.passwordHash(),
+                        c.passwordResetRequired(), c.at()));
+            }
+            case UpdateLoginProfile c -> {
+                requireLoginProfile(state);
+                if (c.passwordHash() == null && c.passwordResetRequired() == null) {
+                    yield List.of();
+                }
+                yield List.of(new LoginProfileUpdated(a, state.userName(), c.passwordHash(),
+                        c.passwordResetRequired()));
+            }
+            case ChangePassword c -> {
+                requireLoginProfile(state);
+                if (!state.loginProfile().passwordHash().equals(c.expectedHash())) {
+                    throw AwsException.of(ErrorCode.ConcurrentModification,
+                            "The password of user %s changed meanwhile.", state.userName());
+                }
+                yield List.of(new PasswordChanged(a, state.userName(), c.passwordHash()));
+            }
+            case DeleteLoginProfile c -> {
+                requireLoginProfile(state);
+                yield List.of(new LoginProfileDeleted(a, state.userName()));
+            }
         };
+    }
+
+    private static void requireLoginProfile(UserState state) {
+        if (state.loginProfile() == null) {
+            throw AwsException.noSuchEntity("Login Profile for User " + state.userName() + " cannot be found.");
+        }
     }
 
     private static void requireKey(UserState state, String accessKeyId) {
@@ -171,6 +235,28 @@ public final class UserDecider {
                 attached.remove(e.policyArn());
                 yield s.with(s.tags(), s.accessKeys(), s.inlinePolicies(), attached);
             }
+            case LoginProfileCreated e -> s.withLoginProfile(new LoginProfile(e.passwordHash(), e.createDate(),
+                    e.passwordResetRequired(), List.of()));
+            case LoginProfileUpdated e -> {
+                LoginProfile p = s.loginProfile();
+                if (e.passwordHash() != null) {
+                    p = p.withPassword(e.passwordHash(), p.passwordResetRequired());
+                }
+                if (e.passwordResetRequired() != null) {
+                    p = p.withResetRequired(e.passwordResetRequired());
+                }
+                yield s.withLoginProfile(p);
+            }
+            case PasswordChanged e -> s.withLoginProfile(s.loginProfile().withPassword(e.passwordHash(), false));
+            case LoginProfileDeleted e -> s.withLoginProfile(null);
+            case UserUpdated e -> new UserState(s.accountId(), e.newUserName(), s.userId(), e.newPath(), s.tags(),
+                    s.createDate(), s.accessKeys(), s.inlinePolicies(), s.attachedPolicyArns(), s.permissionsBoundary(),
+                    s.loginProfile());
+            case UserRenamedFrom e -> new UserState(e.accountId(), e.userName(), e.userId(), e.path(),
+                    List.copyOf(e.tags()), e.createDate(), List.copyOf(e.accessKeys()),
+                    java.util.Collections.unmodifiableSortedMap(new TreeMap<>(e.inlinePolicies())),
+                    List.copyOf(e.attachedPolicyArns()), e.permissionsBoundary(), e.loginProfile());
+            case UserRenamedTo e -> null;
         };
     }
 }

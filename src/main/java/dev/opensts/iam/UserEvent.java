@@ -65,4 +65,39 @@ public sealed interface UserEvent extends IamEvent {
 
     record UserPolicyDetached(String accountId, String userName, String policyArn) implements UserEvent {
     }
+
+    /** A console password set for the user: its Argon2id hash in PHC form, never the password. */
+    record LoginProfileCreated(String accountId, String userName, String passwordHash, boolean passwordResetRequired,
+                               Instant createDate) implements UserEvent {
+    }
+
+    /** An administrator's UpdateLoginProfile: a new password hash and/or the reset flag; null members unchanged. */
+    record LoginProfileUpdated(String accountId, String userName, String passwordHash, Boolean passwordResetRequired)
+            implements UserEvent {
+    }
+
+    /** The user's own ChangePassword: a new hash; the reset flag is cleared. */
+    record PasswordChanged(String accountId, String userName, String passwordHash) implements UserEvent {
+    }
+
+    record LoginProfileDeleted(String accountId, String userName) implements UserEvent {
+    }
+
+    /** The user now has this name (another letter case only: same stream) and path; its id is unchanged. */
+    record UserUpdated(String accountId, String userName, String newUserName, String newPath) implements UserEvent {
+    }
+
+    /**
+     * A renamed user under its new name, with everything it had (id, keys, policies, login profile): the first half
+     * of a rename (docs/adr/0013-user-rename.md).
+     */
+    record UserRenamedFrom(String accountId, String userName, String oldUserName, String userId, String path,
+                           List<Tag> tags, Instant createDate, List<AccessKey> accessKeys,
+                           java.util.SortedMap<String, String> inlinePolicies, List<String> attachedPolicyArns,
+                           String permissionsBoundary, LoginProfile loginProfile) implements UserEvent {
+    }
+
+    /** The old name of a renamed user is given up: the second half of a rename. */
+    record UserRenamedTo(String accountId, String userName, String newUserName) implements UserEvent {
+    }
 }

@@ -33,7 +33,11 @@ record ActionMatcher(boolean negated, Glob[] patterns) {
     }
 
     boolean matches(RequestContext ctx) {
-        String action = ctx.actionLower();
+        return matches(ctx.actionLower());
+    }
+
+    /** @param action a "service:action" name in lower case */
+    boolean matches(String action) {
         for (Glob g : patterns) {
             if (g.matches(action)) {
                 return !negated;

@@ -73,6 +73,27 @@ public final class Policy {
         return statements.length;
     }
 
+    /**
+     * Whether an Allow statement's Action (or NotAction) covers at least one of the actions, whatever its resources
+     * and conditions: IAM's ListPoliciesGrantingServiceAccess, which reports the policies that grant some access to
+     * a service.
+     *
+     * @param actions "service:action" names
+     */
+    public boolean allowsAnyOf(java.util.Collection<String> actions) {
+        for (Statement s : statements) {
+            if (s.effect() != Effect.ALLOW) {
+                continue;
+            }
+            for (String a : actions) {
+                if (s.action().matches(a.toLowerCase(java.util.Locale.ROOT))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     Statement[] statements() {
         return statements;
     }

@@ -296,6 +296,9 @@ public final class LiveView {
             unindex(state);
             put(envelope.streamId(), new Slot(VersionRule.next(current.version()), next, compile(next, null)));
             regroup(envelope.streamId(), state, next);
+            if (state instanceof UserState gone && next == null && !gone.accessKeys().isEmpty()) {
+                reindexKeysOf(gone);
+            }
         }
         writers.complete(envelope.id(), applies);
         return applies;
@@ -386,6 +389,12 @@ public final class LiveView {
     /** The account's OpenID Connect provider of this URL (without the scheme; the host in any case), or null. */
     public OidcProviderState oidcProvider(String accountId, String url) {
         return entry(StreamIds.oidcProvider(accountId, url)).state() instanceof OidcProviderState p ? p : null;
+    }
+
+    /** The account's IAM settings (password policy, alias), or null when none is set. */
+    public dev.opensts.iam.AccountSettingsState accountSettings(String accountId) {
+        return entry(StreamIds.accountSettings(accountId)).state() instanceof dev.opensts.iam.AccountSettingsState s
+                ? s : null;
     }
 
     /** The account's instance profile of this name (in any case), or null. */
@@ -575,9 +584,25 @@ public final class LiveView {
         }
     }
 
+    /**
+     * A user left with access keys (only a rename does that: DeleteUser needs none): the user of the same account
+     * that holds them now (the renamed copy, or the original again when a copy was withdrawn) owns them.
+     */
+    private void reindexKeysOf(UserState gone) {
+        for (UserState other : users(gone.accountId())) {
+            for (AccessKey k : gone.accessKeys()) {
+                if (other.accessKey(k.accessKeyId()) != null) {
+                    accessKeys.put(k.accessKeyId(), new KeyOwner(other.accountId(), other.userName()));
+                }
+            }
+        }
+    }
+
     private void unindex(Object state) {
         if (state instanceof UserState u) {
-            u.accessKeys().forEach(k -> accessKeys.remove(k.accessKeyId()));
+            // only while the key is still this user's: a renamed user's copy under its new name may hold it already
+            var owner = new KeyOwner(u.accountId(), u.userName());
+            u.accessKeys().forEach(k -> accessKeys.remove(k.accessKeyId(), owner));
         } else if (state instanceof AccountState a && a.rootAccessKeyId() != null) {
             accessKeys.remove(a.rootAccessKeyId());
         } else if (state instanceof PodIdentityAssociationState p) {

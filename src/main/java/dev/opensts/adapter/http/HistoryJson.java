@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The history API's answers as JSON (docs/history.md): the states and events as their records are, camelCase, times
- * ISO-8601, with every sealed secret ({@code encrypted*} fields: access keys' and root keys' secrets) left out.
+ * ISO-8601, with every sealed secret ({@code encrypted*} fields: access keys' and root keys' secrets) and password
+ * hash ({@code passwordHash}, {@code previousHashes}) left out.
  */
 final class HistoryJson {
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -83,13 +84,17 @@ final class HistoryJson {
         return n;
     }
 
-    /** Removes every field named encrypted* at any depth: a sealed secret is still not for this API. */
+    /**
+     * Removes every field named encrypted* at any depth: a sealed secret is still not for this API; nor are login
+     * profiles' password hashes (passwordHash, previousHashes), which an offline guesser could use.
+     */
     static JsonNode withoutSecrets(JsonNode node) {
         if (node.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> f = it.next();
-                if (f.getKey().startsWith("encrypted")) {
+                if (f.getKey().startsWith("encrypted") || f.getKey().equals("passwordHash")
+                        || f.getKey().equals("previousHashes")) {
                     it.remove();
                 } else {
                     withoutSecrets(f.getValue());

@@ -27,7 +27,7 @@ final class StateCodec {
             RoleState.class, ManagedPolicyState.class, OidcProviderState.class, PodIdentityAssociationState.class,
             InstanceProfileState.class,
             GroupState.class,
-            MfaDeviceState.class);
+            MfaDeviceState.class, dev.opensts.iam.AccountSettingsState.class);
 
     private final ObjectMapper json;
 
@@ -89,6 +89,7 @@ final class StateCodec {
             case "instance-profile" -> InstanceProfileState.class;
             case "group" -> GroupState.class;
             case "mfa" -> MfaDeviceState.class;
+            case StreamIds.ACCOUNT_SETTINGS -> dev.opensts.iam.AccountSettingsState.class;
             default -> throw new IllegalArgumentException("unknown aggregate kind " + kind);
         };
     }

@@ -69,6 +69,7 @@ final class Lives {
             case InstanceProfileState p -> p.instanceProfileId();
             case GroupState g -> g.groupId();
             case MfaDeviceState d -> d.deviceId();
+            case dev.opensts.iam.AccountSettingsState a -> a.accountId();
         };
     }
 
@@ -83,6 +84,7 @@ final class Lives {
             case InstanceProfileState p -> p.arn();
             case GroupState g -> g.arn();
             case MfaDeviceState d -> d.serialNumber();
+            case dev.opensts.iam.AccountSettingsState a -> dev.opensts.iam.StreamIds.accountSettings(a.accountId());
         };
     }
 }

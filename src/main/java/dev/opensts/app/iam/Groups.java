@@ -260,7 +260,16 @@ public final class Groups {
     /** The user a member names, if it is still that user (same id); null when deleted (or deleted and re-created). */
     private UserState live(String account, GroupMember m) {
         UserState u = iam.view().user(account, m.userName());
-        return u != null && u.userId().equals(m.userId()) ? u : null;
+        if (u != null && u.userId().equals(m.userId())) {
+            return u;
+        }
+        // renamed since it was added (UpdateUser): the member is bound to the id, not the name
+        for (UserState other : iam.view().users(account)) {
+            if (other.userId().equals(m.userId())) {
+                return other;
+            }
+        }
+        return null;
     }
 
     private GroupState read(Caller c, String action, String groupName) {

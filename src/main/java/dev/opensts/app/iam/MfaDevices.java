@@ -297,9 +297,13 @@ public final class MfaDevices {
         return u;
     }
 
+    /** The user a device is enabled for, by its unique id (a user renamed since keeps its devices), or null. */
     private UserState liveUser(String account, MfaDeviceState d) {
         UserState u = iam.view().user(account, d.userName());
-        return u != null && u.userId().equals(d.userId()) ? u : null;
+        if (u != null && u.userId().equals(d.userId())) {
+            return u;
+        }
+        return iam.view().users(account).stream().filter(x -> x.userId().equals(d.userId())).findFirst().orElse(null);
     }
 
     private static String ownUser(Caller c) {

@@ -104,6 +104,12 @@ public final class Policies {
         });
     }
 
+    /** Every customer managed policy of the account with its use (GetAccountAuthorizationDetails), unauthorized. */
+    List<PolicyInUse> inUse(String account) {
+        Usage usage = usage(account);
+        return iam.view().policies(account).stream().map(usage::of).toList();
+    }
+
     private ManagedPolicyState existing(String account, String policyArn) {
         ManagedPolicyState p = iam.view().policy(account, Entities.policyName(account, policyArn));
         if (p == null || !p.arn().equals(policyArn)) {

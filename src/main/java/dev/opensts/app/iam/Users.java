@@ -144,6 +144,46 @@ public final class Users {
         });
     }
 
+    /**
+     * UpdateUser: a new path and/or name, authorized as iam:UpdateUser on the user's ARN as it is and as it will
+     * be (AWS: permissions on "both the source object and the target object"). The user keeps its id, so its group
+     * memberships (bound to the id), policies, access keys and login profile go with it; a user created later
+     * under the old name is another user. A new name of another stream is a copy there, then the old name given
+     * up if the user did not change meanwhile (otherwise the copy is withdrawn: ConcurrentModification); see
+     * docs/adr/0013-user-rename.md for the crash window between the two.
+     */
+    public Uni<Void> update(Caller c, String userName, String newUserName, String newPath, String requestId) {
+        return Uni.createFrom().deferred(() -> {
+            String account = c.accountId();
+            iam.authorizer().require(c, "iam:UpdateUser", arn(account, userName));
+            UserState u = existing(account, userName);
+            String name = newUserName == null ? u.userName() : newUserName;
+            String path = newPath == null ? u.path() : newPath;
+            iam.authorizer().require(c, "iam:UpdateUser", Arn.iamUser(account, path, name).toString());
+            String from = StreamIds.user(account, u.userName());
+            String to = StreamIds.user(account, name);
+            if (from.equals(to)) {
+                var command = new UserCommand.ChangeUserPath(account, u.userName(), name, path);
+                return iam.bus().<UserState>execute(from, s -> UserDecider.decide(command, s, iam.quotas()),
+                        c.actor(), requestId);
+            }
+            var copy = new UserCommand.CopyUser(account, name, u, path);
+            var move = new UserCommand.MoveUser(account, u.userName(), u, name);
+            // no quota check: a rename adds no user, though the copy briefly counts twice
+            return iam.bus().<UserState>execute(to, s -> UserDecider.decide(copy, s, iam.quotas()), c.actor(),
+                            requestId)
+                    .chain(() -> iam.bus().<UserState>execute(from, s -> UserDecider.decide(move, s, iam.quotas()),
+                                    c.actor(), requestId)
+                            // the old name could not be given up: withdraw the copy, the caller sees the failure
+                            .onFailure().call(e -> iam.bus().<UserState>execute(to, s ->
+                                    s != null && s.userId().equals(u.userId())
+                                            ? UserDecider.decide(new UserCommand.MoveUser(account, name, s,
+                                            u.userName()), s, iam.quotas())
+                                            : List.of(), c.actor(), requestId)
+                                    .onFailure().recoverWithNull()));
+        });
+    }
+
     public Uni<Void> change(Caller c, UserChange change, String requestId) {
         return Uni.createFrom().deferred(() -> {
             String account = c.accountId();
@@ -218,6 +258,13 @@ public final class Users {
             case UserCommand.DetachUserPolicy x -> "iam:DetachUserPolicy";
             case UserCommand.PutUserPermissionsBoundary x -> "iam:PutUserPermissionsBoundary";
             case UserCommand.DeleteUserPermissionsBoundary x -> "iam:DeleteUserPermissionsBoundary";
+            case UserCommand.CreateLoginProfile x -> "iam:CreateLoginProfile";
+            case UserCommand.UpdateLoginProfile x -> "iam:UpdateLoginProfile";
+            case UserCommand.ChangePassword x -> "iam:ChangePassword";
+            case UserCommand.DeleteLoginProfile x -> "iam:DeleteLoginProfile";
+            case UserCommand.ChangeUserPath x -> "iam:UpdateUser";
+            case UserCommand.CopyUser x -> "iam:UpdateUser";
+            case UserCommand.MoveUser x -> "iam:UpdateUser";
         };
     }
 

@@ -155,8 +155,10 @@ public final class AccessKeyUsage {
 
     /** @param mfaActive whether an MFA device is enabled for the user (the report's mfa_active) */
     static String userRow(UserState u, Map<String, AuditIndex.LastUsed> used, boolean mfaActive) {
-        var cells = new ArrayList<String>(List.of(u.userName(), u.arn(), time(u.createDate()), "false", NA, NA,
-                NA, String.valueOf(mfaActive)));
+        // a login profile is a password (there is no console to use it: never used; its changes are not dated)
+        boolean password = u.loginProfile() != null;
+        var cells = new ArrayList<String>(List.of(u.userName(), u.arn(), time(u.createDate()),
+                String.valueOf(password), password ? "no_information" : NA, NA, NA, String.valueOf(mfaActive)));
         List<AccessKey> keys = u.accessKeys();
         keyCells(cells, !keys.isEmpty() ? keys.get(0) : null, used);
         keyCells(cells, keys.size() > 1 ? keys.get(1) : null, used);

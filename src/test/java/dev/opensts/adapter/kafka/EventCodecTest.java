@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.opensts.credentials.KeyRing;
 import dev.opensts.iam.AccessKeyStatus;
 import dev.opensts.iam.AccountEvent;
+import dev.opensts.iam.AccountSettingsEvent;
 import dev.opensts.iam.Actor;
 import dev.opensts.iam.EventEnvelope;
 import dev.opensts.iam.IamEvent;
@@ -123,7 +124,22 @@ class EventCodecTest {
                 new MfaDeviceEvent.VirtualMfaDeviceTagged(A, "alice-phone", TAGS),
                 new MfaDeviceEvent.VirtualMfaDeviceUntagged(A, "alice-phone", List.of("env")),
                 new MfaDeviceEvent.MfaSeedResealed(A, "alice-phone", "MFAEXAMPLE0000000001", "k2~c2VhbGVk"),
-                new MfaDeviceEvent.VirtualMfaDeviceDeleted(A, "alice-phone"));
+                new MfaDeviceEvent.VirtualMfaDeviceDeleted(A, "alice-phone"),
+                new UserEvent.LoginProfileCreated(A, "dave", "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", true, T0),
+                new UserEvent.LoginProfileUpdated(A, "dave", null, false),
+                new UserEvent.PasswordChanged(A, "dave", "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaB"),
+                new UserEvent.LoginProfileDeleted(A, "dave"),
+                new UserEvent.UserUpdated(A, "dave", "Dave", "/moved/"),
+                new UserEvent.UserRenamedFrom(A, "david", "dave", "AIDADAVE", "/", TAGS, T0,
+                        List.of(new dev.opensts.iam.AccessKey("AKIADAVE", "sealed", dev.opensts.iam.AccessKeyStatus.Active,
+                                T0)), new java.util.TreeMap<>(java.util.Map.of("p", "{}")), List.of(ARN), ARN,
+                        new dev.opensts.iam.LoginProfile("$argon2id$x", T0, true, List.of("$argon2id$y"))),
+                new UserEvent.UserRenamedTo(A, "dave", "david"),
+                new AccountSettingsEvent.AccountPasswordPolicyUpdated(A, new dev.opensts.iam.PasswordPolicy(8, true,
+                        false, true, false, true, 90, 24, true)),
+                new AccountSettingsEvent.AccountPasswordPolicyDeleted(A),
+                new AccountSettingsEvent.AccountAliasCreated(A, "my-co"),
+                new AccountSettingsEvent.AccountAliasDeleted(A, "my-co"));
     }
 
     static Set<Class<?>> leafTypes(Class<?> type) {

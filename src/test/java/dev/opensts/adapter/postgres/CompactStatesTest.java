@@ -67,7 +67,13 @@ class CompactStatesTest {
                 new MfaDeviceState(ACCOUNT, "phone", "/team/", "MFAID", "k1~sealed", tags(2), T0, "alice",
                         "AIDAALICE", T0, 58_000_001L),
                 new MfaDeviceState(ACCOUNT, "spare", "/", "MFAID2", "k1~sealed2", List.of(), T0, null, null, null,
-                        0));
+                        0),
+                new UserState(ACCOUNT, "Bob", "AIDABOB", "/", List.of(), T0, List.of(), new TreeMap<>(), List.of(),
+                        null, new dev.opensts.iam.LoginProfile("$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", NANOS,
+                        true, List.of("h1", "h2"))),
+                new dev.opensts.iam.AccountSettingsState(ACCOUNT, new dev.opensts.iam.PasswordPolicy(8, true, false,
+                        true, false, true, 90, 24, null), "my-co"),
+                new dev.opensts.iam.AccountSettingsState(ACCOUNT, null, "only-alias"));
         for (Object state : states) {
             byte[] bytes = StateCodec.compact(state);
             Object back = StateCodec.readCompact(StateCodec.kindOf(kindIdOf(state)), bytes);
@@ -182,6 +188,7 @@ class CompactStatesTest {
             case AccountState a -> "arn:aws:iam::" + a.accountId() + ":root";
             case InstanceProfileState p -> p.arn();
             case MfaDeviceState d -> dev.opensts.iam.StreamIds.mfaDevice(d.accountId(), d.deviceName());
+            case dev.opensts.iam.AccountSettingsState a -> dev.opensts.iam.StreamIds.accountSettings(a.accountId());
             default -> throw new IllegalArgumentException();
         };
     }

@@ -44,6 +44,18 @@ class AccessKeyUsageTest {
     }
 
     @Test
+    void aUserWithALoginProfileHasAPassword() {
+        var user = new UserState("123456789012", "dave", "AIDAEXAMPLE", "/", List.of(), CREATED, List.of(),
+                new TreeMap<>(), List.of(), null, new dev.opensts.iam.LoginProfile("$argon2id$h", CREATED, false,
+                List.of()));
+        String[] cells = AccessKeyUsage.userRow(user, Map.of()).trim().split(",", -1);
+        assertThat(cells).hasSize(22);
+        assertThat(cells[3]).isEqualTo("true");
+        assertThat(cells[4]).isEqualTo("no_information");
+        assertThat(String.join(",", cells)).doesNotContain("argon2id");
+    }
+
+    @Test
     void theRootsRow() {
         var account = new AccountState("123456789012", "main", "AKIAROOT", null, CREATED);
         String[] cells = AccessKeyUsage.rootRow("123456789012", account, Map.of()).trim().split(",", -1);

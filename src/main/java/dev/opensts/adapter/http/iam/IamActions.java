@@ -23,6 +23,10 @@ public final class IamActions {
                                            PolicyVersions policyVersions, InstanceProfiles instanceProfiles,
                                            Groups groups, PolicyEntities policyEntities,
                                            dev.opensts.app.iam.MfaDevices mfaDevices,
+                                           dev.opensts.app.iam.LoginProfiles loginProfiles,
+                                           dev.opensts.app.iam.AccountSettings accountSettings,
+                                           dev.opensts.app.iam.AccountOverview accountOverview,
+                                           dev.opensts.app.iam.ServiceAccess serviceAccess,
                                            dev.opensts.app.iam.Simulator simulator) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
@@ -35,6 +39,7 @@ public final class IamActions {
         ServiceLinkedRolesApi.register(actions);
         new GroupsApi(groups, policyEntities).register(actions);
         new MfaDevicesApi(mfaDevices).register(actions);
+        new AccountApi(loginProfiles, accountSettings, accountOverview, serviceAccess).register(actions);
         new SimulatorApi(simulator).register(actions);
         return Map.copyOf(actions);
     }

@@ -51,6 +51,8 @@ final class UsersApi {
                         k -> Shapes.accessKeyMetadata(keys.userName(), k), in.string("Marker"),
                         in.integer("MaxItems"), "AccessKeyMetadata")));
 
+        actions.put("UpdateUser", (c, in, rid) -> users.update(c, in.string("UserName"), in.string("NewUserName"),
+                in.string("NewPath"), rid).map(Inputs::none));
         change(actions, "DeleteUser", in -> new UserChange.Delete(in.string("UserName")));
         change(actions, "TagUser", in -> new UserChange.AddTags(in.string("UserName"), Inputs.tags(in)));
         change(actions, "UntagUser", in -> new UserChange.RemoveTags(in.string("UserName"), in.strings("TagKeys")));

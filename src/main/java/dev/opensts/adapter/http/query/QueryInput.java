@@ -121,6 +121,13 @@ public final class QueryInput {
     /** Shapes that hold a one-time secret though the models do not mark them sensitive: MFA codes. */
     public static final Set<String> SECRET_SHAPES = Set.of("tokenCodeType", "authenticationCodeType");
 
+    /**
+     * Secret shapes whose presence CloudTrail shows with a marker instead of leaving them out: IAM passwords
+     * (CreateLoginProfile, UpdateLoginProfile, ChangePassword), as CloudTrail records them.
+     */
+    public static final Set<String> HIDDEN_SHAPES = Set.of("passwordType");
+    public static final String HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS";
+
     static boolean secret(Shape s) {
         return s.sensitive || SECRET_SHAPES.contains(s.name);
     }
@@ -129,7 +136,9 @@ public final class QueryInput {
         var out = new java.util.LinkedHashMap<String, Object>();
         for (Shape.Member m : in.shape.members) {
             Object v = in.values[m.index];
-            if (v != null && !secret(m.shape)) {
+            if (v != null && HIDDEN_SHAPES.contains(m.shape.name)) {
+                out.put(m.pathName, HIDDEN);
+            } else if (v != null && !secret(m.shape)) {
                 Object r = render(v, m.shape, maxChars);
                 if (r != null) {
                     out.put(m.pathName, r);

@@ -92,12 +92,16 @@ class AuditParametersTest {
     void a_decoded_input_renders_every_member_but_the_secret_ones() {
         QueryInput login = QueryDecoder.decode(Models.iam("CreateLoginProfile"),
                 params("UserName", "alice", "Password", "Hunter2-correct-horse", "PasswordResetRequired", "true"));
+        // a password is shown by CloudTrail's marker, never by its value
         assertThat(login.auditParameters(2048)).containsExactly(Map.entry("userName", "alice"),
-                Map.entry("passwordResetRequired", true));
+                Map.entry("password", "HIDDEN_DUE_TO_SECURITY_REASONS"), Map.entry("passwordResetRequired", true));
 
         QueryInput change = QueryDecoder.decode(Models.iam("ChangePassword"),
                 params("OldPassword", "old-secret-1", "NewPassword", "new-secret-2"));
-        assertThat(change.auditParameters(2048)).isEmpty();
+        assertThat(change.auditParameters(2048)).containsExactly(
+                Map.entry("oldPassword", "HIDDEN_DUE_TO_SECURITY_REASONS"),
+                Map.entry("newPassword", "HIDDEN_DUE_TO_SECURITY_REASONS"));
+        assertThat(change.auditParameters(2048).toString()).doesNotContain("secret");
 
         QueryInput mfa = QueryDecoder.decode(Models.iam("EnableMFADevice"), params("UserName", "alice",
                 "SerialNumber", "arn:aws:iam::123456789012:mfa/alice", "AuthenticationCode1", "123456",
