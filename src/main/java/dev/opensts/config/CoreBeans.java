@@ -470,6 +470,13 @@ public class CoreBeans {
 
     @Produces
     @Singleton
+    dev.opensts.app.iam.Simulator simulator(LiveView view, Authorizer authorizer, PolicySources policies,
+                                            Contexts contexts) {
+        return new dev.opensts.app.iam.Simulator(view, authorizer, policies, contexts);
+    }
+
+    @Produces
+    @Singleton
     OidcProviders oidcProviders(IamContext iam) {
         return new OidcProviders(iam);
     }

@@ -29,7 +29,7 @@ record BinaryOperator() implements OperatorFamily {
         };
     }
 
-    private static byte[] decode(String s) {
+    static byte[] decode(String s) {
         try {
             return Base64.getDecoder().decode(s.trim());
         } catch (IllegalArgumentException e) {

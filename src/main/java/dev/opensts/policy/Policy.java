@@ -11,12 +11,21 @@ public final class Policy {
     private final String version;
     private final String id;
     private final Statement[] statements;
+    /** The condition keys the statements test, as first written, one per key whatever its case. */
+    private final String[] conditionKeys;
+    /** The document as written: the statements' positions are read from it when first asked for. */
+    private final String source;
+    /** Where each statement stands in {@link #source}; computed on first use (only the simulator asks). */
+    private volatile SourceSpan[] spans;
 
-    Policy(PolicyKind kind, String version, String id, Statement[] statements) {
+    Policy(PolicyKind kind, String version, String id, Statement[] statements, String[] conditionKeys,
+           String source) {
         this.kind = kind;
         this.version = version;
         this.id = id;
         this.statements = statements;
+        this.conditionKeys = conditionKeys;
+        this.source = source;
     }
 
     /** A document's size as IAM counts it for its quotas: its characters that are not whitespace. */
@@ -87,5 +96,52 @@ public final class Policy {
 
     Statement[] statements() {
         return statements;
+    }
+
+    /** The condition keys the policy's statements test, in the order and case they are first written. */
+    public java.util.List<String> conditionKeys() {
+        return java.util.List.of(conditionKeys);
+    }
+
+    /**
+     * Where statement {@code index} (as in {@link DecidingStatement#index()}) stands in the source document. Read
+     * from the document on the first call, by a streaming pass, and kept: parsing and evaluation never pay for it.
+     */
+    public SourceSpan statementSpan(int index) {
+        SourceSpan[] s = spans;
+        if (s == null) {
+            s = PolicyParser.statementSpans(source);
+            spans = s; // racing first calls compute the same value
+        }
+        return index >= 0 && index < s.length ? s[index] : null;
+    }
+
+    /**
+     * Adds to {@code into} the condition keys (as written) of the statements whose action and resource apply to the
+     * request but which test a key the request does not carry: what the policy simulator reports as
+     * MissingContextValues. Not on the evaluation path.
+     */
+    public void missingContextKeys(RequestContext ctx, java.util.Set<String> into) {
+        for (Statement s : statements) {
+            s.missingKeys(ctx, lower -> into.add(asWritten(lower)));
+        }
+    }
+
+    private String asWritten(String lowerKey) {
+        for (String k : conditionKeys) {
+            if (k.equalsIgnoreCase(lowerKey)) {
+                return k;
+            }
+        }
+        return lowerKey;
+    }
+
+    /**
+     * Whether {@code action} names one action, "service:Action", as the policy simulator's ActionNames must: the
+     * form a statement's Action accepts, without wildcards.
+     */
+    public static boolean isActionName(String action) {
+        return action != null && action.indexOf('*') < 0 && action.indexOf('?') < 0
+                && ActionMatcher.isWellFormed(action);
     }
 }

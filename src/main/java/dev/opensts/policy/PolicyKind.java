@@ -12,10 +12,15 @@ public enum PolicyKind {
     USER_INLINE,
     MANAGED,
     SESSION,
-    BOUNDARY;
+    BOUNDARY,
+    /**
+     * A resource-based policy given to the policy simulator (ResourcePolicy): names principals like a trust policy,
+     * and may name resources (without a Resource element it applies to the resource it is attached to).
+     */
+    RESOURCE;
 
     /** Only resource policies name principals; identity-style policies apply to the identity they are attached to. */
     public boolean isResourcePolicy() {
-        return this == TRUST;
+        return this == TRUST || this == RESOURCE;
     }
 }

@@ -1,6 +1,9 @@
 package dev.opensts.policy;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,10 +36,14 @@ final class PolicyParser {
      * what may be stored (dev.opensts.iam.Quotas) are far below it.
      */
     static final int MAX_DOCUMENT_CHARS = 131072;
+    private static final String[] NO_KEYS = new String[0];
 
     private final PolicyKind kind;
     private final PrincipalBindings bindings;
     private boolean variables;
+    /** Condition keys by their lower-case form, as first written; null until the first one. */
+    private Map<String, String> conditionKeys;
+    private String source;
 
     private PolicyParser(PolicyKind kind, PrincipalBindings bindings) {
         this.kind = kind;
@@ -61,7 +69,54 @@ final class PolicyParser {
         if (root == null || root.isMissingNode()) {
             throw new MalformedPolicyDocumentException("Syntax errors in policy.");
         }
-        return new PolicyParser(kind, PrincipalBindings.orNone(bindings)).document(root);
+        PolicyParser parser = new PolicyParser(kind, PrincipalBindings.orNone(bindings));
+        parser.source = json;
+        return parser.document(root);
+    }
+
+    /**
+     * Where each statement stands in the text, by a streaming pass over a document the tree parser has accepted
+     * (see {@link Policy#statementSpan}: only when asked, never per parse or evaluation). Empty when the document has
+     * no Statement to find.
+     */
+    static SourceSpan[] statementSpans(String json) {
+        List<SourceSpan> out = new ArrayList<>();
+        try (JsonParser p = JSON.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return new SourceSpan[0];
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!name.equals("Statement")) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (value == JsonToken.START_OBJECT) {
+                    out.add(span(p));
+                } else if (value == JsonToken.START_ARRAY) {
+                    for (JsonToken t = p.nextToken(); t != null && t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                        if (t == JsonToken.START_OBJECT) {
+                            out.add(span(p));
+                        } else {
+                            p.skipChildren();
+                            out.add(null);
+                        }
+                    }
+                }
+                break;
+            }
+        } catch (java.io.IOException e) {
+            // the tree parser accepted the text: unreachable, and positions are only informative
+        }
+        return out.toArray(SourceSpan[]::new);
+    }
+
+    private static SourceSpan span(JsonParser p) throws java.io.IOException {
+        JsonLocation start = p.currentTokenLocation();
+        p.skipChildren();
+        JsonLocation end = p.currentTokenLocation();
+        return new SourceSpan(start.getLineNr(), start.getColumnNr(), end.getLineNr(), end.getColumnNr());
     }
 
     static int nonWhitespaceLength(String s) {
@@ -121,7 +176,8 @@ final class PolicyParser {
         for (int i = 0; i < statements.length; i++) {
             statements[i] = statement(i, nodes.get(i), sids);
         }
-        return new Policy(kind, version, id, statements);
+        return new Policy(kind, version, id, statements,
+                conditionKeys == null ? NO_KEYS : conditionKeys.values().toArray(String[]::new), source);
     }
 
     private Statement statement(int index, JsonNode node, Set<String> sids) {
@@ -268,13 +324,16 @@ final class PolicyParser {
     private ResourceMatcher resource(String at, JsonNode node) {
         JsonNode r = node.get("Resource");
         JsonNode nr = node.get("NotResource");
-        if (kind.isResourcePolicy()) {
+        if (kind == PolicyKind.TRUST) {
             // AWS rejects Resource in a role trust policy ("Has prohibited field Resource"): the role is the resource
             if (r != null || nr != null) {
                 throw fail(at + ": " + (r != null ? "Resource" : "NotResource")
                         + " is not allowed in a trust policy; the resource is the role itself");
             }
             return null;
+        }
+        if (kind == PolicyKind.RESOURCE && r == null && nr == null) {
+            return null; // a resource policy applies to the resource it is attached to
         }
         if (r != null && nr != null) {
             throw fail(at + ": must not contain both Resource and NotResource");
@@ -326,6 +385,10 @@ final class PolicyParser {
                 }
                 List<String> values = conditionValues(where + ": key \"" + key + "\"", k.getValue());
                 String lower = key.toLowerCase(Locale.ROOT);
+                if (conditionKeys == null) {
+                    conditionKeys = new LinkedHashMap<>();
+                }
+                conditionKeys.putIfAbsent(lower, key);
                 if (parsed.isNull()) {
                     boolean[] expect = new boolean[values.size()];
                     for (int i = 0; i < expect.length; i++) {
@@ -406,6 +469,7 @@ final class PolicyParser {
             case ROLE_INLINE, USER_INLINE, MANAGED -> "an identity-based policy";
             case SESSION -> "a session policy";
             case BOUNDARY -> "a permissions boundary";
+            case RESOURCE -> "a resource-based policy";
         };
     }
 

@@ -26,4 +26,20 @@ record Statement(int index, String sid, Effect effect, PrincipalMatcher principa
         }
         return pm;
     }
+
+    /**
+     * The condition keys this statement tests that the request does not carry, given that its action and resource
+     * apply (what the simulator reports as MissingContextValues). Keys tested only by Null are not missing: their
+     * absence is what Null asks about. Not on the evaluation path.
+     */
+    void missingKeys(RequestContext ctx, java.util.function.Consumer<String> lowerKeys) {
+        if (!action.matches(ctx) || (resource != null && !resource.matches(ctx))) {
+            return;
+        }
+        for (Condition c : conditions) {
+            if (c instanceof ValueCondition v && ctx.values(v.key()) == null) {
+                lowerKeys.accept(v.key());
+            }
+        }
+    }
 }

@@ -50,7 +50,7 @@ public class QueryRoutes {
                 dev.opensts.app.auth.AuthorizationMessages authorizationMessages,
                 dev.opensts.app.iam.LoginProfiles loginProfiles, dev.opensts.app.iam.AccountSettings accountSettings,
                 dev.opensts.app.iam.AccountOverview accountOverview,
-                dev.opensts.app.iam.ServiceAccess serviceAccess) {
+                dev.opensts.app.iam.ServiceAccess serviceAccess, dev.opensts.app.iam.Simulator simulator) {
         ServiceModel iam = load("/aws-models/iam/service-2.json");
         ServiceModel stsModel = loadMerged("/aws-models/sts/service-2.json", "/aws-models/opensts/sts-extensions.json");
         var stsActions = new StsActions(sts, revokeSessions);
@@ -63,7 +63,8 @@ public class QueryRoutes {
                 // this deployment names
                 iam.apiVersion(), new QueryEndpoint.Service(iam, IamActions.all(roles, users, policies, oidcProviders,
                         accessKeyUsage, policyVersions, instanceProfiles, groups, policyEntities, mfaDevices,
-                        loginProfiles, accountSettings, accountOverview, serviceAccess),
+                        loginProfiles, accountSettings, accountOverview, serviceAccess,
+                        simulator),
                         new ExpectedScope("iam", Set.of(US_EAST_1, AWS_GLOBAL)), AuditRecord.Service.iam),
                 stsModel.apiVersion(), new QueryEndpoint.Service(stsModel, Map.copyOf(stsHandlers), stsActions.unsigned(),
                         new QueryEndpoint.RejectionAudit() {

@@ -254,7 +254,8 @@ public final class AuditRecords {
 
     /**
      * The resources a request names, from its parameters: a role (roleName, roleArn), a user (userName), a managed
-     * policy (policyArn), an OpenID Connect provider (openIDConnectProviderArn), an
+     * policy (policyArn), the principal a simulation reads (policySourceArn), an OpenID Connect provider
+     * (openIDConnectProviderArn), an
      * instance profile (instanceProfileName), an EKS cluster (clusterName).
      * IAM names are given without their path, which the request does not carry.
      */
@@ -286,6 +287,17 @@ public final class AuditRecords {
         }
         if (p.get("openIDConnectProviderArn") instanceof String arn) {
             out.add(resource(arn, "AWS::IAM::OIDCProvider"));
+        }
+        if (p.get("policySourceArn") instanceof String arn && service == Service.iam) { // the policy simulator
+            Arn parsed = Arn.parse(arn);
+            String type = parsed == null ? "" : parsed.resourceType();
+            switch (type) {
+                case "user" -> out.add(resource(arn, "AWS::IAM::User"));
+                case "role" -> out.add(resource(arn, "AWS::IAM::Role"));
+                case "group" -> out.add(resource(arn, "AWS::IAM::Group"));
+                default -> {
+                }
+            }
         }
         if (p.get("instanceProfileName") instanceof String name && service == Service.iam) {
             out.add(new Resource("arn:aws:iam::" + account + ":instance-profile/" + name, account,

@@ -38,6 +38,21 @@ public final class Authorizer {
      */
     public void require(Caller caller, String action, String resourceArn,
                         java.util.Map<String, java.util.List<String>> requestKeys) {
+        require(caller, action, resourceArn, requestKeys, isAccount(caller.accountId(), resourceArn));
+    }
+
+    /**
+     * An action that names no resource (SimulateCustomPolicy, GetContextKeysForCustomPolicy), which AWS authorizes on
+     * Resource "*": it acts within the caller's own account, so the caller needs an Allow of the action on "*".
+     *
+     * @throws AwsException AccessDenied, naming the action and why
+     */
+    public void requireOnAnyResource(Caller caller, String action) {
+        require(caller, action, "*", java.util.Map.of(), true);
+    }
+
+    private void require(Caller caller, String action, String resourceArn,
+                         java.util.Map<String, java.util.List<String>> requestKeys, boolean sameAccount) {
         SessionClaims s = caller.session();
         FederatedUsers.refuse(caller, action, resourceArn);
         if (s != null && s.kind() != SessionKind.ASSUMED_ROLE && !s.mfaPresent()
@@ -48,19 +63,36 @@ public final class Authorizer {
                     + action + " on resource: " + resourceArn + " because IAM actions need MFA when called with "
                     + "GetSessionToken credentials");
         }
-        boolean sameAccount = isAccount(caller.accountId(), resourceArn);
         if (caller.isRoot() && sameAccount && caller.session() == null) {
             return;
         }
-        PrincipalPolicies p = policies.of(caller);
-        var context = contexts.withResource(contexts.forCaller(caller, action, resourceArn), resourceArn);
-        requestKeys.forEach((k, v) -> context.put(k, v.toArray(String[]::new)));
-        var built = context.build();
-        Decision d = Evaluator.evaluate(built, p.identity(), p.session(), p.boundary());
+        dev.opensts.policy.RequestContext built = context(caller, action, resourceArn, requestKeys);
+        Decision d = evaluate(caller, built);
         if (sameAccount && (d.allowed() || (caller.isRoot() && d.outcome() != Outcome.EXPLICIT_DENY))) {
             return;
         }
         throw denied(caller, action, resourceArn, d, built);
+    }
+
+    /**
+     * The policy engine's decision for the caller's request, as {@link #require} weighs it (before the root's and the
+     * account's rules): the request path's evaluation, which the policy simulator's conformance is held to.
+     */
+    public Decision decide(Caller caller, String action, String resourceArn,
+                           java.util.Map<String, java.util.List<String>> requestKeys) {
+        return evaluate(caller, context(caller, action, resourceArn, requestKeys));
+    }
+
+    private dev.opensts.policy.RequestContext context(Caller caller, String action, String resourceArn,
+                                                      java.util.Map<String, java.util.List<String>> requestKeys) {
+        var context = contexts.withResource(contexts.forCaller(caller, action, resourceArn), resourceArn);
+        requestKeys.forEach((k, v) -> context.put(k, v.toArray(String[]::new)));
+        return context.build();
+    }
+
+    private Decision evaluate(Caller caller, dev.opensts.policy.RequestContext context) {
+        PrincipalPolicies p = policies.of(caller);
+        return Evaluator.evaluate(context, p.identity(), p.session(), p.boundary());
     }
 
     public static AccessDenied denied(Caller caller, String action, String resource, Decision d) {

@@ -80,6 +80,26 @@ public final class PolicySources {
     }
 
     /**
+     * An IAM user's policies as a request of its own would be evaluated against (inline, attached, its groups',
+     * its boundary): what the policy simulator simulates for a user.
+     */
+    public PrincipalPolicies ofUser(UserState u) {
+        return new PrincipalPolicies(userPolicies(u), null, boundary(u.permissionsBoundary()));
+    }
+
+    /** A role's policies as a session of it without session policies is evaluated against. */
+    public PrincipalPolicies ofRole(RoleState r) {
+        return new PrincipalPolicies(rolePolicies(r), null, boundary(r.permissionsBoundary()));
+    }
+
+    /** A group's inline and attached policies: the part a member's evaluation takes from it. */
+    public PrincipalPolicies ofGroup(GroupState g) {
+        CompiledPolicies gc = view.compiled(StreamIds.group(g.accountId(), g.groupName()));
+        return new PrincipalPolicies(gc == null ? List.of() : collect(g.arn(), gc, g.attachedPolicyArns()), null,
+                null);
+    }
+
+    /**
      * A GetFederationToken session: the identity policies (and boundary) of the IAM user that issued it, while that
      * user is the same one (same user id); an account root's federated user starts from everything, as its root does.
      * Its session policies always bound it: without any, it may do nothing, as AWS documents.

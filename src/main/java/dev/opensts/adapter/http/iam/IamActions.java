@@ -26,7 +26,8 @@ public final class IamActions {
                                            dev.opensts.app.iam.LoginProfiles loginProfiles,
                                            dev.opensts.app.iam.AccountSettings accountSettings,
                                            dev.opensts.app.iam.AccountOverview accountOverview,
-                                           dev.opensts.app.iam.ServiceAccess serviceAccess) {
+                                           dev.opensts.app.iam.ServiceAccess serviceAccess,
+                                           dev.opensts.app.iam.Simulator simulator) {
         var actions = new HashMap<String, Handler>();
         new UsersApi(users).register(actions);
         new RolesApi(roles).register(actions);
@@ -39,6 +40,7 @@ public final class IamActions {
         new GroupsApi(groups, policyEntities).register(actions);
         new MfaDevicesApi(mfaDevices).register(actions);
         new AccountApi(loginProfiles, accountSettings, accountOverview, serviceAccess).register(actions);
+        new SimulatorApi(simulator).register(actions);
         return Map.copyOf(actions);
     }
 }
