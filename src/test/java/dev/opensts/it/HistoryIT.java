@@ -41,19 +41,8 @@ class HistoryIT extends IamItBase {
 
     /** The decision endpoint's answer for a forwarded s3:GetObject signed with these credentials, as of then. */
     JsonNode decideAsOf(software.amazon.awssdk.services.sts.model.Credentials c, String asOf) throws Exception {
-        var id = software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(c.accessKeyId(),
-                c.secretAccessKey(), c.sessionToken());
-        ObjectNode in = DecisionEndpointIT.forward(DecisionEndpointIT.get(id, "/photos/a.jpg"), new byte[0], false,
-                "s3:GetObject", "arn:aws:s3:::photos/a.jpg");
-        if (asOf != null) {
-            in.put("asOf", asOf);
-        }
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(replica.endpoint().resolve("/opensts/v1/authorize"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + DECISION_TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString(in.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+        return decideAsOf(software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(c.accessKeyId(),
+                c.secretAccessKey(), c.sessionToken()), asOf);
     }
 
     @Test

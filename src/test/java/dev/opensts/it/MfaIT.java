@@ -146,6 +146,9 @@ class MfaIT extends IamItBase {
         assertThat(seedText).matches("[A-Z2-7]{32}");
         byte[] seed = base32(seedText);
         assertThat(seed).hasSize(20);
+        // what aws iam create-virtual-mfa-device --bootstrap-method QRCodePNG writes: a QR code of the key URI
+        assertThat(qrText(created.qrCodePNG().asByteArray())).isEqualTo("otpauth://totp/open-sts:" + name + "@"
+                + ACCOUNT + "?secret=" + seedText + "&issuer=open-sts&algorithm=SHA1&digits=6&period=30");
         fails(() -> iam.createVirtualMFADevice(r -> r.virtualMFADeviceName(name.toUpperCase())),
                 EntityAlreadyExistsException.class, "EntityAlreadyExists", 409);
         // read: the provider finds it among the unassigned devices, with its tags
@@ -327,5 +330,14 @@ class MfaIT extends IamItBase {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
         assertThat(json(check.body()).path("consistent").asBoolean()).as(check.body()).isTrue();
+    }
+
+    /** The text of a QR code in a PNG, read with the JDK's image reader and ZXing's QR reader. */
+    static String qrText(byte[] png) throws Exception {
+        var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        return new com.google.zxing.qrcode.QRCodeReader().decode(new com.google.zxing.BinaryBitmap(
+                new com.google.zxing.common.HybridBinarizer(new com.google.zxing.RGBLuminanceSource(image.getWidth(),
+                        image.getHeight(), pixels)))).getText();
     }
 }

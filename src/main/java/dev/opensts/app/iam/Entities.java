@@ -4,6 +4,7 @@ import dev.opensts.arn.Arn;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.ManagedPolicyState;
+import dev.opensts.iam.UserState;
 import dev.opensts.view.LiveView;
 
 /** Rules that span aggregates, shared by the IAM use cases. */
@@ -61,5 +62,29 @@ final class Entities {
     static boolean pathStartsWith(String policyArn, String prefix) {
         Arn arn = Arn.parse(policyArn);
         return arn != null && arn.path().startsWith(prefix);
+    }
+
+    /** A user's ARN for authorization: its real path when it exists, "/" otherwise. */
+    static String userArn(LiveView view, String account, String userName) {
+        UserState u = view.user(account, userName);
+        return u != null ? u.arn() : Arn.iamUser(account, "/", userName).toString();
+    }
+
+    /** The account's user of that name; NoSuchEntity when there is none. */
+    static UserState user(LiveView view, String account, String userName) {
+        UserState u = view.user(account, userName);
+        if (u == null) {
+            throw AwsException.noSuchEntity("The user with name " + userName + " cannot be found.");
+        }
+        return u;
+    }
+
+    /** The account's managed policy of exactly that ARN (path included); NoSuchEntity otherwise. */
+    static ManagedPolicyState policy(LiveView view, String account, String policyArn) {
+        ManagedPolicyState p = view.policy(account, policyName(account, policyArn));
+        if (p == null || !p.arn().equals(policyArn)) {
+            throw AwsException.noSuchEntity("Policy " + policyArn + " was not found.");
+        }
+        return p;
     }
 }

@@ -1,7 +1,6 @@
 package dev.opensts.app.iam;
 
 import dev.opensts.app.Caller;
-import dev.opensts.arn.Arn;
 import dev.opensts.error.AwsException;
 import dev.opensts.error.ErrorCode;
 import dev.opensts.iam.LoginProfile;
@@ -45,15 +44,15 @@ public final class LoginProfiles {
         return Uni.createFrom().deferred(() -> {
             String account = c.accountId();
             String name = target(c, userName);
-            iam.authorizer().require(c, "iam:CreateLoginProfile", arn(account, name));
-            existing(account, name);
+            iam.authorizer().require(c, "iam:CreateLoginProfile", Entities.userArn(iam.view(), account, name));
+            Entities.user(iam.view(), account, name);
             String checked = required(password);
             conform(account, checked, List.of());
             return off(() -> hashes.hash(checked)).chain(hash -> {
                 var command = new UserCommand.CreateLoginProfile(account, name, hash, resetRequired,
                         iam.clock().instant());
                 return execute(c, account, name, command, requestId);
-            }).map(x -> profile(existing(account, name)));
+            }).map(x -> profile(Entities.user(iam.view(), account, name)));
         });
     }
 
@@ -62,8 +61,8 @@ public final class LoginProfiles {
         return Uni.createFrom().item(() -> {
             String account = c.accountId();
             String name = target(c, userName);
-            iam.authorizer().require(c, "iam:GetLoginProfile", arn(account, name));
-            return profile(existing(account, name));
+            iam.authorizer().require(c, "iam:GetLoginProfile", Entities.userArn(iam.view(), account, name));
+            return profile(Entities.user(iam.view(), account, name));
         });
     }
 
@@ -72,8 +71,8 @@ public final class LoginProfiles {
         return Uni.createFrom().deferred(() -> {
             String account = c.accountId();
             String name = target(c, userName);
-            iam.authorizer().require(c, "iam:UpdateLoginProfile", arn(account, name));
-            UserState u = existing(account, name);
+            iam.authorizer().require(c, "iam:UpdateLoginProfile", Entities.userArn(iam.view(), account, name));
+            UserState u = Entities.user(iam.view(), account, name);
             LoginProfile p = requireProfile(u);
             if (password == null) {
                 return execute(c, account, name, new UserCommand.UpdateLoginProfile(account, name, null,
@@ -92,7 +91,7 @@ public final class LoginProfiles {
         return Uni.createFrom().deferred(() -> {
             String account = c.accountId();
             String name = target(c, userName);
-            iam.authorizer().require(c, "iam:DeleteLoginProfile", arn(account, name));
+            iam.authorizer().require(c, "iam:DeleteLoginProfile", Entities.userArn(iam.view(), account, name));
             return execute(c, account, name, new UserCommand.DeleteLoginProfile(account, name), requestId);
         });
     }
@@ -112,9 +111,9 @@ public final class LoginProfiles {
             String name = c.userName();
             PasswordPolicy policy = policy(account);
             if (c.hasTemporaryCredentials() || policy == null || !policy.allowUsersToChangePassword()) {
-                iam.authorizer().require(c, "iam:ChangePassword", arn(account, name));
+                iam.authorizer().require(c, "iam:ChangePassword", Entities.userArn(iam.view(), account, name));
             }
-            UserState u = existing(account, name);
+            UserState u = Entities.user(iam.view(), account, name);
             LoginProfile p = requireProfile(u);
             String old = required(oldPassword);
             String fresh = required(newPassword);
@@ -206,18 +205,5 @@ public final class LoginProfiles {
                     + "'userName' failed to satisfy constraint: Member must not be null");
         }
         return c.userName();
-    }
-
-    private String arn(String account, String userName) {
-        UserState u = iam.view().user(account, userName);
-        return u != null ? u.arn() : Arn.iamUser(account, "/", userName).toString();
-    }
-
-    private UserState existing(String account, String userName) {
-        UserState u = iam.view().user(account, userName);
-        if (u == null) {
-            throw AwsException.noSuchEntity("The user with name " + userName + " cannot be found.");
-        }
-        return u;
     }
 }

@@ -84,7 +84,7 @@ public final class MfaDevices {
         return Uni.createFrom().deferred(() -> {
             String account = c.accountId();
             iam.authorizer().require(c, "iam:EnableMFADevice", userArn(account, userName));
-            UserState user = existingUser(account, userName);
+            UserState user = Entities.user(iam.view(), account, userName);
             MfaDeviceState device = existing(account, serialNumber);
             if (!device.assigned() && enabledFor(iam.view(), account, user.userId()).size() >= MAX_PER_USER) {
                 throw AwsException.of(ErrorCode.LimitExceeded, "Cannot exceed quota for MFADevicesPerUser: %d",
@@ -100,7 +100,7 @@ public final class MfaDevices {
         return Uni.createFrom().deferred(() -> {
             String account = c.accountId();
             iam.authorizer().require(c, "iam:ResyncMFADevice", userArn(account, userName));
-            UserState user = existingUser(account, userName);
+            UserState user = Entities.user(iam.view(), account, userName);
             MfaDeviceState device = existing(account, serialNumber);
             return withSeed(c, device, (s, seed) -> new MfaDeviceCommand.ResyncMfaDevice(account, s.deviceName(),
                     user.userId(), seed, code1, code2, iam.clock().instant()), requestId);
@@ -113,7 +113,7 @@ public final class MfaDevices {
             String account = c.accountId();
             String name = userName != null ? userName : ownUser(c);
             iam.authorizer().require(c, "iam:DeactivateMFADevice", userArn(account, name));
-            UserState user = existingUser(account, name);
+            UserState user = Entities.user(iam.view(), account, name);
             MfaDeviceState device = existing(account, serialNumber);
             return iam.bus().<MfaDeviceState>execute(stream(account, device.deviceName()),
                     s -> MfaDeviceDecider.decide(new MfaDeviceCommand.DeactivateMfaDevice(account,
@@ -154,7 +154,7 @@ public final class MfaDevices {
                 return List.<MfaDeviceState>of(); // a root or a role session: no IAM user, no virtual device of one
             }
             iam.authorizer().require(c, "iam:ListMFADevices", userArn(account, name));
-            UserState user = existingUser(account, name);
+            UserState user = Entities.user(iam.view(), account, name);
             return enabledFor(iam.view(), account, user.userId());
         });
     }
@@ -287,14 +287,6 @@ public final class MfaDevices {
     private String userArn(String account, String userName) {
         UserState u = iam.view().user(account, userName);
         return u != null ? u.arn() : Arn.iamUser(account, "/", userName).toString();
-    }
-
-    private UserState existingUser(String account, String userName) {
-        UserState u = iam.view().user(account, userName);
-        if (u == null) {
-            throw AwsException.noSuchEntity("The user with name " + userName + " cannot be found.");
-        }
-        return u;
     }
 
     /** The user a device is enabled for, by its unique id (a user renamed since keeps its devices), or null. */

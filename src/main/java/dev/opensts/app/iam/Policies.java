@@ -62,7 +62,7 @@ public final class Policies {
     public Uni<PolicyInUse> get(Caller c, String policyArn) {
         return Uni.createFrom().item(() -> {
             iam.authorizer().require(c, "iam:GetPolicy", policyArn);
-            ManagedPolicyState p = existing(c.accountId(), policyArn);
+            ManagedPolicyState p = Entities.policy(iam.view(), c.accountId(), policyArn);
             return usage(c.accountId()).of(p);
         });
     }
@@ -93,7 +93,7 @@ public final class Policies {
     public Uni<Void> delete(Caller c, String policyArn, String requestId) {
         return Uni.createFrom().deferred(() -> {
             iam.authorizer().require(c, "iam:DeletePolicy", policyArn);
-            ManagedPolicyState p = existing(c.accountId(), policyArn);
+            ManagedPolicyState p = Entities.policy(iam.view(), c.accountId(), policyArn);
             PolicyInUse inUse = usage(c.accountId()).of(p);
             if (inUse.attachments() > 0 || inUse.boundaryUses() > 0) {
                 throw new AwsException(ErrorCode.DeleteConflict, "Cannot delete a policy attached to entities.");
@@ -108,14 +108,6 @@ public final class Policies {
     List<PolicyInUse> inUse(String account) {
         Usage usage = usage(account);
         return iam.view().policies(account).stream().map(usage::of).toList();
-    }
-
-    private ManagedPolicyState existing(String account, String policyArn) {
-        ManagedPolicyState p = iam.view().policy(account, Entities.policyName(account, policyArn));
-        if (p == null || !p.arn().equals(policyArn)) {
-            throw AwsException.noSuchEntity("Policy " + policyArn + " was not found.");
-        }
-        return p;
     }
 
     /** How many users and roles of an account attach each policy, and have it as their boundary. */

@@ -39,7 +39,7 @@ public final class PolicyVersions {
     public Uni<VersionOf> version(Caller c, String policyArn, String versionId) {
         return Uni.createFrom().item(() -> {
             iam.authorizer().require(c, "iam:GetPolicyVersion", policyArn);
-            ManagedPolicyState p = existing(c.accountId(), policyArn);
+            ManagedPolicyState p = Entities.policy(iam.view(), c.accountId(), policyArn);
             PolicyVersion v = p.version(versionId);
             if (v == null) {
                 throw AwsException.noSuchEntity("Policy " + policyArn + " version " + versionId
@@ -53,7 +53,7 @@ public final class PolicyVersions {
     public Uni<List<VersionOf>> versions(Caller c, String policyArn) {
         return Uni.createFrom().item(() -> {
             iam.authorizer().require(c, "iam:ListPolicyVersions", policyArn);
-            ManagedPolicyState p = existing(c.accountId(), policyArn);
+            ManagedPolicyState p = Entities.policy(iam.view(), c.accountId(), policyArn);
             return p.versions().reversed().stream().map(v -> new VersionOf(p, v)).toList();
         });
     }
@@ -63,7 +63,7 @@ public final class PolicyVersions {
                                  String requestId) {
         return Uni.createFrom().deferred(() -> {
             iam.authorizer().require(c, "iam:CreatePolicyVersion", policyArn);
-            ManagedPolicyState p = existing(c.accountId(), policyArn);
+            ManagedPolicyState p = Entities.policy(iam.view(), c.accountId(), policyArn);
             var command = new PolicyCommand.CreatePolicyVersion(c.accountId(), p.policyName(), document,
                     setAsDefault, iam.clock().instant());
             var created = new AtomicReference<String>();
@@ -109,7 +109,7 @@ public final class PolicyVersions {
     public Uni<List<Tag>> tags(Caller c, String policyArn) {
         return Uni.createFrom().item(() -> {
             iam.authorizer().require(c, "iam:ListPolicyTags", policyArn);
-            return existing(c.accountId(), policyArn).tags();
+            return Entities.policy(iam.view(), c.accountId(), policyArn).tags();
         });
     }
 
@@ -119,19 +119,10 @@ public final class PolicyVersions {
             // the request's tag keys are known before the policy's name is: authorize with a placeholder name
             PolicyCommand keys = command.apply("");
             iam.authorizer().require(c, action, policyArn, IamRequestKeys.of(keys));
-            ManagedPolicyState p = existing(c.accountId(), policyArn);
+            ManagedPolicyState p = Entities.policy(iam.view(), c.accountId(), policyArn);
             PolicyCommand checked = command.apply(p.policyName());
             return iam.bus().<ManagedPolicyState>execute(StreamIds.policy(c.accountId(), p.policyName()),
                     s -> PolicyDecider.decide(checked, s, iam.quotas()), c.actor(), requestId);
         });
-    }
-
-    /** The caller's policy of exactly that ARN (path included). */
-    private ManagedPolicyState existing(String account, String policyArn) {
-        ManagedPolicyState p = iam.view().policy(account, Entities.policyName(account, policyArn));
-        if (p == null || !p.arn().equals(policyArn)) {
-            throw AwsException.noSuchEntity("Policy " + policyArn + " was not found.");
-        }
-        return p;
     }
 }

@@ -125,7 +125,8 @@ public final class Users {
             String secret = iam.ids().secret();
             var command = new UserCommand.CreateAccessKey(account, name, keyId, keyRing.sealString(secret, keyId),
                     iam.clock().instant());
-            iam.authorizer().require(c, "iam:CreateAccessKey", arn(account, name), IamRequestKeys.of(command));
+            iam.authorizer().require(c, "iam:CreateAccessKey", Entities.userArn(iam.view(), account, name),
+                    IamRequestKeys.of(command));
             return iam.bus().<UserState>execute(StreamIds.user(account, name),
                             s -> UserDecider.decide(command, s, iam.quotas()), c.actor(), requestId)
                     .map(x -> {
@@ -155,8 +156,8 @@ public final class Users {
     public Uni<Void> update(Caller c, String userName, String newUserName, String newPath, String requestId) {
         return Uni.createFrom().deferred(() -> {
             String account = c.accountId();
-            iam.authorizer().require(c, "iam:UpdateUser", arn(account, userName));
-            UserState u = existing(account, userName);
+            iam.authorizer().require(c, "iam:UpdateUser", Entities.userArn(iam.view(), account, userName));
+            UserState u = Entities.user(iam.view(), account, userName);
             String name = newUserName == null ? u.userName() : newUserName;
             String path = newPath == null ? u.path() : newPath;
             iam.authorizer().require(c, "iam:UpdateUser", Arn.iamUser(account, path, name).toString());
@@ -193,15 +194,16 @@ public final class Users {
                 default -> change.userName();
             };
             UserCommand command = command(account, name, change);
-            iam.authorizer().require(c, action(command), arn(account, name), IamRequestKeys.of(command));
+            iam.authorizer().require(c, action(command), Entities.userArn(iam.view(), account, name),
+                    IamRequestKeys.of(command));
             UserCommand checked = switch (change) {
                 case UserChange.AttachPolicy a -> {
-                    existing(account, name);
+                    Entities.user(iam.view(), account, name);
                     Entities.attachable(iam.view(), account, a.policyArn());
                     yield command;
                 }
                 case UserChange.Delete d -> {
-                    UserState u = existing(account, name);
+                    UserState u = Entities.user(iam.view(), account, name);
                     if (!iam.view().groupsOf(account, u.userId()).isEmpty()) {
                         throw new AwsException(ErrorCode.DeleteConflict,
                                 "Cannot delete entity, must remove user from all groups first.");
@@ -210,7 +212,7 @@ public final class Users {
                     yield command;
                 }
                 case UserChange.PutPermissionsBoundary b -> {
-                    existing(account, name);
+                    Entities.user(iam.view(), account, name);
                     yield new UserCommand.PutUserPermissionsBoundary(account, name,
                             Entities.boundary(iam.view(), account, b.policyArn()));
                 }
@@ -286,21 +288,7 @@ public final class Users {
 
     /** Authorizes a read of one user, then finds it. */
     private UserState read(Caller c, String action, String userName) {
-        iam.authorizer().require(c, action, arn(c.accountId(), userName));
-        return existing(c.accountId(), userName);
-    }
-
-    /** The user's ARN for authorization: its real path when it exists, "/" otherwise. */
-    private String arn(String account, String userName) {
-        UserState u = iam.view().user(account, userName);
-        return u != null ? u.arn() : Arn.iamUser(account, "/", userName).toString();
-    }
-
-    private UserState existing(String account, String userName) {
-        UserState u = iam.view().user(account, userName);
-        if (u == null) {
-            throw AwsException.noSuchEntity("The user with name " + userName + " cannot be found.");
-        }
-        return u;
+        iam.authorizer().require(c, action, Entities.userArn(iam.view(), c.accountId(), userName));
+        return Entities.user(iam.view(), c.accountId(), userName);
     }
 }

@@ -138,20 +138,8 @@ final class AuthorizationDetails {
 
     private static Map<String, Object> policy(Policies.PolicyInUse u) {
         ManagedPolicyState p = u.policy();
-        var m = new LinkedHashMap<String, Object>();
-        m.put("PolicyName", p.policyName());
-        m.put("PolicyId", p.policyId());
-        m.put("Arn", p.arn());
-        m.put("Path", p.path());
-        m.put("DefaultVersionId", p.defaultVersionId());
-        m.put("AttachmentCount", u.attachments());
-        m.put("PermissionsBoundaryUsageCount", u.boundaryUses());
-        m.put("IsAttachable", true);
-        if (p.description() != null) {
-            m.put("Description", p.description());
-        }
-        m.put("CreateDate", p.createDate());
-        m.put("UpdateDate", p.updateDate());
+        // ManagedPolicyDetail: the Policy shape without its tags, with every version's document
+        Map<String, Object> m = Shapes.policy(p, u.attachments(), u.boundaryUses(), false);
         var versions = new ArrayList<Map<String, Object>>();
         for (PolicyVersion v : p.versions()) {
             var vm = new LinkedHashMap<String, Object>();

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The virtual MFA device actions: Query input to the use case's request, its result to the output shape.
  * CreateVirtualMFADevice answers Base32StringSeed (a blob: the base32 text's bytes, base64 on the wire as AWS sends
- * it) and no QRCodePNG (open-sts draws no image; docs/api.md gives the otpauth:// URI to build one from).
+ * it) and QRCodePNG, the QR code of the device's otpauth:// URI ({@link QrCodePng}).
  */
 final class MfaDevicesApi {
     private static final String SERIAL = "SerialNumber";
@@ -28,6 +28,8 @@ final class MfaDevicesApi {
                     var m = new LinkedHashMap<String, Object>();
                     m.put(SERIAL, created.device().serialNumber());
                     m.put("Base32StringSeed", created.base32Seed().getBytes(StandardCharsets.US_ASCII));
+                    m.put("QRCodePNG", QrCodePng.of(QrCodePng.otpauthUri(created.device().accountId(),
+                            created.device().deviceName(), created.base32Seed())));
                     if (!created.device().tags().isEmpty()) {
                         m.put("Tags", Shapes.tags(created.device().tags()));
                     }
