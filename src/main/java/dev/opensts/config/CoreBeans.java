@@ -472,7 +472,13 @@ public class CoreBeans {
     @Singleton
     dev.opensts.app.iam.Simulator simulator(LiveView view, Authorizer authorizer, PolicySources policies,
                                             Contexts contexts) {
-        return new dev.opensts.app.iam.Simulator(view, authorizer, policies, contexts);
+        // one thread: simulations queue there instead of taking the event loop or every core
+        var worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "opensts-simulator");
+            t.setDaemon(true);
+            return t;
+        });
+        return new dev.opensts.app.iam.Simulator(view, authorizer, policies, contexts, worker);
     }
 
     @Produces

@@ -73,6 +73,11 @@ public final class Policy {
         return statements.length;
     }
 
+    /** The length of the document as written (0 when not kept): a bound on its patterns' characters. */
+    public int sourceLength() {
+        return source == null ? 0 : source.length();
+    }
+
     /**
      * Whether an Allow statement's Action (or NotAction) covers at least one of the actions, whatever its resources
      * and conditions: IAM's ListPoliciesGrantingServiceAccess, which reports the policies that grant some access to

@@ -71,6 +71,19 @@ public final class Simulator {
      * simulations (tens of policies and statements, up to hundreds of evaluations) stay far below it.
      */
     public static final long MAX_STATEMENT_MATCHES = 2_000_000;
+    /**
+     * The longest context value a simulation takes. AWS documents none; no value of a real request comes near it
+     * (an ARN is at most 2,048 characters, a tag value 256), and a pattern is matched against a value in up to
+     * (pattern x value) steps, so an unbounded value would make one condition cost seconds.
+     */
+    public static final int MAX_CONTEXT_VALUE_LENGTH = 4096;
+    /**
+     * The most character comparisons one call may cost at worst: the characters of every policy given (its
+     * patterns) x the longest value or resource ARN they are matched against x the evaluations. About a second of
+     * one core at worst; ordinary simulations (tens of KB of policies, short values, up to hundreds of
+     * evaluations) stay far below it.
+     */
+    public static final long MAX_MATCHING_STEPS = 2_000_000_000L;
 
     /** One ContextEntry: a key, its values and the type they are given as (null: string, or stringList). */
     public record ContextEntry(String name, List<String> values, String type) {
@@ -123,12 +136,19 @@ public final class Simulator {
     private record Subject(PrincipalInfo principal, List<NamedPolicy> identity, NamedPolicy boundary) {
     }
 
+    private final java.util.concurrent.Executor worker;
     private final LiveView view;
     private final Authorizer authorizer;
     private final PolicySources sources;
     private final Contexts contexts;
 
-    public Simulator(LiveView view, Authorizer authorizer, PolicySources sources, Contexts contexts) {
+    /**
+     * @param worker where simulations run: never on the event loop (a large one takes a core for a while); the
+     *               composition root gives it a pool of one thread, so simulations queue rather than take every core
+     */
+    public Simulator(LiveView view, Authorizer authorizer, PolicySources sources, Contexts contexts,
+                     java.util.concurrent.Executor worker) {
+        this.worker = worker;
         this.view = view;
         this.authorizer = authorizer;
         this.sources = sources;
@@ -143,7 +163,7 @@ public final class Simulator {
             Map<String, Source> named = new HashMap<>();
             Subject s = subject(c, arn, policySourceArn, r.callerArn(), r.resourcePolicy() != null, named);
             return simulate(c.accountId(), s, r, named);
-        });
+        }).runSubscriptionOn(worker);
     }
 
     /** SimulateCustomPolicy: authorized as iam:SimulateCustomPolicy on "*"; only the policies given are used. */
@@ -160,7 +180,7 @@ public final class Simulator {
                     : new PrincipalInfo(c.arn(), c.principalArn(), c.accountId(), type, c.userId(), c.userName(),
                     Map.of());
             return simulate(c.accountId(), new Subject(principal, List.of(), null), r, new HashMap<>());
-        });
+        }).runSubscriptionOn(worker);
     }
 
     /** GetContextKeysForPrincipalPolicy: the keys of the principal's policies and of those given. */
@@ -176,7 +196,7 @@ public final class Simulator {
             }
             all.addAll(parseAll("PolicyInputList", policies == null ? List.of() : policies, PolicyKind.MANAGED));
             return keys(all);
-        });
+        }).runSubscriptionOn(worker);
     }
 
     /** GetContextKeysForCustomPolicy: the keys the given policies test. */
@@ -187,7 +207,7 @@ public final class Simulator {
                 throw invalid("PolicyInputList must name at least one policy.");
             }
             return keys(parseAll("PolicyInputList", policies, PolicyKind.MANAGED));
-        });
+        }).runSubscriptionOn(worker);
     }
 
     // ---- the simulation -----------------------------------------------------------------------------------------
@@ -250,6 +270,26 @@ public final class Simulator {
             throw invalid("The simulation is too large: " + statements + " statements x " + evaluations
                     + " evaluations exceeds " + MAX_STATEMENT_MATCHES
                     + "; ask for fewer actions, resources or policies.");
+        }
+        long patternChars = 0;
+        for (NamedPolicy n : identity) {
+            patternChars += n.policy().sourceLength();
+        }
+        patternChars += boundary == null ? 0 : boundary.policy().sourceLength();
+        patternChars += resourcePolicy == null ? 0 : resourcePolicy.policy().sourceLength();
+        long longestValue = 64; // the principal's own keys and the action's name
+        for (String res : resources) {
+            longestValue = Math.max(longestValue, res.length());
+        }
+        for (String[] values : context.values()) {
+            for (String v : values) {
+                longestValue = Math.max(longestValue, v == null ? 0 : v.length());
+            }
+        }
+        if (patternChars * longestValue * evaluations > MAX_MATCHING_STEPS) {
+            throw invalid("The simulation is too large: " + patternChars + " characters of policies matched against"
+                    + " values of up to " + longestValue + " characters in " + evaluations + " evaluations exceeds "
+                    + MAX_MATCHING_STEPS + " steps; ask for fewer or shorter policies, values or evaluations.");
         }
         List<EvaluationResult> out = new ArrayList<>(r.actionNames().size() * resources.size());
         for (String action : r.actionNames()) {
@@ -471,6 +511,12 @@ public final class Simulator {
             List<String> values = e.values() == null ? List.of() : e.values();
             if (values.isEmpty()) {
                 throw invalid("ContextKeyValues of " + quote(key) + " must hold at least one value.");
+            }
+            for (String v : values) {
+                if (v != null && v.length() > MAX_CONTEXT_VALUE_LENGTH) {
+                    throw invalid("A value of " + quote(key) + " has " + v.length() + " characters; a context value"
+                            + " may have at most " + MAX_CONTEXT_VALUE_LENGTH + ".");
+                }
             }
             ContextKeyType type = e.type() == null ? (values.size() == 1 ? ContextKeyType.STRING
                     : ContextKeyType.STRING_LIST) : ContextKeyType.of(e.type());

@@ -49,7 +49,7 @@ class SimulatorConformanceTest {
     final IamContext iam = new IamContext(app.view, app.bus, app.authorizer, app.ids, app.clock, app.quotas);
     final Groups groups = new Groups(iam, GroupQuotas.AWS);
     final Simulator simulator = new Simulator(app.view, app.authorizer, new PolicySources(app.view),
-            new Contexts(app.view, app.clock));
+            new Contexts(app.view, app.clock), Runnable::run);
     /** Every document of the table by the SourcePolicyId the simulator gives it (its policy name). */
     final Map<String, String> documents = new HashMap<>();
 

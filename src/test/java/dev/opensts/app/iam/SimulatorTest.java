@@ -44,7 +44,7 @@ class SimulatorTest {
     final IamContext iam = new IamContext(app.view, app.bus, app.authorizer, app.ids, app.clock, app.quotas);
     final Groups groups = new Groups(iam, GroupQuotas.AWS);
     final Simulator simulator = new Simulator(app.view, app.authorizer, new PolicySources(app.view),
-            new Contexts(app.view, app.clock));
+            new Contexts(app.view, app.clock), Runnable::run);
 
     static Request request(List<String> actions, List<String> resources) {
         return new Request(List.of(), List.of(), actions, resources, null, null, null, List.of());
@@ -389,5 +389,46 @@ class SimulatorTest {
                 + "\",\"Version\"");
         assertThat(failure(simulator.simulateCustom(root(), custom(List.of(tooBig), List.of("sqs:A7"), List.of())))
                 .code()).isEqualTo(InvalidInput);
+    }
+
+    @Test
+    void a_simulation_runs_on_its_worker_never_on_the_callers_thread() {
+        var ran = new java.util.concurrent.atomic.AtomicInteger();
+        var onWorker = new Simulator(app.view, app.authorizer, new PolicySources(app.view),
+                new Contexts(app.view, app.clock), task -> {
+                    ran.incrementAndGet();
+                    task.run();
+                });
+        await(onWorker.simulateCustom(root(), custom(List.of(allow("s3:*", "*")), List.of("s3:GetObject"),
+                List.of())));
+        await(onWorker.contextKeysForCustom(root(), List.of(allow("s3:*", "*"))));
+        assertThat(ran).hasValue(2);
+    }
+
+    @Test
+    void long_patterns_against_long_values_are_refused_before_any_matching() {
+        // a pattern is matched against a value in up to (pattern x value) steps
+        String pattern = "a*".repeat(20_000) + "b";
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringLike\":{\"s3:prefix\":\"" + pattern + "\"}}}]}";
+        String value = "a".repeat(Simulator.MAX_CONTEXT_VALUE_LENGTH);
+        List<ContextEntry> context = List.of(new ContextEntry("s3:prefix", List.of(value), "string"));
+        assertThat(one(await(simulator.simulateCustom(root(), custom(List.of(policy), List.of("s3:GetObject"),
+                context)))).result().decision()).as("one evaluation is within the budget")
+                .isEqualTo(Outcome.IMPLICIT_DENY);
+
+        List<String> twenty = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            twenty.add("s3:Get" + k);
+        }
+        AwsException tooMuch = failure(simulator.simulateCustom(root(), custom(List.of(policy), twenty, context)));
+        assertThat(tooMuch.code()).isEqualTo(InvalidInput);
+        assertThat(tooMuch.getMessage()).contains("too large").contains("characters of policies");
+
+        List<ContextEntry> longer = List.of(new ContextEntry("s3:prefix", List.of(value + "a"), "string"));
+        AwsException tooLong = failure(simulator.simulateCustom(root(), custom(List.of(policy),
+                List.of("s3:GetObject"), longer)));
+        assertThat(tooLong.code()).isEqualTo(InvalidInput);
+        assertThat(tooLong.getMessage()).contains("at most " + Simulator.MAX_CONTEXT_VALUE_LENGTH);
     }
 }
