@@ -13,7 +13,11 @@ import java.util.List;
  * cost is one left-to-right scan per chunk: a pattern such as {@code a*a*a*a*b} is linear in the input.
  * Chunks containing {@code ?} are searched with a bit-parallel automaton (shift-and over the chunk's positions),
  * one pass over the input whatever it holds: the cost is input length times chunk length / 64, never input
- * length times chunk length, which a policy author could otherwise choose to stall a thread with.
+ * length times chunk length, which a policy author could otherwise choose to stall a thread with. Literal chunks
+ * longer than {@link #SHORT_CHUNK} are searched with Knuth-Morris-Pratt, linear in the input for the same reason
+ * ({@code String.indexOf} compares up to input length times chunk length: a chunk of thousands of characters
+ * against a value of thousands held the event loop for seconds); shorter ones with {@code indexOf}, which is
+ * fastest where that product is small anyway.
  */
 final class Glob {
     /** Chunks between stars; {@code chunks.length == stars + 1}. */
@@ -22,6 +26,10 @@ final class Glob {
     private final boolean[][] anyChar;
     /** Per chunk with a wildcard, its automaton; null for literal chunks. */
     private final ShiftAnd[] automata;
+    /** Per literal chunk longer than {@link #SHORT_CHUNK}, its KMP failure table; null otherwise. */
+    private final int[][] failures;
+    /** Literal chunks up to this length are searched with indexOf: at most this many comparisons a character. */
+    static final int SHORT_CHUNK = 32;
     private final int minLength;
     private final boolean matchesEverything;
 
@@ -35,9 +43,12 @@ final class Glob {
         this.minLength = min;
         this.matchesEverything = chunks.length == 2 && chunks[0].isEmpty() && chunks[1].isEmpty();
         this.automata = new ShiftAnd[chunks.length];
+        this.failures = new int[chunks.length][];
         for (int k = 0; k < chunks.length; k++) {
             if (anyChar[k] != null) {
                 automata[k] = new ShiftAnd(chunks[k], anyChar[k]);
+            } else if (chunks[k].length() > SHORT_CHUNK) {
+                failures[k] = failureTable(chunks[k]);
             }
         }
     }
@@ -109,10 +120,45 @@ final class Glob {
         String c = chunks[k];
         int len = c.length();
         if (anyChar[k] == null) {
+            if (failures[k] != null) {
+                return kmp(s, c, failures[k], from, limit);
+            }
             int at = s.indexOf(c, from);
             return at >= 0 && at + len <= limit ? at : -1;
         }
         return automata[k].find(s, from, limit);
+    }
+
+    /** For each prefix of the chunk, the length of its longest proper prefix that is also its suffix. */
+    static int[] failureTable(String c) {
+        int[] f = new int[c.length()];
+        for (int i = 1, k = 0; i < c.length(); i++) {
+            while (k > 0 && c.charAt(i) != c.charAt(k)) {
+                k = f[k - 1];
+            }
+            if (c.charAt(i) == c.charAt(k)) {
+                k++;
+            }
+            f[i] = k;
+        }
+        return f;
+    }
+
+    /** Leftmost start in [from, limit - c.length()] of the literal chunk c, or -1: each input character once. */
+    static int kmp(String s, String c, int[] f, int from, int limit) {
+        int m = c.length();
+        for (int j = from, k = 0; j < limit; j++) {
+            while (k > 0 && s.charAt(j) != c.charAt(k)) {
+                k = f[k - 1];
+            }
+            if (s.charAt(j) == c.charAt(k)) {
+                k++;
+            }
+            if (k == m) {
+                return j - m + 1;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -53,6 +53,43 @@ class GlobTest {
         assertThat(Glob.compile(t.get1()).matches(t.get2())).isEqualTo(reference(t.get1(), t.get2()));
     }
 
+    @Provide
+    Arbitrary<Tuple.Tuple2<String, String>> longLiteralChunks() {
+        // literal chunks longer than SHORT_CHUNK, from two letters so that they recur: the KMP search
+        Arbitrary<String> chunk = Arbitraries.strings().withChars('a', 'a', 'a', 'b').ofMinLength(Glob.SHORT_CHUNK + 1)
+                .ofMaxLength(90);
+        Arbitrary<String> text = Arbitraries.strings().withChars('a', 'a', 'a', 'b').ofMinLength(30).ofMaxLength(400);
+        Arbitrary<String> shape = Arbitraries.of("*%s*", "%s*", "*%s", "a*%s*b", "*%s*%s*");
+        return Combinators.combine(chunk, text, shape).as((c, x, f) -> Tuple.of(f.replace("%s", c), x));
+    }
+
+    @Property(tries = 1000)
+    void longLiteralChunksAgreeToo(@ForAll("longLiteralChunks") Tuple.Tuple2<String, String> t) {
+        assertThat(Glob.compile(t.get1()).matches(t.get2())).as("%s ~ %s", t.get1(), t.get2())
+                .isEqualTo(reference(t.get1(), t.get2()));
+    }
+
+    @Property(tries = 1000)
+    void kmpFindsWhatIndexOfFinds(@ForAll("longLiteralChunks") Tuple.Tuple2<String, String> t) {
+        String c = t.get1().replace("*", "").replace("a*", "");
+        String text = t.get2() + c.substring(0, c.length() / 2) + t.get2();
+        for (int from = 0; from <= Math.min(text.length(), 40); from += 7) {
+            int at = text.indexOf(c, from);
+            int expected = at >= 0 && at + c.length() <= text.length() - 3 ? at : -1;
+            assertThat(Glob.kmp(text, c, Glob.failureTable(c), from, text.length() - 3)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aLongLiteralChunkAgainstALongValueIsOneScan() {
+        // what held the event loop for seconds with indexOf: a chunk of thousands of a's and a b, against a's
+        String chunk = "a".repeat(6000) + "b";
+        Glob g = Glob.compile("*" + chunk + "*");
+        assertThat(g.matches("a".repeat(16_000))).isFalse();
+        assertThat(g.matches("a".repeat(16_000) + "b")).isTrue();
+        assertThat(g.matches("a".repeat(5999) + "b" + "a".repeat(9000))).isFalse();
+    }
+
     @Test
     void aWildcardChunkIsFoundAtItsLeftmostPlaceAcrossWords() {
         String chunk = "?".repeat(70) + "b" + "?".repeat(70);
