@@ -32,6 +32,8 @@ public final class LoginProfiles {
     private final IamContext iam;
     private final PasswordHasher hashes;
     private final Executor worker;
+    /** Wrong old passwords of ChangePassword per user id: 5 in 5 minutes, then refused unchecked. */
+    private final Guesses guesses = new Guesses();
 
     /** @param worker where hashes are computed and verified (a blocking pool; never the event loop) */
     public LoginProfiles(IamContext iam, PasswordHasher hashes, Executor worker) {
@@ -99,7 +101,8 @@ public final class LoginProfiles {
     /**
      * ChangePassword: an IAM user changes its own password, giving the current one. Allowed by the account's
      * password policy (AllowUsersToChangePassword) to every user signing with its own access key, as on AWS, and
-     * otherwise by iam:ChangePassword on the user's ARN; temporary credentials always need the policy.
+     * otherwise by iam:ChangePassword on the user's ARN; temporary credentials always need the policy. After 5
+     * wrong old passwords in 5 minutes (this replica), LimitExceeded until the window ends, without hashing.
      */
     public Uni<Void> changePassword(Caller c, String oldPassword, String newPassword, String requestId) {
         return Uni.createFrom().deferred(() -> {
@@ -117,10 +120,17 @@ public final class LoginProfiles {
             LoginProfile p = requireProfile(u);
             String old = required(oldPassword);
             String fresh = required(newPassword);
+            if (guesses.blocked(u.userId(), iam.clock().instant())) {
+                // refused unchecked: no hash is computed, so a flood of guesses costs nothing either
+                throw new AwsException(ErrorCode.LimitExceeded, "Too many wrong old passwords for this user: try"
+                        + " again in " + Guesses.WINDOW_SECONDS / 60 + " minutes.");
+            }
             return off(() -> {
                 if (!hashes.verify(old, p.passwordHash())) {
+                    guesses.failed(u.userId(), iam.clock().instant());
                     throw new AwsException(ErrorCode.InvalidUserType, "The old password is incorrect.");
                 }
+                guesses.succeeded(u.userId());
                 conform(account, fresh, List.of());
                 notReused(account, fresh, p);
                 return hashes.hash(fresh);

@@ -52,7 +52,7 @@ public final class MfaDevices {
 
     private final IamContext iam;
     private final KeyRing keyRing;
-    private final MfaAttempts attempts = new MfaAttempts();
+    private final Guesses attempts = new Guesses();
 
     public MfaDevices(IamContext iam, KeyRing keyRing) {
         this.iam = iam;

@@ -108,6 +108,25 @@ class LoginProfilesTest {
     }
 
     @Test
+    void five_wrong_old_passwords_stop_the_guessing_for_five_minutes_without_hashing() {
+        policy(new PasswordPolicy(6, false, false, false, false, true, 0, 0, null));
+        await(profiles.create(root(), "dave", "first-pw", true, "r"));
+        Caller dave = app.user("dave");
+        for (int i = 0; i < Guesses.MAX_FAILURES; i++) {
+            assertThat(failure(profiles.changePassword(dave, "guess-" + i, "second-pw", "r")).code())
+                    .isEqualTo(InvalidUserType);
+        }
+        int hashedBefore = offloaded.get();
+        var blocked = failure(profiles.changePassword(dave, "first-pw", "second-pw", "r"));
+        assertThat(blocked.code()).as("even the right one, unchecked").isEqualTo(LimitExceeded);
+        assertThat(offloaded).as("no hash computed").hasValue(hashedBefore);
+
+        app.clock.advance(java.time.Duration.ofSeconds(Guesses.WINDOW_SECONDS));
+        await(profiles.changePassword(dave, "first-pw", "second-pw", "r"));
+        assertThat(hashes.verify("second-pw", app.view.user(ACCOUNT, "dave").loginProfile().passwordHash())).isTrue();
+    }
+
+    @Test
     void change_password_checks_the_old_one_and_the_old_one_stops_working() {
         policy(new PasswordPolicy(6, false, false, false, false, true, 0, 0, null));
         await(profiles.create(root(), "dave", "first-pw", true, "r"));

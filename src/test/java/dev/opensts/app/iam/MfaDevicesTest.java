@@ -230,13 +230,13 @@ class MfaDevicesTest {
             byte[] seed = aliceWithDevice();
             Caller alice = app.user("alice");
             String wrong = code(seed, 0).equals("000000") ? "111111" : "000000";
-            for (int i = 0; i < MfaAttempts.MAX_FAILURES; i++) {
+            for (int i = 0; i < Guesses.MAX_FAILURES; i++) {
                 failure(app.sts.getSessionToken(alice, new SessionTokenRequest(null, SERIAL, wrong), "r"));
             }
             var e = failure(app.sts.getSessionToken(alice, new SessionTokenRequest(null, SERIAL, code(seed, 0)),
                     "r"));
             assertThat(e.getMessage()).isEqualTo(MFA_FAILED);
-            app.clock.advance(Duration.ofSeconds(MfaAttempts.WINDOW_SECONDS));
+            app.clock.advance(Duration.ofSeconds(Guesses.WINDOW_SECONDS));
             assertThat(await(app.sts.getSessionToken(alice, new SessionTokenRequest(null, SERIAL, code(seed, 0)),
                     "r")).claims().mfaPresent()).isTrue();
         }
