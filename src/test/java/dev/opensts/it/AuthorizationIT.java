@@ -68,8 +68,12 @@ class AuthorizationIT extends IamItBase {
                 .policyDocument(allow("iam:Get*", "*"))).policy().arn();
         iam.putUserPolicy(r -> r.userName(u[0]).policyName("allow-all").policyDocument(allow("iam:*", "*")));
         iam.putUserPermissionsBoundary(r -> r.userName(u[0]).permissionsBoundary(boundary));
-        assertThat(iam.getUser(r -> r.userName(u[0])).user().permissionsBoundary().permissionsBoundaryArn())
-                .isEqualTo(boundary);
+        var attached = iam.getUser(r -> r.userName(u[0])).user().permissionsBoundary();
+        assertThat(attached.permissionsBoundaryArn()).isEqualTo(boundary);
+        // the model's only value: anything else reaches the SDK as UNKNOWN_TO_SDK_VERSION
+        assertThat(attached.permissionsBoundaryType())
+                .isEqualTo(software.amazon.awssdk.services.iam.model.PermissionsBoundaryAttachmentType
+                        .PERMISSIONS_BOUNDARY_POLICY);
         assertThat(iam.getPolicy(r -> r.policyArn(boundary)).policy().permissionsBoundaryUsageCount()).isEqualTo(1);
         fails(() -> iam.deletePolicy(r -> r.policyArn(boundary)), DeleteConflictException.class, "DeleteConflict",
                 409);

@@ -68,28 +68,12 @@ final class AuthorizationDetails {
         return arns.stream().sorted().map(Shapes::attached).toList();
     }
 
-    private static Map<String, Object> boundary(String arn) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("PermissionsBoundaryType", "PermissionsBoundaryPolicy");
-        m.put("PermissionsBoundaryArn", arn);
-        return m;
-    }
-
     private static Map<String, Object> user(AccountOverview.UserDetail d) {
         UserState u = d.user();
-        var m = new LinkedHashMap<String, Object>();
-        m.put("Path", u.path());
-        m.put("UserName", u.userName());
-        m.put("UserId", u.userId());
-        m.put("Arn", u.arn());
-        m.put("CreateDate", u.createDate());
+        Map<String, Object> m = Shapes.user(u); // UserDetail: the User shape and its policies and groups
         m.put("UserPolicyList", inline(u.inlinePolicies()));
         m.put("GroupList", d.groupNames());
         m.put("AttachedManagedPolicies", attached(u.attachedPolicyArns()));
-        if (u.permissionsBoundary() != null) {
-            m.put("PermissionsBoundary", boundary(u.permissionsBoundary()));
-        }
-        m.put("Tags", Shapes.tags(u.tags()));
         return m;
     }
 
@@ -118,7 +102,7 @@ final class AuthorizationDetails {
         m.put("RolePolicyList", inline(r.inlinePolicies()));
         m.put("AttachedManagedPolicies", attached(r.attachedPolicyArns()));
         if (r.permissionsBoundary() != null) {
-            m.put("PermissionsBoundary", boundary(r.permissionsBoundary()));
+            m.put("PermissionsBoundary", Shapes.boundary(r.permissionsBoundary()));
         }
         m.put("Tags", Shapes.tags(r.tags()));
         return m;

@@ -85,7 +85,7 @@ final class Shapes {
 
     static Map<String, Object> boundary(String policyArn) {
         var m = new LinkedHashMap<String, Object>();
-        m.put("PermissionsBoundaryType", "Policy");
+        m.put("PermissionsBoundaryType", "PermissionsBoundaryPolicy"); // the model's only value
         m.put("PermissionsBoundaryArn", policyArn);
         return m;
     }

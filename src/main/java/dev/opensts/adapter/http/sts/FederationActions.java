@@ -7,12 +7,9 @@ import dev.opensts.app.sts.Federation;
 import dev.opensts.app.sts.FederationTokenRequest;
 import dev.opensts.app.sts.IssuedCredentials;
 import dev.opensts.credentials.SessionClaims;
-import dev.opensts.error.AwsException;
-import dev.opensts.error.ErrorCode;
 import io.smallrye.mutiny.Uni;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,27 +33,14 @@ public final class FederationActions {
     }
 
     private static FederationTokenRequest request(QueryInput in) {
-        var tags = new LinkedHashMap<String, String>();
-        for (QueryInput t : in.structures("Tags")) {
-            if (tags.putIfAbsent(t.string("Key"), t.string("Value")) != null) {
-                throw new AwsException(ErrorCode.InvalidParameterValue,
-                        "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
-            }
-        }
-        List<String> policyArns = in.structures("PolicyArns").stream().map(p -> p.string("arn")).toList();
-        return new FederationTokenRequest(in.string("Name"), in.string("Policy"), policyArns,
-                in.integer("DurationSeconds"), tags);
+        return new FederationTokenRequest(in.string("Name"), in.string("Policy"), StsActions.policyArns(in),
+                in.integer("DurationSeconds"), StsActions.sessionTags(in));
     }
 
     private static Map<String, Object> federated(IssuedCredentials issued) {
         SessionClaims c = issued.claims();
-        var credentials = new LinkedHashMap<String, Object>();
-        credentials.put("AccessKeyId", c.accessKeyId());
-        credentials.put("SecretAccessKey", c.secretAccessKey());
-        credentials.put("SessionToken", issued.sessionToken());
-        credentials.put("Expiration", c.expiresAt());
         var out = new LinkedHashMap<String, Object>();
-        out.put("Credentials", credentials);
+        out.put("Credentials", StsActions.credentials(issued));
         out.put("FederatedUser", Map.of("FederatedUserId", c.principalId(), "Arn", c.principalArn()));
         if (issued.packedPolicySize() != null) {
             out.put("PackedPolicySize", issued.packedPolicySize());

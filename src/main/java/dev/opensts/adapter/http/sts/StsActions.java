@@ -55,7 +55,7 @@ public final class StsActions {
         return Map.of("AssumeRoleWithWebIdentity", (origin, in, rid) -> sts.assumeRoleWithWebIdentity(origin,
                 new WebIdentityRequest(in.string("RoleArn"), in.string("RoleSessionName"),
                         in.string("WebIdentityToken"), in.string("ProviderId"), in.integer("DurationSeconds"),
-                        in.string("Policy"), in.structures("PolicyArns").stream().map(p -> p.string("arn")).toList()),
+                        in.string("Policy"), policyArns(in)),
                 rid).map(StsActions::withWebIdentity));
     }
 
@@ -77,14 +77,8 @@ public final class StsActions {
     }
 
     private static AssumeRoleRequest assumeRoleRequest(QueryInput in) {
-        var tags = new LinkedHashMap<String, String>();
-        for (QueryInput t : in.structures("Tags")) {
-            if (tags.putIfAbsent(t.string("Key"), t.string("Value")) != null) {
-                throw new AwsException(ErrorCode.InvalidParameterValue,
-                        "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
-            }
-        }
-        List<String> policyArns = in.structures("PolicyArns").stream().map(p -> p.string("arn")).toList();
+        var tags = sessionTags(in);
+        List<String> policyArns = policyArns(in);
         return new AssumeRoleRequest(in.string("RoleArn"), in.string("RoleSessionName"),
                 in.integer("DurationSeconds"), in.string("Policy"), policyArns, tags, in.strings("TransitiveTagKeys"),
                 in.string("ExternalId"), in.string("SerialNumber"), in.string("TokenCode"),
@@ -132,7 +126,24 @@ public final class StsActions {
         });
     }
 
-    private static Map<String, Object> credentials(IssuedCredentials issued) {
+    /** Tags.member.N of an issuing request, in order; a key given twice is InvalidParameterValue. */
+    static Map<String, String> sessionTags(QueryInput in) {
+        var tags = new LinkedHashMap<String, String>();
+        for (QueryInput t : in.structures("Tags")) {
+            if (tags.putIfAbsent(t.string("Key"), t.string("Value")) != null) {
+                throw new AwsException(ErrorCode.InvalidParameterValue,
+                        "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+            }
+        }
+        return tags;
+    }
+
+    /** PolicyArns.member.N.arn of an issuing request. */
+    static List<String> policyArns(QueryInput in) {
+        return in.structures("PolicyArns").stream().map(p -> p.string("arn")).toList();
+    }
+
+    static Map<String, Object> credentials(IssuedCredentials issued) {
         SessionClaims c = issued.claims();
         var m = new LinkedHashMap<String, Object>();
         m.put("AccessKeyId", c.accessKeyId());
