@@ -36,8 +36,10 @@ public final class AuthorizationMessages {
     }
 
     /**
-     * The failure as an authenticated caller is told it: an AccessDenied gets its encoded message appended (but a
-     * failed MFA code, which decides nothing of policy); anything else (another error, an unauthenticated request: {@code caller} null) is returned as it is.
+     * The failure as an authenticated caller is told it: a refusal by policy ({@link AccessDenied}, what the
+     * evaluator decided) gets its encoded message appended; anything else is returned as it is: another error, an
+     * unauthenticated request ({@code caller} null), and the refusals by rule that no policy decided (a session kind
+     * an action refuses, a wrong MFA code: AWS answers those with their sentence alone).
      *
      * @param action the action as policies name it (sts:AssumeRole, iam:CreateRole), for a refusal that does not
      *               name its own
@@ -45,23 +47,16 @@ public final class AuthorizationMessages {
     public Throwable attach(Caller caller, String action, Throwable failure) {
         Throwable f = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
                 : failure;
-        if (caller == null || !(f instanceof AwsException e) || e.code() != ErrorCode.AccessDenied
-                || e.getMessage() == null || e.getMessage().contains(MARKER)
-                // a wrong MFA code is no policy decision: AWS answers it with exactly this text
-                || e.getMessage().equals(dev.opensts.iam.MfaDeviceDecider.MFA_FAILED)) {
+        if (caller == null || !(f instanceof AccessDenied denied) || denied.getMessage() == null
+                || denied.getMessage().contains(MARKER)) {
             return failure;
         }
-        String resource = "*";
-        Decision decision = null;
-        RequestContext context = null;
-        if (e instanceof AccessDenied denied) {
-            action = denied.action() != null ? denied.action() : action;
-            resource = denied.resource() != null ? denied.resource() : resource;
-            decision = denied.decision();
-            context = denied.context();
-        }
+        action = denied.action() != null ? denied.action() : action;
+        String resource = denied.resource() != null ? denied.resource() : "*";
+        Decision decision = denied.decision();
+        RequestContext context = denied.context();
         String encoded = codec.seal(caller.accountId(), document(caller, action, resource, decision, context));
-        return new AwsException(ErrorCode.AccessDenied, e.getMessage() + " " + MARKER + encoded);
+        return new AwsException(ErrorCode.AccessDenied, denied.getMessage() + " " + MARKER + encoded);
     }
 
     /** AWS's decoded document, cut down until it fits in a message DecodeAuthorizationMessage accepts. */

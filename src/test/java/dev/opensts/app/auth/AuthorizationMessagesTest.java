@@ -206,16 +206,21 @@ class AuthorizationMessagesTest {
     }
 
     @Test
-    void other_failures_and_unauthenticated_ones_are_left_as_they_are() {
+    void other_failures_refusals_by_rule_and_unauthenticated_ones_are_left_as_they_are() {
         Caller dev = userWith("dev", allow("iam:GetUser", "*"));
         var notFound = new AwsException(ErrorCode.NoSuchEntity, "no");
         assertThat(messages.attach(dev, "iam:GetRole", notFound)).isSameAs(notFound);
-        var denied = new AwsException(ErrorCode.AccessDenied, "denied");
+        var denied = new AccessDenied("denied", null);
         assertThat(messages.attach(null, "iam:GetRole", denied)).isSameAs(denied);
         AwsException once = (AwsException) messages.attach(dev, "sts:AssumeRole", new CompletionException(denied));
         assertThat(once.getMessage()).startsWith("denied " + AuthorizationMessages.MARKER);
         assertThat(messages.attach(dev, "sts:AssumeRole", once)).isSameAs(once);
+        // no policy decided these: AWS answers them with their sentence alone
         var mfa = new AwsException(ErrorCode.AccessDenied, MfaDeviceDecider.MFA_FAILED);
         assertThat(messages.attach(dev, "sts:GetSessionToken", mfa)).as("AWS's exact MFA answer").isSameAs(mfa);
+        var bySessionKind = catchThrowableOfType(AwsException.class, () -> await(app.sts.getSessionToken(
+                app.userSession("dev", false), new dev.opensts.app.sts.SessionTokenRequest(null, null, null), "r")));
+        assertThat(bySessionKind.code()).isEqualTo(ErrorCode.AccessDenied);
+        assertThat(messages.attach(dev, "sts:GetSessionToken", bySessionKind)).isSameAs(bySessionKind);
     }
 }
